@@ -1,0 +1,3 @@
+//! Codec benchmark (placeholder until the benchmark lands).
+
+fn main() {}

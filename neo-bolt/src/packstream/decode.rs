@@ -1,0 +1,682 @@
+//! The PackStream decoder.
+
+use super::marker::{self, tag};
+use super::{
+    Date, DateTime, DateTimeZoneId, Dialect, Duration, LegacyDateTimeZoneId, LocalDateTime,
+    LocalTime, Map, Node, Path, Point2D, Point3D, Relationship, Time, UnboundRelationship, Value,
+};
+use crate::{Error, ErrorKind};
+
+/// How deeply lists, maps and structures may nest before decoding fails.
+pub const DEFAULT_MAX_DEPTH: usize = 512;
+
+/// What a marker announces: a scalar with its value, or a container with its
+/// length.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Header {
+    /// Null.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// An integer (any width).
+    Int(i64),
+    /// A float.
+    Float(f64),
+    /// A byte array of this many bytes.
+    Bytes(usize),
+    /// A string of this many UTF-8 bytes.
+    String(usize),
+    /// A list of this many items.
+    List(usize),
+    /// A map of this many entries.
+    Map(usize),
+    /// A structure with a tag and this many fields.
+    Struct {
+        /// The structure's tag byte.
+        tag: u8,
+        /// The number of fields that follow.
+        fields: usize,
+    },
+}
+
+impl Header {
+    /// The name of the announced type, for error messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Header::Null => "Null",
+            Header::Bool(_) => "Boolean",
+            Header::Int(_) => "Integer",
+            Header::Float(_) => "Float",
+            Header::Bytes(_) => "Bytes",
+            Header::String(_) => "String",
+            Header::List(_) => "List",
+            Header::Map(_) => "Map",
+            Header::Struct { .. } => "Structure",
+        }
+    }
+}
+
+/// Reads PackStream values from a byte slice without trusting it.
+///
+/// Every length is checked against the bytes actually present before
+/// anything is allocated, nesting is bounded, and every malformed input is a
+/// typed [`Error`] carrying the byte offset.
+///
+/// ```
+/// use neo_bolt::packstream::{Dialect, Header, Unpacker};
+///
+/// let mut unpacker = Unpacker::new(&[0x92, 0x01, 0x81, b'a'], Dialect::LATEST);
+/// assert_eq!(unpacker.read_header()?, Header::List(2));
+/// assert_eq!(unpacker.read_int()?, 1);
+/// assert_eq!(unpacker.read_str()?, "a");
+/// unpacker.finish()?;
+/// # Ok::<(), neo_bolt::Error>(())
+/// ```
+pub struct Unpacker<'a> {
+    input: &'a [u8],
+    pos: usize,
+    dialect: Dialect,
+    depth: usize,
+    max_depth: usize,
+}
+
+impl<'a> Unpacker<'a> {
+    /// An unpacker over `input`.
+    pub fn new(input: &'a [u8], dialect: Dialect) -> Self {
+        Unpacker {
+            input,
+            pos: 0,
+            dialect,
+            depth: 0,
+            max_depth: DEFAULT_MAX_DEPTH,
+        }
+    }
+
+    /// Sets how deeply containers may nest.
+    pub fn with_max_depth(mut self, max_depth: usize) -> Self {
+        self.max_depth = max_depth;
+        self
+    }
+
+    /// The dialect structures are read in.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// The offset of the next byte to read.
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// How many bytes are left.
+    pub fn remaining(&self) -> usize {
+        self.input.len() - self.pos
+    }
+
+    /// Fails if any bytes are left.
+    pub fn finish(&self) -> Result<(), Error> {
+        match self.remaining() {
+            0 => Ok(()),
+            n => Err(Error::at(ErrorKind::TrailingBytes(n), self.pos)),
+        }
+    }
+
+    /// Makes an error of `kind` at the current offset.
+    pub fn error(&self, kind: ErrorKind) -> Error {
+        Error::at(kind, self.pos)
+    }
+
+    /// Takes the next `len` bytes, failing if fewer are left.
+    #[inline]
+    pub fn take(&mut self, len: usize) -> Result<&'a [u8], Error> {
+        let available = self.remaining();
+        if len > available {
+            return Err(self.error(ErrorKind::UnexpectedEnd {
+                needed: len - available,
+                available,
+            }));
+        }
+        let bytes = &self.input[self.pos..self.pos + len];
+        self.pos += len;
+        Ok(bytes)
+    }
+
+    #[inline]
+    fn take_array<const N: usize>(&mut self) -> Result<[u8; N], Error> {
+        let bytes = self.take(N)?;
+        let mut array = [0u8; N];
+        array.copy_from_slice(bytes);
+        Ok(array)
+    }
+
+    /// The next marker byte, without consuming it.
+    #[inline]
+    pub fn peek_marker(&self) -> Result<u8, Error> {
+        self.input.get(self.pos).copied().ok_or_else(|| {
+            self.error(ErrorKind::UnexpectedEnd {
+                needed: 1,
+                available: 0,
+            })
+        })
+    }
+
+    /// Reads a marker and whatever sizes or scalar it carries.
+    ///
+    /// For containers only the header is consumed; the caller reads the
+    /// items (and should use [`enter`](Self::enter) to bound nesting).
+    #[inline]
+    pub fn read_header(&mut self) -> Result<Header, Error> {
+        let start = self.pos;
+        let m = self.take_array::<1>()?[0];
+        let header = match m {
+            0x00..=0x7F => Header::Int(i64::from(m)),
+            0xF0..=0xFF => Header::Int(i64::from(m as i8)),
+            0x80..=0x8F => Header::String(usize::from(m & 0x0F)),
+            0x90..=0x9F => Header::List(usize::from(m & 0x0F)),
+            0xA0..=0xAF => Header::Map(usize::from(m & 0x0F)),
+            0xB0..=0xBF => {
+                let tag = self.take_array::<1>()?[0];
+                Header::Struct {
+                    tag,
+                    fields: usize::from(m & 0x0F),
+                }
+            }
+            marker::NULL => Header::Null,
+            marker::FALSE => Header::Bool(false),
+            marker::TRUE => Header::Bool(true),
+            marker::FLOAT_64 => Header::Float(f64::from_be_bytes(self.take_array()?)),
+            marker::INT_8 => Header::Int(i64::from(i8::from_be_bytes(self.take_array()?))),
+            marker::INT_16 => Header::Int(i64::from(i16::from_be_bytes(self.take_array()?))),
+            marker::INT_32 => Header::Int(i64::from(i32::from_be_bytes(self.take_array()?))),
+            marker::INT_64 => Header::Int(i64::from_be_bytes(self.take_array()?)),
+            marker::BYTES_8 => Header::Bytes(self.read_len8()?),
+            marker::BYTES_16 => Header::Bytes(self.read_len16()?),
+            marker::BYTES_32 => Header::Bytes(self.read_len32()?),
+            marker::STRING_8 => Header::String(self.read_len8()?),
+            marker::STRING_16 => Header::String(self.read_len16()?),
+            marker::STRING_32 => Header::String(self.read_len32()?),
+            marker::LIST_8 => Header::List(self.read_len8()?),
+            marker::LIST_16 => Header::List(self.read_len16()?),
+            marker::LIST_32 => Header::List(self.read_len32()?),
+            marker::MAP_8 => Header::Map(self.read_len8()?),
+            marker::MAP_16 => Header::Map(self.read_len16()?),
+            marker::MAP_32 => Header::Map(self.read_len32()?),
+            reserved => return Err(Error::at(ErrorKind::ReservedMarker(reserved), start)),
+        };
+        Ok(header)
+    }
+
+    fn read_len8(&mut self) -> Result<usize, Error> {
+        Ok(usize::from(self.take_array::<1>()?[0]))
+    }
+
+    fn read_len16(&mut self) -> Result<usize, Error> {
+        Ok(usize::from(u16::from_be_bytes(self.take_array()?)))
+    }
+
+    fn read_len32(&mut self) -> Result<usize, Error> {
+        let len = u32::from_be_bytes(self.take_array()?);
+        // A length beyond the address space can never be satisfied by the
+        // input; saturate so that the availability check reports it.
+        Ok(usize::try_from(len).unwrap_or(usize::MAX))
+    }
+
+    /// Enters a container: fails once nesting passes the maximum depth.
+    /// Pair with [`leave`](Self::leave).
+    #[inline]
+    pub fn enter(&mut self) -> Result<(), Error> {
+        if self.depth >= self.max_depth {
+            return Err(self.error(ErrorKind::DepthLimitExceeded(self.max_depth)));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    /// Leaves a container entered with [`enter`](Self::enter).
+    #[inline]
+    pub fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    /// A capacity to reserve for `len` items: never more than the bytes left,
+    /// since every item takes at least one byte.
+    #[inline]
+    pub fn capacity_hint(&self, len: usize) -> usize {
+        len.min(self.remaining())
+    }
+
+    /// Reads string bytes of a known length, borrowing them from the input.
+    #[inline]
+    pub fn read_str_body(&mut self, len: usize) -> Result<&'a str, Error> {
+        let start = self.pos;
+        let bytes = self.take(len)?;
+        std::str::from_utf8(bytes).map_err(|_| Error::at(ErrorKind::InvalidUtf8, start))
+    }
+
+    fn unexpected(&self, start: usize, expected: &'static str, found: &Header) -> Error {
+        Error::at(
+            ErrorKind::UnexpectedType {
+                expected,
+                found: found.type_name(),
+            },
+            start,
+        )
+    }
+
+    /// Reads an integer.
+    #[inline]
+    pub fn read_int(&mut self) -> Result<i64, Error> {
+        let start = self.pos;
+        match self.read_header()? {
+            Header::Int(i) => Ok(i),
+            other => Err(self.unexpected(start, "Integer", &other)),
+        }
+    }
+
+    /// Reads a float.
+    pub fn read_float(&mut self) -> Result<f64, Error> {
+        let start = self.pos;
+        match self.read_header()? {
+            Header::Float(f) => Ok(f),
+            other => Err(self.unexpected(start, "Float", &other)),
+        }
+    }
+
+    /// Reads a string, borrowing it from the input.
+    #[inline]
+    pub fn read_str(&mut self) -> Result<&'a str, Error> {
+        let start = self.pos;
+        match self.read_header()? {
+            Header::String(len) => self.read_str_body(len),
+            other => Err(self.unexpected(start, "String", &other)),
+        }
+    }
+
+    /// Reads a list header and returns its length.
+    pub fn read_list_header(&mut self) -> Result<usize, Error> {
+        let start = self.pos;
+        match self.read_header()? {
+            Header::List(len) => Ok(len),
+            other => Err(self.unexpected(start, "List", &other)),
+        }
+    }
+
+    /// Reads a map header and returns its entry count.
+    pub fn read_map_header(&mut self) -> Result<usize, Error> {
+        let start = self.pos;
+        match self.read_header()? {
+            Header::Map(len) => Ok(len),
+            other => Err(self.unexpected(start, "Map", &other)),
+        }
+    }
+
+    /// Reads a structure header and returns its tag and field count.
+    pub fn read_struct_header(&mut self) -> Result<(u8, usize), Error> {
+        let start = self.pos;
+        match self.read_header()? {
+            Header::Struct { tag, fields } => Ok((tag, fields)),
+            other => Err(self.unexpected(start, "Structure", &other)),
+        }
+    }
+
+    /// Skips one value of any type, checking it as thoroughly as reading it.
+    pub fn skip_value(&mut self) -> Result<(), Error> {
+        let start = self.pos;
+        match self.read_header()? {
+            Header::Null | Header::Bool(_) | Header::Int(_) | Header::Float(_) => {}
+            Header::Bytes(len) => {
+                self.take(len)?;
+            }
+            Header::String(len) => {
+                self.read_str_body(len)?;
+            }
+            Header::List(len) => self.skip_items(len)?,
+            Header::Map(len) => {
+                self.enter()?;
+                for _ in 0..len {
+                    self.read_str()?;
+                    self.skip_value()?;
+                }
+                self.leave();
+            }
+            Header::Struct { tag, fields } => {
+                check_value_struct(self.dialect, tag, fields).map_err(|k| Error::at(k, start))?;
+                self.skip_items(fields)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn skip_items(&mut self, len: usize) -> Result<(), Error> {
+        self.enter()?;
+        for _ in 0..len {
+            self.skip_value()?;
+        }
+        self.leave();
+        Ok(())
+    }
+
+    /// Reads one value of any type into a [`Value`].
+    pub fn read_value(&mut self) -> Result<Value, Error> {
+        let start = self.pos;
+        let header = self.read_header()?;
+        self.read_value_after(header, start)
+    }
+
+    /// Reads the rest of a value whose header (which started at `start`) has
+    /// already been read.
+    pub fn read_value_after(&mut self, header: Header, start: usize) -> Result<Value, Error> {
+        Ok(match header {
+            Header::Null => Value::Null,
+            Header::Bool(b) => Value::Boolean(b),
+            Header::Int(i) => Value::Integer(i),
+            Header::Float(f) => Value::Float(f),
+            Header::Bytes(len) => Value::Bytes(self.take(len)?.to_vec()),
+            Header::String(len) => Value::String(self.read_str_body(len)?.to_owned()),
+            Header::List(len) => {
+                self.enter()?;
+                let mut items = Vec::with_capacity(self.capacity_hint(len));
+                for _ in 0..len {
+                    items.push(self.read_value()?);
+                }
+                self.leave();
+                Value::List(items)
+            }
+            Header::Map(len) => {
+                self.enter()?;
+                let map = self.read_map_entries(len)?;
+                self.leave();
+                Value::Map(map)
+            }
+            Header::Struct { tag, fields } => {
+                check_value_struct(self.dialect, tag, fields).map_err(|k| Error::at(k, start))?;
+                self.enter()?;
+                let value = self.read_struct_fields(tag)?;
+                self.leave();
+                value
+            }
+        })
+    }
+
+    /// Reads a whole map of values (a dictionary's keys must be strings;
+    /// a repeated key keeps its last value).
+    pub fn read_map(&mut self) -> Result<Map, Error> {
+        let len = self.read_map_header()?;
+        self.enter()?;
+        let map = self.read_map_entries(len)?;
+        self.leave();
+        Ok(map)
+    }
+
+    fn read_map_entries(&mut self, len: usize) -> Result<Map, Error> {
+        let mut map = Map::new();
+        for _ in 0..len {
+            let key = self.read_str()?.to_owned();
+            let value = self.read_value()?;
+            map.insert(key, value);
+        }
+        Ok(map)
+    }
+
+    fn read_str_list(&mut self) -> Result<Vec<String>, Error> {
+        let len = self.read_list_header()?;
+        self.enter()?;
+        let mut items = Vec::with_capacity(self.capacity_hint(len));
+        for _ in 0..len {
+            items.push(self.read_str()?.to_owned());
+        }
+        self.leave();
+        Ok(items)
+    }
+
+    fn read_typed_list<T>(
+        &mut self,
+        mut read: impl FnMut(&mut Self) -> Result<T, Error>,
+    ) -> Result<Vec<T>, Error> {
+        let len = self.read_list_header()?;
+        self.enter()?;
+        let mut items = Vec::with_capacity(self.capacity_hint(len));
+        for _ in 0..len {
+            items.push(read(self)?);
+        }
+        self.leave();
+        Ok(items)
+    }
+
+    fn expect_struct(&mut self, expected_tag: u8) -> Result<(), Error> {
+        let start = self.pos;
+        let (tag, fields) = self.read_struct_header()?;
+        if tag != expected_tag {
+            return Err(Error::at(
+                ErrorKind::UnexpectedType {
+                    expected: struct_name(expected_tag),
+                    found: struct_name(tag),
+                },
+                start,
+            ));
+        }
+        check_value_struct(self.dialect, tag, fields).map_err(|k| Error::at(k, start))
+    }
+
+    fn read_node_fields(&mut self) -> Result<Node, Error> {
+        let id = self.read_int()?;
+        let labels = self.read_str_list()?;
+        let properties = self.read_map()?;
+        let element_id = self.read_element_id(id)?;
+        Ok(Node {
+            id,
+            labels,
+            properties,
+            element_id,
+        })
+    }
+
+    fn read_unbound_fields(&mut self) -> Result<UnboundRelationship, Error> {
+        let id = self.read_int()?;
+        let rel_type = self.read_str()?.to_owned();
+        let properties = self.read_map()?;
+        let element_id = self.read_element_id(id)?;
+        Ok(UnboundRelationship {
+            id,
+            rel_type,
+            properties,
+            element_id,
+        })
+    }
+
+    fn read_element_id(&mut self, legacy_id: i64) -> Result<String, Error> {
+        if self.dialect.element_ids {
+            Ok(self.read_str()?.to_owned())
+        } else {
+            Ok(legacy_id.to_string())
+        }
+    }
+
+    fn read_struct_fields(&mut self, tag: u8) -> Result<Value, Error> {
+        Ok(match tag {
+            tag::NODE => Value::Node(self.read_node_fields()?),
+            tag::RELATIONSHIP => {
+                let id = self.read_int()?;
+                let start_node_id = self.read_int()?;
+                let end_node_id = self.read_int()?;
+                let rel_type = self.read_str()?.to_owned();
+                let properties = self.read_map()?;
+                let (element_id, start_node_element_id, end_node_element_id) =
+                    if self.dialect.element_ids {
+                        (
+                            self.read_str()?.to_owned(),
+                            self.read_str()?.to_owned(),
+                            self.read_str()?.to_owned(),
+                        )
+                    } else {
+                        (
+                            id.to_string(),
+                            start_node_id.to_string(),
+                            end_node_id.to_string(),
+                        )
+                    };
+                Value::Relationship(Relationship {
+                    id,
+                    start_node_id,
+                    end_node_id,
+                    rel_type,
+                    properties,
+                    element_id,
+                    start_node_element_id,
+                    end_node_element_id,
+                })
+            }
+            tag::UNBOUND_RELATIONSHIP => Value::UnboundRelationship(self.read_unbound_fields()?),
+            tag::PATH => {
+                let nodes = self.read_typed_list(|u| {
+                    u.expect_struct(tag::NODE)?;
+                    u.enter()?;
+                    let node = u.read_node_fields();
+                    u.leave();
+                    node
+                })?;
+                let relationships = self.read_typed_list(|u| {
+                    u.expect_struct(tag::UNBOUND_RELATIONSHIP)?;
+                    u.enter()?;
+                    let rel = u.read_unbound_fields();
+                    u.leave();
+                    rel
+                })?;
+                let indices = self.read_typed_list(Self::read_int)?;
+                Value::Path(Path {
+                    nodes,
+                    relationships,
+                    indices,
+                })
+            }
+            tag::DATE => Value::Date(Date {
+                days: self.read_int()?,
+            }),
+            tag::TIME => Value::Time(Time {
+                nanoseconds: self.read_int()?,
+                tz_offset_seconds: self.read_int()?,
+            }),
+            tag::LOCAL_TIME => Value::LocalTime(LocalTime {
+                nanoseconds: self.read_int()?,
+            }),
+            tag::DATE_TIME => Value::DateTime(DateTime {
+                seconds: self.read_int()?,
+                nanoseconds: self.read_int()?,
+                tz_offset_seconds: self.read_int()?,
+            }),
+            tag::LEGACY_DATE_TIME => {
+                let start = self.pos;
+                let local_seconds = self.read_int()?;
+                let nanoseconds = self.read_int()?;
+                let tz_offset_seconds = self.read_int()?;
+                let seconds = local_seconds
+                    .checked_sub(tz_offset_seconds)
+                    .ok_or_else(|| {
+                        Error::at(
+                            ErrorKind::Protocol("legacy date-time out of range".into()),
+                            start,
+                        )
+                    })?;
+                Value::DateTime(DateTime {
+                    seconds,
+                    nanoseconds,
+                    tz_offset_seconds,
+                })
+            }
+            tag::DATE_TIME_ZONE_ID => Value::DateTimeZoneId(DateTimeZoneId {
+                seconds: self.read_int()?,
+                nanoseconds: self.read_int()?,
+                tz_id: self.read_str()?.to_owned(),
+            }),
+            tag::LEGACY_DATE_TIME_ZONE_ID => Value::LegacyDateTimeZoneId(LegacyDateTimeZoneId {
+                local_seconds: self.read_int()?,
+                nanoseconds: self.read_int()?,
+                tz_id: self.read_str()?.to_owned(),
+            }),
+            tag::LOCAL_DATE_TIME => Value::LocalDateTime(LocalDateTime {
+                seconds: self.read_int()?,
+                nanoseconds: self.read_int()?,
+            }),
+            tag::DURATION => Value::Duration(Duration {
+                months: self.read_int()?,
+                days: self.read_int()?,
+                seconds: self.read_int()?,
+                nanoseconds: self.read_int()?,
+            }),
+            tag::POINT_2D => Value::Point2D(Point2D {
+                srid: self.read_int()?,
+                x: self.read_float()?,
+                y: self.read_float()?,
+            }),
+            tag::POINT_3D => Value::Point3D(Point3D {
+                srid: self.read_int()?,
+                x: self.read_float()?,
+                y: self.read_float()?,
+                z: self.read_float()?,
+            }),
+            other => return Err(self.error(ErrorKind::UnknownStructTag(other))),
+        })
+    }
+}
+
+/// The name of a value structure, for error messages.
+pub(crate) fn struct_name(tag: u8) -> &'static str {
+    match tag {
+        tag::NODE => "Node",
+        tag::RELATIONSHIP => "Relationship",
+        tag::UNBOUND_RELATIONSHIP => "UnboundRelationship",
+        tag::PATH => "Path",
+        tag::DATE => "Date",
+        tag::TIME => "Time",
+        tag::LOCAL_TIME => "LocalTime",
+        tag::DATE_TIME | tag::LEGACY_DATE_TIME => "DateTime",
+        tag::DATE_TIME_ZONE_ID | tag::LEGACY_DATE_TIME_ZONE_ID => "DateTimeZoneId",
+        tag::LOCAL_DATE_TIME => "LocalDateTime",
+        tag::DURATION => "Duration",
+        tag::POINT_2D => "Point2D",
+        tag::POINT_3D => "Point3D",
+        _ => "unknown structure",
+    }
+}
+
+/// Checks that `tag` is a value structure of this dialect with the right
+/// number of fields.
+pub(crate) fn check_value_struct(
+    dialect: Dialect,
+    tag: u8,
+    fields: usize,
+) -> Result<(), ErrorKind> {
+    let expected = match tag {
+        tag::NODE | tag::UNBOUND_RELATIONSHIP => {
+            if dialect.element_ids {
+                4
+            } else {
+                3
+            }
+        }
+        tag::RELATIONSHIP => {
+            if dialect.element_ids {
+                8
+            } else {
+                5
+            }
+        }
+        tag::PATH | tag::POINT_2D => 3,
+        tag::DATE | tag::LOCAL_TIME => 1,
+        tag::TIME | tag::LOCAL_DATE_TIME => 2,
+        tag::DATE_TIME | tag::DATE_TIME_ZONE_ID if dialect.utc_datetime => 3,
+        tag::LEGACY_DATE_TIME | tag::LEGACY_DATE_TIME_ZONE_ID if !dialect.utc_datetime => 3,
+        tag::DURATION | tag::POINT_3D => 4,
+        other => return Err(ErrorKind::UnknownStructTag(other)),
+    };
+    if fields == expected {
+        Ok(())
+    } else {
+        Err(ErrorKind::StructSize {
+            tag,
+            name: struct_name(tag),
+            expected,
+            found: fields,
+        })
+    }
+}

@@ -1,0 +1,354 @@
+//! The PackStream encoder.
+
+use bytes::BufMut;
+
+use super::marker::{self, tag};
+use super::{Dialect, Map, Value};
+use crate::{Error, ErrorKind};
+
+/// Writes PackStream values into a buffer, each in its smallest form.
+///
+/// The low-level `write_*` methods let callers (the serde serializer, the
+/// message encoder) stream values without building a [`Value`] first.
+///
+/// ```
+/// use neo_bolt::packstream::{Dialect, Packer};
+///
+/// let mut out = Vec::new();
+/// let mut packer = Packer::new(&mut out, Dialect::LATEST);
+/// packer.write_map_header(1)?;
+/// packer.write_str("n")?;
+/// packer.write_int(-1);
+/// assert_eq!(out, [0xA1, 0x81, b'n', 0xFF]);
+/// # Ok::<(), neo_bolt::Error>(())
+/// ```
+pub struct Packer<B> {
+    out: B,
+    dialect: Dialect,
+}
+
+impl<B: BufMut> Packer<B> {
+    /// A packer that appends to `out`.
+    pub fn new(out: B, dialect: Dialect) -> Self {
+        Packer { out, dialect }
+    }
+
+    /// The dialect values are written in.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// Gives the buffer back.
+    pub fn into_inner(self) -> B {
+        self.out
+    }
+
+    /// Writes null.
+    pub fn write_null(&mut self) {
+        self.out.put_u8(marker::NULL);
+    }
+
+    /// Writes a boolean.
+    pub fn write_bool(&mut self, value: bool) {
+        self.out
+            .put_u8(if value { marker::TRUE } else { marker::FALSE });
+    }
+
+    /// Writes an integer in the smallest form that holds it.
+    #[inline]
+    pub fn write_int(&mut self, value: i64) {
+        if (-16..=127).contains(&value) {
+            // TINY_INT: the marker is the value's low byte.
+            self.out.put_u8(value as u8);
+        } else if let Ok(v) = i8::try_from(value) {
+            self.out.put_u8(marker::INT_8);
+            self.out.put_i8(v);
+        } else if let Ok(v) = i16::try_from(value) {
+            self.out.put_u8(marker::INT_16);
+            self.out.put_i16(v);
+        } else if let Ok(v) = i32::try_from(value) {
+            self.out.put_u8(marker::INT_32);
+            self.out.put_i32(v);
+        } else {
+            self.out.put_u8(marker::INT_64);
+            self.out.put_i64(value);
+        }
+    }
+
+    /// Writes a float.
+    #[inline]
+    pub fn write_float(&mut self, value: f64) {
+        self.out.put_u8(marker::FLOAT_64);
+        self.out.put_f64(value);
+    }
+
+    /// Writes a byte array.
+    pub fn write_bytes(&mut self, value: &[u8]) -> Result<(), Error> {
+        let len = value.len();
+        if len <= usize::from(u8::MAX) {
+            self.out.put_u8(marker::BYTES_8);
+            self.out.put_u8(len as u8);
+        } else if len <= usize::from(u16::MAX) {
+            self.out.put_u8(marker::BYTES_16);
+            self.out.put_u16(len as u16);
+        } else {
+            self.out.put_u8(marker::BYTES_32);
+            self.out.put_u32(checked_u32(len, "byte array")?);
+        }
+        self.out.put_slice(value);
+        Ok(())
+    }
+
+    /// Writes a string.
+    #[inline]
+    pub fn write_str(&mut self, value: &str) -> Result<(), Error> {
+        self.write_sized_header(
+            value.len(),
+            marker::TINY_STRING,
+            [marker::STRING_8, marker::STRING_16, marker::STRING_32],
+            "string",
+        )?;
+        self.out.put_slice(value.as_bytes());
+        Ok(())
+    }
+
+    /// Writes the header of a list of `len` items; the items follow.
+    #[inline]
+    pub fn write_list_header(&mut self, len: usize) -> Result<(), Error> {
+        self.write_sized_header(
+            len,
+            marker::TINY_LIST,
+            [marker::LIST_8, marker::LIST_16, marker::LIST_32],
+            "list",
+        )
+    }
+
+    /// Writes the header of a map of `len` entries; keys and values follow.
+    #[inline]
+    pub fn write_map_header(&mut self, len: usize) -> Result<(), Error> {
+        self.write_sized_header(
+            len,
+            marker::TINY_MAP,
+            [marker::MAP_8, marker::MAP_16, marker::MAP_32],
+            "map",
+        )
+    }
+
+    /// Writes the header of a structure with `fields` fields (at most 15).
+    #[inline]
+    pub fn write_struct_header(&mut self, tag: u8, fields: usize) -> Result<(), Error> {
+        if fields > 15 {
+            return Err(Error::new(ErrorKind::Unencodable(format!(
+                "a structure has at most 15 fields, got {fields}"
+            ))));
+        }
+        self.out.put_u8(marker::TINY_STRUCT | fields as u8);
+        self.out.put_u8(tag);
+        Ok(())
+    }
+
+    fn write_sized_header(
+        &mut self,
+        len: usize,
+        tiny: u8,
+        [m8, m16, m32]: [u8; 3],
+        what: &str,
+    ) -> Result<(), Error> {
+        if len < 16 {
+            self.out.put_u8(tiny | len as u8);
+        } else if len <= usize::from(u8::MAX) {
+            self.out.put_u8(m8);
+            self.out.put_u8(len as u8);
+        } else if len <= usize::from(u16::MAX) {
+            self.out.put_u8(m16);
+            self.out.put_u16(len as u16);
+        } else {
+            self.out.put_u8(m32);
+            self.out.put_u32(checked_u32(len, what)?);
+        }
+        Ok(())
+    }
+
+    /// Writes a map of values.
+    pub fn write_map(&mut self, map: &Map) -> Result<(), Error> {
+        self.write_map_header(map.len())?;
+        for (key, value) in map {
+            self.write_str(key)?;
+            self.write_value(value)?;
+        }
+        Ok(())
+    }
+
+    /// Writes a list of strings.
+    pub fn write_str_list<S: AsRef<str>>(&mut self, items: &[S]) -> Result<(), Error> {
+        self.write_list_header(items.len())?;
+        for item in items {
+            self.write_str(item.as_ref())?;
+        }
+        Ok(())
+    }
+
+    /// Writes any value, with structures shaped by the packer's dialect.
+    pub fn write_value(&mut self, value: &Value) -> Result<(), Error> {
+        match value {
+            Value::Null => self.write_null(),
+            Value::Boolean(b) => self.write_bool(*b),
+            Value::Integer(i) => self.write_int(*i),
+            Value::Float(f) => self.write_float(*f),
+            Value::Bytes(b) => self.write_bytes(b)?,
+            Value::String(s) => self.write_str(s)?,
+            Value::List(items) => {
+                self.write_list_header(items.len())?;
+                for item in items {
+                    self.write_value(item)?;
+                }
+            }
+            Value::Map(map) => self.write_map(map)?,
+            Value::Node(node) => self.write_node(node)?,
+            Value::Relationship(rel) => {
+                let ids = self.dialect.element_ids;
+                self.write_struct_header(tag::RELATIONSHIP, if ids { 8 } else { 5 })?;
+                self.write_int(rel.id);
+                self.write_int(rel.start_node_id);
+                self.write_int(rel.end_node_id);
+                self.write_str(&rel.rel_type)?;
+                self.write_map(&rel.properties)?;
+                if ids {
+                    self.write_str(&rel.element_id)?;
+                    self.write_str(&rel.start_node_element_id)?;
+                    self.write_str(&rel.end_node_element_id)?;
+                }
+            }
+            Value::UnboundRelationship(rel) => self.write_unbound(rel)?,
+            Value::Path(path) => {
+                self.write_struct_header(tag::PATH, 3)?;
+                self.write_list_header(path.nodes.len())?;
+                for node in &path.nodes {
+                    self.write_node(node)?;
+                }
+                self.write_list_header(path.relationships.len())?;
+                for rel in &path.relationships {
+                    self.write_unbound(rel)?;
+                }
+                self.write_list_header(path.indices.len())?;
+                for index in &path.indices {
+                    self.write_int(*index);
+                }
+            }
+            Value::Date(d) => {
+                self.write_struct_header(tag::DATE, 1)?;
+                self.write_int(d.days);
+            }
+            Value::Time(t) => {
+                self.write_struct_header(tag::TIME, 2)?;
+                self.write_int(t.nanoseconds);
+                self.write_int(t.tz_offset_seconds);
+            }
+            Value::LocalTime(t) => {
+                self.write_struct_header(tag::LOCAL_TIME, 1)?;
+                self.write_int(t.nanoseconds);
+            }
+            Value::DateTime(dt) => {
+                if self.dialect.utc_datetime {
+                    self.write_struct_header(tag::DATE_TIME, 3)?;
+                    self.write_int(dt.seconds);
+                } else {
+                    let local = dt
+                        .seconds
+                        .checked_add(dt.tz_offset_seconds)
+                        .ok_or_else(|| {
+                            Error::new(ErrorKind::Unencodable(
+                                "date-time out of range for the legacy wall-clock form".into(),
+                            ))
+                        })?;
+                    self.write_struct_header(tag::LEGACY_DATE_TIME, 3)?;
+                    self.write_int(local);
+                }
+                self.write_int(dt.nanoseconds);
+                self.write_int(dt.tz_offset_seconds);
+            }
+            Value::DateTimeZoneId(dt) => {
+                if !self.dialect.utc_datetime {
+                    return Err(Error::new(ErrorKind::Unencodable(
+                        "a UTC-based date-time with a zone id needs Bolt 5 or the Bolt 4.4 `utc` patch"
+                            .into(),
+                    )));
+                }
+                self.write_struct_header(tag::DATE_TIME_ZONE_ID, 3)?;
+                self.write_int(dt.seconds);
+                self.write_int(dt.nanoseconds);
+                self.write_str(&dt.tz_id)?;
+            }
+            Value::LegacyDateTimeZoneId(dt) => {
+                if self.dialect.utc_datetime {
+                    return Err(Error::new(ErrorKind::Unencodable(
+                        "a wall-clock date-time with a zone id exists only in Bolt 4.4 without the `utc` patch"
+                            .into(),
+                    )));
+                }
+                self.write_struct_header(tag::LEGACY_DATE_TIME_ZONE_ID, 3)?;
+                self.write_int(dt.local_seconds);
+                self.write_int(dt.nanoseconds);
+                self.write_str(&dt.tz_id)?;
+            }
+            Value::LocalDateTime(dt) => {
+                self.write_struct_header(tag::LOCAL_DATE_TIME, 2)?;
+                self.write_int(dt.seconds);
+                self.write_int(dt.nanoseconds);
+            }
+            Value::Duration(d) => {
+                self.write_struct_header(tag::DURATION, 4)?;
+                self.write_int(d.months);
+                self.write_int(d.days);
+                self.write_int(d.seconds);
+                self.write_int(d.nanoseconds);
+            }
+            Value::Point2D(p) => {
+                self.write_struct_header(tag::POINT_2D, 3)?;
+                self.write_int(p.srid);
+                self.write_float(p.x);
+                self.write_float(p.y);
+            }
+            Value::Point3D(p) => {
+                self.write_struct_header(tag::POINT_3D, 4)?;
+                self.write_int(p.srid);
+                self.write_float(p.x);
+                self.write_float(p.y);
+                self.write_float(p.z);
+            }
+        }
+        Ok(())
+    }
+
+    fn write_node(&mut self, node: &super::Node) -> Result<(), Error> {
+        let ids = self.dialect.element_ids;
+        self.write_struct_header(tag::NODE, if ids { 4 } else { 3 })?;
+        self.write_int(node.id);
+        self.write_str_list(&node.labels)?;
+        self.write_map(&node.properties)?;
+        if ids {
+            self.write_str(&node.element_id)?;
+        }
+        Ok(())
+    }
+
+    fn write_unbound(&mut self, rel: &super::UnboundRelationship) -> Result<(), Error> {
+        let ids = self.dialect.element_ids;
+        self.write_struct_header(tag::UNBOUND_RELATIONSHIP, if ids { 4 } else { 3 })?;
+        self.write_int(rel.id);
+        self.write_str(&rel.rel_type)?;
+        self.write_map(&rel.properties)?;
+        if ids {
+            self.write_str(&rel.element_id)?;
+        }
+        Ok(())
+    }
+}
+
+fn checked_u32(len: usize, what: &str) -> Result<u32, Error> {
+    u32::try_from(len).map_err(|_| {
+        Error::new(ErrorKind::Unencodable(format!(
+            "a {what} of {len} elements exceeds PackStream's 4 GiB limit"
+        )))
+    })
+}

@@ -1,0 +1,5 @@
+//! `neo-embedded`: a real Bolt server in-process, so examples and tests run
+//! with no Java, Docker or network.
+//!
+//! It speaks the wire protocol through [`neo_bolt`], the same codec the driver
+//! uses.
