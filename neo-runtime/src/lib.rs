@@ -9,4 +9,24 @@
 //! assert_eq!(value.as_str(), Some("Alice"));
 //! ```
 
+#![cfg_attr(
+    not(test),
+    warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+mod address;
+mod bookmarks;
+mod config;
+mod error;
+mod retry;
+pub mod uri;
+
+pub use address::{Address, DEFAULT_PORT};
+pub use bookmarks::{BookmarkManager, Bookmarks, SharedBookmarkManager};
+pub use config::{DriverConfig, FETCH_ALL, TrustStrategy};
+pub use error::{Error, ErrorKind};
 pub use neo_bolt::Value;
+pub use retry::{Delays, RetryPolicy};
+
+/// A `Result` whose error is the driver's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,170 @@
+//! Bookmarks: causal consistency within and across sessions.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// A set of bookmarks: opaque strings naming points in a database's history.
+///
+/// A transaction that starts from a set of bookmarks sees at least every
+/// write those bookmarks name.
+///
+/// ```
+/// use neo_runtime::Bookmarks;
+///
+/// let a = Bookmarks::from_iter(["bm:1"]);
+/// let b = Bookmarks::from_iter(["bm:2", "bm:1"]);
+/// let all = a.union(&b);
+/// assert_eq!(all.len(), 2);
+/// assert!(all.contains("bm:2"));
+/// ```
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct Bookmarks(BTreeSet<String>);
+
+impl Bookmarks {
+    /// No bookmarks.
+    pub fn new() -> Self {
+        Bookmarks::default()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether this exact bookmark is in the set.
+    pub fn contains(&self, bookmark: &str) -> bool {
+        self.0.contains(bookmark)
+    }
+
+    /// The bookmarks, in a stable order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(String::as_str)
+    }
+
+    /// The bookmarks as owned strings, as the wire wants them.
+    pub fn to_vec(&self) -> Vec<String> {
+        self.0.iter().cloned().collect()
+    }
+
+    /// Every bookmark of both sets.
+    pub fn union(&self, other: &Bookmarks) -> Bookmarks {
+        Bookmarks(self.0.union(&other.0).cloned().collect())
+    }
+}
+
+impl<S: Into<String>> FromIterator<S> for Bookmarks {
+    fn from_iter<I: IntoIterator<Item = S>>(iter: I) -> Self {
+        Bookmarks(iter.into_iter().map(Into::into).collect())
+    }
+}
+
+impl fmt::Debug for Bookmarks {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.0.iter()).finish()
+    }
+}
+
+/// Keeps the bookmarks of several sessions causally chained.
+///
+/// Sessions configured with the same manager send the manager's bookmarks
+/// with every transaction they begin and hand back the bookmark each commit
+/// returns, so every session sees what any of them wrote before.
+pub trait BookmarkManager: Send + Sync + fmt::Debug {
+    /// The bookmarks a new transaction should start from.
+    fn bookmarks(&self) -> Bookmarks;
+
+    /// Records that a transaction which started from `previous` ended with
+    /// `new`: the bookmarks in `previous` are superseded.
+    fn update_bookmarks(&self, previous: &Bookmarks, new: &Bookmarks);
+}
+
+/// The standard [`BookmarkManager`]: a shared, thread-safe set.
+///
+/// ```
+/// use neo_runtime::{BookmarkManager, Bookmarks, SharedBookmarkManager};
+///
+/// let manager = SharedBookmarkManager::new(Bookmarks::from_iter(["bm:1"]));
+/// manager.update_bookmarks(&Bookmarks::from_iter(["bm:1"]), &Bookmarks::from_iter(["bm:2"]));
+/// assert_eq!(manager.bookmarks(), Bookmarks::from_iter(["bm:2"]));
+/// ```
+#[derive(Debug, Default, Clone)]
+pub struct SharedBookmarkManager {
+    bookmarks: Arc<Mutex<Bookmarks>>,
+}
+
+impl SharedBookmarkManager {
+    /// A manager that starts from `initial`.
+    pub fn new(initial: Bookmarks) -> Self {
+        SharedBookmarkManager {
+            bookmarks: Arc::new(Mutex::new(initial)),
+        }
+    }
+}
+
+impl BookmarkManager for SharedBookmarkManager {
+    fn bookmarks(&self) -> Bookmarks {
+        self.bookmarks
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    fn update_bookmarks(&self, previous: &Bookmarks, new: &Bookmarks) {
+        if new.is_empty() {
+            return;
+        }
+        let mut current = self
+            .bookmarks
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        for old in previous.iter() {
+            current.0.remove(old);
+        }
+        current.0.extend(new.0.iter().cloned());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn update_replaces_what_the_transaction_started_from() {
+        let manager = SharedBookmarkManager::new(Bookmarks::from_iter(["a", "b"]));
+        manager.update_bookmarks(&Bookmarks::from_iter(["a"]), &Bookmarks::from_iter(["c"]));
+        assert_eq!(manager.bookmarks(), Bookmarks::from_iter(["b", "c"]));
+    }
+
+    #[test]
+    fn an_update_without_a_new_bookmark_keeps_the_old_ones() {
+        let manager = SharedBookmarkManager::new(Bookmarks::from_iter(["a"]));
+        manager.update_bookmarks(&Bookmarks::from_iter(["a"]), &Bookmarks::new());
+        assert_eq!(manager.bookmarks(), Bookmarks::from_iter(["a"]));
+    }
+
+    #[test]
+    fn clones_share_one_set_across_threads() {
+        let manager = SharedBookmarkManager::default();
+        let handles: Vec<_> = (0..8)
+            .map(|i| {
+                let m = manager.clone();
+                std::thread::spawn(move || {
+                    m.update_bookmarks(
+                        &Bookmarks::new(),
+                        &Bookmarks::from_iter([format!("bm:{i}")]),
+                    )
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap();
+        }
+        assert_eq!(manager.bookmarks().len(), 8);
+    }
+}

@@ -1,0 +1,303 @@
+//! Driver configuration.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::error::Error;
+use crate::retry::RetryPolicy;
+
+/// Fetch everything in one batch (`PULL {n: -1}`).
+pub const FETCH_ALL: i64 = -1;
+
+/// Which certificates a TLS connection trusts.
+#[derive(Clone, PartialEq, Eq)]
+pub enum TrustStrategy {
+    /// The platform's trusted root certificates (the default for `+s`).
+    SystemRoots,
+    /// Only certificates signed by these CA certificates (PEM files).
+    CustomCa(Vec<PathBuf>),
+    /// Any certificate at all, as `+ssc` schemes do: encrypts but does not
+    /// authenticate the server.
+    TrustAll,
+}
+
+impl fmt::Debug for TrustStrategy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TrustStrategy::SystemRoots => f.write_str("SystemRoots"),
+            TrustStrategy::CustomCa(paths) => f.debug_tuple("CustomCa").field(paths).finish(),
+            TrustStrategy::TrustAll => f.write_str("TrustAll"),
+        }
+    }
+}
+
+/// How a [`Driver`](crate) connects, pools and retries.
+///
+/// Every setting has the default of the official drivers; change only what
+/// you need. Settings are checked when the driver is built, and a bad one is
+/// an [`InvalidConfiguration`](crate::ErrorKind::InvalidConfiguration) error
+/// naming it.
+///
+/// ```
+/// use std::time::Duration;
+/// use neo_runtime::DriverConfig;
+///
+/// let config = DriverConfig::default()
+///     .with_max_connection_pool_size(20)
+///     .with_fetch_size(500)
+///     .with_connection_acquisition_timeout(Duration::from_secs(5));
+/// config.validate()?;
+/// assert_eq!(config.fetch_size(), 500);
+/// # Ok::<(), neo_runtime::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct DriverConfig {
+    max_connection_pool_size: usize,
+    connection_acquisition_timeout: Duration,
+    connection_timeout: Duration,
+    max_connection_lifetime: Duration,
+    liveness_check_timeout: Option<Duration>,
+    fetch_size: i64,
+    retry_policy: RetryPolicy,
+    user_agent: String,
+    trust: Option<TrustStrategy>,
+    keep_alive: bool,
+    telemetry_disabled: bool,
+}
+
+impl Default for DriverConfig {
+    fn default() -> Self {
+        DriverConfig {
+            max_connection_pool_size: 100,
+            connection_acquisition_timeout: Duration::from_secs(60),
+            connection_timeout: Duration::from_secs(30),
+            max_connection_lifetime: Duration::from_secs(3600),
+            liveness_check_timeout: None,
+            fetch_size: 1000,
+            retry_policy: RetryPolicy::default(),
+            user_agent: concat!("neo-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
+            trust: None,
+            keep_alive: true,
+            telemetry_disabled: false,
+        }
+    }
+}
+
+impl DriverConfig {
+    /// The most connections kept open to one server (default 100).
+    pub fn with_max_connection_pool_size(mut self, size: usize) -> Self {
+        self.max_connection_pool_size = size;
+        self
+    }
+
+    /// How long to wait for a pooled connection before failing (default 60 s).
+    pub fn with_connection_acquisition_timeout(mut self, timeout: Duration) -> Self {
+        self.connection_acquisition_timeout = timeout;
+        self
+    }
+
+    /// How long establishing one TCP (and TLS) connection may take
+    /// (default 30 s).
+    pub fn with_connection_timeout(mut self, timeout: Duration) -> Self {
+        self.connection_timeout = timeout;
+        self
+    }
+
+    /// Connections older than this are closed instead of reused (default 1 h).
+    pub fn with_max_connection_lifetime(mut self, lifetime: Duration) -> Self {
+        self.max_connection_lifetime = lifetime;
+        self
+    }
+
+    /// Connections idle longer than this are checked with a round trip before
+    /// use (default: never; zero checks every time).
+    pub fn with_liveness_check_timeout(mut self, idle: Option<Duration>) -> Self {
+        self.liveness_check_timeout = idle;
+        self
+    }
+
+    /// Records fetched per batch (default 1000; [`FETCH_ALL`] for everything
+    /// at once).
+    pub fn with_fetch_size(mut self, fetch_size: i64) -> Self {
+        self.fetch_size = fetch_size;
+        self
+    }
+
+    /// How long managed transactions keep retrying (default 30 s).
+    pub fn with_max_transaction_retry_time(mut self, time: Duration) -> Self {
+        self.retry_policy = self.retry_policy.with_max_retry_time(time);
+        self
+    }
+
+    /// The whole retry policy of managed transactions.
+    pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry_policy = policy;
+        self
+    }
+
+    /// The application's `name/version`, sent to the server.
+    pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Turns TLS on with this trust strategy, for `bolt` and `neo4j` URIs
+    /// (the `+s` and `+ssc` schemes set it themselves and reject this).
+    pub fn with_trust(mut self, trust: TrustStrategy) -> Self {
+        self.trust = Some(trust);
+        self
+    }
+
+    /// TCP keep-alive on driver connections (default on).
+    pub fn with_keep_alive(mut self, keep_alive: bool) -> Self {
+        self.keep_alive = keep_alive;
+        self
+    }
+
+    /// Stops the driver from telling the server which API ran each query.
+    pub fn with_telemetry_disabled(mut self, disabled: bool) -> Self {
+        self.telemetry_disabled = disabled;
+        self
+    }
+
+    /// The most connections kept open to one server.
+    pub fn max_connection_pool_size(&self) -> usize {
+        self.max_connection_pool_size
+    }
+
+    /// How long to wait for a pooled connection.
+    pub fn connection_acquisition_timeout(&self) -> Duration {
+        self.connection_acquisition_timeout
+    }
+
+    /// How long establishing one connection may take.
+    pub fn connection_timeout(&self) -> Duration {
+        self.connection_timeout
+    }
+
+    /// The age at which connections are retired.
+    pub fn max_connection_lifetime(&self) -> Duration {
+        self.max_connection_lifetime
+    }
+
+    /// The idle time after which a connection is checked before use.
+    pub fn liveness_check_timeout(&self) -> Option<Duration> {
+        self.liveness_check_timeout
+    }
+
+    /// Records fetched per batch.
+    pub fn fetch_size(&self) -> i64 {
+        self.fetch_size
+    }
+
+    /// The retry policy of managed transactions.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry_policy
+    }
+
+    /// The user agent sent to the server.
+    pub fn user_agent(&self) -> &str {
+        &self.user_agent
+    }
+
+    /// The explicitly configured trust strategy, if any.
+    pub fn trust(&self) -> Option<&TrustStrategy> {
+        self.trust.as_ref()
+    }
+
+    /// Whether TCP keep-alive is on.
+    pub fn keep_alive(&self) -> bool {
+        self.keep_alive
+    }
+
+    /// Whether telemetry is disabled.
+    pub fn telemetry_disabled(&self) -> bool {
+        self.telemetry_disabled
+    }
+
+    /// Checks every setting, naming the first bad one.
+    pub fn validate(&self) -> Result<(), Error> {
+        if self.max_connection_pool_size == 0 {
+            return Err(Error::invalid_config(
+                "max_connection_pool_size must be at least 1",
+            ));
+        }
+        if self.fetch_size == 0 || self.fetch_size < FETCH_ALL {
+            return Err(Error::invalid_config(format!(
+                "fetch_size must be positive, or -1 to fetch everything at once; got {}",
+                self.fetch_size
+            )));
+        }
+        if self.connection_timeout.is_zero() {
+            return Err(Error::invalid_config("connection_timeout must be positive"));
+        }
+        if self.user_agent.trim().is_empty() {
+            return Err(Error::invalid_config("user_agent must not be empty"));
+        }
+        if let Some(TrustStrategy::CustomCa(paths)) = &self.trust {
+            if paths.is_empty() {
+                return Err(Error::invalid_config(
+                    "TrustStrategy::CustomCa needs at least one CA certificate file",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_match_the_official_drivers() {
+        let config = DriverConfig::default();
+        assert_eq!(config.max_connection_pool_size(), 100);
+        assert_eq!(
+            config.connection_acquisition_timeout(),
+            Duration::from_secs(60)
+        );
+        assert_eq!(config.connection_timeout(), Duration::from_secs(30));
+        assert_eq!(config.max_connection_lifetime(), Duration::from_secs(3600));
+        assert_eq!(config.liveness_check_timeout(), None);
+        assert_eq!(config.fetch_size(), 1000);
+        assert_eq!(
+            config.retry_policy().max_retry_time(),
+            Duration::from_secs(30)
+        );
+        assert!(config.keep_alive());
+        assert!(config.user_agent().starts_with("neo-runtime/"));
+        config.validate().unwrap();
+    }
+
+    #[test]
+    fn bad_settings_are_named() {
+        let cases = [
+            (
+                DriverConfig::default().with_max_connection_pool_size(0),
+                "max_connection_pool_size",
+            ),
+            (DriverConfig::default().with_fetch_size(0), "fetch_size"),
+            (DriverConfig::default().with_fetch_size(-2), "fetch_size"),
+            (
+                DriverConfig::default().with_connection_timeout(Duration::ZERO),
+                "connection_timeout",
+            ),
+            (DriverConfig::default().with_user_agent(" "), "user_agent"),
+            (
+                DriverConfig::default().with_trust(TrustStrategy::CustomCa(vec![])),
+                "CustomCa",
+            ),
+        ];
+        for (config, name) in cases {
+            let err = config.validate().unwrap_err();
+            assert!(err.is_invalid_configuration());
+            assert!(err.to_string().contains(name), "{err}");
+        }
+        DriverConfig::default()
+            .with_fetch_size(FETCH_ALL)
+            .validate()
+            .unwrap();
+    }
+}

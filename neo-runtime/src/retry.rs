@@ -1,0 +1,183 @@
+//! How managed transactions retry: exponential backoff with jitter.
+
+use std::hash::{BuildHasher, Hasher};
+use std::time::Duration;
+
+/// When and how often a managed transaction is retried.
+///
+/// The defaults are those of the official drivers: the first retry after
+/// about one second, each delay twice the last, every delay jittered by
+/// ±20 %, and no new attempt once 30 seconds have passed since the first
+/// failure.
+///
+/// ```
+/// use std::time::Duration;
+/// use neo_runtime::RetryPolicy;
+///
+/// let policy = RetryPolicy::default().with_max_retry_time(Duration::from_secs(5));
+/// let first = policy.delays().next().unwrap();
+/// assert!(first >= Duration::from_millis(800) && first <= Duration::from_millis(1200));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryPolicy {
+    max_retry_time: Duration,
+    initial_delay: Duration,
+    multiplier: f64,
+    jitter: f64,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retry_time: Duration::from_secs(30),
+            initial_delay: Duration::from_secs(1),
+            multiplier: 2.0,
+            jitter: 0.2,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Stops retrying once this much time has passed since the first failure
+    /// (zero disables retries).
+    pub fn with_max_retry_time(mut self, max_retry_time: Duration) -> Self {
+        self.max_retry_time = max_retry_time;
+        self
+    }
+
+    /// The delay before the first retry, before jitter.
+    pub fn with_initial_delay(mut self, initial_delay: Duration) -> Self {
+        self.initial_delay = initial_delay;
+        self
+    }
+
+    /// The factor between consecutive delays (at least 1).
+    pub fn with_multiplier(mut self, multiplier: f64) -> Self {
+        self.multiplier = if multiplier.is_finite() {
+            multiplier.max(1.0)
+        } else {
+            1.0
+        };
+        self
+    }
+
+    /// The jitter as a fraction of each delay, from 0 to 1.
+    pub fn with_jitter(mut self, jitter: f64) -> Self {
+        self.jitter = if jitter.is_finite() {
+            jitter.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        self
+    }
+
+    /// The retry budget, counted from the first failure.
+    pub fn max_retry_time(&self) -> Duration {
+        self.max_retry_time
+    }
+
+    /// The successive delays to sleep between attempts, jittered.
+    pub fn delays(&self) -> Delays {
+        Delays {
+            next: self.initial_delay.as_secs_f64(),
+            multiplier: self.multiplier,
+            jitter: self.jitter,
+            random: Random::new(),
+        }
+    }
+}
+
+/// The delays of a [`RetryPolicy`], as an endless iterator.
+#[derive(Debug)]
+pub struct Delays {
+    next: f64,
+    multiplier: f64,
+    jitter: f64,
+    random: Random,
+}
+
+impl Iterator for Delays {
+    type Item = Duration;
+
+    fn next(&mut self) -> Option<Duration> {
+        let base = self.next;
+        // Cap the growth so that a long budget cannot overflow a Duration.
+        self.next = (base * self.multiplier).min(3600.0);
+        let spread = base * self.jitter;
+        let jittered = base - spread + 2.0 * spread * self.random.unit();
+        Some(Duration::from_secs_f64(jittered.max(0.0)))
+    }
+}
+
+/// A small non-cryptographic generator for jitter, seeded per policy use
+/// from the standard library's random hasher keys.
+#[derive(Debug)]
+struct Random(u64);
+
+impl Random {
+    fn new() -> Self {
+        let seed = std::collections::hash_map::RandomState::new()
+            .build_hasher()
+            .finish();
+        Random(seed | 1)
+    }
+
+    /// A number uniformly drawn from [0, 1).
+    fn unit(&mut self) -> f64 {
+        // xorshift64*
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        let bits = self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11;
+        bits as f64 / (1u64 << 53) as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delays_double_within_twenty_percent() {
+        let delays: Vec<f64> = RetryPolicy::default()
+            .delays()
+            .take(6)
+            .map(|d| d.as_secs_f64())
+            .collect();
+        for (i, delay) in delays.iter().enumerate() {
+            let base = 2f64.powi(i as i32);
+            assert!(
+                (base * 0.8..=base * 1.2).contains(delay),
+                "delay {i} = {delay}, base {base}"
+            );
+        }
+    }
+
+    #[test]
+    fn jitter_actually_varies() {
+        let delays: Vec<Duration> = (0..50)
+            .map(|_| RetryPolicy::default().delays().next().unwrap())
+            .collect();
+        let distinct: std::collections::BTreeSet<_> = delays.iter().collect();
+        assert!(distinct.len() > 40, "{distinct:?}");
+    }
+
+    #[test]
+    fn zero_jitter_gives_exact_exponential_delays() {
+        let policy = RetryPolicy::default()
+            .with_initial_delay(Duration::from_millis(10))
+            .with_multiplier(3.0)
+            .with_jitter(0.0);
+        let delays: Vec<Duration> = policy.delays().take(3).collect();
+        assert_eq!(delays, [10, 30, 90].map(Duration::from_millis).to_vec());
+    }
+
+    #[test]
+    fn nonsense_settings_are_clamped() {
+        let policy = RetryPolicy::default()
+            .with_multiplier(f64::NAN)
+            .with_jitter(7.0);
+        let delays: Vec<Duration> = policy.delays().take(200).collect();
+        assert!(delays.iter().all(|d| *d <= Duration::from_secs(2)));
+    }
+}
