@@ -18,6 +18,8 @@ mod address;
 mod bookmarks;
 mod config;
 mod error;
+#[allow(dead_code)] // the driver wires it to Bolt connections
+mod pool;
 mod retry;
 pub mod uri;
 
@@ -26,6 +28,7 @@ pub use bookmarks::{BookmarkManager, Bookmarks, SharedBookmarkManager};
 pub use config::{DriverConfig, FETCH_ALL, TrustStrategy};
 pub use error::{Error, ErrorKind};
 pub use neo_bolt::Value;
+pub use pool::PoolMetrics;
 pub use retry::{Delays, RetryPolicy};
 
 /// A `Result` whose error is the driver's [`Error`].
