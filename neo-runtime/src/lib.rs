@@ -18,6 +18,8 @@ mod address;
 mod bookmarks;
 mod config;
 mod error;
+#[allow(dead_code, unused_imports)] // the driver opens its connections through it
+mod net;
 #[allow(dead_code)] // the driver wires it to Bolt connections
 mod pool;
 mod retry;
