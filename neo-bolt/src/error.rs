@@ -76,6 +76,20 @@ pub enum ErrorKind {
     /// A message or handshake that breaks the Bolt protocol.
     #[error("protocol violation: {0}")]
     Protocol(String),
+    /// A framed message larger than the reader accepts.
+    #[error("message of at least {size} bytes exceeds the limit of {max} bytes")]
+    MessageTooLarge {
+        /// The body size reached when the limit was crossed.
+        size: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// The handshake found no protocol version both sides speak.
+    #[error("no common Bolt version; offered {offered}")]
+    NoCommonVersion {
+        /// What was offered, e.g. `"manifest v1, 5.8..5.0, 4.4"`.
+        offered: String,
+    },
     /// The peer answered the handshake as an HTTP server.
     #[error("this is an HTTP port, not Bolt (the Bolt port is usually 7687)")]
     HttpPort,

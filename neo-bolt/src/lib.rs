@@ -28,7 +28,9 @@
     warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod chunk;
 mod error;
+pub mod handshake;
 pub mod packstream;
 mod version;
 
