@@ -15,6 +15,8 @@
 )]
 
 mod address;
+#[allow(dead_code, unused_imports)] // the driver wires it up
+mod bolt;
 mod bookmarks;
 mod config;
 mod error;
