@@ -29,9 +29,12 @@
 )]
 
 mod error;
+pub mod message;
 pub mod packstream;
+pub mod server_error;
 mod version;
 
 pub use error::{Error, ErrorKind};
 pub use packstream::Value;
+pub use server_error::ServerError;
 pub use version::BoltVersion;
