@@ -90,6 +90,20 @@ pub enum ErrorKind {
         /// What was offered, e.g. `"manifest v1, 5.8..5.0, 4.4"`.
         offered: String,
     },
+    /// A message tag that is not a Bolt request or response.
+    #[error("unknown message tag 0x{0:02X}")]
+    UnknownMessageTag(u8),
+    /// A message, or a message field, that the negotiated Bolt version does
+    /// not have (or no longer has).
+    #[error("{what} needs Bolt {needs}, but Bolt {version} was negotiated")]
+    NotInVersion {
+        /// The message or field.
+        what: &'static str,
+        /// The versions that have it, such as `5.1+`.
+        needs: &'static str,
+        /// The negotiated version.
+        version: crate::BoltVersion,
+    },
     /// The peer answered the handshake as an HTTP server.
     #[error("this is an HTTP port, not Bolt (the Bolt port is usually 7687)")]
     HttpPort,

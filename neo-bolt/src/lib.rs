@@ -31,9 +31,12 @@
 pub mod chunk;
 mod error;
 pub mod handshake;
+pub mod message;
 pub mod packstream;
+pub mod server_error;
 mod version;
 
 pub use error::{Error, ErrorKind};
 pub use packstream::Value;
+pub use server_error::ServerError;
 pub use version::BoltVersion;

@@ -169,6 +169,14 @@ impl<B: BufMut> Packer<B> {
         Ok(())
     }
 
+    /// Copies bytes that already hold encoded PackStream data, verbatim.
+    ///
+    /// The caller vouches for the bytes; nothing is checked.
+    #[inline]
+    pub fn write_raw(&mut self, bytes: &[u8]) {
+        self.out.put_slice(bytes);
+    }
+
     /// Writes a map of values.
     pub fn write_map(&mut self, map: &Map) -> Result<(), Error> {
         self.write_map_header(map.len())?;

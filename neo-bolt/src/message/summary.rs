@@ -1,0 +1,605 @@
+//! SUCCESS metadata: typed views of what the server reports.
+
+use super::fields::{get_bool, get_int, get_str, protocol, wrong_type};
+use crate::Error;
+use crate::packstream::{Map, Value};
+
+/// A SUCCESS response: its metadata map with typed accessors.
+///
+/// Scalar accessors return `None` when a key is absent or has another type;
+/// structured ones ([`fields`](Success::fields),
+/// [`routing_table`](Success::routing_table)) report malformed data as
+/// errors.
+///
+/// ```
+/// use neo_bolt::message::{QueryType, Success};
+/// use neo_bolt::packstream::Map;
+/// use neo_bolt::Value;
+///
+/// let mut metadata = Map::new();
+/// metadata.insert("type".into(), Value::from("rw"));
+/// metadata.insert("bookmark".into(), Value::from("bm:9"));
+/// let success = Success::new(metadata);
+/// assert_eq!(success.query_type(), Some(QueryType::ReadWrite));
+/// assert_eq!(success.bookmark(), Some("bm:9"));
+/// assert!(!success.has_more());
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Success {
+    metadata: Map,
+}
+
+/// The kind of query a result came from (`type` in the closing SUCCESS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum QueryType {
+    /// Read only (`"r"`).
+    Read,
+    /// Write only (`"w"`).
+    Write,
+    /// Read and write (`"rw"`).
+    ReadWrite,
+    /// Schema changes (`"s"`).
+    Schema,
+}
+
+impl QueryType {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QueryType::Read => "r",
+            QueryType::Write => "w",
+            QueryType::ReadWrite => "rw",
+            QueryType::Schema => "s",
+        }
+    }
+
+    /// Parses a wire name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "r" => Some(QueryType::Read),
+            "w" => Some(QueryType::Write),
+            "rw" => Some(QueryType::ReadWrite),
+            "s" => Some(QueryType::Schema),
+            _ => None,
+        }
+    }
+}
+
+/// Connection hints from the HELLO SUCCESS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Hints {
+    /// `connection.recv_timeout_seconds`: the server sends something at least
+    /// this often, so a longer silence means a dead connection.
+    pub recv_timeout_seconds: Option<i64>,
+    /// `telemetry.enabled` (Bolt 5.4+): the server accepts TELEMETRY.
+    pub telemetry_enabled: bool,
+    /// `ssr.enabled` (Bolt 5.8+): the server routes on its own.
+    pub ssr_enabled: bool,
+}
+
+/// Update counters of a result (`stats`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counters {
+    /// `nodes-created`.
+    pub nodes_created: i64,
+    /// `nodes-deleted`.
+    pub nodes_deleted: i64,
+    /// `relationships-created`.
+    pub relationships_created: i64,
+    /// `relationships-deleted`.
+    pub relationships_deleted: i64,
+    /// `properties-set`.
+    pub properties_set: i64,
+    /// `labels-added`.
+    pub labels_added: i64,
+    /// `labels-removed`.
+    pub labels_removed: i64,
+    /// `indexes-added`.
+    pub indexes_added: i64,
+    /// `indexes-removed`.
+    pub indexes_removed: i64,
+    /// `constraints-added`.
+    pub constraints_added: i64,
+    /// `constraints-removed`.
+    pub constraints_removed: i64,
+    /// `system-updates`.
+    pub system_updates: i64,
+    /// `contains-updates`, or whether any data counter is non-zero.
+    pub contains_updates: bool,
+    /// `contains-system-updates`, or whether `system-updates` is non-zero.
+    pub contains_system_updates: bool,
+}
+
+impl Counters {
+    fn data_counters(&self) -> [(&'static str, i64); 11] {
+        [
+            ("nodes-created", self.nodes_created),
+            ("nodes-deleted", self.nodes_deleted),
+            ("relationships-created", self.relationships_created),
+            ("relationships-deleted", self.relationships_deleted),
+            ("properties-set", self.properties_set),
+            ("labels-added", self.labels_added),
+            ("labels-removed", self.labels_removed),
+            ("indexes-added", self.indexes_added),
+            ("indexes-removed", self.indexes_removed),
+            ("constraints-added", self.constraints_added),
+            ("constraints-removed", self.constraints_removed),
+        ]
+    }
+
+    /// Reads counters from a `stats` map; absent keys are zero.
+    pub fn from_map(stats: &Map) -> Self {
+        let n = |key| get_int(stats, key).unwrap_or(0);
+        let mut counters = Counters {
+            nodes_created: n("nodes-created"),
+            nodes_deleted: n("nodes-deleted"),
+            relationships_created: n("relationships-created"),
+            relationships_deleted: n("relationships-deleted"),
+            properties_set: n("properties-set"),
+            labels_added: n("labels-added"),
+            labels_removed: n("labels-removed"),
+            indexes_added: n("indexes-added"),
+            indexes_removed: n("indexes-removed"),
+            constraints_added: n("constraints-added"),
+            constraints_removed: n("constraints-removed"),
+            system_updates: n("system-updates"),
+            contains_updates: false,
+            contains_system_updates: false,
+        };
+        counters.contains_updates = get_bool(stats, "contains-updates")
+            .unwrap_or_else(|| counters.data_counters().iter().any(|(_, v)| *v != 0));
+        counters.contains_system_updates =
+            get_bool(stats, "contains-system-updates").unwrap_or(counters.system_updates != 0);
+        counters
+    }
+
+    /// The `stats` map a server sends: non-zero counters only, plus the
+    /// `contains-*` flags when set.
+    pub fn to_map(&self) -> Map {
+        let mut map = Map::new();
+        for (key, value) in self.data_counters() {
+            if value != 0 {
+                map.insert(key.into(), Value::Integer(value));
+            }
+        }
+        if self.system_updates != 0 {
+            map.insert("system-updates".into(), Value::Integer(self.system_updates));
+        }
+        if self.contains_updates {
+            map.insert("contains-updates".into(), Value::Boolean(true));
+        }
+        if self.contains_system_updates {
+            map.insert("contains-system-updates".into(), Value::Boolean(true));
+        }
+        map
+    }
+}
+
+/// Where in the query a notification points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Position {
+    /// Character offset, from 0.
+    pub offset: i64,
+    /// Line, from 1.
+    pub line: i64,
+    /// Column, from 1.
+    pub column: i64,
+}
+
+impl Position {
+    fn from_value(value: Option<&Value>) -> Option<Self> {
+        let map = value?.as_map()?;
+        Some(Position {
+            offset: get_int(map, "offset")?,
+            line: get_int(map, "line")?,
+            column: get_int(map, "column")?,
+        })
+    }
+}
+
+/// A notification in the legacy (Bolt ≤ 5.4) shape; from Bolt 5.6 it is
+/// rebuilt from the GQL statuses that carry a `neo4j_code`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Notification {
+    /// The Neo4j code, such as `Neo.ClientNotification.Statement.UnknownLabelWarning`.
+    pub code: String,
+    /// A short title.
+    pub title: String,
+    /// The full description.
+    pub description: String,
+    /// `WARNING` or `INFORMATION` (may be empty).
+    pub severity: String,
+    /// The category / classification, such as `UNRECOGNIZED` (may be empty).
+    pub category: String,
+    /// Where in the query it points, if anywhere.
+    pub position: Option<Position>,
+}
+
+impl Notification {
+    fn from_map(map: &Map) -> Self {
+        let s = |key| get_str(map, key).unwrap_or_default().to_owned();
+        Notification {
+            code: s("code"),
+            title: s("title"),
+            description: s("description"),
+            severity: s("severity"),
+            category: s("category"),
+            position: Position::from_value(map.get("position")),
+        }
+    }
+
+    fn from_status(status: &GqlStatusObject) -> Option<Self> {
+        let code = status.neo4j_code.clone()?;
+        let diag = &status.diagnostic_record;
+        let s = |key| get_str(diag, key).unwrap_or_default().to_owned();
+        Some(Notification {
+            code,
+            title: status.title.clone().unwrap_or_default(),
+            description: status.description.clone().unwrap_or_default(),
+            severity: s("_severity"),
+            category: s("_classification"),
+            position: Position::from_value(diag.get("_position")),
+        })
+    }
+}
+
+/// A GQL status object (Bolt 5.6+ `statuses`), with the diagnostic record's
+/// standard defaults filled in (`OPERATION = ""`, `OPERATION_CODE = "0"`,
+/// `CURRENT_SCHEMA = "/"`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GqlStatusObject {
+    /// The GQLSTATUS code, such as `01N50`.
+    pub gql_status: String,
+    /// The standard description of the status.
+    pub status_description: String,
+    /// The Neo4j notification code; present when the status is a notification.
+    pub neo4j_code: Option<String>,
+    /// A short title.
+    pub title: Option<String>,
+    /// The full description.
+    pub description: Option<String>,
+    /// The diagnostic record (`_severity`, `_classification`, `_position`, ...).
+    pub diagnostic_record: Map,
+}
+
+const DIAGNOSTIC_DEFAULTS: [(&str, &str); 3] = [
+    ("OPERATION", ""),
+    ("OPERATION_CODE", "0"),
+    ("CURRENT_SCHEMA", "/"),
+];
+
+/// Fills the three standard GQL diagnostic defaults into `record`.
+pub(crate) fn fill_diagnostic_defaults(record: &mut Map) {
+    for (key, value) in DIAGNOSTIC_DEFAULTS {
+        record
+            .entry(key.to_owned())
+            .or_insert_with(|| Value::from(value));
+    }
+}
+
+impl GqlStatusObject {
+    fn from_map(map: &Map) -> Self {
+        let s = |key| get_str(map, key).map(str::to_owned);
+        let mut diagnostic_record = map
+            .get("diagnostic_record")
+            .and_then(Value::as_map)
+            .cloned()
+            .unwrap_or_default();
+        fill_diagnostic_defaults(&mut diagnostic_record);
+        GqlStatusObject {
+            gql_status: s("gql_status").unwrap_or_default(),
+            status_description: s("status_description").unwrap_or_default(),
+            neo4j_code: s("neo4j_code"),
+            title: s("title"),
+            description: s("description"),
+            diagnostic_record,
+        }
+    }
+
+    /// `_severity` from the diagnostic record.
+    pub fn severity(&self) -> Option<&str> {
+        get_str(&self.diagnostic_record, "_severity")
+    }
+
+    /// `_classification` from the diagnostic record.
+    pub fn classification(&self) -> Option<&str> {
+        get_str(&self.diagnostic_record, "_classification")
+    }
+
+    /// `_position` from the diagnostic record.
+    pub fn position(&self) -> Option<Position> {
+        Position::from_value(self.diagnostic_record.get("_position"))
+    }
+}
+
+/// A routing table from a ROUTE SUCCESS (`rt`).
+///
+/// ```
+/// use neo_bolt::message::{RoutingTable, Success};
+///
+/// let table = RoutingTable {
+///     ttl: 300,
+///     db: Some("neo4j".into()),
+///     routers: vec!["a:7687".into()],
+///     readers: vec!["b:7687".into()],
+///     writers: vec!["a:7687".into()],
+/// };
+/// let success = Success::new(table.to_metadata());
+/// assert_eq!(success.routing_table()?, table);
+/// # Ok::<(), neo_bolt::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RoutingTable {
+    /// How long the table may be used, in seconds.
+    pub ttl: i64,
+    /// The database the table is for (Bolt 4.4+); for a request without a
+    /// database, the resolved home database.
+    pub db: Option<String>,
+    /// Servers that answer ROUTE.
+    pub routers: Vec<String>,
+    /// Servers for reads.
+    pub readers: Vec<String>,
+    /// Servers for writes.
+    pub writers: Vec<String>,
+}
+
+impl RoutingTable {
+    /// Parses the `rt` map. Roles other than ROUTE, READ and WRITE are
+    /// ignored.
+    pub fn from_rt(rt: &Map) -> Result<Self, Error> {
+        let ttl = match rt.get("ttl") {
+            Some(Value::Integer(ttl)) => *ttl,
+            Some(other) => return Err(wrong_type("Integer", other)),
+            None => return Err(protocol("routing table without `ttl`")),
+        };
+        let db = match rt.get("db") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(db)) => Some(db.clone()),
+            Some(other) => return Err(wrong_type("String", other)),
+        };
+        let servers = match rt.get("servers") {
+            Some(Value::List(servers)) => servers.as_slice(),
+            Some(other) => return Err(wrong_type("List", other)),
+            None => return Err(protocol("routing table without `servers`")),
+        };
+        let mut table = RoutingTable {
+            ttl,
+            db,
+            ..RoutingTable::default()
+        };
+        for server in servers {
+            let server = server.as_map().ok_or_else(|| wrong_type("Map", server))?;
+            let role = match server.get("role") {
+                Some(Value::String(role)) => role.as_str(),
+                Some(other) => return Err(wrong_type("String", other)),
+                None => return Err(protocol("routing table server without `role`")),
+            };
+            let addresses = match server.get("addresses") {
+                Some(Value::List(addresses)) => addresses,
+                Some(other) => return Err(wrong_type("List", other)),
+                None => return Err(protocol("routing table server without `addresses`")),
+            };
+            let target = match role {
+                "ROUTE" => &mut table.routers,
+                "READ" => &mut table.readers,
+                "WRITE" => &mut table.writers,
+                _ => continue,
+            };
+            for address in addresses {
+                let address = address
+                    .as_str()
+                    .ok_or_else(|| wrong_type("String", address))?;
+                target.push(address.to_owned());
+            }
+        }
+        Ok(table)
+    }
+
+    /// The SUCCESS metadata a server sends for this table: `{rt: {...}}`.
+    pub fn to_metadata(&self) -> Map {
+        let server = |role: &str, addresses: &[String]| {
+            let mut map = Map::new();
+            map.insert("addresses".into(), Value::from(addresses.to_vec()));
+            map.insert("role".into(), Value::from(role));
+            Value::Map(map)
+        };
+        let mut rt = Map::new();
+        rt.insert("ttl".into(), Value::Integer(self.ttl));
+        if let Some(db) = &self.db {
+            rt.insert("db".into(), Value::from(db.as_str()));
+        }
+        rt.insert(
+            "servers".into(),
+            Value::List(vec![
+                server("WRITE", &self.writers),
+                server("READ", &self.readers),
+                server("ROUTE", &self.routers),
+            ]),
+        );
+        let mut metadata = Map::new();
+        metadata.insert("rt".into(), Value::Map(rt));
+        metadata
+    }
+}
+
+impl Success {
+    /// A SUCCESS with this metadata.
+    pub fn new(metadata: Map) -> Self {
+        Success { metadata }
+    }
+
+    /// The raw metadata.
+    pub fn metadata(&self) -> &Map {
+        &self.metadata
+    }
+
+    /// Takes the raw metadata.
+    pub fn into_metadata(self) -> Map {
+        self.metadata
+    }
+
+    /// The value at `key`.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.metadata.get(key)
+    }
+
+    /// `fields`: the column names of a RUN result (empty when absent).
+    pub fn fields(&self) -> Result<Vec<String>, Error> {
+        match self.metadata.get("fields") {
+            None | Some(Value::Null) => Ok(Vec::new()),
+            Some(Value::List(items)) => items
+                .iter()
+                .map(|item| {
+                    item.as_str()
+                        .map(str::to_owned)
+                        .ok_or_else(|| wrong_type("String", item))
+                })
+                .collect(),
+            Some(other) => Err(wrong_type("List", other)),
+        }
+    }
+
+    /// `t_first`: milliseconds until the first record was available.
+    pub fn t_first(&self) -> Option<i64> {
+        get_int(&self.metadata, "t_first")
+    }
+
+    /// `t_last`: milliseconds until the last record was consumed.
+    pub fn t_last(&self) -> Option<i64> {
+        get_int(&self.metadata, "t_last")
+    }
+
+    /// `qid`: the result id of a RUN inside a transaction.
+    pub fn qid(&self) -> Option<i64> {
+        get_int(&self.metadata, "qid")
+    }
+
+    /// `has_more`: the stream is still open (false when absent).
+    pub fn has_more(&self) -> bool {
+        get_bool(&self.metadata, "has_more").unwrap_or(false)
+    }
+
+    /// `bookmark`: the bookmark of a committed transaction.
+    pub fn bookmark(&self) -> Option<&str> {
+        get_str(&self.metadata, "bookmark")
+    }
+
+    /// `db`: the database used (or resolved, Bolt 5.8+).
+    pub fn db(&self) -> Option<&str> {
+        get_str(&self.metadata, "db")
+    }
+
+    /// `type`: what kind of query the result came from.
+    pub fn query_type(&self) -> Option<QueryType> {
+        get_str(&self.metadata, "type").and_then(QueryType::from_name)
+    }
+
+    /// `stats`: update counters (all zero when absent).
+    pub fn counters(&self) -> Counters {
+        self.metadata
+            .get("stats")
+            .and_then(Value::as_map)
+            .map(Counters::from_map)
+            .unwrap_or_default()
+    }
+
+    /// `plan`: the plan of an `EXPLAIN`ed query.
+    pub fn plan(&self) -> Option<&Map> {
+        self.metadata.get("plan").and_then(Value::as_map)
+    }
+
+    /// `profile`: the profile of a `PROFILE`d query.
+    pub fn profile(&self) -> Option<&Map> {
+        self.metadata.get("profile").and_then(Value::as_map)
+    }
+
+    /// The GQL statuses (Bolt 5.6+ `statuses`), defaults filled in.
+    pub fn statuses(&self) -> Vec<GqlStatusObject> {
+        list_of_maps(self.metadata.get("statuses"))
+            .map(GqlStatusObject::from_map)
+            .collect()
+    }
+
+    /// The notifications: `notifications` (Bolt ≤ 5.4), or rebuilt from the
+    /// `statuses` that carry a `neo4j_code` (Bolt 5.6+).
+    pub fn notifications(&self) -> Vec<Notification> {
+        if self.metadata.contains_key("notifications") {
+            list_of_maps(self.metadata.get("notifications"))
+                .map(Notification::from_map)
+                .collect()
+        } else {
+            self.statuses()
+                .iter()
+                .filter_map(Notification::from_status)
+                .collect()
+        }
+    }
+
+    /// `server`: the server agent, such as `Neo4j/5.26.0`.
+    pub fn server(&self) -> Option<&str> {
+        get_str(&self.metadata, "server")
+    }
+
+    /// `connection_id`, such as `bolt-123`.
+    pub fn connection_id(&self) -> Option<&str> {
+        get_str(&self.metadata, "connection_id")
+    }
+
+    /// `hints` of the HELLO SUCCESS.
+    pub fn hints(&self) -> Hints {
+        let Some(hints) = self.metadata.get("hints").and_then(Value::as_map) else {
+            return Hints::default();
+        };
+        Hints {
+            recv_timeout_seconds: get_int(hints, "connection.recv_timeout_seconds"),
+            telemetry_enabled: get_bool(hints, "telemetry.enabled").unwrap_or(false),
+            ssr_enabled: get_bool(hints, "ssr.enabled").unwrap_or(false),
+        }
+    }
+
+    /// `patch_bolt`: the patches the server agreed to (Bolt 4.3/4.4).
+    pub fn patch_bolt(&self) -> Vec<&str> {
+        self.metadata
+            .get("patch_bolt")
+            .and_then(Value::as_list)
+            .map(|items| items.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default()
+    }
+
+    /// Whether the server agreed to the `utc` patch.
+    pub fn utc_patch_agreed(&self) -> bool {
+        self.patch_bolt().contains(&"utc")
+    }
+
+    /// `protocol_version` (Bolt 5.7+ via the manifest handshake), such as `"5.8"`.
+    pub fn protocol_version(&self) -> Option<&str> {
+        get_str(&self.metadata, "protocol_version")
+    }
+
+    /// `advertised_address` of a LOGON SUCCESS (Bolt 5.8+).
+    pub fn advertised_address(&self) -> Option<&str> {
+        get_str(&self.metadata, "advertised_address")
+    }
+
+    /// `credentials_expired` of a LOGON / HELLO SUCCESS.
+    pub fn credentials_expired(&self) -> bool {
+        get_bool(&self.metadata, "credentials_expired").unwrap_or(false)
+    }
+
+    /// `rt`: the routing table of a ROUTE SUCCESS.
+    pub fn routing_table(&self) -> Result<RoutingTable, Error> {
+        match self.metadata.get("rt") {
+            Some(Value::Map(rt)) => RoutingTable::from_rt(rt),
+            Some(other) => Err(wrong_type("Map", other)),
+            None => Err(protocol("ROUTE SUCCESS without `rt`")),
+        }
+    }
+}
+
+fn list_of_maps(value: Option<&Value>) -> impl Iterator<Item = &Map> {
+    value
+        .and_then(Value::as_list)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(Value::as_map)
+}
