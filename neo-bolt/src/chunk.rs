@@ -203,9 +203,11 @@ fn put_chunk_header(out: &mut BytesMut, at: usize, len: usize) {
 /// Bytes of an incomplete message stay in the buffer until the terminator
 /// arrives, so the caller must only ever append to it between calls. A
 /// message whose chunks add up to more than the maximum size is rejected as
-/// soon as the offending chunk header is read, before its bytes are awaited;
-/// the buffer therefore never holds more than that maximum plus the chunk
-/// headers. After an error the stream cannot be resynchronised: close it.
+/// soon as the offending chunk header is read, before its bytes are awaited,
+/// and the dechunker never reserves more than the rest of one chunk (at most
+/// 64 KiB), so a peer cannot make the buffer grow beyond that maximum plus
+/// the chunk headers. After an error the stream cannot be resynchronised:
+/// close it.
 ///
 /// ```
 /// use bytes::BytesMut;

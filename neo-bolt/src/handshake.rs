@@ -100,10 +100,9 @@ pub fn read_varint(src: &[u8]) -> Result<Option<(u64, usize)>, Error> {
     for (index, &byte) in src.iter().take(MAX_VARINT_LEN).enumerate() {
         // The tenth group holds only bit 63 and must be the last.
         if index == MAX_VARINT_LEN - 1 && byte > 1 {
-            return Err(Error::at(
-                ErrorKind::Protocol("VarInt longer than 64 bits".into()),
-                index,
-            ));
+            return Err(Error::new(ErrorKind::Protocol(
+                "VarInt longer than 64 bits".into(),
+            )));
         }
         value |= u64::from(byte & 0x7F) << (7 * index);
         if byte & 0x80 == 0 {

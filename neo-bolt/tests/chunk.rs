@@ -370,7 +370,28 @@ fn framed_stream(bodies: &[Vec<u8>], chunk_size: NonZeroU16, noops: &[bool]) -> 
     stream
 }
 
+/// Frames `body` the obvious way, for comparison.
+fn reference_framing(body: &[u8], chunk_size: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    for chunk in body.chunks(chunk_size) {
+        out.extend_from_slice(&(chunk.len() as u16).to_be_bytes());
+        out.extend_from_slice(chunk);
+    }
+    out.extend_from_slice(&[0, 0]);
+    out
+}
+
 proptest! {
+    #[test]
+    fn in_place_framing_matches_the_obvious_framing(
+        len in 0usize..70_000,
+        chunk_size in prop_oneof![1u16..=16, 1u16..=u16::MAX],
+    ) {
+        let body = body_of_len(len);
+        let framed = framed_in_place(&body, NonZeroU16::new(chunk_size).unwrap());
+        prop_assert_eq!(framed, reference_framing(&body, usize::from(chunk_size)));
+    }
+
     #[test]
     fn random_splits_yield_the_same_messages(
         bodies in prop::collection::vec(prop::collection::vec(any::<u8>(), 1..3000), 1..6),
