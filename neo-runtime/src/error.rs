@@ -3,12 +3,16 @@
 use std::error::Error as StdError;
 use std::fmt;
 
+use neo_bolt::ServerError;
+
 type BoxError = Box<dyn StdError + Send + Sync>;
 
 /// What kind of failure an [`Error`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {
+    /// The server answered with a failure; see [`Error::server_error`].
+    Server,
     /// The configuration (URI, option, auth token) is invalid.
     InvalidConfiguration,
     /// No connection to the server could be made or kept.
@@ -28,7 +32,9 @@ pub enum ErrorKind {
 struct ErrorInner {
     kind: ErrorKind,
     message: String,
+    server: Option<ServerError>,
     source: Option<BoxError>,
+    attempts: Vec<Error>,
 }
 
 /// An error from the driver.
@@ -51,8 +57,23 @@ impl Error {
         Error(Box::new(ErrorInner {
             kind,
             message: message.into(),
+            server: None,
             source: None,
+            attempts: Vec::new(),
         }))
+    }
+
+    pub(crate) fn server(error: ServerError) -> Self {
+        let mut err = Error::new(ErrorKind::Server, String::new());
+        err.0.server = Some(error);
+        err
+    }
+
+    /// Records the errors of earlier attempts that a retry loop gave up on.
+    #[allow(dead_code)] // the retry loop reports every attempt through it
+    pub(crate) fn with_attempts(mut self, attempts: Vec<Error>) -> Self {
+        self.0.attempts = attempts;
+        self
     }
 
     #[allow(dead_code)] // used by the connection layer
@@ -79,11 +100,37 @@ impl Error {
         self.0.kind == ErrorKind::InvalidConfiguration
     }
 
-    /// Whether a managed transaction retries after this error: connection
-    /// failures do; configuration, usage and commit-outcome-unknown errors
-    /// never do.
+    /// The server's failure, for [`ErrorKind::Server`] errors.
+    pub fn server_error(&self) -> Option<&ServerError> {
+        self.0.server.as_ref()
+    }
+
+    /// The Neo4j status code of a server failure, such as
+    /// `Neo.ClientError.Statement.SyntaxError`.
+    pub fn code(&self) -> Option<&str> {
+        self.0.server.as_ref().map(ServerError::code)
+    }
+
+    /// The errors of the earlier attempts of a managed transaction that ran
+    /// out of retries, oldest first (this error is the last attempt's).
+    pub fn attempts(&self) -> &[Error] {
+        &self.0.attempts
+    }
+
+    /// Whether a managed transaction retries after this error: transient
+    /// server failures (and the cluster and authorization-expiry codes that
+    /// count as such) and lost connections do; configuration, usage and
+    /// commit-outcome-unknown errors never do.
     pub fn is_retryable(&self) -> bool {
-        matches!(self.0.kind, ErrorKind::ServiceUnavailable)
+        match self.0.kind {
+            ErrorKind::Server => self
+                .0
+                .server
+                .as_ref()
+                .is_some_and(ServerError::is_retryable),
+            ErrorKind::ServiceUnavailable => true,
+            _ => false,
+        }
     }
 }
 
@@ -92,13 +139,18 @@ impl fmt::Debug for Error {
         f.debug_struct("Error")
             .field("kind", &self.0.kind)
             .field("message", &self.0.message)
+            .field("server", &self.0.server)
             .field("source", &self.0.source)
+            .field("attempts", &self.0.attempts.len())
             .finish()
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(server) = &self.0.server {
+            return fmt::Display::fmt(server, f);
+        }
         f.write_str(&self.0.message)?;
         if let Some(source) = &self.0.source {
             write!(f, ": {source}")?;
