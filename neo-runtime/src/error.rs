@@ -70,16 +70,31 @@ impl Error {
     }
 
     /// Records the errors of earlier attempts that a retry loop gave up on.
-    #[allow(dead_code)] // the retry loop reports every attempt through it
     pub(crate) fn with_attempts(mut self, attempts: Vec<Error>) -> Self {
         self.0.attempts = attempts;
         self
     }
 
-    #[allow(dead_code)] // used by the connection layer
     pub(crate) fn with_source(mut self, source: impl Into<BoxError>) -> Self {
         self.0.source = Some(source.into());
         self
+    }
+
+    /// A copy for a second reader of the same failure (a source that is not
+    /// `Clone` is kept as its text).
+    pub(crate) fn duplicate(&self) -> Self {
+        Error(Box::new(ErrorInner {
+            kind: self.0.kind,
+            message: match &self.0.source {
+                Some(source) if !self.0.message.is_empty() => {
+                    format!("{}: {source}", self.0.message)
+                }
+                _ => self.0.message.clone(),
+            },
+            server: self.0.server.clone(),
+            source: None,
+            attempts: Vec::new(),
+        }))
     }
 
     pub(crate) fn invalid_uri(message: impl Into<String>) -> Self {

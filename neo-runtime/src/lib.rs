@@ -15,25 +15,34 @@
 )]
 
 mod address;
-#[allow(dead_code, unused_imports)] // the driver wires it up
 mod bolt;
 mod bookmarks;
 mod config;
+mod driver;
 mod error;
-#[allow(dead_code, unused_imports)] // the driver opens its connections through it
+mod link;
 mod net;
-#[allow(dead_code)] // the driver wires it to Bolt connections
 mod pool;
+mod query;
+mod result;
 mod retry;
+mod session;
+mod transaction;
 pub mod uri;
 
 pub use address::{Address, DEFAULT_PORT};
 pub use bookmarks::{BookmarkManager, Bookmarks, SharedBookmarkManager};
 pub use config::{DriverConfig, FETCH_ALL, TrustStrategy};
+pub use driver::{Driver, ServerDetails};
 pub use error::{Error, ErrorKind};
 pub use neo_bolt::Value;
+pub use neo_bolt::message::{AccessMode, AuthToken};
 pub use pool::PoolMetrics;
+pub use query::{Query, TransactionConfig};
+pub use result::{Record, RecordStream, ResultSummary};
 pub use retry::{Delays, RetryPolicy};
+pub use session::{Session, SessionConfig};
+pub use transaction::{ManagedTransaction, Transaction};
 
 /// A `Result` whose error is the driver's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

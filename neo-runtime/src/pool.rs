@@ -123,10 +123,6 @@ impl<M: Manage> Pool<M> {
         }
     }
 
-    pub(crate) fn manager(&self) -> &M {
-        &self.inner.manager
-    }
-
     pub(crate) fn metrics(&self) -> PoolMetrics {
         PoolMetrics {
             in_use: self.inner.in_use.load(Ordering::Acquire),

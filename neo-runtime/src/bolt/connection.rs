@@ -15,7 +15,6 @@ use neo_bolt::handshake::ClientHandshake;
 use neo_bolt::message::{AuthToken, BoltAgent, Hello, Logon, Request, Response, Success, tag};
 use neo_bolt::packstream::Dialect;
 use neo_bolt::{BoltVersion, ServerError};
-use tokio::time::Instant;
 
 use super::transport::Transport;
 use crate::address::Address;
@@ -80,14 +79,12 @@ pub(crate) struct Connection {
     version: BoltVersion,
     dialect: Dialect,
     server: ServerInfo,
-    telemetry_enabled: bool,
     pending: VecDeque<Expect>,
     failed: bool,
     in_transaction: bool,
     open_streams: usize,
     defunct: bool,
     last_failure: Option<ServerError>,
-    created_at: Instant,
 }
 
 impl Connection {
@@ -117,14 +114,12 @@ impl Connection {
                 connection_id: String::new(),
                 protocol_version: version,
             },
-            telemetry_enabled: false,
             pending: VecDeque::new(),
             failed: false,
             in_transaction: false,
             open_streams: 0,
             defunct: false,
             last_failure: None,
-            created_at: Instant::now(),
         };
         let opening =
             tokio::time::timeout(settings.connect_timeout, connection.authenticate(settings)).await;
@@ -176,17 +171,11 @@ impl Connection {
             self.dialect = Dialect::for_version(self.version, true);
         }
         let hints = hello.hints();
-        self.telemetry_enabled = hints.telemetry_enabled;
         if let Some(seconds) = hints.recv_timeout_seconds.filter(|s| *s > 0) {
             self.transport
                 .set_read_timeout(Some(Duration::from_secs(seconds.unsigned_abs())));
         }
         Ok(())
-    }
-
-    /// The negotiated protocol version.
-    pub(crate) fn version(&self) -> BoltVersion {
-        self.version
     }
 
     /// How values are shaped on this connection.
@@ -197,16 +186,6 @@ impl Connection {
     /// What the server said about itself.
     pub(crate) fn server(&self) -> &ServerInfo {
         &self.server
-    }
-
-    /// Whether the server accepts TELEMETRY messages.
-    pub(crate) fn telemetry_enabled(&self) -> bool {
-        self.telemetry_enabled && self.version >= BoltVersion::V5_4
-    }
-
-    /// When the connection was opened.
-    pub(crate) fn created_at(&self) -> Instant {
-        self.created_at
     }
 
     /// Whether the connection is dead.
@@ -260,11 +239,6 @@ impl Connection {
             .flush()
             .await
             .inspect_err(|_| self.defunct = true)
-    }
-
-    /// How many summaries are still expected.
-    pub(crate) fn pending(&self) -> usize {
-        self.pending.len()
     }
 
     /// Reads the next message from the server.

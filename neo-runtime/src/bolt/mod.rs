@@ -5,4 +5,3 @@ mod connection;
 mod transport;
 
 pub(crate) use connection::{ConnectSettings, Connection, Incoming, ServerInfo};
-pub(crate) use transport::Transport;

@@ -74,11 +74,6 @@ impl Transport {
         Error::new(kind, format!("handshake with {} failed", self.address)).with_source(error)
     }
 
-    /// The server this transport talks to.
-    pub(crate) fn address(&self) -> &Address {
-        &self.address
-    }
-
     /// Sets how long a read may wait for the server (the server's
     /// `connection.recv_timeout_seconds` hint); `None` waits forever.
     pub(crate) fn set_read_timeout(&mut self, timeout: Option<Duration>) {

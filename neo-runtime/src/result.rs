@@ -1,0 +1,400 @@
+//! Query results: records fetched in batches, and the summary.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use bytes::Bytes;
+use neo_bolt::Value;
+use neo_bolt::message::{Counters, GqlStatusObject, Notification, QueryType, Success};
+use neo_bolt::packstream::{Dialect, Unpacker};
+use tokio::sync::Mutex;
+
+use crate::address::Address;
+use crate::bookmarks::Bookmarks;
+use crate::error::{Error, ErrorKind};
+use crate::link::{Link, StreamId};
+
+/// One row of a result: values by column, decoded when asked for.
+///
+/// ```
+/// # async fn example(mut result: neo_runtime::RecordStream<'_>) -> neo_runtime::Result<()> {
+/// while let Some(record) = result.next().await {
+///     let record = record?;
+///     let name = record.get("name")?;
+///     println!("{}", name.as_str().unwrap_or("?"));
+/// }
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Record {
+    keys: Arc<[String]>,
+    body: Bytes,
+    dialect: Dialect,
+}
+
+impl Record {
+    /// The column names, in order.
+    pub fn keys(&self) -> &[String] {
+        &self.keys
+    }
+
+    /// The number of columns.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether the record has no columns.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    fn fields(&self) -> Result<(Unpacker<'_>, usize), Error> {
+        let mut unpacker = Unpacker::new(self.body.get(2..).unwrap_or_default(), self.dialect);
+        let len = unpacker.read_list_header().map_err(decode_error)?;
+        Ok((unpacker, len))
+    }
+
+    /// Every value, in column order.
+    pub fn values(&self) -> Result<Vec<Value>, Error> {
+        let (mut unpacker, len) = self.fields()?;
+        let mut values = Vec::with_capacity(unpacker.capacity_hint(len));
+        for _ in 0..len {
+            values.push(unpacker.read_value().map_err(decode_error)?);
+        }
+        Ok(values)
+    }
+
+    /// The value at a column position.
+    pub fn value_at(&self, index: usize) -> Result<Value, Error> {
+        let (mut unpacker, len) = self.fields()?;
+        if index >= len {
+            return Err(Error::new(
+                ErrorKind::Usage,
+                format!("column {index} does not exist; the record has {len} column(s)"),
+            ));
+        }
+        for _ in 0..index {
+            unpacker.skip_value().map_err(decode_error)?;
+        }
+        unpacker.read_value().map_err(decode_error)
+    }
+
+    /// The value of a column by name.
+    pub fn get(&self, key: &str) -> Result<Value, Error> {
+        let index = self.keys.iter().position(|k| k == key).ok_or_else(|| {
+            Error::new(
+                ErrorKind::Usage,
+                format!(
+                    "no column named `{key}`; the columns are [{}]",
+                    self.keys.join(", ")
+                ),
+            )
+        })?;
+        self.value_at(index)
+    }
+}
+
+impl fmt::Debug for Record {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        match self.values() {
+            Ok(values) => {
+                for (key, value) in self.keys.iter().zip(values) {
+                    map.entry(key, &value);
+                }
+            }
+            Err(error) => {
+                map.entry(&"<undecodable>", &error.to_string());
+            }
+        }
+        map.finish()
+    }
+}
+
+fn decode_error(error: neo_bolt::Error) -> Error {
+    Error::new(ErrorKind::Protocol, "a record does not decode").with_source(error)
+}
+
+/// Where an auto-commit result reports the bookmark its final summary
+/// carries.
+pub(crate) type BookmarkSink = Arc<dyn Fn(&Bookmarks) + Send + Sync>;
+
+/// The records of one query, fetched from the server in batches of the
+/// fetch size.
+///
+/// While one batch is being read the next one is already requested, so
+/// reading rarely waits for a round trip, and memory stays bounded by two
+/// batches. A result of a transaction borrows the transaction (`'t`): it
+/// cannot outlive it, and a transaction function cannot return it.
+///
+/// If the session runs another query before this result is read to the end,
+/// the rest is buffered and stays readable.
+pub struct RecordStream<'t> {
+    link: Arc<Mutex<Link>>,
+    id: StreamId,
+    keys: Arc<[String]>,
+    dialect: Dialect,
+    fetch_size: i64,
+    local: VecDeque<Bytes>,
+    summary: Option<ResultSummary>,
+    finished: bool,
+    abandoned: Arc<AtomicBool>,
+    bookmark_sink: Option<BookmarkSink>,
+    server: (Address, String),
+    _transaction: PhantomData<&'t ()>,
+}
+
+impl fmt::Debug for RecordStream<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RecordStream")
+            .field("keys", &self.keys)
+            .field("buffered", &self.local.len())
+            .field("finished", &self.finished)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'t> RecordStream<'t> {
+    pub(crate) fn new(
+        link: Arc<Mutex<Link>>,
+        guard: &Link,
+        id: StreamId,
+        fetch_size: i64,
+        bookmark_sink: Option<BookmarkSink>,
+    ) -> Self {
+        let server = guard.connection().server();
+        RecordStream {
+            keys: Arc::clone(&guard.stream(id).keys),
+            abandoned: Arc::clone(&guard.stream(id).abandoned),
+            dialect: guard.dialect(),
+            server: (server.address.clone(), server.agent.clone()),
+            link,
+            id,
+            fetch_size,
+            local: VecDeque::new(),
+            summary: None,
+            finished: false,
+            bookmark_sink,
+            _transaction: PhantomData,
+        }
+    }
+
+    /// The column names.
+    pub fn keys(&self) -> &[String] {
+        &self.keys
+    }
+
+    /// The next record, or `None` at the end. A failure of the query
+    /// (including one that happened while the rest was being buffered) is
+    /// returned here.
+    pub async fn next(&mut self) -> Option<Result<Record, Error>> {
+        loop {
+            if let Some(body) = self.local.pop_front() {
+                return Some(Ok(Record {
+                    keys: Arc::clone(&self.keys),
+                    body,
+                    dialect: self.dialect,
+                }));
+            }
+            if self.finished {
+                return None;
+            }
+            if let Err(error) = self.refill().await {
+                self.finished = true;
+                return Some(Err(error));
+            }
+        }
+    }
+
+    /// Takes the next batch from the link, fetching it if needed, and asks
+    /// for the batch after it before returning.
+    async fn refill(&mut self) -> Result<(), Error> {
+        let link = Arc::clone(&self.link);
+        let mut link = link.lock().await;
+        loop {
+            let stream = link.stream_mut(self.id);
+            if !stream.buffer.is_empty() {
+                std::mem::swap(&mut self.local, &mut stream.buffer);
+                let prefetch = stream.has_more && !stream.in_flight && !stream.is_finished();
+                if prefetch {
+                    // The server prepares the next batch while this one is
+                    // read.
+                    link.request_more(self.id, self.fetch_size).await?;
+                }
+                return Ok(());
+            }
+            if let Some(error) = stream.error.take() {
+                return Err(error);
+            }
+            if let Some(success) = stream.summary.take() {
+                let t_first = stream.t_first;
+                self.finish(success, t_first);
+                return Ok(());
+            }
+            if stream.discarding {
+                return Err(Error::new(
+                    ErrorKind::Usage,
+                    "the result was discarded (its session or transaction ended) before it was read",
+                ));
+            }
+            link.fetch(self.id, self.fetch_size).await?;
+        }
+    }
+
+    fn finish(&mut self, success: Success, t_first: Option<i64>) {
+        self.finished = true;
+        if let (Some(sink), Some(bookmark)) = (&self.bookmark_sink, success.bookmark()) {
+            sink(&Bookmarks::from_iter([bookmark]));
+        }
+        self.summary = Some(ResultSummary::new(
+            success,
+            t_first,
+            self.server.0.clone(),
+            self.server.1.clone(),
+        ));
+    }
+
+    /// Reads every remaining record into memory (explicit retention).
+    pub async fn collect(mut self) -> Result<Vec<Record>, Error> {
+        let mut records = Vec::new();
+        while let Some(record) = self.next().await {
+            records.push(record?);
+        }
+        Ok(records)
+    }
+
+    /// The one and only record; an error if there are none or several.
+    pub async fn single(mut self) -> Result<Record, Error> {
+        let first =
+            self.next().await.transpose()?.ok_or_else(|| {
+                Error::new(ErrorKind::Usage, "expected exactly one record, got none")
+            })?;
+        if self.next().await.transpose()?.is_some() {
+            return Err(Error::new(
+                ErrorKind::Usage,
+                "expected exactly one record, got more than one",
+            ));
+        }
+        Ok(first)
+    }
+
+    /// Discards the remaining records and returns the summary.
+    pub async fn consume(mut self) -> Result<ResultSummary, Error> {
+        self.local.clear();
+        if !self.finished {
+            let mut link = self.link.lock().await;
+            link.discard(self.id).await?;
+            let stream = link.stream_mut(self.id);
+            if let Some(error) = stream.error.take() {
+                return Err(error);
+            }
+            let t_first = stream.t_first;
+            if let Some(success) = stream.summary.take() {
+                drop(link);
+                self.finish(success, t_first);
+            }
+        }
+        self.summary.take().ok_or_else(|| {
+            Error::new(
+                ErrorKind::Usage,
+                "the result ended without a summary (it was discarded earlier)",
+            )
+        })
+    }
+
+    /// The summary, once every record has been read.
+    pub fn summary(&self) -> Option<&ResultSummary> {
+        self.summary.as_ref()
+    }
+}
+
+impl Drop for RecordStream<'_> {
+    fn drop(&mut self) {
+        // The link discards what is left the next time it is used.
+        self.abandoned.store(true, Ordering::Release);
+    }
+}
+
+/// What the server reported when a result ended.
+#[derive(Debug, Clone)]
+pub struct ResultSummary {
+    success: Success,
+    t_first: Option<i64>,
+    server_address: Address,
+    server_agent: String,
+}
+
+impl ResultSummary {
+    fn new(success: Success, t_first: Option<i64>, address: Address, agent: String) -> Self {
+        ResultSummary {
+            success,
+            t_first,
+            server_address: address,
+            server_agent: agent,
+        }
+    }
+
+    /// What the query changed.
+    pub fn counters(&self) -> Counters {
+        self.success.counters()
+    }
+
+    /// Whether the query read, wrote, or changed the schema.
+    pub fn query_type(&self) -> Option<QueryType> {
+        self.success.query_type()
+    }
+
+    /// The database the query ran against.
+    pub fn database(&self) -> Option<&str> {
+        self.success.db()
+    }
+
+    /// The bookmark of an auto-commit query's transaction.
+    pub fn bookmark(&self) -> Option<&str> {
+        self.success.bookmark()
+    }
+
+    /// The server's notifications (rebuilt from GQL statuses on Bolt 5.6+).
+    pub fn notifications(&self) -> Vec<Notification> {
+        self.success.notifications()
+    }
+
+    /// The GQL status objects (Bolt 5.6+).
+    pub fn gql_statuses(&self) -> Vec<GqlStatusObject> {
+        self.success.statuses()
+    }
+
+    /// How long the server took until the first record was available.
+    pub fn result_available_after(&self) -> Option<Duration> {
+        self.t_first.and_then(millis)
+    }
+
+    /// How long the server took to stream the result after that.
+    pub fn result_consumed_after(&self) -> Option<Duration> {
+        self.success.t_last().and_then(millis)
+    }
+
+    /// The server that ran the query.
+    pub fn server_address(&self) -> &Address {
+        &self.server_address
+    }
+
+    /// That server's agent string.
+    pub fn server_agent(&self) -> &str {
+        &self.server_agent
+    }
+
+    /// The raw closing metadata.
+    pub fn metadata(&self) -> &neo_bolt::packstream::Map {
+        self.success.metadata()
+    }
+}
+
+fn millis(ms: i64) -> Option<Duration> {
+    u64::try_from(ms).ok().map(Duration::from_millis)
+}
