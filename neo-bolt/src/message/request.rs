@@ -7,7 +7,7 @@ use bytes::BufMut;
 
 use super::auth::AuthToken;
 use super::fields::{
-    Field, not_in_version, protocol, read_map_or_null, read_str_list, take_int, take_str,
+    Field, not_in_version, protocol, read_map_or_null, read_str_list, take_int, take_map, take_str,
     take_str_list, write_fields, wrong_type,
 };
 use super::notifications::NotificationFilter;
@@ -183,12 +183,11 @@ impl Hello<'_> {
         self.check(version)?;
         let patch = self.patch_utc && version.major == 4 && version.minor >= 3;
         let with_agent = version >= BoltVersion::V5_3;
-        let no_auth: [(&str, Option<Field<'_>>); 5] = Default::default();
-        let auth = match &self.auth {
-            Some(token) => token.fields(),
-            None => no_auth,
-        };
-        let [scheme, principal, credentials, realm, parameters] = auth;
+        let [scheme, principal, credentials, realm, parameters] = self
+            .auth
+            .as_deref()
+            .map(AuthToken::fields)
+            .unwrap_or_default();
         let agent = self.bolt_agent.as_deref().filter(|_| with_agent);
         self.notifications
             .with_fields(version, |[severity, disabled]| {
@@ -219,14 +218,14 @@ impl Hello<'_> {
         let user_agent = take_str(&mut map, "user_agent")?
             .ok_or_else(|| protocol("HELLO needs `user_agent`"))?;
         let bolt_agent = if version >= BoltVersion::V5_3 {
-            match super::fields::take_map(&mut map, "bolt_agent")? {
+            match take_map(&mut map, "bolt_agent")? {
                 Some(agent) => Some(Cow::Owned(BoltAgent::from_map(agent)?)),
                 None => return Err(protocol("HELLO needs `bolt_agent` from Bolt 5.3 on")),
             }
         } else {
             None
         };
-        let routing = super::fields::take_map(&mut map, "routing")?.map(Cow::Owned);
+        let routing = take_map(&mut map, "routing")?.map(Cow::Owned);
         let patch_utc = version.major == 4
             && take_str_list(&mut map, "patch_bolt")?
                 .is_some_and(|patches| patches.iter().any(|p| p == "utc"));
@@ -404,7 +403,7 @@ impl TxExtra<'_> {
         let tx_timeout = take_int(&mut map, "tx_timeout")?
             .map(timeout_from_millis)
             .transpose()?;
-        let tx_metadata = super::fields::take_map(&mut map, "tx_metadata")?.unwrap_or_default();
+        let tx_metadata = take_map(&mut map, "tx_metadata")?.unwrap_or_default();
         let mode = match take_str(&mut map, "mode")?.as_deref() {
             None | Some("w") => AccessMode::Write,
             Some("r") => AccessMode::Read,

@@ -187,6 +187,14 @@ pub struct Position {
 }
 
 impl Position {
+    fn to_value(self) -> Value {
+        let mut map = Map::new();
+        map.insert("offset".into(), Value::Integer(self.offset));
+        map.insert("line".into(), Value::Integer(self.line));
+        map.insert("column".into(), Value::Integer(self.column));
+        Value::Map(map)
+    }
+
     fn from_value(value: Option<&Value>) -> Option<Self> {
         let map = value?.as_map()?;
         Some(Position {
@@ -226,6 +234,24 @@ impl Notification {
             category: s("category"),
             position: Position::from_value(map.get("position")),
         }
+    }
+
+    /// The map a server sends in `notifications` (Bolt ≤ 5.4).
+    pub fn to_map(&self) -> Map {
+        let mut map = Map::new();
+        for (key, value) in [
+            ("code", &self.code),
+            ("title", &self.title),
+            ("description", &self.description),
+            ("severity", &self.severity),
+            ("category", &self.category),
+        ] {
+            map.insert(key.into(), Value::from(value.as_str()));
+        }
+        if let Some(position) = self.position {
+            map.insert("position".into(), position.to_value());
+        }
+        map
     }
 
     fn from_status(status: &GqlStatusObject) -> Option<Self> {
@@ -294,6 +320,30 @@ impl GqlStatusObject {
             description: s("description"),
             diagnostic_record,
         }
+    }
+
+    /// The map a server sends in `statuses` (Bolt 5.6+).
+    pub fn to_map(&self) -> Map {
+        let mut map = Map::new();
+        map.insert("gql_status".into(), Value::from(self.gql_status.as_str()));
+        map.insert(
+            "status_description".into(),
+            Value::from(self.status_description.as_str()),
+        );
+        for (key, value) in [
+            ("neo4j_code", &self.neo4j_code),
+            ("title", &self.title),
+            ("description", &self.description),
+        ] {
+            if let Some(value) = value {
+                map.insert(key.into(), Value::from(value.as_str()));
+            }
+        }
+        map.insert(
+            "diagnostic_record".into(),
+            Value::Map(self.diagnostic_record.clone()),
+        );
+        map
     }
 
     /// `_severity` from the diagnostic record.
