@@ -76,7 +76,8 @@ impl Classification {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServerError {
-    code: String,
+    /// The Neo4j code, if the server sent one (GQL causes often have none).
+    code: Option<String>,
     message: String,
     gql_status: String,
     description: String,
@@ -142,7 +143,7 @@ impl ServerError {
             diagnostic_record.insert("_classification".into(), Value::from(name));
         }
         ServerError {
-            code,
+            code: Some(code),
             message: message.into(),
             gql_status: gql_status.into(),
             description: description.into(),
@@ -179,8 +180,7 @@ impl ServerError {
     pub fn from_metadata(metadata: &Map) -> Self {
         let text = |key: &str| metadata.get(key).and_then(Value::as_str);
         let given_code = text("neo4j_code").or_else(|| text("code"));
-        let code = given_code.unwrap_or(UNKNOWN_CODE);
-        let code = rewrite_legacy_code(code).unwrap_or(code).to_owned();
+        let code = given_code.map(|code| rewrite_legacy_code(code).unwrap_or(code).to_owned());
         let message = text("message").unwrap_or_default().to_owned();
         let mut diagnostic_record = metadata
             .get("diagnostic_record")
@@ -188,13 +188,13 @@ impl ServerError {
             .cloned()
             .unwrap_or_default();
         fill_diagnostic_defaults(&mut diagnostic_record);
-        let from_code = Classification::from_code(&code);
+        let from_code = Classification::from_code(code.as_deref().unwrap_or(UNKNOWN_CODE));
         let gql_classification = diagnostic_record
             .get("_classification")
             .and_then(Value::as_str)
             .map(Classification::from_gql)
             .unwrap_or(Classification::Unknown);
-        let classification = if given_code.is_none() || from_code == Classification::Unknown {
+        let classification = if code.is_none() || from_code == Classification::Unknown {
             match gql_classification {
                 Classification::Unknown => from_code,
                 known => known,
@@ -235,11 +235,13 @@ impl ServerError {
     pub fn to_metadata(&self, version: BoltVersion) -> Map {
         let mut map = Map::new();
         if version < BoltVersion::V5_7 {
-            map.insert("code".into(), Value::from(self.code.as_str()));
+            map.insert("code".into(), Value::from(self.code()));
             map.insert("message".into(), Value::from(self.message.as_str()));
             return map;
         }
-        map.insert("neo4j_code".into(), Value::from(self.code.as_str()));
+        if let Some(code) = &self.code {
+            map.insert("neo4j_code".into(), Value::from(code.as_str()));
+        }
         map.insert("message".into(), Value::from(self.message.as_str()));
         map.insert("gql_status".into(), Value::from(self.gql_status.as_str()));
         map.insert("description".into(), Value::from(self.description.as_str()));
@@ -253,9 +255,10 @@ impl ServerError {
         map
     }
 
-    /// The Neo4j code, such as `Neo.ClientError.Statement.SyntaxError`.
+    /// The Neo4j code, such as `Neo.ClientError.Statement.SyntaxError`
+    /// (`Neo.DatabaseError.General.UnknownError` when the server sent none).
     pub fn code(&self) -> &str {
-        &self.code
+        self.code.as_deref().unwrap_or(UNKNOWN_CODE)
     }
 
     /// The server's message (from Bolt 6 not stable: match on codes).
@@ -292,18 +295,18 @@ impl ServerError {
     /// The category part of the code (`Statement` in
     /// `Neo.ClientError.Statement.SyntaxError`), or `""`.
     pub fn category(&self) -> &str {
-        self.code.split('.').nth(2).unwrap_or_default()
+        self.code().split('.').nth(2).unwrap_or_default()
     }
 
     /// The title part of the code (`SyntaxError` in
     /// `Neo.ClientError.Statement.SyntaxError`), or `""`.
     pub fn title(&self) -> &str {
-        self.code.split('.').nth(3).unwrap_or_default()
+        self.code().split('.').nth(3).unwrap_or_default()
     }
 
     /// Whether this is a security error (`Neo.ClientError.Security.*`).
     pub fn is_security(&self) -> bool {
-        self.code.starts_with("Neo.ClientError.Security.")
+        self.code().starts_with("Neo.ClientError.Security.")
     }
 
     /// Whether a managed transaction should retry after this error: every
@@ -315,7 +318,7 @@ impl ServerError {
     /// `Security.TokenExpired` is retryable only if an auth manager renewed
     /// the token; that is the driver's call, so it is `false` here.
     pub fn is_retryable(&self) -> bool {
-        match self.code.as_str() {
+        match self.code() {
             "Neo.TransientError.Transaction.Terminated"
             | "Neo.TransientError.Transaction.LockClientStopped" => false,
             "Neo.ClientError.Cluster.NotALeader"
@@ -328,7 +331,7 @@ impl ServerError {
     /// Whether routing discovery must stop and report this error instead of
     /// trying the next router.
     pub fn is_fatal_during_discovery(&self) -> bool {
-        match self.code.as_str() {
+        match self.code() {
             "Neo.ClientError.Database.DatabaseNotFound"
             | "Neo.ClientError.Transaction.InvalidBookmark"
             | "Neo.ClientError.Transaction.InvalidBookmarkMixture"
@@ -343,7 +346,7 @@ impl ServerError {
 
 impl fmt::Display for ServerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.code, self.message)
+        write!(f, "{}: {}", self.code(), self.message)
     }
 }
 

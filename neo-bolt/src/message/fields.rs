@@ -3,7 +3,7 @@
 
 use bytes::BufMut;
 
-use super::request::BoltAgent;
+use super::hello::BoltAgent;
 use crate::packstream::{Map, Packer, Unpacker, Value};
 use crate::{BoltVersion, Error, ErrorKind};
 

@@ -36,24 +36,27 @@
 
 mod auth;
 mod fields;
+mod hello;
 mod notifications;
 mod request;
 mod response;
+mod routing;
 mod summary;
+mod tx;
 
 pub use auth::AuthToken;
+pub use hello::{BoltAgent, Hello};
 pub use notifications::{
     MinimumSeverity, NotificationClassification, NotificationClassifications, NotificationFilter,
 };
 pub use request::{
-    AccessMode, Begin, BoltAgent, Discard, Hello, Logon, Parameters, Pull, Request, Route, Run,
-    Telemetry, TelemetryApi, TxExtra, timeout_from_millis, timeout_to_millis,
+    Begin, Discard, Logon, Parameters, Pull, Request, Route, Run, Telemetry, TelemetryApi,
 };
 pub use response::{Record, Response};
+pub use routing::RoutingTable;
 pub(crate) use summary::fill_diagnostic_defaults;
-pub use summary::{
-    Counters, GqlStatusObject, Hints, Notification, Position, QueryType, RoutingTable, Success,
-};
+pub use summary::{Counters, GqlStatusObject, Hints, Notification, Position, QueryType, Success};
+pub use tx::{AccessMode, TxExtra, timeout_from_millis, timeout_to_millis};
 
 /// Message tags (the byte after a message's structure marker).
 pub mod tag {
