@@ -248,7 +248,7 @@ impl MarsTransaction {
                 format!("the query nests brackets deeper than {MAX_NESTING} levels"),
             ));
         }
-        let rewritten = text::rewrite_element_id(query);
+        let rewritten = text::rewrite(query);
         let params = convert::parameters(parameters)?;
         let stmt = on_statement_thread(|| {
             let mut stmt = marsdb_query::parse(&rewritten).map_err(query_error)?;
@@ -267,8 +267,18 @@ impl MarsTransaction {
         }
         let schema = matches!(stmt, Statement::CreateIndex { .. });
         let read_only = marsdb_query::is_read_only(&stmt);
+        // A standalone `CALL proc` without arguments reads the parameters
+        // by their names as given.
         let options = ExecutionOptions {
-            params,
+            params: params
+                .into_iter()
+                .map(
+                    |(name, value)| match name.strip_prefix(text::PARAMETER_PREFIX) {
+                        Some(given) => (given.to_owned(), value),
+                        None => (name, value),
+                    },
+                )
+                .collect(),
             ..ExecutionOptions::default()
         };
         let graph = self.graph.clone();
@@ -454,10 +464,13 @@ fn query_error(error: QueryError) -> EngineError {
             codes::SYNTAX_ERROR,
             format!("Variable `{name}` not defined"),
         ),
-        QueryError::MissingParam(name) => EngineError::new(
-            codes::PARAMETER_MISSING,
-            format!("Expected parameter(s): {name}"),
-        ),
+        QueryError::MissingParam(name) => {
+            let name = name.strip_prefix(text::PARAMETER_PREFIX).unwrap_or(&name);
+            EngineError::new(
+                codes::PARAMETER_MISSING,
+                format!("Expected parameter(s): {name}"),
+            )
+        }
         QueryError::Cancelled => EngineError::new(codes::TERMINATED, "the query was cancelled"),
         QueryError::Timeout => EngineError::new(
             codes::TRANSACTION_TIMED_OUT,

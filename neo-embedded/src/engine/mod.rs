@@ -75,7 +75,7 @@ pub trait GraphEngine: Send + Sync {
 
 /// A transaction: statements run in order, then it commits or rolls back.
 /// Dropping it rolls it back.
-pub trait EngineTransaction: Send {
+pub trait EngineTransaction: Send + std::fmt::Debug {
     /// Runs one Cypher statement with its `$parameters`. An error rolls the
     /// whole transaction back; later statements fail with
     /// `Neo.ClientError.Transaction.TransactionMarkedAsFailed`.

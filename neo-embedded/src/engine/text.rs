@@ -149,13 +149,24 @@ pub(crate) fn nesting_depth(query: &str) -> usize {
     deepest
 }
 
-/// Rewrites every call `elementId(x)` into `toString(id(x))`, the engine's
-/// spelling of the same value (element ids are the decimal ids).
-pub(crate) fn rewrite_element_id(query: &str) -> String {
+/// Prefix given to parameter names in the text the engine parses, so that a
+/// parameter may be named like a keyword (`$skip`, `$limit`) or a number (`$0`).
+pub(crate) const PARAMETER_PREFIX: &str = "p_";
+
+/// Rewrites the query into the engine's dialect:
+/// - every call `elementId(x)` becomes `toString(id(x))`, the engine's
+///   spelling of the same value (element ids are the decimal ids);
+/// - every `$name` becomes `$p_name` (see [`PARAMETER_PREFIX`]).
+pub(crate) fn rewrite(query: &str) -> String {
     let toks = tokens(query);
-    // (byte offset, text to insert or the range to replace)
+    // (start, end, replacement) of byte ranges; an empty range inserts.
     let mut edits: Vec<(usize, usize, &str)> = Vec::new();
     for (i, token) in toks.iter().enumerate() {
+        let text = query.get(token.start..token.end).unwrap_or("");
+        if token.kind == Kind::Word && text.len() > 1 && text.starts_with('$') {
+            edits.push((token.start + 1, token.start + 1, PARAMETER_PREFIX));
+            continue;
+        }
         let after_dot = i > 0 && toks[i - 1].kind == Kind::Dot;
         if after_dot || !is_word(query, token, "elementId") {
             continue;
@@ -277,12 +288,20 @@ mod tests {
     }
 
     #[test]
-    fn element_id_calls_become_to_string_of_id() {
+    fn element_id_calls_and_parameters_are_rewritten() {
         assert_eq!(
-            rewrite_element_id(
+            rewrite(
                 "MATCH (n) WHERE elementId(n) = $e RETURN ELEMENTID( n ), 'elementId(x)', n.elementId"
             ),
-            "MATCH (n) WHERE toString(id(n)) = $e RETURN toString(id( n )), 'elementId(x)', n.elementId"
+            "MATCH (n) WHERE toString(id(n)) = $p_e RETURN toString(id( n )), 'elementId(x)', n.elementId"
+        );
+    }
+
+    #[test]
+    fn keyword_and_numeric_parameters_get_the_prefix() {
+        assert_eq!(
+            rewrite("RETURN 1 SKIP $skip LIMIT $0 // $x\n, '$y'"),
+            "RETURN 1 SKIP $p_skip LIMIT $p_0 // $x\n, '$y'"
         );
     }
 
