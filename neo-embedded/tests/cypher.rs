@@ -108,6 +108,18 @@ fn create_reports_counters_and_returns_the_new_id() {
 }
 
 #[test]
+fn a_map_parameter_can_be_a_patterns_properties() {
+    let engine = engine();
+    let props = Value::Map(params([("name", s("Ann")), ("age", i(7))]));
+    let out = run_with(
+        &engine,
+        "CREATE (n:Person $props) RETURN n.name, n.age",
+        &params([("props", props)]),
+    );
+    assert_eq!(out.records, [vec![s("Ann"), i(7)]]);
+}
+
+#[test]
 fn match_by_label_orders_by_name() {
     let engine = people();
     let out = run(&engine, "MATCH (a:Person) RETURN a.name ORDER BY a.name");

@@ -248,10 +248,11 @@ impl MarsTransaction {
                 format!("the query nests brackets deeper than {MAX_NESTING} levels"),
             ));
         }
-        let rewritten = text::rewrite(query);
-        let params = convert::parameters(parameters)?;
+        let rewritten = text::rewrite(query, parameters);
+        let mut params = convert::parameters(parameters)?;
+        params.extend(convert::parameters(&rewritten.extra_parameters)?);
         let stmt = on_statement_thread(|| {
-            let mut stmt = marsdb_query::parse(&rewritten).map_err(query_error)?;
+            let mut stmt = marsdb_query::parse(&rewritten.query).map_err(query_error)?;
             marsdb_query::substitute_params(&mut stmt, &params).map_err(query_error)?;
             Ok(stmt)
         })?;
