@@ -251,11 +251,56 @@ impl MarsTransaction {
         let rewritten = text::rewrite(query, parameters);
         let mut params = convert::parameters(parameters)?;
         params.extend(convert::parameters(&rewritten.extra_parameters)?);
-        let stmt = on_statement_thread(|| {
+        let session = Session {
+            graph: &self.graph,
+            write: &mut self.write,
+            mode: self.mode,
+            lock_timeout: self.lock_timeout,
+        };
+        on_statement_thread(move || {
             let mut stmt = marsdb_query::parse(&rewritten.query).map_err(query_error)?;
             marsdb_query::substitute_params(&mut stmt, &params).map_err(query_error)?;
-            Ok(stmt)
-        })?;
+            // A standalone `CALL proc` without arguments reads the parameters
+            // by their names as given.
+            let options = ExecutionOptions {
+                params: params
+                    .into_iter()
+                    .map(
+                        |(name, value)| match name.strip_prefix(text::PARAMETER_PREFIX) {
+                            Some(given) => (given.to_owned(), value),
+                            None => (name, value),
+                        },
+                    )
+                    .collect(),
+                ..ExecutionOptions::default()
+            };
+            session.execute(query, &stmt, &options)
+        })
+    }
+
+    fn abort(&mut self) -> Result<(), EngineError> {
+        match self.write.take() {
+            Some(open) => GraphStore::abort(open.txn).map_err(graph_error),
+            None => Ok(()),
+        }
+    }
+}
+
+/// What one statement needs of its transaction, lent to the statement thread.
+struct Session<'t> {
+    graph: &'t Graph,
+    write: &'t mut Option<OpenWrite>,
+    mode: AccessMode,
+    lock_timeout: Duration,
+}
+
+impl Session<'_> {
+    fn execute(
+        self,
+        query: &str,
+        stmt: &Statement,
+        options: &ExecutionOptions,
+    ) -> Result<QueryOutput, EngineError> {
         if matches!(
             stmt,
             Statement::Begin | Statement::Commit | Statement::Rollback
@@ -267,46 +312,36 @@ impl MarsTransaction {
             ));
         }
         let schema = matches!(stmt, Statement::CreateIndex { .. });
-        let read_only = marsdb_query::is_read_only(&stmt);
-        // A standalone `CALL proc` without arguments reads the parameters
-        // by their names as given.
-        let options = ExecutionOptions {
-            params: params
-                .into_iter()
-                .map(
-                    |(name, value)| match name.strip_prefix(text::PARAMETER_PREFIX) {
-                        Some(given) => (given.to_owned(), value),
-                        None => (name, value),
-                    },
-                )
-                .collect(),
-            ..ExecutionOptions::default()
-        };
-        let graph = self.graph.clone();
-        let store = &graph.store;
+        let read_only = marsdb_query::is_read_only(stmt);
+        let store = &self.graph.store;
         let result = if read_only && self.write.is_none() {
-            on_statement_thread(|| {
-                Executor::new(store)
-                    .execute_with_options(&stmt, &options)
-                    .map_err(query_error)
-            })?
+            Executor::new(store)
+                .execute_with_options(stmt, options)
+                .map_err(query_error)?
         } else if self.mode == AccessMode::Read {
-            self.run_in_read_mode(&stmt, &options, schema)?
+            self.run_in_read_mode(stmt, options, schema)?
         } else {
-            let open = self.open_write()?;
-            let txn = &open.txn;
-            on_statement_thread(|| {
-                Executor::new(store)
-                    .execute_in_write_transaction_with_options(&stmt, txn, &options)
-                    .map_err(query_error)
-            })?
+            let open = match self.write {
+                Some(open) => open,
+                None => {
+                    let permit = self.graph.gate.acquire(self.lock_timeout)?;
+                    let txn = store.begin_write().map_err(graph_error)?;
+                    self.write.insert(OpenWrite {
+                        txn,
+                        _permit: permit,
+                    })
+                }
+            };
+            Executor::new(store)
+                .execute_in_write_transaction_with_options(stmt, &open.txn, options)
+                .map_err(query_error)?
         };
         Ok(output(query, result, read_only, schema))
     }
 
     /// A statement the engine cannot prove read-only (`CALL db.labels()`,
-    /// `RETURN 1`), in a read transaction: run it in a write transaction that
-    /// is always rolled back, and refuse it if it changed anything.
+    /// `RETURN 1 + 1`), in a read transaction: run it in a write transaction
+    /// that is always rolled back, and refuse it if it changed anything.
     fn run_in_read_mode(
         &self,
         stmt: &Statement,
@@ -325,38 +360,15 @@ impl MarsTransaction {
         let _permit = self.graph.gate.acquire(self.lock_timeout)?;
         let store = &self.graph.store;
         let txn = store.begin_write().map_err(graph_error)?;
-        let result = on_statement_thread(|| {
-            Executor::new(store)
-                .execute_in_write_transaction_with_options(stmt, &txn, options)
-                .map_err(query_error)
-        });
+        let result = Executor::new(store)
+            .execute_in_write_transaction_with_options(stmt, &txn, options)
+            .map_err(query_error);
         GraphStore::abort(txn).map_err(graph_error)?;
         let result = result?;
         if !result.stats.is_empty() {
             return Err(access_mode());
         }
         Ok(result)
-    }
-
-    fn open_write(&mut self) -> Result<&OpenWrite, EngineError> {
-        if self.write.is_none() {
-            let permit = self.graph.gate.acquire(self.lock_timeout)?;
-            let txn = self.graph.store.begin_write().map_err(graph_error)?;
-            self.write = Some(OpenWrite {
-                txn,
-                _permit: permit,
-            });
-        }
-        self.write.as_ref().ok_or_else(|| {
-            EngineError::new(codes::UNKNOWN_ERROR, "the write transaction did not open")
-        })
-    }
-
-    fn abort(&mut self) -> Result<(), EngineError> {
-        match self.write.take() {
-            Some(open) => GraphStore::abort(open.txn).map_err(graph_error),
-            None => Ok(()),
-        }
     }
 }
 
@@ -502,5 +514,30 @@ fn graph_error(error: GraphError) -> EngineError {
             EngineError::new(codes::INDEX_NOT_FOUND, error.to_string())
         }
         error => EngineError::new(codes::UNKNOWN_ERROR, error.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_the_engine_becomes_an_unknown_error() {
+        let err = on_statement_thread::<()>(|| panic!("engine bug")).unwrap_err();
+        assert_eq!(err.code, codes::UNKNOWN_ERROR);
+        assert!(err.message.contains("engine bug"), "{err}");
+    }
+
+    #[test]
+    fn statements_run_with_a_deep_stack() {
+        let deep = format!(
+            "RETURN {}1{} AS x",
+            "(".repeat(MAX_NESTING),
+            ")".repeat(MAX_NESTING)
+        );
+        let engine = MarsEngine::new().unwrap();
+        let mut tx = engine.begin(DEFAULT_DATABASE, AccessMode::Read).unwrap();
+        let out = tx.execute(&deep, &Map::new()).unwrap();
+        assert_eq!(out.records, [vec![neo_bolt::Value::Integer(1)]]);
     }
 }
