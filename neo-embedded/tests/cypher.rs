@@ -899,6 +899,7 @@ fn read_transactions_refuse_writes_but_run_procedures() {
     let mut tx = engine.begin("neo4j", AccessMode::Read).unwrap();
     let out = tx.execute("CALL db.labels()", &no_params()).unwrap();
     assert_eq!(out.fields[0], "label");
+    assert_eq!(out.query_type, QueryType::Read);
     let labels: Vec<_> = out.records.iter().map(|row| row[0].clone()).collect();
     assert!(labels.contains(&s("Person")) && labels.contains(&s("Company")));
     let out = tx.execute("RETURN 1 + 1 AS two", &no_params()).unwrap();

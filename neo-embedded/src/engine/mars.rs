@@ -248,16 +248,18 @@ impl MarsTransaction {
                 format!("the query nests brackets deeper than {MAX_NESTING} levels"),
             ));
         }
-        let rewritten = text::rewrite(query, parameters);
-        let mut params = convert::parameters(parameters)?;
-        params.extend(convert::parameters(&rewritten.extra_parameters)?);
         let session = Session {
             graph: &self.graph,
             write: &mut self.write,
             mode: self.mode,
             lock_timeout: self.lock_timeout,
         };
+        // Everything that recurses on the query or the parameters runs on
+        // the statement thread.
         on_statement_thread(move || {
+            let rewritten = text::rewrite(query, parameters);
+            let mut params = convert::parameters(parameters)?;
+            params.extend(convert::parameters(&rewritten.extra_parameters)?);
             let mut stmt = marsdb_query::parse(&rewritten.query).map_err(query_error)?;
             marsdb_query::substitute_params(&mut stmt, &params).map_err(query_error)?;
             // A standalone `CALL proc` without arguments reads the parameters
@@ -434,7 +436,9 @@ fn output(query: &str, result: QueryResult, read_only: bool, schema: bool) -> Qu
     };
     let query_type = if schema {
         QueryType::Schema
-    } else if read_only {
+    } else if read_only || !text::has_update_clause(query) {
+        // marsdb counts a procedure call as a possible write; the built-in
+        // procedures only read.
         QueryType::Read
     } else if fields.is_empty() {
         QueryType::Write

@@ -59,6 +59,10 @@
 //!   than 100 brackets are refused, and a panic in the engine becomes
 //!   `Neo.DatabaseError.General.UnknownError` instead of unwinding into the
 //!   caller.
+//! - The query type (`r`, `w`, `rw`, `s`), with procedure calls counted as
+//!   reads (marsdb counts them as possible writes; in a read transaction
+//!   they run in a write transaction that is always rolled back, and fail if
+//!   they changed anything).
 //! - `neo4j` and `system` databases, plus `create_database`/`drop_database`.
 //!
 //! # What is missing
@@ -78,8 +82,6 @@
 //!   pattern, only those of `SET`/`REMOVE`; index and constraint counters
 //!   stay zero except for `CREATE INDEX`.
 //! - `EXPLAIN` returns the plan as rows; there is no `PROFILE`.
-//! - The query type of a statement calling a procedure is `rw` (marsdb
-//!   treats every procedure as one that may write).
 //! - Element ids of nodes and of relationships share the decimal form, so a
 //!   node and a relationship may have the same element id.
 //! - Memory is not bounded: `range(1, 10000000000)` exhausts it.

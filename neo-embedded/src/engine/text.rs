@@ -278,6 +278,19 @@ pub(crate) fn rewrite(query: &str, parameters: &Map) -> Rewritten {
     }
 }
 
+/// Whether the query has an updating clause (`CREATE`, `MERGE`, `SET`,
+/// `DELETE`, `REMOVE`) or creates an index.
+pub(crate) fn has_update_clause(query: &str) -> bool {
+    let toks = tokens(query);
+    toks.iter().enumerate().any(|(i, token)| {
+        let after_dot = i > 0 && toks[i - 1].kind == Kind::Dot;
+        !after_dot
+            && ["CREATE", "MERGE", "SET", "DELETE", "REMOVE"]
+                .iter()
+                .any(|w| is_word(query, token, w))
+    })
+}
+
 /// The column names Neo4j gives the final `RETURN` of `query`: an item's
 /// alias, or else its text as written. `None` when the items cannot be told
 /// apart lexically (`RETURN *`, no top-level `RETURN`).
@@ -398,6 +411,16 @@ mod tests {
             rewrite_plain("RETURN 1 SKIP $skip LIMIT $0 // $x\n, '$y'"),
             "RETURN 1 SKIP $p_skip LIMIT $p_0 // $x\n, '$y'"
         );
+    }
+
+    #[test]
+    fn update_clauses_are_found_outside_strings_and_properties() {
+        assert!(has_update_clause("MATCH (n) set n.x = 1"));
+        assert!(has_update_clause("UNWIND [1] AS x CREATE (:X)"));
+        assert!(!has_update_clause(
+            "MATCH (n) RETURN n.set, 'CREATE' // DELETE"
+        ));
+        assert!(!has_update_clause("CALL db.labels()"));
     }
 
     #[test]
