@@ -976,6 +976,20 @@ fn garbage_and_hostile_queries_fail_cleanly() {
 }
 
 #[test]
+fn deeply_nested_parameters_are_handled() {
+    let engine = engine();
+    let mut nested = i(1);
+    for _ in 0..500 {
+        nested = list([nested]);
+    }
+    let mut tx = engine.begin("neo4j", AccessMode::Write).unwrap();
+    match tx.execute("RETURN size($v) AS n", &params([("v", nested)])) {
+        Ok(out) => assert_eq!(single_column(&out), [i(1)]),
+        Err(err) => assert!(err.code.starts_with("Neo.ClientError."), "{err}"),
+    }
+}
+
+#[test]
 fn mutated_queries_never_panic_the_caller() {
     let engine = people();
     let seeds = [
