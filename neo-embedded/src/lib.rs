@@ -2,4 +2,6 @@
 //! with no Java, Docker or network.
 //!
 //! It speaks the wire protocol through [`neo_bolt`], the same codec the driver
-//! uses.
+//! uses. The graph itself lives behind [`engine::GraphEngine`].
+
+pub mod engine;
