@@ -60,9 +60,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                 config = config.max_bolt_version(version);
             }
             "--log-level" => {
-                log_level = value
-                    .parse()
-                    .map_err(|_| format!("--log-level {value}: use error, warn, info, debug or trace"))?;
+                log_level = value.parse().map_err(|_| {
+                    format!("--log-level {value}: use error, warn, info, debug or trace")
+                })?;
             }
             other => return Err(format!("unknown option {other}\n{USAGE}")),
         }
@@ -97,7 +97,10 @@ fn main() -> ExitCode {
         .with_max_level(args.log_level)
         .with_writer(std::io::stderr)
         .init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             tracing::error!(%error, "cannot start the runtime");

@@ -100,10 +100,9 @@ pub(crate) async fn serve(
         };
         let Some(body) = body else { break };
         let flow = handle(&server, &mut session, &mut out, &body, &pending_resets).await;
-        if flow == Flow::Close || out.len() >= FLUSH_AT || requests.is_empty() {
-            if write.write_all_buf(out.buffer()).await.is_err() {
-                break;
-            }
+        let flush = flow == Flow::Close || out.len() >= FLUSH_AT || requests.is_empty();
+        if flush && write.write_all_buf(out.buffer()).await.is_err() {
+            break;
         }
         if flow == Flow::Close {
             break;

@@ -280,7 +280,12 @@ mod tests {
     #[test]
     fn failures_fire_the_given_number_of_times_on_matching_queries() {
         let controls = Controls::default();
-        controls.fail(Trigger::on("RUN").query_contains("CREATE"), 2, "Neo.X.Y.Z", "m");
+        controls.fail(
+            Trigger::on("RUN").query_contains("CREATE"),
+            2,
+            "Neo.X.Y.Z",
+            "m",
+        );
         assert!(controls.verdict("RUN", Some("MATCH (n)")).fail.is_none());
         assert!(controls.verdict("RUN", Some("CREATE (n)")).fail.is_some());
         assert!(controls.verdict("PULL", None).fail.is_none());

@@ -109,7 +109,14 @@ mod tests {
         assert_eq!(batch.rows.len(), 2);
         assert!(batch.has_more);
         let batch = s.take(3);
-        assert_eq!(batch.rows, [[Value::Integer(2)], [Value::Integer(3)], [Value::Integer(4)]]);
+        assert_eq!(
+            batch.rows,
+            [
+                [Value::Integer(2)],
+                [Value::Integer(3)],
+                [Value::Integer(4)]
+            ]
+        );
         assert!(!batch.has_more);
     }
 

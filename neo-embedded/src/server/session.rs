@@ -390,7 +390,11 @@ impl Session {
     }
 
     /// Waits for the bookmarks and opens a transaction as `extra` asks.
-    async fn open(&mut self, extra: &TxExtra<'_>, explicit: bool) -> Result<Transaction, ServerError> {
+    async fn open(
+        &mut self,
+        extra: &TxExtra<'_>,
+        explicit: bool,
+    ) -> Result<Transaction, ServerError> {
         self.server
             .clock
             .wait_for(&extra.bookmarks, self.server.config.bookmark_wait_timeout)
@@ -532,7 +536,11 @@ impl Session {
         }
     }
 
-    async fn route(&mut self, bookmarks: &[String], db: Option<String>) -> Result<Map, ServerError> {
+    async fn route(
+        &mut self,
+        bookmarks: &[String],
+        db: Option<String>,
+    ) -> Result<Map, ServerError> {
         self.server
             .clock
             .wait_for(bookmarks, self.server.config.bookmark_wait_timeout)

@@ -123,7 +123,11 @@ impl Transaction {
         Ok(qid)
     }
 
-    async fn execute(&mut self, query: String, parameters: Map) -> Result<QueryOutput, ServerError> {
+    async fn execute(
+        &mut self,
+        query: String,
+        parameters: Map,
+    ) -> Result<QueryOutput, ServerError> {
         let Some(mut inner) = self.inner.take() else {
             return Err(lost("running a statement"));
         };
