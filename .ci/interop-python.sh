@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Interoperability: the official Neo4j Python driver against the neo-embedded
+# server binary. Creates (or reuses) a virtualenv under target/interop-venv.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VENV=target/interop-venv
+PYTHON_DRIVER_VERSION=6.4.1
+
+if [[ ! -x "$VENV/bin/python" ]]; then
+    python3 -m venv "$VENV"
+fi
+if ! "$VENV/bin/python" -c "import neo4j, sys; sys.exit(neo4j.__version__ != '$PYTHON_DRIVER_VERSION')" 2>/dev/null; then
+    "$VENV/bin/pip" install --quiet "neo4j==$PYTHON_DRIVER_VERSION"
+fi
+
+cargo build --locked -p neo-embedded --bin neo-embedded
+BINARY=target/debug/neo-embedded
+
+OUTPUT=$(mktemp)
+SERVER_PID=""
+cleanup() {
+    if [[ -n "$SERVER_PID" ]]; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    rm -f "$OUTPUT"
+}
+trap cleanup EXIT
+
+"$BINARY" --listen 127.0.0.1:0 --auth neo4j:password --log-level warn >"$OUTPUT" &
+SERVER_PID=$!
+
+URI=""
+for _ in $(seq 1 100); do
+    LINE=$(head -n 1 "$OUTPUT" 2>/dev/null || true)
+    if [[ "$LINE" == "neo-embedded listening on "* ]]; then
+        URI=${LINE#neo-embedded listening on }
+        break
+    fi
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+        echo "the server exited before listening" >&2
+        exit 1
+    fi
+    sleep 0.1
+done
+if [[ -z "$URI" ]]; then
+    echo "the server did not report its address" >&2
+    exit 1
+fi
+
+echo "== Python driver $PYTHON_DRIVER_VERSION against $URI"
+"$VENV/bin/python" neo-embedded/interop/check_python_driver.py "$URI"

@@ -1,0 +1,307 @@
+//! Test controls: message counters and fault injection.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use neo_bolt::ServerError;
+
+/// Which requests a fault applies to: a message type (`"RUN"`, `"PULL"`,
+/// ...; any when unset), optionally a substring of the query (RUN only),
+/// skipping the first matches.
+///
+/// ```
+/// use neo_embedded::Trigger;
+///
+/// // The third PULL from now on.
+/// let trigger = Trigger::on("PULL").nth(3);
+/// // Any RUN whose query mentions `Person`.
+/// let trigger = Trigger::on("RUN").query_contains("Person");
+/// // The fifth message of any type.
+/// let trigger = Trigger::any().nth(5);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Trigger {
+    message: Option<String>,
+    query_contains: Option<String>,
+    skip: u64,
+}
+
+impl Trigger {
+    /// Matches every request.
+    pub fn any() -> Self {
+        Trigger::default()
+    }
+
+    /// Matches requests of one type, such as `"RUN"` (case-insensitive).
+    pub fn on(message: &str) -> Self {
+        Trigger {
+            message: Some(message.to_ascii_uppercase()),
+            ..Trigger::default()
+        }
+    }
+
+    /// Matches only RUN requests whose query contains `text`.
+    pub fn query_contains(mut self, text: impl Into<String>) -> Self {
+        self.query_contains = Some(text.into());
+        self
+    }
+
+    /// Fires first on the `n`-th matching request (counting from 1) after
+    /// the fault is installed, letting the earlier ones through.
+    pub fn nth(mut self, n: u64) -> Self {
+        self.skip = n.saturating_sub(1);
+        self
+    }
+
+    fn matches(&self, message: &str, query: Option<&str>) -> bool {
+        self.message.as_deref().is_none_or(|m| m == message)
+            && self
+                .query_contains
+                .as_deref()
+                .is_none_or(|text| query.is_some_and(|q| q.contains(text)))
+    }
+}
+
+/// When a connection is closed by [`Controls::close_connection`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Timing {
+    /// Before the request runs: it has no effect and gets no answer.
+    BeforeExecuting,
+    /// After the request ran and its answer was sent.
+    AfterExecuting,
+}
+
+/// What a fault does.
+#[derive(Debug, Clone)]
+pub(crate) enum Action {
+    Close(Timing),
+    Fail(ServerError),
+    Delay(Duration),
+}
+
+#[derive(Debug)]
+struct Fault {
+    trigger: Trigger,
+    action: Action,
+    remaining: u64,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    received: BTreeMap<&'static str, u64>,
+    faults: Vec<Fault>,
+}
+
+#[derive(Debug, Default)]
+struct Shared {
+    state: Mutex<State>,
+    connections: AtomicU64,
+}
+
+/// What to do with one request, as decided by the installed faults.
+#[derive(Debug, Default)]
+pub(crate) struct Verdict {
+    pub(crate) delay: Option<Duration>,
+    pub(crate) close: Option<Timing>,
+    pub(crate) fail: Option<ServerError>,
+}
+
+/// Test controls of a running server: how many messages of each type
+/// arrived, and faults to inject. Cloning shares the same controls.
+///
+/// Faults apply to every connection of the server, in the order they were
+/// installed; each fires a given number of times and is then gone.
+///
+/// ```
+/// use neo_embedded::{Controls, Timing, Trigger};
+///
+/// let controls = Controls::default();
+/// controls.fail(Trigger::on("COMMIT"), 2, "Neo.TransientError.Transaction.DeadlockDetected", "deadlock");
+/// controls.close_connection(Trigger::on("PULL").nth(3), Timing::BeforeExecuting);
+/// assert_eq!(controls.received("PULL"), 0);
+/// controls.clear_faults();
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Controls {
+    shared: Arc<Shared>,
+}
+
+impl Controls {
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.shared
+            .state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// How many messages of this type (`"PULL"`, `"RUN"`, ...) the server
+    /// has received since it started or since [`reset_counts`](Self::reset_counts).
+    /// Unknown message tags count as `"UNKNOWN"`.
+    pub fn received(&self, message: &str) -> u64 {
+        let message = message.to_ascii_uppercase();
+        self.state()
+            .received
+            .iter()
+            .find(|(name, _)| **name == message)
+            .map_or(0, |(_, count)| *count)
+    }
+
+    /// How many messages of any type the server has received.
+    pub fn received_total(&self) -> u64 {
+        self.state().received.values().sum()
+    }
+
+    /// Every message type received so far, with its count.
+    pub fn received_all(&self) -> BTreeMap<String, u64> {
+        self.state()
+            .received
+            .iter()
+            .map(|(name, count)| ((*name).to_owned(), *count))
+            .collect()
+    }
+
+    /// Sets every message counter back to zero.
+    pub fn reset_counts(&self) {
+        self.state().received.clear();
+    }
+
+    /// How many connections have been accepted since the server started.
+    pub fn connections_accepted(&self) -> u64 {
+        self.shared.connections.load(Ordering::Relaxed)
+    }
+
+    /// Closes the connection on the next request matching `trigger`, before
+    /// or after running it. Fires once.
+    pub fn close_connection(&self, trigger: Trigger, timing: Timing) {
+        self.install(trigger, Action::Close(timing), 1);
+    }
+
+    /// Answers the next `times` requests matching `trigger` with a FAILURE
+    /// carrying `code` and `message` (shaped for the connection's version),
+    /// instead of running them. The connection then behaves as after any
+    /// failure: FAILED until RESET, its transaction rolled back.
+    pub fn fail(&self, trigger: Trigger, times: u64, code: &str, message: &str) {
+        self.fail_with(trigger, times, ServerError::new(code, message));
+    }
+
+    /// Like [`fail`](Self::fail) with a ready-made error.
+    pub fn fail_with(&self, trigger: Trigger, times: u64, error: ServerError) {
+        self.install(trigger, Action::Fail(error), times);
+    }
+
+    /// Delays the answer to every request matching `trigger` by `delay`,
+    /// until [`clear_faults`](Self::clear_faults).
+    pub fn delay(&self, trigger: Trigger, delay: Duration) {
+        self.install(trigger, Action::Delay(delay), u64::MAX);
+    }
+
+    /// Delays the answer to the next `times` requests matching `trigger`.
+    pub fn delay_times(&self, trigger: Trigger, times: u64, delay: Duration) {
+        self.install(trigger, Action::Delay(delay), times);
+    }
+
+    /// Removes every fault.
+    pub fn clear_faults(&self) {
+        self.state().faults.clear();
+    }
+
+    fn install(&self, trigger: Trigger, action: Action, times: u64) {
+        if times == 0 {
+            return;
+        }
+        self.state().faults.push(Fault {
+            trigger,
+            action,
+            remaining: times,
+        });
+    }
+
+    pub(crate) fn count_connection(&self) -> u64 {
+        self.shared.connections.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    pub(crate) fn count(&self, message: &'static str) {
+        *self.state().received.entry(message).or_insert(0) += 1;
+    }
+
+    /// Consults the faults for one request about to run. At most one fault
+    /// of each kind fires; the first installed wins.
+    pub(crate) fn verdict(&self, message: &str, query: Option<&str>) -> Verdict {
+        let mut state = self.state();
+        let mut verdict = Verdict::default();
+        for fault in &mut state.faults {
+            if !fault.trigger.matches(message, query) {
+                continue;
+            }
+            let slot_taken = match fault.action {
+                Action::Close(_) => verdict.close.is_some(),
+                Action::Fail(_) => verdict.fail.is_some(),
+                Action::Delay(_) => verdict.delay.is_some(),
+            };
+            if slot_taken {
+                continue;
+            }
+            if fault.trigger.skip > 0 {
+                fault.trigger.skip -= 1;
+                continue;
+            }
+            fault.remaining = fault.remaining.saturating_sub(1);
+            match &fault.action {
+                Action::Close(timing) => verdict.close = Some(*timing),
+                Action::Fail(error) => verdict.fail = Some(error.clone()),
+                Action::Delay(delay) => verdict.delay = Some(*delay),
+            }
+        }
+        state.faults.retain(|fault| fault.remaining > 0);
+        verdict
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nth_trigger_lets_earlier_matches_through() {
+        let controls = Controls::default();
+        controls.close_connection(Trigger::on("pull").nth(3), Timing::AfterExecuting);
+        assert!(controls.verdict("PULL", None).close.is_none());
+        assert!(controls.verdict("RUN", None).close.is_none());
+        assert!(controls.verdict("PULL", None).close.is_none());
+        assert_eq!(
+            controls.verdict("PULL", None).close,
+            Some(Timing::AfterExecuting)
+        );
+        assert!(controls.verdict("PULL", None).close.is_none());
+    }
+
+    #[test]
+    fn failures_fire_the_given_number_of_times_on_matching_queries() {
+        let controls = Controls::default();
+        controls.fail(
+            Trigger::on("RUN").query_contains("CREATE"),
+            2,
+            "Neo.X.Y.Z",
+            "m",
+        );
+        assert!(controls.verdict("RUN", Some("MATCH (n)")).fail.is_none());
+        assert!(controls.verdict("RUN", Some("CREATE (n)")).fail.is_some());
+        assert!(controls.verdict("PULL", None).fail.is_none());
+        assert!(controls.verdict("RUN", Some("CREATE (n)")).fail.is_some());
+        assert!(controls.verdict("RUN", Some("CREATE (n)")).fail.is_none());
+    }
+
+    #[test]
+    fn counts_are_per_type_and_resettable() {
+        let controls = Controls::default();
+        controls.count("PULL");
+        controls.count("PULL");
+        controls.count("RUN");
+        assert_eq!(controls.received("pull"), 2);
+        assert_eq!(controls.received_total(), 3);
+        controls.reset_counts();
+        assert_eq!(controls.received("PULL"), 0);
+    }
+}
