@@ -169,6 +169,11 @@ impl<B: BufMut> Packer<B> {
         Ok(())
     }
 
+    /// Appends bytes that already hold complete encoded values.
+    pub(crate) fn write_encoded(&mut self, bytes: &[u8]) {
+        self.out.put_slice(bytes);
+    }
+
     /// Writes a map of values.
     pub fn write_map(&mut self, map: &Map) -> Result<(), Error> {
         self.write_map_header(map.len())?;

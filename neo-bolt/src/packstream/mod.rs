@@ -17,19 +17,24 @@
 //! # Ok::<(), neo_bolt::Error>(())
 //! ```
 
+mod de;
 mod decode;
 mod dialect;
 mod encode;
 mod graph;
 pub mod marker;
+mod ser;
 mod spatial;
 mod temporal;
 mod value;
+mod value_serde;
 
+pub use de::{Deserializer, from_bytes};
 pub use decode::{DEFAULT_MAX_DEPTH, Header, Unpacker};
 pub use dialect::Dialect;
 pub use encode::Packer;
 pub use graph::{Node, Path, PathSegment, Relationship, UnboundRelationship};
+pub use ser::{Compound, Serializer, StructCompound, StructureWriter, serialize_into, to_bytes};
 pub use spatial::{Point2D, Point3D};
 pub use temporal::{
     Date, DateTime, DateTimeZoneId, Duration, LegacyDateTimeZoneId, LocalDateTime, LocalTime, Time,
