@@ -111,6 +111,65 @@ impl<'de> Deserializer<'de, '_> {
         self.unpacker.position()
     }
 
+    /// Reads an integer, with every integer form decoded inline.
+    #[inline(always)]
+    fn int(&mut self) -> Result<i64, Error> {
+        let (value, size) = match *self.unpacker.rest() {
+            [m @ (0x00..=0x7F | 0xF0..=0xFF), ..] => (i64::from(m as i8), 1),
+            [marker::INT_8, a, ..] => (i64::from(i8::from_be_bytes([a])), 2),
+            [marker::INT_16, a, b, ..] => (i64::from(i16::from_be_bytes([a, b])), 3),
+            [marker::INT_32, a, b, c, d, ..] => (i64::from(i32::from_be_bytes([a, b, c, d])), 5),
+            [marker::INT_64, a, b, c, d, e, f, g, h, ..] => {
+                (i64::from_be_bytes([a, b, c, d, e, f, g, h]), 9)
+            }
+            _ => return self.int_slow(),
+        };
+        self.unpacker.advance(size);
+        Ok(value)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn int_slow(&mut self) -> Result<i64, Error> {
+        self.unpacker.read_int()
+    }
+
+    /// The error for a value of the wrong type, starting with marker `m`.
+    #[cold]
+    #[inline(never)]
+    fn not_a(&mut self, expected: &'static str) -> Error {
+        let start = self.pos();
+        match self.unpacker.read_header() {
+            Ok(found) => unexpected(start, expected, &found),
+            Err(e) => e,
+        }
+    }
+
+    /// Reads a string, with the short forms decoded inline.
+    #[inline(always)]
+    fn str(&mut self) -> Result<&'de str, Error> {
+        let rest = self.unpacker.rest();
+        let (skip, len) = match *rest {
+            [m @ 0x80..=0x8F, ..] => (1, usize::from(m & 0x0F)),
+            [marker::STRING_8, len, ..] => (2, usize::from(len)),
+            _ => return self.str_slow(),
+        };
+        match rest.get(skip..skip + len).map(std::str::from_utf8) {
+            Some(Ok(s)) => {
+                self.unpacker.advance(skip + len);
+                Ok(s)
+            }
+            // Truncated or invalid: the unpacker reports it as usual.
+            _ => self.str_slow(),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn str_slow(&mut self) -> Result<&'de str, Error> {
+        self.unpacker.read_str()
+    }
+
     /// Hands a value whose header is read to the visitor, whatever its type.
     fn any_after<V: Visitor<'de>>(
         &mut self,
@@ -315,18 +374,16 @@ macro_rules! deserialize_int {
         #[inline]
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
             let start = self.pos();
-            match self.unpacker.read_header()? {
-                Header::Int(i) => match <$ty>::try_from(i) {
-                    Ok(v) => visitor.$visit(v).map_err(at(start)),
-                    Err(_) => Err(Error::at(
-                        ErrorKind::IntegerOutOfRange {
-                            value: i128::from(i),
-                            target: stringify!($ty),
-                        },
-                        start,
-                    )),
-                },
-                other => Err(unexpected(start, "Integer", &other)),
+            let i = self.int()?;
+            match <$ty>::try_from(i) {
+                Ok(v) => visitor.$visit(v).map_err(at(start)),
+                Err(_) => Err(Error::at(
+                    ErrorKind::IntegerOutOfRange {
+                        value: i128::from(i),
+                        target: stringify!($ty),
+                    },
+                    start,
+                )),
             }
         }
     )*};
@@ -348,10 +405,13 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de, '_> {
     #[inline]
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         let start = self.pos();
-        match self.unpacker.read_header()? {
-            Header::Bool(b) => visitor.visit_bool(b).map_err(at(start)),
-            other => Err(unexpected(start, "Boolean", &other)),
-        }
+        let b = match self.unpacker.rest() {
+            [marker::TRUE, ..] => true,
+            [marker::FALSE, ..] => false,
+            _ => return Err(self.not_a("Boolean")),
+        };
+        self.unpacker.advance(1);
+        visitor.visit_bool(b).map_err(at(start))
     }
 
     deserialize_int! {
@@ -368,10 +428,8 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de, '_> {
     #[inline]
     fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         let start = self.pos();
-        match self.unpacker.read_header()? {
-            Header::Int(i) => visitor.visit_i64(i).map_err(at(start)),
-            other => Err(unexpected(start, "Integer", &other)),
-        }
+        let i = self.int()?;
+        visitor.visit_i64(i).map_err(at(start))
     }
 
     fn deserialize_i128<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -390,6 +448,11 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de, '_> {
     #[inline]
     fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         let start = self.pos();
+        if let [marker::FLOAT_64, a, b, c, d, e, f, g, h, ..] = *self.unpacker.rest() {
+            self.unpacker.advance(9);
+            let f = f64::from_be_bytes([a, b, c, d, e, f, g, h]);
+            return visitor.visit_f64(f).map_err(at(start));
+        }
         match self.unpacker.read_header()? {
             Header::Float(f) => visitor.visit_f64(f),
             Header::Int(i) => visitor.visit_i64(i),
@@ -405,13 +468,8 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de, '_> {
     #[inline]
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         let start = self.pos();
-        match self.unpacker.read_header()? {
-            Header::String(len) => {
-                let s = self.unpacker.read_str_body(len)?;
-                visitor.visit_borrowed_str(s).map_err(at(start))
-            }
-            other => Err(unexpected(start, "String", &other)),
-        }
+        let s = self.str()?;
+        visitor.visit_borrowed_str(s).map_err(at(start))
     }
 
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -521,6 +579,10 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de, '_> {
             return self.named_structure(kind, visitor);
         }
         let start = self.pos();
+        if let [m @ 0x90..=0x9F, ..] = *self.unpacker.rest() {
+            self.unpacker.advance(1);
+            return self.list(usize::from(m & 0x0F), visitor);
+        }
         match self.unpacker.read_header()? {
             Header::List(len) => self.list(len, visitor),
             header => self.map_like(header, start, visitor),
