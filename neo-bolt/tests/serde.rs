@@ -285,6 +285,11 @@ fn enums_of_every_kind_both_ways() {
         assert_eq!(ser(&shape), bytes, "{shape:?}");
         assert_eq!(de::<Shape>(&bytes), shape);
     }
+    // A unit variant also reads from the map form `{variant: null}`.
+    assert_eq!(
+        de::<Shape>(&[&[0xA1, 0x85][..], b"Empty", &[0xC0]].concat()),
+        Shape::Empty
+    );
     let err = de_err::<Shape>(&[0x85, b'S', b'q', b'u', b'a', b'r']);
     assert!(err.to_string().contains("Squar"), "{err}");
     let err = de_err::<Shape>(&[0x01]);
@@ -858,7 +863,39 @@ fn nesting_ten_thousand_deep_is_a_depth_error() {
     }
 }
 
+#[test]
+fn nesting_up_to_the_limit_decodes() {
+    let depth = packstream::DEFAULT_MAX_DEPTH;
+    let mut bytes = vec![0x91; depth];
+    bytes.push(0x01);
+    let mut value = from_bytes::<Value>(&bytes, LATEST).unwrap();
+    for _ in 0..depth {
+        value = value.as_list().unwrap()[0].clone();
+    }
+    assert_eq!(value, Value::Integer(1));
+    from_bytes::<IgnoredAny>(&bytes, LATEST).unwrap();
+    let mut too_deep = vec![0x91; depth + 1];
+    too_deep.push(0x01);
+    assert!(from_bytes::<Value>(&too_deep, LATEST).is_err());
+    assert!(packstream::from_slice(&too_deep, LATEST).is_err());
+}
+
 // ---------------------------------------------------------------- proptests
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    #[test]
+    fn large_collections_round_trip(
+        items in prop::collection::vec(any::<i64>(), 0..70_000),
+        map in prop::collection::hash_map("[a-z]{1,8}", ".{0,4}", 0..2_000),
+    ) {
+        let bytes = ser(&items);
+        prop_assert_eq!(de::<Vec<i64>>(&bytes), items);
+        let bytes = ser(&map);
+        prop_assert_eq!(de::<HashMap<String, String>>(&bytes), map);
+    }
+}
 
 #[derive(Serialize, Deserialize, Debug, PartialEq, Clone)]
 struct Record {
@@ -966,11 +1003,6 @@ proptest! {
         prop_assert_eq!(de::<Record>(&packstream::to_vec(&value, LATEST).unwrap()), record);
     }
 
-    #[test]
-    fn large_collections_round_trip(items in prop::collection::vec(any::<i64>(), 0..70_000)) {
-        let bytes = ser(&items);
-        prop_assert_eq!(de::<Vec<i64>>(&bytes), items);
-    }
 
     #[test]
     fn floats_round_trip_bit_for_bit(

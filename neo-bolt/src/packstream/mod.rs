@@ -6,6 +6,10 @@
 //!   back and rejects anything malformed with a typed [`Error`](crate::Error).
 //! - [`Dialect`] captures what the negotiated Bolt version changes about value
 //!   structures (element ids, UTC date-times).
+//! - serde in both directions, with no [`Value`] in the middle:
+//!   [`Serializer`] / [`to_bytes`] / [`serialize_into`] write any `Serialize`
+//!   type into a [`Packer`]; [`Deserializer`] / [`from_bytes`] read any
+//!   `Deserialize` type from an [`Unpacker`], borrowing strings and bytes.
 //!
 //! ```
 //! use neo_bolt::packstream::{self, Dialect};
