@@ -1031,6 +1031,28 @@ proptest! {
     }
 
     #[test]
+    fn corrupted_values_are_judged_like_the_unpacker_judges_them(
+        seed in any::<prop::sample::Index>(),
+        byte in any::<u8>(),
+        legacy in any::<bool>(),
+    ) {
+        let dialect = if legacy { V4_4 } else { LATEST };
+        let mut bytes = packstream::to_vec(&Value::List(sample_values(dialect)), dialect).unwrap();
+        let at = seed.index(bytes.len());
+        bytes[at] = byte;
+        let ours = from_bytes::<Value>(&bytes, dialect);
+        let reference = packstream::from_slice(&bytes, dialect);
+        match (ours, reference) {
+            (Ok(ours), Ok(reference)) => prop_assert_eq!(
+                packstream::to_vec(&ours, dialect).unwrap(),
+                packstream::to_vec(&reference, dialect).unwrap()
+            ),
+            (Err(_), Err(_)) => {}
+            (ours, reference) => prop_assert!(false, "{:?} vs {:?}", ours, reference),
+        }
+    }
+
+    #[test]
     fn random_bytes_never_panic_and_agree_with_the_unpacker(
         bytes in prop::collection::vec(any::<u8>(), 0..64),
     ) {

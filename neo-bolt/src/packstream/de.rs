@@ -93,7 +93,7 @@ fn unexpected(start: usize, expected: &'static str, found: &Header) -> Error {
     )
 }
 
-/// Gives an error that has no offset yet this one.
+/// Puts `offset` on an error that has none yet.
 fn at(offset: usize) -> impl Fn(Error) -> Error {
     move |e| e.with_offset_if_unset(offset)
 }
@@ -134,7 +134,7 @@ impl<'de> Deserializer<'de, '_> {
         self.unpacker.read_int()
     }
 
-    /// The error for a value of the wrong type, starting with marker `m`.
+    /// The error for a value that is not of the `expected` type.
     #[cold]
     #[inline(never)]
     fn not_a(&mut self, expected: &'static str) -> Error {
@@ -667,7 +667,7 @@ impl<'de> de::MapAccess<'de> for Entries<'_, 'de, '_> {
             return Ok(None);
         }
         let start = self.de.pos();
-        let key = self.de.unpacker.read_str()?;
+        let key = self.de.str()?;
         seed.deserialize(BorrowedStrDeserializer::<Error>::new(key))
             .map(Some)
             .map_err(at(start))
@@ -783,19 +783,18 @@ struct Fields<'a, 'de, 'u> {
 }
 
 impl Fields<'_, '_, '_> {
-    /// Fails unless the next value is a container of the expected kind.
-    fn expect_container(&mut self, expected: &'static str) -> Result<(), Error> {
-        let m = self.de.unpacker.peek_marker()?;
-        let ok = match expected {
-            "List" => matches!(m, 0x90..=0x9F | marker::LIST_8..=marker::LIST_32),
-            _ => matches!(m, 0xA0..=0xAF | marker::MAP_8..=marker::MAP_32),
+    /// Fails unless the next value is a list (or, with `list` false, a map).
+    fn expect_container(&mut self, list: bool) -> Result<(), Error> {
+        let ok = match self.de.unpacker.rest() {
+            [0x90..=0x9F | marker::LIST_8..=marker::LIST_32, ..] => list,
+            [0xA0..=0xAF | marker::MAP_8..=marker::MAP_32, ..] => !list,
+            _ => false,
         };
         if ok {
-            return Ok(());
+            Ok(())
+        } else {
+            Err(self.de.not_a(if list { "List" } else { "Map" }))
         }
-        let start = self.de.pos();
-        let header = self.de.unpacker.read_header()?;
-        Err(unexpected(start, expected, &header))
     }
 }
 
@@ -839,11 +838,11 @@ impl<'de> de::MapAccess<'de> for Fields<'_, 'de, '_> {
                 seed.deserialize(BorrowedStrDeserializer::<Error>::new(v))
             }
             Step::List => {
-                self.expect_container("List")?;
+                self.expect_container(true)?;
                 seed.deserialize(&mut *self.de)
             }
             Step::Map => {
-                self.expect_container("Map")?;
+                self.expect_container(false)?;
                 seed.deserialize(&mut *self.de)
             }
             Step::IdOf(i) => {
