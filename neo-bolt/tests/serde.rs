@@ -299,6 +299,13 @@ fn enums_of_every_kind_both_ways() {
     );
 }
 
+#[test]
+fn types_with_a_text_form_use_it() {
+    let ip = std::net::IpAddr::from([127, 0, 0, 1]);
+    assert_eq!(ser(&ip), ser("127.0.0.1"));
+    assert_eq!(de::<std::net::IpAddr>(&ser("127.0.0.1")), ip);
+}
+
 // -------------------------------------------------------------- deserializer
 
 #[test]

@@ -392,10 +392,6 @@ macro_rules! deserialize_int {
 impl<'de> de::Deserializer<'de> for &mut Deserializer<'de, '_> {
     type Error = Error;
 
-    fn is_human_readable(&self) -> bool {
-        false
-    }
-
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         let start = self.pos();
         let header = self.unpacker.read_header()?;

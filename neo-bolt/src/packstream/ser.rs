@@ -13,6 +13,10 @@
 //! | unit variant                            | String (the variant name)   |
 //! | newtype, tuple, struct variant          | Map `{variant: value}`      |
 //!
+//! The format counts as human-readable (serde's default): Neo4j has no UUID,
+//! IP address or similar types, so their text forms are what queries store
+//! and compare.
+//!
 //! Sequences and maps of unknown length are encoded into a scratch buffer
 //! and copied after their header: the output is an append-only [`BufMut`],
 //! so a header cannot be patched afterwards, and the items can be visited
@@ -104,10 +108,6 @@ impl<'a, 'p, B: BufMut> ser::Serializer for &'a mut Serializer<'p, B> {
     type SerializeMap = Compound<'a, 'p, B>;
     type SerializeStruct = StructCompound<'a, 'p, B>;
     type SerializeStructVariant = Compound<'a, 'p, B>;
-
-    fn is_human_readable(&self) -> bool {
-        false
-    }
 
     fn serialize_bool(self, v: bool) -> Result<(), Error> {
         self.packer.write_bool(v);
@@ -672,10 +672,6 @@ impl<B: BufMut> ser::Serializer for MapKey<'_, B> {
     type SerializeMap = Impossible<(), Error>;
     type SerializeStruct = Impossible<(), Error>;
     type SerializeStructVariant = Impossible<(), Error>;
-
-    fn is_human_readable(&self) -> bool {
-        false
-    }
 
     #[inline]
     fn serialize_str(self, v: &str) -> Result<(), Error> {

@@ -483,3 +483,70 @@ impl<'de> Deserialize<'de> for KindTag {
         deserializer.deserialize_identifier(KindVisitor)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::packstream::{Dialect, to_bytes};
+
+    #[test]
+    fn every_kind_is_found_by_its_reserved_name_only() {
+        for kind in Kind::ALL {
+            assert_eq!(Kind::from_serde_name(kind.serde_name()), Some(kind));
+            assert_eq!(Kind::from_serde_name(kind.type_name()), None);
+        }
+        assert_eq!(Kind::from_serde_name("$neo_bolt::Nope"), None);
+    }
+
+    #[test]
+    fn field_counts_match_the_serde_structs() {
+        let values = [
+            (Kind::Node, Value::Node(Node::default())),
+            (
+                Kind::Relationship,
+                Value::Relationship(Relationship::default()),
+            ),
+            (
+                Kind::UnboundRelationship,
+                Value::UnboundRelationship(UnboundRelationship::default()),
+            ),
+            (Kind::Path, Value::Path(Path::default())),
+            (Kind::Date, Value::Date(Date::default())),
+            (Kind::Time, Value::Time(Time::default())),
+            (Kind::LocalTime, Value::LocalTime(LocalTime::default())),
+            (Kind::DateTime, Value::DateTime(DateTime::default())),
+            (
+                Kind::DateTimeZoneId,
+                Value::DateTimeZoneId(DateTimeZoneId::default()),
+            ),
+            (
+                Kind::LegacyDateTimeZoneId,
+                Value::LegacyDateTimeZoneId(LegacyDateTimeZoneId::default()),
+            ),
+            (
+                Kind::LocalDateTime,
+                Value::LocalDateTime(LocalDateTime::default()),
+            ),
+            (Kind::Duration, Value::Duration(Duration::default())),
+            (Kind::Point2D, Value::Point2D(Point2D::default())),
+            (Kind::Point3D, Value::Point3D(Point3D::default())),
+        ];
+        assert_eq!(values.len(), Kind::ALL.len());
+        for (kind, value) in values {
+            let json = serde_json::to_value(&value).unwrap_or_default();
+            let fields = json.as_object().map_or(0, |o| o.len());
+            assert_eq!(fields, kind.field_count(), "{kind:?}");
+            // Our serializer writes what the packer writes.
+            let dialect = if kind == Kind::LegacyDateTimeZoneId {
+                Dialect::V4_4
+            } else {
+                Dialect::LATEST
+            };
+            assert_eq!(
+                to_bytes(&value, dialect).ok(),
+                crate::packstream::to_vec(&value, dialect).ok(),
+                "{kind:?}"
+            );
+        }
+    }
+}
