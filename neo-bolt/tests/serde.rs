@@ -443,6 +443,32 @@ fn a_record_decodes_one_column_at_a_time() {
 }
 
 #[test]
+fn a_record_decodes_into_a_struct_after_its_list_header() {
+    let bytes = ser(&("Ann", 42, None::<String>));
+    let mut unpacker = Unpacker::new(&bytes, LATEST);
+    let columns = unpacker.read_list_header().unwrap();
+    let person: Person = Deserializer::new(&mut unpacker)
+        .deserialize_items(columns)
+        .unwrap();
+    unpacker.finish().unwrap();
+    assert_eq!(person.name, "Ann");
+    // Too few columns for the struct, or too many, are errors.
+    let mut unpacker = Unpacker::new(&bytes, LATEST);
+    unpacker.read_list_header().unwrap();
+    assert!(
+        Deserializer::new(&mut unpacker)
+            .deserialize_items::<Person>(1)
+            .is_err()
+    );
+    let mut unpacker = Unpacker::new(&bytes, LATEST);
+    unpacker.read_list_header().unwrap();
+    let err = Deserializer::new(&mut unpacker)
+        .deserialize_items::<(String, u8)>(3)
+        .unwrap_err();
+    assert!(err.to_string().contains("unread"), "{err}");
+}
+
+#[test]
 fn ignored_values_are_skipped_and_checked() {
     #[derive(Deserialize, Debug)]
     struct OnlyA {

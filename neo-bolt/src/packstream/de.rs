@@ -54,6 +54,46 @@ impl<'de, 'u> Deserializer<'de, 'u> {
     pub fn new(unpacker: &'u mut Unpacker<'de>) -> Self {
         Deserializer { unpacker }
     }
+
+    /// Deserializes a `T` from the next `len` values, seen as one list: for
+    /// a record whose list header the caller has already read. A struct
+    /// reads them by position; all `len` values must be used.
+    ///
+    /// ```
+    /// use neo_bolt::packstream::{Deserializer, Dialect, Unpacker};
+    ///
+    /// let bytes = [0x92, 0x2A, 0x82, b'h', b'i'];
+    /// let mut unpacker = Unpacker::new(&bytes, Dialect::LATEST);
+    /// let columns = unpacker.read_list_header()?;
+    /// let row: (u8, &str) = Deserializer::new(&mut unpacker).deserialize_items(columns)?;
+    /// assert_eq!(row, (42, "hi"));
+    /// # Ok::<(), neo_bolt::Error>(())
+    /// ```
+    pub fn deserialize_items<T: Deserialize<'de>>(&mut self, len: usize) -> Result<T, Error> {
+        T::deserialize(ItemsDeserializer { de: self, len })
+    }
+}
+
+/// The next `len` values as one list (see
+/// [`Deserializer::deserialize_items`]).
+struct ItemsDeserializer<'a, 'de, 'u> {
+    de: &'a mut Deserializer<'de, 'u>,
+    len: usize,
+}
+
+impl<'de> de::Deserializer<'de> for ItemsDeserializer<'_, 'de, '_> {
+    type Error = Error;
+
+    #[inline]
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.de.list(self.len, visitor)
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
 }
 
 /// Deserializes a `T` from exactly the bytes of one value; trailing bytes
