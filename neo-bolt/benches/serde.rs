@@ -107,6 +107,10 @@ fn decode_values(bytes: &[u8]) -> i64 {
     sum
 }
 
+fn report(case: &str, ns_per_record: f64) {
+    println!("{case:<48} {ns_per_record:6.1} ns/record");
+}
+
 fn selected(case: &str) -> bool {
     std::env::args()
         .skip(1)
@@ -139,7 +143,7 @@ fn main() {
                 r.id ^ r.name.len() as i64 ^ r.score as i64 ^ i64::from(r.active)
             })
         });
-        println!("decode into Row<'_> (borrowed &str):   {borrowed:6.1} ns/record");
+        report("decode into Row<'_> (borrowed &str)", borrowed);
     }
 
     if selected("decode-items") {
@@ -148,7 +152,7 @@ fn main() {
                 r.id ^ r.name.len() as i64 ^ r.score as i64 ^ i64::from(r.active)
             })
         });
-        println!("decode into Row<'_>, list header read first: {items:6.1} ns/record");
+        report("decode into Row<'_>, list header read first", items);
     }
 
     if selected("decode-owned") {
@@ -157,12 +161,12 @@ fn main() {
                 r.id ^ r.name.len() as i64 ^ r.score as i64 ^ i64::from(r.active)
             })
         });
-        println!("decode into OwnedRow (String):         {owned:6.1} ns/record");
+        report("decode into OwnedRow (String)", owned);
     }
 
     if selected("decode-value") {
         let values = median_ns_per_record(|| decode_values(black_box(&bytes)));
-        println!("decode into Value (reference):         {values:6.1} ns/record");
+        report("decode into Value (reference)", values);
     }
 
     let names: Vec<String> = (0..RECORDS).map(name).collect();
@@ -191,7 +195,7 @@ fn main() {
             out.len() as i64
         });
         assert_eq!(out, bytes, "the tuple form is the RECORD form");
-        println!("serialize (id, name, score, active):   {as_list:6.1} ns/record");
+        report("serialize (id, name, score, active)", as_list);
     }
 
     if selected("serialize-struct") {
@@ -204,6 +208,6 @@ fn main() {
             }
             out.len() as i64
         });
-        println!("serialize Row (map of field names):    {as_map:6.1} ns/record");
+        report("serialize Row (map of field names)", as_map);
     }
 }
