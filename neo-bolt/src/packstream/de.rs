@@ -54,6 +54,7 @@ pub struct Deserializer<'de, 'u> {
 
 impl<'de, 'u> Deserializer<'de, 'u> {
     /// A deserializer reading from `unpacker`.
+    #[inline]
     pub fn new(unpacker: &'u mut Unpacker<'de>) -> Self {
         Deserializer { unpacker }
     }

@@ -312,6 +312,7 @@ impl<'a> Unpacker<'a> {
     }
 
     /// Reads a list header and returns its length.
+    #[inline]
     pub fn read_list_header(&mut self) -> Result<usize, Error> {
         if let [m @ 0x90..=0x9F, ..] = self.rest() {
             let len = usize::from(m & 0x0F);
@@ -335,6 +336,7 @@ impl<'a> Unpacker<'a> {
     }
 
     /// Reads a structure header and returns its tag and field count.
+    #[inline]
     pub fn read_struct_header(&mut self) -> Result<(u8, usize), Error> {
         if let [m @ 0xB0..=0xBF, tag, ..] = self.rest() {
             let header = (*tag, usize::from(m & 0x0F));
