@@ -52,6 +52,14 @@ pub enum ErrorKind {
         /// The field count found.
         found: usize,
     },
+    /// An integer that does not fit the type it is read into or written as.
+    #[error("integer {value} does not fit in {target}")]
+    IntegerOutOfRange {
+        /// The integer.
+        value: i128,
+        /// The type it had to fit.
+        target: &'static str,
+    },
     /// String bytes that are not valid UTF-8.
     #[error("string is not valid UTF-8")]
     InvalidUtf8,
@@ -136,7 +144,6 @@ impl Error {
         self.0.offset
     }
 
-    #[allow(dead_code)]
     pub(crate) fn with_offset_if_unset(mut self, offset: usize) -> Self {
         if self.0.offset.is_none() {
             self.0.offset = Some(offset);

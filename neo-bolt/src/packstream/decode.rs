@@ -113,6 +113,18 @@ impl<'a> Unpacker<'a> {
         self.input.len() - self.pos
     }
 
+    /// The bytes not read yet, for decoders that parse common forms inline.
+    #[inline]
+    pub(crate) fn rest(&self) -> &'a [u8] {
+        self.input.get(self.pos..).unwrap_or_default()
+    }
+
+    /// Consumes `n` bytes of [`rest`](Self::rest) (never past the end).
+    #[inline]
+    pub(crate) fn advance(&mut self, n: usize) {
+        self.pos = self.pos.saturating_add(n).min(self.input.len());
+    }
+
     /// Fails if any bytes are left.
     pub fn finish(&self) -> Result<(), Error> {
         match self.remaining() {
@@ -131,10 +143,7 @@ impl<'a> Unpacker<'a> {
     pub fn take(&mut self, len: usize) -> Result<&'a [u8], Error> {
         let available = self.remaining();
         if len > available {
-            return Err(self.error(ErrorKind::UnexpectedEnd {
-                needed: len - available,
-                available,
-            }));
+            return Err(self.end_error(len));
         }
         let bytes = &self.input[self.pos..self.pos + len];
         self.pos += len;
@@ -149,15 +158,25 @@ impl<'a> Unpacker<'a> {
         Ok(array)
     }
 
+    /// The error for needing `len` bytes where fewer are left; kept out of
+    /// line so that the checks on the hot path stay small.
+    #[cold]
+    #[inline(never)]
+    fn end_error(&self, len: usize) -> Error {
+        let available = self.remaining();
+        self.error(ErrorKind::UnexpectedEnd {
+            needed: len - available,
+            available,
+        })
+    }
+
     /// The next marker byte, without consuming it.
     #[inline]
     pub fn peek_marker(&self) -> Result<u8, Error> {
-        self.input.get(self.pos).copied().ok_or_else(|| {
-            self.error(ErrorKind::UnexpectedEnd {
-                needed: 1,
-                available: 0,
-            })
-        })
+        match self.input.get(self.pos) {
+            Some(&m) => Ok(m),
+            None => Err(self.end_error(1)),
+        }
     }
 
     /// Reads a marker and whatever sizes or scalar it carries.
@@ -293,7 +312,13 @@ impl<'a> Unpacker<'a> {
     }
 
     /// Reads a list header and returns its length.
+    #[inline]
     pub fn read_list_header(&mut self) -> Result<usize, Error> {
+        if let [m @ 0x90..=0x9F, ..] = self.rest() {
+            let len = usize::from(m & 0x0F);
+            self.pos += 1;
+            return Ok(len);
+        }
         let start = self.pos;
         match self.read_header()? {
             Header::List(len) => Ok(len),
@@ -311,7 +336,13 @@ impl<'a> Unpacker<'a> {
     }
 
     /// Reads a structure header and returns its tag and field count.
+    #[inline]
     pub fn read_struct_header(&mut self) -> Result<(u8, usize), Error> {
+        if let [m @ 0xB0..=0xBF, tag, ..] = self.rest() {
+            let header = (*tag, usize::from(m & 0x0F));
+            self.pos += 2;
+            return Ok(header);
+        }
         let start = self.pos;
         match self.read_header()? {
             Header::Struct { tag, fields } => Ok((tag, fields)),

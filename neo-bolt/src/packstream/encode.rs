@@ -147,6 +147,7 @@ impl<B: BufMut> Packer<B> {
         Ok(())
     }
 
+    #[inline]
     fn write_sized_header(
         &mut self,
         len: usize,

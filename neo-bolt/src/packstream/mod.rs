@@ -6,6 +6,10 @@
 //!   back and rejects anything malformed with a typed [`Error`](crate::Error).
 //! - [`Dialect`] captures what the negotiated Bolt version changes about value
 //!   structures (element ids, UTC date-times).
+//! - serde in both directions, with no [`Value`] in the middle:
+//!   [`Serializer`] / [`to_bytes`] / [`serialize_into`] write any `Serialize`
+//!   type into a [`Packer`]; [`Deserializer`] / [`from_bytes`] read any
+//!   `Deserialize` type from an [`Unpacker`], borrowing strings and bytes.
 //!
 //! ```
 //! use neo_bolt::packstream::{self, Dialect};
@@ -17,19 +21,24 @@
 //! # Ok::<(), neo_bolt::Error>(())
 //! ```
 
+mod de;
 mod decode;
 mod dialect;
 mod encode;
 mod graph;
 pub mod marker;
+mod ser;
 mod spatial;
 mod temporal;
 mod value;
+mod value_serde;
 
+pub use de::{Deserializer, from_bytes};
 pub use decode::{DEFAULT_MAX_DEPTH, Header, Unpacker};
 pub use dialect::Dialect;
 pub use encode::Packer;
 pub use graph::{Node, Path, PathSegment, Relationship, UnboundRelationship};
+pub use ser::{Compound, Serializer, StructCompound, StructureWriter, serialize_into, to_bytes};
 pub use spatial::{Point2D, Point3D};
 pub use temporal::{
     Date, DateTime, DateTimeZoneId, Duration, LegacyDateTimeZoneId, LocalDateTime, LocalTime, Time,
