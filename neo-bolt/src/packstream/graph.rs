@@ -150,7 +150,7 @@ impl Path {
     /// assert_eq!(steps[0].relationship.start_node_id, 2); // b is the real start
     /// ```
     pub fn segments(&self) -> Option<Vec<PathSegment<'_>>> {
-        if self.indices.len() % 2 != 0 {
+        if !self.indices.len().is_multiple_of(2) {
             return None;
         }
         let mut current = self.nodes.first()?;
