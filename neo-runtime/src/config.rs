@@ -235,12 +235,12 @@ impl DriverConfig {
         if self.user_agent.trim().is_empty() {
             return Err(Error::invalid_config("user_agent must not be empty"));
         }
-        if let Some(TrustStrategy::CustomCa(paths)) = &self.trust {
-            if paths.is_empty() {
-                return Err(Error::invalid_config(
-                    "TrustStrategy::CustomCa needs at least one CA certificate file",
-                ));
-            }
+        if let Some(TrustStrategy::CustomCa(paths)) = &self.trust
+            && paths.is_empty()
+        {
+            return Err(Error::invalid_config(
+                "TrustStrategy::CustomCa needs at least one CA certificate file",
+            ));
         }
         Ok(())
     }

@@ -168,19 +168,19 @@ impl<M: Manage> Pool<M> {
                 inner.close_in_background(connection);
                 continue;
             }
-            if let Some(threshold) = inner.settings.liveness_check_timeout {
-                if idle.idle_since.elapsed() >= threshold {
-                    match timeout_at(deadline, inner.manager.reset(&mut connection)).await {
-                        Ok(Ok(())) => {}
-                        Ok(Err(error)) => {
-                            tracing::debug!(%error, "pooled connection failed its liveness check");
-                            inner.closed.fetch_add(1, Ordering::AcqRel);
-                            continue;
-                        }
-                        Err(_) => {
-                            inner.closed.fetch_add(1, Ordering::AcqRel);
-                            return Err(timed_out());
-                        }
+            if let Some(threshold) = inner.settings.liveness_check_timeout
+                && idle.idle_since.elapsed() >= threshold
+            {
+                match timeout_at(deadline, inner.manager.reset(&mut connection)).await {
+                    Ok(Ok(())) => {}
+                    Ok(Err(error)) => {
+                        tracing::debug!(%error, "pooled connection failed its liveness check");
+                        inner.closed.fetch_add(1, Ordering::AcqRel);
+                        continue;
+                    }
+                    Err(_) => {
+                        inner.closed.fetch_add(1, Ordering::AcqRel);
+                        return Err(timed_out());
                     }
                 }
             }
