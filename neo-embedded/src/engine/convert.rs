@@ -10,12 +10,17 @@ use neo_bolt::packstream::{
 };
 
 use super::error::{EngineError, codes};
+use super::text;
 
-/// Converts query parameters for the engine.
+/// Converts query parameters for the engine, under the names
+/// [`text::rewrite`] gives them.
 pub(crate) fn parameters(params: &Map) -> Result<HashMap<String, PropertyValue>, EngineError> {
     params
         .iter()
-        .map(|(name, value)| Ok((name.clone(), parameter(name, value)?)))
+        .map(|(name, value)| {
+            let renamed = format!("{}{name}", text::PARAMETER_PREFIX);
+            Ok((renamed, parameter(name, value)?))
+        })
         .collect()
 }
 

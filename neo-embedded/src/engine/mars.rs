@@ -20,7 +20,7 @@ const MAX_NESTING: usize = 100;
 
 /// Stack of the thread each statement is parsed and run on: the parser and
 /// the evaluator recurse on the query's shape.
-const STATEMENT_STACK_BYTES: usize = 256 << 20;
+const STATEMENT_STACK_BYTES: usize = 64 << 20;
 
 /// How long a write waits for another transaction's write lock by default.
 const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(30);
@@ -248,13 +248,61 @@ impl MarsTransaction {
                 format!("the query nests brackets deeper than {MAX_NESTING} levels"),
             ));
         }
-        let rewritten = text::rewrite_element_id(query);
-        let params = convert::parameters(parameters)?;
-        let stmt = on_statement_thread(|| {
-            let mut stmt = marsdb_query::parse(&rewritten).map_err(query_error)?;
+        let session = Session {
+            graph: &self.graph,
+            write: &mut self.write,
+            mode: self.mode,
+            lock_timeout: self.lock_timeout,
+        };
+        // Everything that recurses on the query or the parameters runs on
+        // the statement thread.
+        on_statement_thread(move || {
+            let rewritten = text::rewrite(query, parameters);
+            let mut params = convert::parameters(parameters)?;
+            params.extend(convert::parameters(&rewritten.extra_parameters)?);
+            let mut stmt = marsdb_query::parse(&rewritten.query).map_err(query_error)?;
             marsdb_query::substitute_params(&mut stmt, &params).map_err(query_error)?;
-            Ok(stmt)
-        })?;
+            // A standalone `CALL proc` without arguments reads the parameters
+            // by their names as given.
+            let options = ExecutionOptions {
+                params: params
+                    .into_iter()
+                    .map(
+                        |(name, value)| match name.strip_prefix(text::PARAMETER_PREFIX) {
+                            Some(given) => (given.to_owned(), value),
+                            None => (name, value),
+                        },
+                    )
+                    .collect(),
+                ..ExecutionOptions::default()
+            };
+            session.execute(query, &stmt, &options)
+        })
+    }
+
+    fn abort(&mut self) -> Result<(), EngineError> {
+        match self.write.take() {
+            Some(open) => GraphStore::abort(open.txn).map_err(graph_error),
+            None => Ok(()),
+        }
+    }
+}
+
+/// What one statement needs of its transaction, lent to the statement thread.
+struct Session<'t> {
+    graph: &'t Graph,
+    write: &'t mut Option<OpenWrite>,
+    mode: AccessMode,
+    lock_timeout: Duration,
+}
+
+impl Session<'_> {
+    fn execute(
+        self,
+        query: &str,
+        stmt: &Statement,
+        options: &ExecutionOptions,
+    ) -> Result<QueryOutput, EngineError> {
         if matches!(
             stmt,
             Statement::Begin | Statement::Commit | Statement::Rollback
@@ -266,36 +314,36 @@ impl MarsTransaction {
             ));
         }
         let schema = matches!(stmt, Statement::CreateIndex { .. });
-        let read_only = marsdb_query::is_read_only(&stmt);
-        let options = ExecutionOptions {
-            params,
-            ..ExecutionOptions::default()
-        };
-        let graph = self.graph.clone();
-        let store = &graph.store;
+        let read_only = marsdb_query::is_read_only(stmt);
+        let store = &self.graph.store;
         let result = if read_only && self.write.is_none() {
-            on_statement_thread(|| {
-                Executor::new(store)
-                    .execute_with_options(&stmt, &options)
-                    .map_err(query_error)
-            })?
+            Executor::new(store)
+                .execute_with_options(stmt, options)
+                .map_err(query_error)?
         } else if self.mode == AccessMode::Read {
-            self.run_in_read_mode(&stmt, &options, schema)?
+            self.run_in_read_mode(stmt, options, schema)?
         } else {
-            let open = self.open_write()?;
-            let txn = &open.txn;
-            on_statement_thread(|| {
-                Executor::new(store)
-                    .execute_in_write_transaction_with_options(&stmt, txn, &options)
-                    .map_err(query_error)
-            })?
+            let open = match self.write {
+                Some(open) => open,
+                None => {
+                    let permit = self.graph.gate.acquire(self.lock_timeout)?;
+                    let txn = store.begin_write().map_err(graph_error)?;
+                    self.write.insert(OpenWrite {
+                        txn,
+                        _permit: permit,
+                    })
+                }
+            };
+            Executor::new(store)
+                .execute_in_write_transaction_with_options(stmt, &open.txn, options)
+                .map_err(query_error)?
         };
         Ok(output(query, result, read_only, schema))
     }
 
     /// A statement the engine cannot prove read-only (`CALL db.labels()`,
-    /// `RETURN 1`), in a read transaction: run it in a write transaction that
-    /// is always rolled back, and refuse it if it changed anything.
+    /// `RETURN 1 + 1`), in a read transaction: run it in a write transaction
+    /// that is always rolled back, and refuse it if it changed anything.
     fn run_in_read_mode(
         &self,
         stmt: &Statement,
@@ -314,11 +362,9 @@ impl MarsTransaction {
         let _permit = self.graph.gate.acquire(self.lock_timeout)?;
         let store = &self.graph.store;
         let txn = store.begin_write().map_err(graph_error)?;
-        let result = on_statement_thread(|| {
-            Executor::new(store)
-                .execute_in_write_transaction_with_options(stmt, &txn, options)
-                .map_err(query_error)
-        });
+        let result = Executor::new(store)
+            .execute_in_write_transaction_with_options(stmt, &txn, options)
+            .map_err(query_error);
         GraphStore::abort(txn).map_err(graph_error)?;
         let result = result?;
         if !result.stats.is_empty() {
@@ -326,26 +372,12 @@ impl MarsTransaction {
         }
         Ok(result)
     }
+}
 
-    fn open_write(&mut self) -> Result<&OpenWrite, EngineError> {
-        if self.write.is_none() {
-            let permit = self.graph.gate.acquire(self.lock_timeout)?;
-            let txn = self.graph.store.begin_write().map_err(graph_error)?;
-            self.write = Some(OpenWrite {
-                txn,
-                _permit: permit,
-            });
-        }
-        self.write.as_ref().ok_or_else(|| {
-            EngineError::new(codes::UNKNOWN_ERROR, "the write transaction did not open")
-        })
-    }
-
-    fn abort(&mut self) -> Result<(), EngineError> {
-        match self.write.take() {
-            Some(open) => GraphStore::abort(open.txn).map_err(graph_error),
-            None => Ok(()),
-        }
+impl Drop for MarsTransaction {
+    fn drop(&mut self) {
+        // Rolls back a transaction that neither committed nor rolled back.
+        let _ = self.abort();
     }
 }
 
@@ -404,7 +436,9 @@ fn output(query: &str, result: QueryResult, read_only: bool, schema: bool) -> Qu
     };
     let query_type = if schema {
         QueryType::Schema
-    } else if read_only {
+    } else if read_only || !text::has_update_clause(query) {
+        // marsdb counts a procedure call as a possible write; the built-in
+        // procedures only read.
         QueryType::Read
     } else if fields.is_empty() {
         QueryType::Write
@@ -454,10 +488,13 @@ fn query_error(error: QueryError) -> EngineError {
             codes::SYNTAX_ERROR,
             format!("Variable `{name}` not defined"),
         ),
-        QueryError::MissingParam(name) => EngineError::new(
-            codes::PARAMETER_MISSING,
-            format!("Expected parameter(s): {name}"),
-        ),
+        QueryError::MissingParam(name) => {
+            let name = name.strip_prefix(text::PARAMETER_PREFIX).unwrap_or(&name);
+            EngineError::new(
+                codes::PARAMETER_MISSING,
+                format!("Expected parameter(s): {name}"),
+            )
+        }
         QueryError::Cancelled => EngineError::new(codes::TERMINATED, "the query was cancelled"),
         QueryError::Timeout => EngineError::new(
             codes::TRANSACTION_TIMED_OUT,
@@ -488,5 +525,37 @@ fn graph_error(error: GraphError) -> EngineError {
             EngineError::new(codes::INDEX_NOT_FOUND, error.to_string())
         }
         error => EngineError::new(codes::UNKNOWN_ERROR, error.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_the_engine_becomes_an_unknown_error() {
+        let err = on_statement_thread::<()>(|| panic!("engine bug")).unwrap_err();
+        assert_eq!(err.code, codes::UNKNOWN_ERROR);
+        assert!(err.message.contains("engine bug"), "{err}");
+    }
+
+    #[test]
+    fn statements_nesting_to_the_limit_run() {
+        let engine = MarsEngine::new().unwrap();
+        let levels = MAX_NESTING - 2;
+        for (open, close) in [("(", ")"), ("[", "]"), ("{a: ", "}")] {
+            let deep = format!(
+                "RETURN size(toString({}1{})) > 0 AS x",
+                open.repeat(levels),
+                close.repeat(levels)
+            );
+            let mut tx = engine.begin(DEFAULT_DATABASE, AccessMode::Write).unwrap();
+            let out = tx.execute(&deep, &Map::new());
+            let clean = match &out {
+                Ok(out) => out.records.len() == 1,
+                Err(e) => e.code != codes::UNKNOWN_ERROR,
+            };
+            assert!(clean, "{open}: {out:?}");
+        }
     }
 }

@@ -1,11 +1,92 @@
 //! The graph engine behind the embedded server, behind a small trait so that
 //! it can be swapped: [`GraphEngine`] opens [`EngineTransaction`]s, which run
-//! Cypher with PackStream parameters and give PackStream values back.
+//! Cypher with PackStream parameters and give PackStream values back
+//! ([`QueryOutput`]), or an [`EngineError`] carrying a Neo4j status code.
 //!
-//! [`MarsEngine`] implements it over the `marsdb` crate (0.10.0) in its
-//! in-memory mode.
+//! [`MarsEngine`] implements it over marsdb 0.10.0 (MIT OR Apache-2.0) in
+//! its in-memory mode, through the two crates under the `marsdb` facade:
+//! `marsdb-query` (openCypher parser, planner, executor) and `marsdb-graph`
+//! (property graph over `redb`'s in-memory backend). The facade is not used:
+//! its `Transaction<'db>` borrows the `Database`, so it cannot be owned by a
+//! boxed transaction, while `GraphStore::begin_write` gives an owned
+//! `WriteTransaction` that the executor runs statements in.
 //!
-//! EVALUATION_PLACEHOLDER
+//! # What marsdb gives
+//!
+//! - Real transactions: `redb` MVCC, one writer, snapshot readers that never
+//!   block and never see uncommitted writes; abort undoes everything.
+//! - Cypher: `CREATE`, `MATCH` (labels, property maps, both directions,
+//!   variable length, several patterns, named paths), `OPTIONAL MATCH`,
+//!   `WHERE` (boolean logic, `IS [NOT] NULL`, `IN`, `STARTS WITH`,
+//!   `ENDS WITH`, `CONTAINS`), `RETURN`/`WITH` (aliases, `*`, `DISTINCT`,
+//!   `ORDER BY`, `SKIP`, `LIMIT`, parameters for both), `count`, `collect`,
+//!   `sum`, `avg`, `min`, `max`, `MERGE` with `ON CREATE`/`ON MATCH SET`,
+//!   `SET`/`REMOVE` of properties and labels, `SET n += map`, `DELETE` (refused
+//!   on a node with relationships), `DETACH DELETE`, `UNWIND`, `CASE`,
+//!   `UNION`, list comprehensions, `CALL db.labels()` and friends, temporal
+//!   types and functions, `id`, `labels`, `type`, `properties`, `keys`,
+//!   `range`, `size`, `coalesce` and most string/list/math functions.
+//! - Results as nodes, edges and paths with numeric ids; update counters.
+//! - Typed errors: syntax, semantic, type, graph, missing parameter.
+//!
+//! # What the adapter adds
+//!
+//! - Transactions owned by the caller (`Box<dyn EngineTransaction>`), with a
+//!   write lock of our own in front of `redb`'s (which would block forever)
+//!   so a second writer waits at most the lock timeout, then fails with
+//!   `Neo.TransientError.Transaction.LockAcquisitionTimeout`. Reads before a
+//!   transaction's first write use committed snapshots (read committed, as in
+//!   Neo4j); the first write opens the store's write transaction, so later
+//!   statements read their own writes. Read-mode transactions refuse writes
+//!   (`Neo.ClientError.Statement.AccessMode`). A failed statement rolls the
+//!   transaction back, as in Neo4j.
+//! - `elementId(x)`: rewritten to `toString(id(x))`; element ids are the
+//!   decimal ids, as the Bolt 4.4 codec fills them.
+//! - Parameters named like keywords (`$skip`, `$limit`) or numbers (`$0`),
+//!   which marsdb's grammar refuses: every parameter is renamed in the text.
+//! - A map parameter as a pattern's properties, `CREATE (n:Person $props)`:
+//!   expanded into a literal map of one parameter per entry.
+//! - Column names as Neo4j gives them: the item's text (`count(*)`,
+//!   `id(a)`, `$props.name`) where marsdb says `count(...)` or `col0`.
+//! - Conversions of every PackStream type that has a marsdb counterpart
+//!   (null, boolean, integer, float, string, list, map, date, time, local
+//!   time, date-time with offset or zone id, local date-time, duration; Bolt
+//!   4.4 zone-id date-times are resolved to instants), both ways; paths
+//!   become Bolt paths with their index walk.
+//! - Neo4j status codes for every error (see [`codes`]); each statement runs
+//!   on its own thread with a 64 MiB stack (the generated parser recurses
+//!   about 200 KiB per bracket level in debug builds), queries nesting more
+//!   than 100 brackets are refused, and a panic in the engine becomes
+//!   `Neo.DatabaseError.General.UnknownError` instead of unwinding into the
+//!   caller.
+//! - The query type (`r`, `w`, `rw`, `s`), with procedure calls counted as
+//!   reads (marsdb counts them as possible writes; in a read transaction
+//!   they run in a write transaction that is always rolled back, and fail if
+//!   they changed anything).
+//! - `neo4j` and `system` databases, plus `create_database`/`drop_database`.
+//!
+//! # What is missing
+//!
+//! - Cypher outside marsdb's subset fails with
+//!   `Neo.ClientError.Statement.SyntaxError` and the parser's message:
+//!   `FOREACH`, regular expressions (`=~`), map projections (`n {.name}`),
+//!   `reduce`, `exists(...)` (use `IS NOT NULL`), `CALL { }` subqueries,
+//!   `SHOW ...`, `CREATE INDEX FOR ... ON` / `CREATE CONSTRAINT` (marsdb
+//!   only has `CREATE INDEX ON :Label(prop)`), `timestamp()`, and the
+//!   administration commands.
+//! - Byte arrays and points: neither a parameter nor a property can hold
+//!   them (`Neo.ClientError.Statement.TypeError`).
+//! - Properties may not be maps (TypeError, as in Neo4j) but lists may mix
+//!   types (Neo4j refuses them).
+//! - `properties-set` does not count the properties of a `CREATE` or `MERGE`
+//!   pattern, only those of `SET`/`REMOVE`; index and constraint counters
+//!   stay zero except for `CREATE INDEX`.
+//! - `EXPLAIN` returns the plan as rows; there is no `PROFILE`.
+//! - Element ids of nodes and of relationships share the decimal form, so a
+//!   node and a relationship may have the same element id.
+//! - Memory is not bounded: `range(1, 10000000000)` exhausts it.
+//! - One writer per database at a time; marsdb has no row locks, so two
+//!   transactions never write concurrently (no deadlocks either).
 
 mod convert;
 mod error;
@@ -75,7 +156,7 @@ pub trait GraphEngine: Send + Sync {
 
 /// A transaction: statements run in order, then it commits or rolls back.
 /// Dropping it rolls it back.
-pub trait EngineTransaction: Send {
+pub trait EngineTransaction: Send + std::fmt::Debug {
     /// Runs one Cypher statement with its `$parameters`. An error rolls the
     /// whole transaction back; later statements fail with
     /// `Neo.ClientError.Transaction.TransactionMarkedAsFailed`.

@@ -2,6 +2,10 @@
 //! nesting-depth guard, the `elementId(...)` rewrite and the column names
 //! Neo4j gives to unaliased `RETURN` items.
 
+use std::borrow::Cow;
+
+use neo_bolt::packstream::{Map, Value};
+
 /// One lexical token: its byte range in the query and its kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Token {
@@ -149,13 +153,88 @@ pub(crate) fn nesting_depth(query: &str) -> usize {
     deepest
 }
 
-/// Rewrites every call `elementId(x)` into `toString(id(x))`, the engine's
-/// spelling of the same value (element ids are the decimal ids).
-pub(crate) fn rewrite_element_id(query: &str) -> String {
+/// Prefix given to parameter names in the text the engine parses, so that a
+/// parameter may be named like a keyword (`$skip`, `$limit`) or a number (`$0`).
+pub(crate) const PARAMETER_PREFIX: &str = "p_";
+
+/// A query in the engine's dialect, with the parameters the rewrite added.
+#[derive(Debug, Default)]
+pub(crate) struct Rewritten {
+    /// The query text to parse.
+    pub(crate) query: String,
+    /// Parameters to add to the caller's (named as the caller would).
+    pub(crate) extra_parameters: Map,
+}
+
+/// Whether the parameter token at `i` is a pattern's whole property map:
+/// `(n:Person $props)`, `(n $props)`, `[r:KNOWS $props]`.
+fn is_pattern_properties(query: &str, toks: &[Token], i: usize) -> bool {
+    let closes = toks.get(i + 1).is_some_and(|t| t.kind == Kind::Close);
+    let (Some(prev), Some(before)) = (
+        i.checked_sub(1).and_then(|j| toks.get(j)),
+        i.checked_sub(2).and_then(|j| toks.get(j)),
+    ) else {
+        return false;
+    };
+    let prev_is_name = prev.kind == Kind::Word
+        && !query
+            .get(prev.start..prev.end)
+            .unwrap_or("$")
+            .starts_with('$')
+        && !is_word(query, prev, "NOT")
+        && !is_word(query, prev, "DISTINCT");
+    let label = before.kind == Kind::Symbol && query.get(before.start..before.end) == Some(":");
+    closes && prev_is_name && (label || before.kind == Kind::Open)
+}
+
+/// Writes `{`key`: $p_name__0, ...}` for a map parameter used as a pattern's
+/// properties, which the engine only accepts as a literal map.
+fn expand_pattern_properties(name: &str, map: &Map, extra: &mut Map) -> String {
+    let mut out = String::from("{");
+    for (index, (key, value)) in map.iter().enumerate() {
+        let flat = format!("{name}__{index}");
+        if index > 0 {
+            out.push_str(", ");
+        }
+        out.push('`');
+        out.push_str(&key.replace('`', "``"));
+        out.push_str("`: $");
+        out.push_str(PARAMETER_PREFIX);
+        out.push_str(&flat);
+        extra.insert(flat, value.clone());
+    }
+    out.push('}');
+    out
+}
+
+/// Rewrites the query into the engine's dialect:
+/// - every call `elementId(x)` becomes `toString(id(x))`, the engine's
+///   spelling of the same value (element ids are the decimal ids);
+/// - every `$name` becomes `$p_name` (see [`PARAMETER_PREFIX`]);
+/// - a map parameter used as a pattern's properties, `(n:Person $props)`,
+///   becomes a literal map of one parameter per entry.
+pub(crate) fn rewrite(query: &str, parameters: &Map) -> Rewritten {
     let toks = tokens(query);
-    // (byte offset, text to insert or the range to replace)
-    let mut edits: Vec<(usize, usize, &str)> = Vec::new();
+    let mut extra = Map::new();
+    // (start, end, replacement) of byte ranges; an empty range inserts.
+    let mut edits: Vec<(usize, usize, Cow<'static, str>)> = Vec::new();
     for (i, token) in toks.iter().enumerate() {
+        let text = query.get(token.start..token.end).unwrap_or("");
+        if token.kind == Kind::Word && text.len() > 1 && text.starts_with('$') {
+            let name = &text[1..];
+            match parameters.get(name) {
+                Some(Value::Map(map)) if is_pattern_properties(query, &toks, i) => {
+                    let literal = expand_pattern_properties(name, map, &mut extra);
+                    edits.push((token.start, token.end, Cow::Owned(literal)));
+                }
+                _ => edits.push((
+                    token.start + 1,
+                    token.start + 1,
+                    Cow::Borrowed(PARAMETER_PREFIX),
+                )),
+            }
+            continue;
+        }
         let after_dot = i > 0 && toks[i - 1].kind == Kind::Dot;
         if after_dot || !is_word(query, token, "elementId") {
             continue;
@@ -176,27 +255,40 @@ pub(crate) fn rewrite_element_id(query: &str) -> String {
             t.kind == Kind::Close && depth == 0
         });
         if let Some(close) = close {
-            edits.push((token.start, token.end, "toString(id"));
-            edits.push((close.end, close.end, ")"));
+            edits.push((token.start, token.end, Cow::Borrowed("toString(id")));
+            edits.push((close.end, close.end, Cow::Borrowed(")")));
         }
     }
-    if edits.is_empty() {
-        return query.to_owned();
-    }
-    edits.sort_by_key(|&(start, end, _)| (start, end));
+    edits.sort_by_key(|(start, end, _)| (*start, *end));
     let mut out = String::with_capacity(query.len() + edits.len() * 8);
     let mut at = 0;
     for (start, end, text) in edits {
         if let Some(kept) = query.get(at..start) {
             out.push_str(kept);
         }
-        out.push_str(text);
+        out.push_str(&text);
         at = at.max(end);
     }
     if let Some(rest) = query.get(at..) {
         out.push_str(rest);
     }
-    out
+    Rewritten {
+        query: out,
+        extra_parameters: extra,
+    }
+}
+
+/// Whether the query has an updating clause (`CREATE`, `MERGE`, `SET`,
+/// `DELETE`, `REMOVE`) or creates an index.
+pub(crate) fn has_update_clause(query: &str) -> bool {
+    let toks = tokens(query);
+    toks.iter().enumerate().any(|(i, token)| {
+        let after_dot = i > 0 && toks[i - 1].kind == Kind::Dot;
+        !after_dot
+            && ["CREATE", "MERGE", "SET", "DELETE", "REMOVE"]
+                .iter()
+                .any(|w| is_word(query, token, w))
+    })
 }
 
 /// The column names Neo4j gives the final `RETURN` of `query`: an item's
@@ -271,19 +363,64 @@ fn column_name(query: &str, item: &[Token]) -> Option<String> {
 mod tests {
     use super::*;
 
+    fn rewrite_plain(query: &str) -> String {
+        rewrite(query, &Map::new()).query
+    }
+
+    #[test]
+    fn map_parameters_in_patterns_become_literal_maps() {
+        let props = Value::Map(Map::from([
+            ("name".to_owned(), Value::String("Ann".into())),
+            ("odd`key".to_owned(), Value::Integer(1)),
+        ]));
+        let params = Map::from([("props".to_owned(), props), ("x".to_owned(), Value::Null)]);
+        let out = rewrite(
+            "CREATE (n:Person $props) RETURN size($props), (NOT $x)",
+            &params,
+        );
+        assert_eq!(
+            out.query,
+            "CREATE (n:Person {`name`: $p_props__0, `odd``key`: $p_props__1}) \
+             RETURN size($p_props), (NOT $p_x)"
+        );
+        assert_eq!(
+            out.extra_parameters["props__0"],
+            Value::String("Ann".into())
+        );
+        assert_eq!(out.extra_parameters["props__1"], Value::Integer(1));
+    }
+
     #[test]
     fn depth_ignores_brackets_in_strings() {
         assert_eq!(nesting_depth("RETURN '((((' + ([{x: 1}])"), 3);
     }
 
     #[test]
-    fn element_id_calls_become_to_string_of_id() {
+    fn element_id_calls_and_parameters_are_rewritten() {
         assert_eq!(
-            rewrite_element_id(
+            rewrite_plain(
                 "MATCH (n) WHERE elementId(n) = $e RETURN ELEMENTID( n ), 'elementId(x)', n.elementId"
             ),
-            "MATCH (n) WHERE toString(id(n)) = $e RETURN toString(id( n )), 'elementId(x)', n.elementId"
+            "MATCH (n) WHERE toString(id(n)) = $p_e RETURN toString(id( n )), 'elementId(x)', n.elementId"
         );
+    }
+
+    #[test]
+    fn keyword_and_numeric_parameters_get_the_prefix() {
+        assert_eq!(
+            rewrite_plain("RETURN 1 SKIP $skip LIMIT $0 // $x\n, '$y'"),
+            "RETURN 1 SKIP $p_skip LIMIT $p_0 // $x\n, '$y'"
+        );
+    }
+
+    #[test]
+    fn update_clauses_are_found_outside_strings_and_properties() {
+        assert!(has_update_clause("MATCH (n) set n.x = 1"));
+        assert!(has_update_clause("UNWIND [1] AS x CREATE (:X)"));
+        assert!(!has_update_clause(
+            "MATCH (n) RETURN n.set, 'CREATE' // DELETE"
+        ));
+        assert!(!has_update_clause("CALL db.labels()"));
     }
 
     #[test]
