@@ -99,7 +99,15 @@ pub(crate) async fn serve(
             _ = shutdown.changed() => None,
         };
         let Some(body) = body else { break };
-        let flow = handle(&server, &mut session, &mut out, &body, &pending_resets).await;
+        let flow = handle(
+            &server,
+            &mut session,
+            &mut out,
+            &mut write,
+            &body,
+            &pending_resets,
+        )
+        .await;
         let flush = flow == Flow::Close || out.len() >= FLUSH_AT || requests.is_empty();
         if flush && write.write_all_buf(out.buffer()).await.is_err() {
             break;
@@ -126,6 +134,7 @@ async fn handle(
     server: &ServerState,
     session: &mut Session,
     out: &mut Outbox,
+    write: &mut OwnedWriteHalf,
     body: &Bytes,
     pending_resets: &AtomicUsize,
 ) -> Flow {
@@ -158,6 +167,10 @@ async fn handle(
         server.controls.verdict(name, query)
     };
     if let Some(delay) = verdict.delay {
+        // Answers to earlier requests are not held back.
+        if write.write_all_buf(out.buffer()).await.is_err() {
+            return Flow::Close;
+        }
         tokio::time::sleep(delay).await;
     }
     if verdict.close == Some(Timing::BeforeExecuting) {
@@ -166,7 +179,11 @@ async fn handle(
     let flow = match verdict.fail {
         Some(error) => {
             session.fail(out, &error).await;
-            if matches!(request, Request::Hello(_) | Request::Logon(_)) {
+            // A failed HELLO, LOGON or RESET leaves the connection unusable.
+            if matches!(
+                request,
+                Request::Hello(_) | Request::Logon(_) | Request::Reset
+            ) {
                 Flow::Close
             } else {
                 Flow::Continue
