@@ -644,3 +644,36 @@ async fn goodbye_closes_and_shutdown_ends_open_connections() {
     server.shutdown().await;
     assert!(idle.is_closed().await);
 }
+
+#[tokio::test]
+async fn date_times_travel_in_the_shape_the_version_agreed() {
+    use neo_bolt::packstream::DateTime;
+    let dt = Value::DateTime(DateTime {
+        seconds: 4500,
+        nanoseconds: 42,
+        tz_offset_seconds: 3600,
+    });
+    // (max version, ask for the utc patch, expected structure tag)
+    for (version, patch, tag) in [
+        (BoltVersion::V4_4, false, 0x46u8),
+        (BoltVersion::V4_4, true, 0x49),
+        (BoltVersion::V5_0, false, 0x49),
+    ] {
+        let server = start(ServerConfig::new().max_bolt_version(version)).await;
+        let mut client = RawClient::handshake(server.address(), ClientHandshake::new()).await;
+        client.hello("neo4j", "password", patch).await;
+        let parameters: Map = [("dt".to_owned(), dt.clone())].into_iter().collect();
+        client
+            .send_all(vec![
+                run_with("RETURN $dt AS dt", parameters, TxExtra::default()),
+                pull_all(),
+            ])
+            .await;
+        client.next().await.success();
+        let Resp::Record(values, raw) = client.next().await else {
+            panic!("{version} patch={patch}: expected a record")
+        };
+        assert_eq!(values, [dt.clone()], "{version} patch={patch}");
+        assert_eq!(raw[4], tag, "{version} patch={patch}: structure tag");
+    }
+}

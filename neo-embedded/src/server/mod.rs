@@ -82,6 +82,33 @@ impl Drop for LiveGuard {
 ///
 /// Dropping it stops accepting connections and closes the open ones;
 /// [`shutdown`](Self::shutdown) does the same and waits for them to end.
+///
+/// ```
+/// use std::time::Duration;
+/// use neo_bolt::BoltVersion;
+/// use neo_embedded::{Auth, EmbeddedServer, ServerConfig, Trigger};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// // A Neo4j 5.13-class server (Bolt 5.4) without authentication, whose
+/// // first COMMIT fails with a retryable error.
+/// let server = EmbeddedServer::start(
+///     ServerConfig::new()
+///         .auth(Auth::None)
+///         .max_bolt_version(BoltVersion::V5_4)
+///         .bookmark_wait_timeout(Duration::from_secs(1)),
+/// )?;
+/// server.controls().fail(
+///     Trigger::on("COMMIT"),
+///     1,
+///     "Neo.TransientError.Transaction.DeadlockDetected",
+///     "injected for a retry test",
+/// );
+/// println!("connect to {}", server.uri());
+/// server.shutdown().await;
+/// # Ok(())
+/// # }
+/// ```
 pub struct EmbeddedServer {
     address: SocketAddr,
     state: Arc<ServerState>,
