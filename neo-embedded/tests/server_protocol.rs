@@ -677,3 +677,37 @@ async fn date_times_travel_in_the_shape_the_version_agreed() {
         assert_eq!(raw[4], tag, "{version} patch={patch}: structure tag");
     }
 }
+
+#[tokio::test]
+async fn an_idle_connection_gets_noops_as_the_recv_timeout_hint_promises() {
+    use tokio::io::AsyncReadExt;
+    let server = start(ServerConfig::new().recv_timeout(Some(Duration::from_secs(2)))).await;
+    let mut client = RawClient::open(&server).await;
+    // `open` kept the HELLO metadata out of reach; ask a second connection.
+    let mut other = RawClient::handshake(server.address(), ClientHandshake::new()).await;
+    let hello = other.login("neo4j", "password").await;
+    assert_eq!(
+        hello["hints"].as_map().unwrap()["connection.recv_timeout_seconds"],
+        Value::Integer(2)
+    );
+    let started = Instant::now();
+    let mut noop = [0xAAu8; 2];
+    tokio::time::timeout(Duration::from_secs(2), client.stream.read_exact(&mut noop))
+        .await
+        .expect("a NOOP within the promised time")
+        .unwrap();
+    assert_eq!(noop, [0, 0]);
+    assert!(started.elapsed() >= Duration::from_millis(900));
+    let (rows, _) = client.query("RETURN 1").await;
+    assert_eq!(rows.len(), 1);
+
+    let quiet = start(ServerConfig::new().recv_timeout(None)).await;
+    let mut client = RawClient::handshake(quiet.address(), ClientHandshake::new()).await;
+    let hello = client.login("neo4j", "password").await;
+    assert!(
+        !hello["hints"]
+            .as_map()
+            .unwrap()
+            .contains_key("connection.recv_timeout_seconds")
+    );
+}

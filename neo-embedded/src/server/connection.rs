@@ -88,12 +88,23 @@ pub(crate) async fn serve(
 
     let mut session = Session::new(server.clone(), version, connection_id.clone(), advertised);
     let mut out = Outbox::new(version);
+    let keep_alive = server.config.recv_timeout.map(|timeout| timeout / 2);
     loop {
         let deadline = session.deadline();
+        let idle = keep_alive
+            .filter(|_| session.greeted())
+            .map(|every| tokio::time::Instant::now() + every);
         let body = tokio::select! {
             body = requests.recv() => body,
             () = sleep_until(deadline) => {
                 session.expire().await;
+                continue;
+            }
+            () = sleep_until(idle) => {
+                neo_bolt::chunk::write_noop(out.buffer());
+                if write.write_all_buf(out.buffer()).await.is_err() {
+                    break;
+                }
                 continue;
             }
             _ = shutdown.changed() => None,

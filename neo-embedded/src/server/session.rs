@@ -91,6 +91,11 @@ impl Session {
         }
     }
 
+    /// Whether HELLO has succeeded (so keep-alive NOOPs may be sent).
+    pub(crate) fn greeted(&self) -> bool {
+        self.standing != Standing::Connected
+    }
+
     pub(crate) fn phase(&self) -> Phase {
         match (self.standing, &self.tx) {
             (Standing::Connected, _) => Phase::Connected,
@@ -347,6 +352,13 @@ impl Session {
             ("connection_id", Value::from(self.connection_id.as_str())),
         ]);
         let mut hints = Map::new();
+        if let Some(timeout) = self.server.config.recv_timeout {
+            let seconds = i64::try_from(timeout.as_secs()).unwrap_or(i64::MAX);
+            hints.insert(
+                "connection.recv_timeout_seconds".into(),
+                Value::Integer(seconds),
+            );
+        }
         if self.version >= BoltVersion::V5_4 {
             hints.insert("telemetry.enabled".into(), Value::Boolean(true));
         }
