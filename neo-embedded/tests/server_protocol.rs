@@ -673,7 +673,11 @@ async fn date_times_travel_in_the_shape_the_version_agreed() {
         let Resp::Record(values, raw) = client.next().await else {
             panic!("{version} patch={patch}: expected a record")
         };
-        assert_eq!(values, [dt.clone()], "{version} patch={patch}");
+        assert_eq!(
+            values.as_slice(),
+            std::slice::from_ref(&dt),
+            "{version} patch={patch}"
+        );
         assert_eq!(raw[4], tag, "{version} patch={patch}: structure tag");
     }
 }
