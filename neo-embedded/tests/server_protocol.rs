@@ -462,6 +462,18 @@ async fn databases_are_resolved_created_and_dropped() {
     client.next().await.success();
 
     client
+        .send_all(vec![run("CREATE DATABASE sales"), pull_all()])
+        .await;
+    assert_eq!(
+        client.next().await.failure_code(),
+        "Neo.ClientError.Statement.UnsupportedAdministrationCommand",
+        "administration belongs on `system`"
+    );
+    assert_eq!(client.next().await, Resp::Ignored);
+    client.send(Request::Reset).await;
+    client.next().await.success();
+
+    client
         .send_all(vec![
             run_with("CREATE DATABASE sales", Map::new(), in_db("system")),
             pull_all(),
