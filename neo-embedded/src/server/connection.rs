@@ -154,7 +154,8 @@ async fn handle(
     if is_reset(body) {
         pending_resets.fetch_sub(1, Ordering::AcqRel);
     } else if pending_resets.load(Ordering::Acquire) > 0 {
-        session.ignore(out);
+        // Queued before a RESET that has already arrived: skipped.
+        out.ignored();
         return Flow::Continue;
     }
     let request = match Request::decode_with_dialect(body, out.version(), out.dialect()) {

@@ -9,6 +9,25 @@
 //! and ROUTE. [`Controls`] count the messages received and inject faults for
 //! tests.
 //!
+//! How it behaves, in Neo4j's terms:
+//!
+//! - Every request of a connection runs in order on one task; engine calls
+//!   run on tokio's blocking pool, never on a runtime worker. A RESET is
+//!   spotted as soon as it is read, and every request queued before it is
+//!   answered IGNORED.
+//! - A request the current state does not allow, or one that cannot be
+//!   decoded, gets `Neo.ClientError.Request.Invalid` and the connection is
+//!   closed. A failed HELLO or LOGON closes it too. Any other failure rolls
+//!   the open transaction back and leaves the connection FAILED until RESET.
+//! - Results are computed when RUN arrives and served in PULL batches; an
+//!   auto-commit transaction commits when its result is fully pulled or
+//!   discarded, and its bookmark comes in that final SUCCESS.
+//! - Bookmarks are `neo-embedded:<n>`, `n` counting the commits that changed
+//!   something. A transaction started from a bookmark waits for it.
+//! - A `tx_timeout` is enforced by a timer: when it fires the transaction is
+//!   rolled back (freeing the write lock) and its next request fails with
+//!   `Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration`.
+//!
 //! ```
 //! use neo_embedded::{EmbeddedServer, ServerConfig};
 //!

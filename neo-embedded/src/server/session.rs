@@ -134,11 +134,6 @@ impl Session {
         }
     }
 
-    /// Answers a request that arrived before a pending RESET.
-    pub(crate) fn ignore(&mut self, out: &mut Outbox) {
-        out.ignored();
-    }
-
     /// Fails the request with `error`: the connection becomes FAILED and
     /// its transaction is rolled back.
     pub(crate) async fn fail(&mut self, out: &mut Outbox, error: &ServerError) {
