@@ -727,3 +727,36 @@ async fn an_idle_connection_gets_noops_as_the_recv_timeout_hint_promises() {
             .contains_key("connection.recv_timeout_seconds")
     );
 }
+
+#[tokio::test]
+async fn a_writer_waiting_for_the_write_lock_does_not_stall_the_others() {
+    // One runtime thread: a blocked engine call must not hold it.
+    let server = start(ServerConfig::new()).await;
+    let mut first = RawClient::open(&server).await;
+    first.send(begin(TxExtra::default())).await;
+    first.next().await.success();
+    first
+        .send_all(vec![run("CREATE (:First)"), pull_all()])
+        .await;
+    first.next().await.success();
+    first.records().await.1.success();
+
+    let mut second = RawClient::open(&server).await;
+    second
+        .send_all(vec![run("CREATE (:Second)"), pull_all()])
+        .await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+
+    // Meanwhile a reader and the lock holder are served.
+    let mut reader = RawClient::open(&server).await;
+    let (rows, _) = reader.query("MATCH (n) RETURN count(n)").await;
+    assert_eq!(count(&rows), 0);
+    first.send(Request::Commit).await;
+    first.next().await.success();
+
+    second.next().await.success();
+    let summary = second.records().await.1.success();
+    assert!(summary.contains_key("bookmark"));
+    let (rows, _) = reader.query("MATCH (n) RETURN count(n)").await;
+    assert_eq!(count(&rows), 2);
+}
