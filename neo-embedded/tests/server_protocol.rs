@@ -261,10 +261,12 @@ async fn a_begin_waiting_for_a_bookmark_proceeds_when_the_commit_lands() {
 async fn a_transaction_past_its_timeout_is_rolled_back() {
     let server = start(ServerConfig::new()).await;
     let mut client = RawClient::open(&server).await;
+    let timeout = Duration::from_secs(1);
     let extra = TxExtra {
-        tx_timeout: Some(Duration::from_millis(150)),
+        tx_timeout: Some(timeout),
         ..TxExtra::default()
     };
+    let began = Instant::now();
     client.send(begin(extra)).await;
     client.next().await.success();
     client
@@ -274,7 +276,10 @@ async fn a_transaction_past_its_timeout_is_rolled_back() {
     client.records().await.1.success();
 
     // Once the timeout has passed the write lock is free for others.
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    tokio::time::sleep(
+        (began + timeout + Duration::from_millis(200)).saturating_duration_since(Instant::now()),
+    )
+    .await;
     let mut other = RawClient::open(&server).await;
     let started = Instant::now();
     other.query("CREATE (:Other)").await;
