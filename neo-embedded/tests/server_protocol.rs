@@ -768,3 +768,24 @@ async fn a_writer_waiting_for_the_write_lock_does_not_stall_the_others() {
     let (rows, _) = reader.query("MATCH (n) RETURN count(n)").await;
     assert_eq!(count(&rows), 2);
 }
+
+#[tokio::test]
+async fn close_all_connections_drops_open_ones_and_serves_new_ones() {
+    let server = start(ServerConfig::new()).await;
+    let mut idle = RawClient::open(&server).await;
+    let mut busy = RawClient::open(&server).await;
+    busy.send(begin(TxExtra::default())).await;
+    busy.next().await.success();
+    busy.send_all(vec![run("CREATE (:Interrupted)"), pull_all()])
+        .await;
+    busy.next().await.success();
+    busy.records().await.1.success();
+
+    server.controls().close_all_connections();
+    assert!(idle.is_closed().await);
+    assert!(busy.is_closed().await);
+
+    let mut fresh = RawClient::open(&server).await;
+    let (rows, _) = fresh.query("MATCH (n:Interrupted) RETURN count(n)").await;
+    assert_eq!(count(&rows), 0, "the open transaction was rolled back");
+}

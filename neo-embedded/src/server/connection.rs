@@ -58,6 +58,7 @@ pub(crate) async fn serve(
     mut shutdown: watch::Receiver<bool>,
 ) {
     let _ = stream.set_nodelay(true);
+    let mut kicked = server.controls.closing();
     let advertised = stream
         .local_addr()
         .map(|a| a.to_string())
@@ -108,6 +109,7 @@ pub(crate) async fn serve(
                 continue;
             }
             _ = shutdown.changed() => None,
+            _ = kicked.changed() => None,
         };
         let Some(body) = body else { break };
         let flow = handle(
