@@ -19,35 +19,51 @@ BINARY=target/debug/neo-embedded
 
 OUTPUT=$(mktemp)
 SERVER_PID=""
-cleanup() {
+stop_server() {
     if [[ -n "$SERVER_PID" ]]; then
         kill "$SERVER_PID" 2>/dev/null || true
         wait "$SERVER_PID" 2>/dev/null || true
+        SERVER_PID=""
     fi
+}
+cleanup() {
+    stop_server
     rm -f "$OUTPUT"
 }
 trap cleanup EXIT
 
-"$BINARY" --listen 127.0.0.1:0 --auth neo4j:password --log-level warn >"$OUTPUT" &
-SERVER_PID=$!
+# Runs the checks against a server speaking Bolt up to $1.
+check_version() {
+    local version=$1
+    "$BINARY" --listen 127.0.0.1:0 --auth neo4j:password --max-bolt-version "$version" \
+        --log-level warn >"$OUTPUT" &
+    SERVER_PID=$!
 
-URI=""
-for _ in $(seq 1 100); do
-    LINE=$(head -n 1 "$OUTPUT" 2>/dev/null || true)
-    if [[ "$LINE" == "neo-embedded listening on "* ]]; then
-        URI=${LINE#neo-embedded listening on }
-        break
-    fi
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-        echo "the server exited before listening" >&2
+    local uri="" line
+    for _ in $(seq 1 100); do
+        line=$(head -n 1 "$OUTPUT" 2>/dev/null || true)
+        if [[ "$line" == "neo-embedded listening on "* ]]; then
+            uri=${line#neo-embedded listening on }
+            break
+        fi
+        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+            echo "the server exited before listening" >&2
+            exit 1
+        fi
+        sleep 0.1
+    done
+    if [[ -z "$uri" ]]; then
+        echo "the server did not report its address" >&2
         exit 1
     fi
-    sleep 0.1
-done
-if [[ -z "$URI" ]]; then
-    echo "the server did not report its address" >&2
-    exit 1
-fi
 
-echo "== Python driver $PYTHON_DRIVER_VERSION against $URI"
-"$VENV/bin/python" neo-embedded/interop/check_python_driver.py "$URI"
+    echo "== Python driver $PYTHON_DRIVER_VERSION against $uri (Bolt up to $version)"
+    "$VENV/bin/python" neo-embedded/interop/check_python_driver.py "$uri"
+    stop_server
+}
+
+# The newest protocol (manifest handshake, Bolt 5.8), a Neo4j 5.13-class
+# server (Bolt 5.4) and a Neo4j 4.4-class server.
+for version in 5.8 5.4 4.4; do
+    check_version "$version"
+done

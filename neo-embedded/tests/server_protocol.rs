@@ -156,7 +156,10 @@ async fn reset_skips_requests_queued_before_it() {
     client
         .send_all(vec![run("RETURN 'slow' AS s"), pull_all()])
         .await;
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    // Wait until the slow RUN is being handled (it is counted first).
+    while controls.received("RUN") == 0 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
     client
         .send_all(vec![run("RETURN 2"), pull_all(), Request::Reset])
         .await;
@@ -258,10 +261,12 @@ async fn a_begin_waiting_for_a_bookmark_proceeds_when_the_commit_lands() {
 async fn a_transaction_past_its_timeout_is_rolled_back() {
     let server = start(ServerConfig::new()).await;
     let mut client = RawClient::open(&server).await;
+    let timeout = Duration::from_secs(1);
     let extra = TxExtra {
-        tx_timeout: Some(Duration::from_millis(150)),
+        tx_timeout: Some(timeout),
         ..TxExtra::default()
     };
+    let began = Instant::now();
     client.send(begin(extra)).await;
     client.next().await.success();
     client
@@ -271,7 +276,10 @@ async fn a_transaction_past_its_timeout_is_rolled_back() {
     client.records().await.1.success();
 
     // Once the timeout has passed the write lock is free for others.
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    tokio::time::sleep(
+        (began + timeout + Duration::from_millis(200)).saturating_duration_since(Instant::now()),
+    )
+    .await;
     let mut other = RawClient::open(&server).await;
     let started = Instant::now();
     other.query("CREATE (:Other)").await;
@@ -462,6 +470,18 @@ async fn databases_are_resolved_created_and_dropped() {
     client.next().await.success();
 
     client
+        .send_all(vec![run("CREATE DATABASE sales"), pull_all()])
+        .await;
+    assert_eq!(
+        client.next().await.failure_code(),
+        "Neo.ClientError.Statement.UnsupportedAdministrationCommand",
+        "administration belongs on `system`"
+    );
+    assert_eq!(client.next().await, Resp::Ignored);
+    client.send(Request::Reset).await;
+    client.next().await.success();
+
+    client
         .send_all(vec![
             run_with("CREATE DATABASE sales", Map::new(), in_db("system")),
             pull_all(),
@@ -607,17 +627,16 @@ async fn injected_closes_happen_before_or_after_the_request() {
 #[tokio::test]
 async fn delays_hold_back_matching_answers() {
     let server = start(ServerConfig::new()).await;
-    server
-        .controls()
-        .delay(Trigger::on("PULL"), Duration::from_millis(200));
+    let delay = Duration::from_millis(500);
+    server.controls().delay(Trigger::on("PULL"), delay);
     let mut client = RawClient::open(&server).await;
     let started = Instant::now();
     client.query("RETURN 1").await;
-    assert!(started.elapsed() >= Duration::from_millis(200));
+    assert!(started.elapsed() >= delay);
     server.controls().clear_faults();
     let started = Instant::now();
     client.query("RETURN 1").await;
-    assert!(started.elapsed() < Duration::from_millis(200));
+    assert!(started.elapsed() < delay);
 }
 
 #[tokio::test]
@@ -643,4 +662,130 @@ async fn goodbye_closes_and_shutdown_ends_open_connections() {
     let mut idle = RawClient::open(&server).await;
     server.shutdown().await;
     assert!(idle.is_closed().await);
+}
+
+#[tokio::test]
+async fn date_times_travel_in_the_shape_the_version_agreed() {
+    use neo_bolt::packstream::DateTime;
+    let dt = Value::DateTime(DateTime {
+        seconds: 4500,
+        nanoseconds: 42,
+        tz_offset_seconds: 3600,
+    });
+    // (max version, ask for the utc patch, expected structure tag)
+    for (version, patch, tag) in [
+        (BoltVersion::V4_4, false, 0x46u8),
+        (BoltVersion::V4_4, true, 0x49),
+        (BoltVersion::V5_0, false, 0x49),
+    ] {
+        let server = start(ServerConfig::new().max_bolt_version(version)).await;
+        let mut client = RawClient::handshake(server.address(), ClientHandshake::new()).await;
+        client.hello("neo4j", "password", patch).await;
+        let parameters: Map = [("dt".to_owned(), dt.clone())].into_iter().collect();
+        client
+            .send_all(vec![
+                run_with("RETURN $dt AS dt", parameters, TxExtra::default()),
+                pull_all(),
+            ])
+            .await;
+        client.next().await.success();
+        let Resp::Record(values, raw) = client.next().await else {
+            panic!("{version} patch={patch}: expected a record")
+        };
+        assert_eq!(
+            values.as_slice(),
+            std::slice::from_ref(&dt),
+            "{version} patch={patch}"
+        );
+        assert_eq!(raw[4], tag, "{version} patch={patch}: structure tag");
+    }
+}
+
+#[tokio::test]
+async fn an_idle_connection_gets_noops_as_the_recv_timeout_hint_promises() {
+    use tokio::io::AsyncReadExt;
+    let server = start(ServerConfig::new().recv_timeout(Some(Duration::from_secs(2)))).await;
+    let mut client = RawClient::handshake(server.address(), ClientHandshake::new()).await;
+    let hello = client.login("neo4j", "password").await;
+    let started = Instant::now();
+    assert_eq!(
+        hello["hints"].as_map().unwrap()["connection.recv_timeout_seconds"],
+        Value::Integer(2)
+    );
+    let mut noop = [0xAAu8; 2];
+    tokio::time::timeout(Duration::from_secs(2), client.stream.read_exact(&mut noop))
+        .await
+        .expect("a NOOP within the promised time")
+        .unwrap();
+    assert_eq!(noop, [0, 0]);
+    assert!(
+        started.elapsed() >= Duration::from_millis(500),
+        "not before half the timeout"
+    );
+    let (rows, _) = client.query("RETURN 1").await;
+    assert_eq!(rows.len(), 1);
+
+    let quiet = start(ServerConfig::new().recv_timeout(None)).await;
+    let mut client = RawClient::handshake(quiet.address(), ClientHandshake::new()).await;
+    let hello = client.login("neo4j", "password").await;
+    assert!(
+        !hello["hints"]
+            .as_map()
+            .unwrap()
+            .contains_key("connection.recv_timeout_seconds")
+    );
+}
+
+#[tokio::test]
+async fn a_writer_waiting_for_the_write_lock_does_not_stall_the_others() {
+    // One runtime thread: a blocked engine call must not hold it.
+    let server = start(ServerConfig::new()).await;
+    let mut first = RawClient::open(&server).await;
+    first.send(begin(TxExtra::default())).await;
+    first.next().await.success();
+    first
+        .send_all(vec![run("CREATE (:First)"), pull_all()])
+        .await;
+    first.next().await.success();
+    first.records().await.1.success();
+
+    let mut second = RawClient::open(&server).await;
+    second
+        .send_all(vec![run("CREATE (:Second)"), pull_all()])
+        .await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+
+    // Meanwhile a reader and the lock holder are served.
+    let mut reader = RawClient::open(&server).await;
+    let (rows, _) = reader.query("MATCH (n) RETURN count(n)").await;
+    assert_eq!(count(&rows), 0);
+    first.send(Request::Commit).await;
+    first.next().await.success();
+
+    second.next().await.success();
+    let summary = second.records().await.1.success();
+    assert!(summary.contains_key("bookmark"));
+    let (rows, _) = reader.query("MATCH (n) RETURN count(n)").await;
+    assert_eq!(count(&rows), 2);
+}
+
+#[tokio::test]
+async fn close_all_connections_drops_open_ones_and_serves_new_ones() {
+    let server = start(ServerConfig::new()).await;
+    let mut idle = RawClient::open(&server).await;
+    let mut busy = RawClient::open(&server).await;
+    busy.send(begin(TxExtra::default())).await;
+    busy.next().await.success();
+    busy.send_all(vec![run("CREATE (:Interrupted)"), pull_all()])
+        .await;
+    busy.next().await.success();
+    busy.records().await.1.success();
+
+    server.controls().close_all_connections();
+    assert!(idle.is_closed().await);
+    assert!(busy.is_closed().await);
+
+    let mut fresh = RawClient::open(&server).await;
+    let (rows, _) = fresh.query("MATCH (n:Interrupted) RETURN count(n)").await;
+    assert_eq!(count(&rows), 0, "the open transaction was rolled back");
 }

@@ -91,6 +91,7 @@ pub struct ServerConfig {
     pub(crate) engine: Option<Arc<dyn GraphEngine>>,
     pub(crate) max_message_size: usize,
     pub(crate) handshake_timeout: Duration,
+    pub(crate) recv_timeout: Option<Duration>,
 }
 
 impl Default for ServerConfig {
@@ -108,6 +109,7 @@ impl fmt::Debug for ServerConfig {
             .field("bookmark_wait_timeout", &self.bookmark_wait_timeout)
             .field("custom_engine", &self.engine.is_some())
             .field("max_message_size", &self.max_message_size)
+            .field("recv_timeout", &self.recv_timeout)
             .finish()
     }
 }
@@ -123,6 +125,7 @@ impl ServerConfig {
             engine: None,
             max_message_size: DEFAULT_MAX_MESSAGE_SIZE,
             handshake_timeout: Duration::from_secs(10),
+            recv_timeout: Some(Duration::from_secs(120)),
         }
     }
 
@@ -169,6 +172,15 @@ impl ServerConfig {
     /// is closed (default 64 MiB).
     pub fn max_message_size(mut self, bytes: usize) -> Self {
         self.max_message_size = bytes;
+        self
+    }
+
+    /// The `connection.recv_timeout_seconds` hint sent in the HELLO SUCCESS
+    /// (whole seconds, at least 1; default 120 s). The server keeps its
+    /// promise by writing a NOOP chunk (`00 00`) whenever it has written
+    /// nothing for half that time. `None` sends neither hint nor NOOPs.
+    pub fn recv_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.recv_timeout = timeout.map(|t| t.max(Duration::from_secs(1)));
         self
     }
 

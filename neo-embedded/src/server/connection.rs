@@ -58,6 +58,7 @@ pub(crate) async fn serve(
     mut shutdown: watch::Receiver<bool>,
 ) {
     let _ = stream.set_nodelay(true);
+    let mut kicked = server.controls.closing();
     let advertised = stream
         .local_addr()
         .map(|a| a.to_string())
@@ -88,18 +89,38 @@ pub(crate) async fn serve(
 
     let mut session = Session::new(server.clone(), version, connection_id.clone(), advertised);
     let mut out = Outbox::new(version);
+    let keep_alive = server.config.recv_timeout.map(|timeout| timeout / 2);
     loop {
         let deadline = session.deadline();
+        let idle = keep_alive
+            .filter(|_| session.greeted())
+            .map(|every| tokio::time::Instant::now() + every);
         let body = tokio::select! {
             body = requests.recv() => body,
             () = sleep_until(deadline) => {
                 session.expire().await;
                 continue;
             }
+            () = sleep_until(idle) => {
+                neo_bolt::chunk::write_noop(out.buffer());
+                if write.write_all_buf(out.buffer()).await.is_err() {
+                    break;
+                }
+                continue;
+            }
             _ = shutdown.changed() => None,
+            _ = kicked.changed() => None,
         };
         let Some(body) = body else { break };
-        let flow = handle(&server, &mut session, &mut out, &body, &pending_resets).await;
+        let flow = handle(
+            &server,
+            &mut session,
+            &mut out,
+            &mut write,
+            &body,
+            &pending_resets,
+        )
+        .await;
         let flush = flow == Flow::Close || out.len() >= FLUSH_AT || requests.is_empty();
         if flush && write.write_all_buf(out.buffer()).await.is_err() {
             break;
@@ -126,6 +147,7 @@ async fn handle(
     server: &ServerState,
     session: &mut Session,
     out: &mut Outbox,
+    write: &mut OwnedWriteHalf,
     body: &Bytes,
     pending_resets: &AtomicUsize,
 ) -> Flow {
@@ -134,7 +156,8 @@ async fn handle(
     if is_reset(body) {
         pending_resets.fetch_sub(1, Ordering::AcqRel);
     } else if pending_resets.load(Ordering::Acquire) > 0 {
-        session.ignore(out);
+        // Queued before a RESET that has already arrived: skipped.
+        out.ignored();
         return Flow::Continue;
     }
     let request = match Request::decode_with_dialect(body, out.version(), out.dialect()) {
@@ -158,6 +181,10 @@ async fn handle(
         server.controls.verdict(name, query)
     };
     if let Some(delay) = verdict.delay {
+        // Answers to earlier requests are not held back.
+        if write.write_all_buf(out.buffer()).await.is_err() {
+            return Flow::Close;
+        }
         tokio::time::sleep(delay).await;
     }
     if verdict.close == Some(Timing::BeforeExecuting) {
@@ -166,7 +193,11 @@ async fn handle(
     let flow = match verdict.fail {
         Some(error) => {
             session.fail(out, &error).await;
-            if matches!(request, Request::Hello(_) | Request::Logon(_)) {
+            // A failed HELLO, LOGON or RESET leaves the connection unusable.
+            if matches!(
+                request,
+                Request::Hello(_) | Request::Logon(_) | Request::Reset
+            ) {
                 Flow::Close
             } else {
                 Flow::Continue

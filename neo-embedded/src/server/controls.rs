@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use neo_bolt::ServerError;
+use tokio::sync::watch;
 
 /// Which requests a fault applies to: a message type (`"RUN"`, `"PULL"`,
 /// ...; any when unset), optionally a substring of the query (RUN only),
@@ -94,10 +95,22 @@ struct State {
     faults: Vec<Fault>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Shared {
     state: Mutex<State>,
     connections: AtomicU64,
+    /// Bumped to close every open connection.
+    close_all: watch::Sender<u64>,
+}
+
+impl Default for Shared {
+    fn default() -> Self {
+        Shared {
+            state: Mutex::default(),
+            connections: AtomicU64::new(0),
+            close_all: watch::Sender::new(0),
+        }
+    }
 }
 
 /// What to do with one request, as decided by the installed faults.
@@ -200,6 +213,21 @@ impl Controls {
     /// Delays the answer to the next `times` requests matching `trigger`.
     pub fn delay_times(&self, trigger: Trigger, times: u64, delay: Duration) {
         self.install(trigger, Action::Delay(delay), times);
+    }
+
+    /// Closes every connection open right now, as a server restart would:
+    /// open transactions are rolled back and nothing more is answered.
+    /// Connections opened afterwards are served normally.
+    pub fn close_all_connections(&self) {
+        self.shared
+            .close_all
+            .send_modify(|generation| *generation += 1);
+    }
+
+    /// A receiver that changes when [`close_all_connections`](Self::close_all_connections)
+    /// is called.
+    pub(crate) fn closing(&self) -> watch::Receiver<u64> {
+        self.shared.close_all.subscribe()
     }
 
     /// Removes every fault.

@@ -9,6 +9,25 @@
 //! and ROUTE. [`Controls`] count the messages received and inject faults for
 //! tests.
 //!
+//! How it behaves, in Neo4j's terms:
+//!
+//! - Every request of a connection runs in order on one task; engine calls
+//!   run on tokio's blocking pool, never on a runtime worker. A RESET is
+//!   spotted as soon as it is read, and every request queued before it is
+//!   answered IGNORED.
+//! - A request the current state does not allow, or one that cannot be
+//!   decoded, gets `Neo.ClientError.Request.Invalid` and the connection is
+//!   closed. A failed HELLO or LOGON closes it too. Any other failure rolls
+//!   the open transaction back and leaves the connection FAILED until RESET.
+//! - Results are computed when RUN arrives and served in PULL batches; an
+//!   auto-commit transaction commits when its result is fully pulled or
+//!   discarded, and its bookmark comes in that final SUCCESS.
+//! - Bookmarks are `neo-embedded:<n>`, `n` counting the commits that changed
+//!   something. A transaction started from a bookmark waits for it.
+//! - A `tx_timeout` is enforced by a timer: when it fires the transaction is
+//!   rolled back (freeing the write lock) and its next request fails with
+//!   `Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration`.
+//!
 //! ```
 //! use neo_embedded::{EmbeddedServer, ServerConfig};
 //!
@@ -82,6 +101,33 @@ impl Drop for LiveGuard {
 ///
 /// Dropping it stops accepting connections and closes the open ones;
 /// [`shutdown`](Self::shutdown) does the same and waits for them to end.
+///
+/// ```
+/// use std::time::Duration;
+/// use neo_bolt::BoltVersion;
+/// use neo_embedded::{Auth, EmbeddedServer, ServerConfig, Trigger};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// // A Neo4j 5.13-class server (Bolt 5.4) without authentication, whose
+/// // first COMMIT fails with a retryable error.
+/// let server = EmbeddedServer::start(
+///     ServerConfig::new()
+///         .auth(Auth::None)
+///         .max_bolt_version(BoltVersion::V5_4)
+///         .bookmark_wait_timeout(Duration::from_secs(1)),
+/// )?;
+/// server.controls().fail(
+///     Trigger::on("COMMIT"),
+///     1,
+///     "Neo.TransientError.Transaction.DeadlockDetected",
+///     "injected for a retry test",
+/// );
+/// println!("connect to {}", server.uri());
+/// server.shutdown().await;
+/// # Ok(())
+/// # }
+/// ```
 pub struct EmbeddedServer {
     address: SocketAddr,
     state: Arc<ServerState>,

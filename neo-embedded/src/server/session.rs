@@ -10,7 +10,7 @@ use tokio::time::Instant;
 
 use super::ServerState;
 use super::outbox::{Outbox, metadata};
-use super::transaction::Transaction;
+use super::transaction::{Transaction, blocking};
 use crate::engine::{AccessMode, DEFAULT_DATABASE};
 
 /// What the server reports as its agent.
@@ -91,6 +91,11 @@ impl Session {
         }
     }
 
+    /// Whether HELLO has succeeded (so keep-alive NOOPs may be sent).
+    pub(crate) fn greeted(&self) -> bool {
+        self.standing != Standing::Connected
+    }
+
     pub(crate) fn phase(&self) -> Phase {
         match (self.standing, &self.tx) {
             (Standing::Connected, _) => Phase::Connected,
@@ -127,11 +132,6 @@ impl Session {
             ));
             tx.deadline = None;
         }
-    }
-
-    /// Answers a request that arrived before a pending RESET.
-    pub(crate) fn ignore(&mut self, out: &mut Outbox) {
-        out.ignored();
     }
 
     /// Fails the request with `error`: the connection becomes FAILED and
@@ -347,6 +347,13 @@ impl Session {
             ("connection_id", Value::from(self.connection_id.as_str())),
         ]);
         let mut hints = Map::new();
+        if let Some(timeout) = self.server.config.recv_timeout {
+            let seconds = i64::try_from(timeout.as_secs()).unwrap_or(i64::MAX);
+            hints.insert(
+                "connection.recv_timeout_seconds".into(),
+                Value::Integer(seconds),
+            );
+        }
         if self.version >= BoltVersion::V5_4 {
             hints.insert("telemetry.enabled".into(), Value::Boolean(true));
         }
@@ -374,12 +381,14 @@ impl Session {
 
     /// The database a request means: the named one (which must exist), or
     /// the default.
-    fn resolve_db(&self, db: Option<&str>) -> Result<String, ServerError> {
+    async fn resolve_db(&mut self, db: Option<&str>) -> Result<String, ServerError> {
         let Some(db) = db else {
             return Ok(DEFAULT_DATABASE.to_owned());
         };
         let name = db.to_ascii_lowercase();
-        if self.server.engine.databases().contains(&name) {
+        let engine = self.server.engine.clone();
+        let databases = blocking("listing databases", move || engine.databases()).await?;
+        if databases.contains(&name) {
             Ok(name)
         } else {
             Err(ServerError::new(
@@ -399,7 +408,7 @@ impl Session {
             .clock
             .wait_for(&extra.bookmarks, self.server.config.bookmark_wait_timeout)
             .await?;
-        let db = self.resolve_db(extra.db.as_deref())?;
+        let db = self.resolve_db(extra.db.as_deref()).await?;
         let mode = match extra.mode {
             neo_bolt::message::AccessMode::Read => AccessMode::Read,
             neo_bolt::message::AccessMode::Write => AccessMode::Write,
@@ -545,7 +554,7 @@ impl Session {
             .clock
             .wait_for(bookmarks, self.server.config.bookmark_wait_timeout)
             .await?;
-        let db = self.resolve_db(db.as_deref())?;
+        let db = self.resolve_db(db.as_deref()).await?;
         let here = vec![self.advertised.clone()];
         let table = RoutingTable {
             ttl: ROUTING_TTL,

@@ -104,9 +104,18 @@ impl Transaction {
         parameters: Map,
         advertised: String,
     ) -> Result<i64, ServerError> {
-        let stream = if self.db == SYSTEM_DATABASE
-            && let Some(command) = admin::parse(&query)
-        {
+        let command = admin::parse(&query);
+        let stream = if let Some(command) = command {
+            if self.db != SYSTEM_DATABASE {
+                return Err(ServerError::new(
+                    "Neo.ClientError.Statement.UnsupportedAdministrationCommand",
+                    format!(
+                        "This is an administration command and it should be executed against \
+                         the system database: {}",
+                        query.trim()
+                    ),
+                ));
+            }
             let engine = self.engine.clone();
             blocking("running an administration command", move || {
                 admin::run(engine.as_ref(), &command, &advertised)
