@@ -24,6 +24,9 @@ pub enum ErrorKind {
     /// The connection was lost while a COMMIT was in flight: the transaction
     /// may or may not have been applied. Never retried automatically.
     CommitOutcomeUnknown,
+    /// A value did not fit the Rust type it was decoded into (the message
+    /// names the column and the types).
+    Mapping,
     /// The API was used in a way it does not allow (for example, a result
     /// read after its transaction ended).
     Usage,

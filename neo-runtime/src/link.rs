@@ -48,6 +48,9 @@ pub(crate) struct StreamState {
     pub(crate) in_flight: bool,
     /// The reader is gone or asked to discard: drop incoming records.
     pub(crate) discarding: bool,
+    /// The server has sent the stream's last summary (or it failed); the
+    /// summary and error below may since have been taken by the reader.
+    pub(crate) ended: bool,
     /// The final summary, once the stream has ended.
     pub(crate) summary: Option<Success>,
     /// Why the stream failed.
@@ -59,7 +62,21 @@ pub(crate) struct StreamState {
 impl StreamState {
     /// Whether the server will send nothing more for this stream.
     pub(crate) fn is_finished(&self) -> bool {
-        self.summary.is_some() || self.error.is_some()
+        self.ended
+    }
+
+    fn end(&mut self, outcome: Result<Success, Error>) {
+        self.has_more = false;
+        self.in_flight = false;
+        self.ended = true;
+        match outcome {
+            Ok(success) => self.summary = Some(success),
+            Err(error) => {
+                if self.error.is_none() {
+                    self.error = Some(error);
+                }
+            }
+        }
     }
 }
 
@@ -195,7 +212,7 @@ impl Link {
                         stream.t_first = success.t_first();
                         stream.has_more = true;
                     }
-                    Err(error) => stream.error = Some(error),
+                    Err(error) => stream.end(Err(error)),
                 }
             }
             Route::Pull(id) | Route::Discard(id) => {
@@ -205,18 +222,7 @@ impl Link {
                         stream.has_more = true;
                         stream.in_flight = false;
                     }
-                    Ok(success) => {
-                        stream.has_more = false;
-                        stream.in_flight = false;
-                        stream.summary = Some(success);
-                    }
-                    Err(error) => {
-                        stream.has_more = false;
-                        stream.in_flight = false;
-                        if stream.error.is_none() {
-                            stream.error = Some(error);
-                        }
-                    }
+                    outcome => stream.end(outcome),
                 }
             }
         }
@@ -226,9 +232,7 @@ impl Link {
     fn fail_everything(&mut self, error: &Error) {
         for stream in &mut self.streams {
             if !stream.is_finished() {
-                stream.has_more = false;
-                stream.in_flight = false;
-                stream.error = Some(error.duplicate());
+                stream.end(Err(error.duplicate()));
             }
         }
         self.routes.clear();
@@ -433,12 +437,10 @@ impl Link {
         }
         for stream in &mut self.streams {
             if !stream.is_finished() {
-                stream.has_more = false;
-                stream.in_flight = false;
-                stream.error = Some(Error::new(
+                stream.end(Err(Error::new(
                     ErrorKind::Usage,
                     "the result was abandoned when its connection was reset",
-                ));
+                )));
             }
         }
         result

@@ -3,26 +3,41 @@
 use std::time::Duration;
 
 use neo_bolt::Value;
-use neo_bolt::packstream::Map;
+use neo_bolt::packstream::{self, Dialect, Map, Packer, Unpacker};
+use serde::Serialize;
+
+use crate::error::{Error, ErrorKind};
 
 /// A Cypher query with its parameters.
 ///
-/// Values always travel as parameters, never inside the query text.
+/// Values always travel as parameters, never inside the query text. Any
+/// `T: Serialize` is a parameter value (structs become maps, sequences
+/// lists), encoded once, when it is added.
 ///
 /// ```
 /// use std::time::Duration;
 /// use neo_runtime::Query;
 ///
-/// let query = Query::new("CREATE (a:Person {name: $name})")
-///     .param("name", "Alice")
+/// #[derive(serde::Serialize)]
+/// struct Person<'a> { name: &'a str, born: i32 }
+///
+/// let query = Query::new("CREATE (a:Person $props) SET a.tags = $tags")
+///     .param("props", Person { name: "Alice", born: 1990 })
+///     .param("tags", ["a", "b"])
 ///     .with_timeout(Duration::from_secs(1));
-/// assert_eq!(query.text(), "CREATE (a:Person {name: $name})");
-/// assert_eq!(query.parameters()["name"].as_str(), Some("Alice"));
+/// let parameters = query.parameters()?;
+/// assert_eq!(parameters["props"].as_map().unwrap()["name"].as_str(), Some("Alice"));
+/// assert_eq!(parameters["tags"].as_list().map(|t| t.len()), Some(2));
+/// # Ok::<(), neo_runtime::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Query {
     text: String,
-    parameters: Map,
+    /// The encoded entries (key, value, key, value, …) of the parameter map.
+    entries: Vec<u8>,
+    entry_count: usize,
+    /// The first parameter that could not be encoded.
+    invalid: Option<String>,
     timeout: Option<Duration>,
     metadata: Map,
 }
@@ -36,15 +51,44 @@ impl Query {
         }
     }
 
-    /// Adds (or replaces) the parameter `$name`.
-    pub fn param(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
-        self.parameters.insert(name.into(), value.into());
+    /// Adds the parameter `$name` (a later value for the same name wins).
+    pub fn param(mut self, name: &str, value: impl Serialize) -> Self {
+        let rollback = self.entries.len();
+        let mut packer = Packer::new(&mut self.entries, Dialect::LATEST);
+        let written = packer
+            .write_str(name)
+            .and_then(|()| packstream::serialize_into(&value, &mut packer));
+        match written {
+            Ok(()) => self.entry_count += 1,
+            Err(error) => {
+                self.entries.truncate(rollback);
+                self.invalid
+                    .get_or_insert_with(|| format!("parameter `{name}` cannot be sent: {error}"));
+            }
+        }
         self
     }
 
-    /// Adds every entry of `parameters`.
-    pub fn params(mut self, parameters: Map) -> Self {
-        self.parameters.extend(parameters);
+    /// Adds every entry of a map or struct as a parameter: a `Map`, a
+    /// `HashMap<String, T>`, or any struct that serializes as a map.
+    pub fn params(mut self, parameters: impl Serialize) -> Self {
+        let encoded = packstream::to_bytes(&parameters, Dialect::LATEST).and_then(|bytes| {
+            let mut unpacker = Unpacker::new(&bytes, Dialect::LATEST);
+            let count = unpacker.read_map_header()?;
+            let start = unpacker.position();
+            Ok((count, bytes[start..].to_vec()))
+        });
+        match encoded {
+            Ok((count, entries)) => {
+                self.entries.extend_from_slice(&entries);
+                self.entry_count += count;
+            }
+            Err(error) => {
+                self.invalid.get_or_insert_with(|| {
+                    format!("the parameters must serialize as a map: {error}")
+                });
+            }
+        }
         self
     }
 
@@ -69,9 +113,39 @@ impl Query {
         &self.text
     }
 
-    /// The parameters.
-    pub fn parameters(&self) -> &Map {
-        &self.parameters
+    /// The parameters, decoded.
+    pub fn parameters(&self) -> Result<Map, Error> {
+        let bytes = self.encoded_parameters(Dialect::LATEST)?;
+        match packstream::from_slice(&bytes, Dialect::LATEST) {
+            Ok(Value::Map(map)) => Ok(map),
+            Ok(_) => Ok(Map::new()),
+            Err(error) => Err(Error::new(ErrorKind::Mapping, "parameters").with_source(error)),
+        }
+    }
+
+    /// The parameter map as PackStream bytes for a connection's dialect.
+    pub(crate) fn encoded_parameters(&self, dialect: Dialect) -> Result<Vec<u8>, Error> {
+        if let Some(invalid) = &self.invalid {
+            return Err(Error::new(ErrorKind::Mapping, invalid.clone()));
+        }
+        let mut bytes = Vec::with_capacity(self.entries.len() + 5);
+        Packer::new(&mut bytes, dialect)
+            .write_map_header(self.entry_count)
+            .map_err(|e| Error::new(ErrorKind::Mapping, "too many parameters").with_source(e))?;
+        bytes.extend_from_slice(&self.entries);
+        if dialect == Dialect::LATEST {
+            return Ok(bytes);
+        }
+        // Date-times are shaped by the dialect: re-encode for older servers.
+        let value = packstream::from_slice(&bytes, Dialect::LATEST)
+            .map_err(|e| Error::new(ErrorKind::Mapping, "parameters").with_source(e))?;
+        packstream::to_vec(&value, dialect).map_err(|e| {
+            Error::new(
+                ErrorKind::Mapping,
+                "a parameter cannot be sent in this server's protocol version",
+            )
+            .with_source(e)
+        })
     }
 
     /// The auto-commit timeout, if set.

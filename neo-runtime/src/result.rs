@@ -10,13 +10,16 @@ use std::time::Duration;
 use bytes::Bytes;
 use neo_bolt::Value;
 use neo_bolt::message::{Counters, GqlStatusObject, Notification, QueryType, Success};
-use neo_bolt::packstream::{Dialect, Unpacker};
+use neo_bolt::packstream::{Deserializer, Dialect, Unpacker};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use tokio::sync::Mutex;
 
 use crate::address::Address;
 use crate::bookmarks::Bookmarks;
 use crate::error::{Error, ErrorKind};
 use crate::link::{Link, StreamId};
+use crate::mapping::{FromRecord, RecordDeserializer};
 
 /// One row of a result: values by column, decoded when asked for.
 ///
@@ -84,9 +87,8 @@ impl Record {
         unpacker.read_value().map_err(decode_error)
     }
 
-    /// The value of a column by name.
-    pub fn get(&self, key: &str) -> Result<Value, Error> {
-        let index = self.keys.iter().position(|k| k == key).ok_or_else(|| {
+    fn index_of(&self, key: &str) -> Result<usize, Error> {
+        self.keys.iter().position(|k| k == key).ok_or_else(|| {
             Error::new(
                 ErrorKind::Usage,
                 format!(
@@ -94,8 +96,51 @@ impl Record {
                     self.keys.join(", ")
                 ),
             )
-        })?;
-        self.value_at(index)
+        })
+    }
+
+    /// The value of a column by name.
+    pub fn get(&self, key: &str) -> Result<Value, Error> {
+        self.value_at(self.index_of(key)?)
+    }
+
+    /// A column decoded straight into a Rust type (any `T: Deserialize`,
+    /// borrowing strings from the record where `T` allows).
+    ///
+    /// ```
+    /// # fn example(record: &neo_runtime::Record) -> neo_runtime::Result<()> {
+    /// let name: &str = record.get_as("name")?;
+    /// let born: Option<i64> = record.get_as("born")?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_as<'r, T: Deserialize<'r>>(&'r self, key: &str) -> Result<T, Error> {
+        let index = self.index_of(key)?;
+        let (mut unpacker, _) = self.fields()?;
+        for _ in 0..index {
+            unpacker.skip_value().map_err(decode_error)?;
+        }
+        T::deserialize(&mut Deserializer::new(&mut unpacker))
+            .map_err(|error| mapping_error::<T>(&format!("column `{key}`"), error))
+    }
+
+    /// The whole record decoded into a Rust type: a struct or map reads the
+    /// columns by name, a tuple or sequence by position.
+    ///
+    /// ```
+    /// # fn example(record: &neo_runtime::Record) -> neo_runtime::Result<()> {
+    /// #[derive(serde::Deserialize)]
+    /// struct Person {
+    ///     name: String,
+    ///     born: Option<i64>,
+    /// }
+    /// let person: Person = record.to()?;
+    /// let (name, born): (String, i64) = record.to()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn to<'r, T: Deserialize<'r>>(&'r self) -> Result<T, Error> {
+        decode_row(&self.keys, &self.body, self.dialect)
     }
 }
 
@@ -114,6 +159,32 @@ impl fmt::Debug for Record {
         }
         map.finish()
     }
+}
+
+/// Decodes a RECORD message body into a row type.
+fn decode_row<'r, T: Deserialize<'r>>(
+    keys: &[String],
+    body: &'r [u8],
+    dialect: Dialect,
+) -> Result<T, Error> {
+    let mut unpacker = Unpacker::new(body.get(2..).unwrap_or_default(), dialect);
+    let len = unpacker.read_list_header().map_err(decode_error)?;
+    T::deserialize(RecordDeserializer {
+        keys,
+        unpacker,
+        len,
+    })
+    .map_err(|error| mapping_error::<T>("record", error))
+}
+
+fn mapping_error<T>(what: &str, error: neo_bolt::Error) -> Error {
+    Error::new(
+        ErrorKind::Mapping,
+        format!(
+            "{what} does not fit `{}`: {error}",
+            std::any::type_name::<T>()
+        ),
+    )
 }
 
 fn decode_error(error: neo_bolt::Error) -> Error {
@@ -257,6 +328,45 @@ impl<'t> RecordStream<'t> {
             self.server.0.clone(),
             self.server.1.clone(),
         ));
+    }
+
+    /// The next record decoded into a row type (see [`Record::to`]),
+    /// straight from the received bytes.
+    ///
+    /// ```
+    /// # async fn example(mut result: neo_runtime::RecordStream<'_>) -> neo_runtime::Result<()> {
+    /// #[derive(serde::Deserialize)]
+    /// struct Row {
+    ///     x: i64,
+    /// }
+    /// let mut sum = 0;
+    /// while let Some(row) = result.next_as::<Row>().await {
+    ///     sum += row?.x;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn next_as<T: DeserializeOwned>(&mut self) -> Option<Result<T, Error>> {
+        loop {
+            if let Some(body) = self.local.pop_front() {
+                return Some(decode_row(&self.keys, &body, self.dialect));
+            }
+            if self.finished {
+                return None;
+            }
+            if let Err(error) = self.refill().await {
+                self.finished = true;
+                return Some(Err(error));
+            }
+        }
+    }
+
+    /// The next record built with its [`FromRecord`] implementation.
+    pub async fn next_into<T: FromRecord>(&mut self) -> Option<Result<T, Error>> {
+        match self.next().await? {
+            Ok(record) => Some(T::from_record(&record)),
+            Err(error) => Some(Err(error)),
+        }
     }
 
     /// Reads every remaining record into memory (explicit retention).

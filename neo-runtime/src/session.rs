@@ -260,7 +260,9 @@ impl Session {
             let bookmarks = self.bookmarks_to_send().to_vec();
             let run = Request::Run(Run {
                 query: Cow::Borrowed(query.text()),
-                parameters: neo_bolt::message::Parameters::map(query.parameters()),
+                parameters: neo_bolt::message::Parameters::Encoded(Cow::Owned(
+                    query.encoded_parameters(guard.dialect())?,
+                )),
                 extra: self.tx_extra(
                     &bookmarks,
                     self.config.default_access_mode,

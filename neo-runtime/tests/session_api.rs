@@ -479,3 +479,25 @@ async fn a_managed_transaction_future_is_send() {
     });
     assert!(handle.await.unwrap().is_ok());
 }
+
+#[tokio::test]
+async fn a_fully_read_result_kept_alive_does_not_block_the_next_query() {
+    let (_server, driver) = start().await;
+    let mut session = driver.session(SessionConfig::default());
+    let mut first = session
+        .run("UNWIND range(1, 3) AS x RETURN x")
+        .await
+        .unwrap();
+    while let Some(record) = first.next().await {
+        record.unwrap();
+    }
+    assert!(first.next().await.is_none());
+    let second = tokio::time::timeout(Duration::from_secs(5), async {
+        session.run("RETURN 5 AS n").await?.single().await
+    })
+    .await
+    .expect("the second query does not wait on the finished first one")
+    .unwrap();
+    assert_eq!(second.get_as::<i64>("n").unwrap(), 5);
+    assert!(first.summary().is_some());
+}

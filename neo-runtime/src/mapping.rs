@@ -1,0 +1,159 @@
+//! Mapping records to Rust types, straight from their PackStream bytes.
+//!
+//! A record reads as a map from column names to values when a struct or map
+//! is asked for, and as a sequence of values when a tuple or sequence is: so
+//! any `T: Deserialize` is a row type, and no `Value` tree is built on the
+//! way.
+
+use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+
+use neo_bolt::packstream::{Deserializer, Unpacker};
+
+/// Types that can be built from a whole record.
+///
+/// The `#[derive(Record)]` macro implements it; any `T: Deserialize` can
+/// also be read with [`Record::to`](crate::Record::to).
+///
+/// ```
+/// use neo_runtime::{FromRecord, Record};
+///
+/// struct Count(i64);
+///
+/// impl FromRecord for Count {
+///     fn from_record(record: &Record) -> neo_runtime::Result<Self> {
+///         Ok(Count(record.get_as("n")?))
+///     }
+/// }
+/// ```
+pub trait FromRecord: Sized {
+    /// Builds the value from one record.
+    fn from_record(record: &crate::Record) -> Result<Self, crate::Error>;
+}
+
+impl FromRecord for crate::Record {
+    fn from_record(record: &crate::Record) -> Result<Self, crate::Error> {
+        Ok(record.clone())
+    }
+}
+
+/// A record's fields as a serde data source.
+pub(crate) struct RecordDeserializer<'de, 'k> {
+    pub(crate) keys: &'k [String],
+    pub(crate) unpacker: Unpacker<'de>,
+    pub(crate) len: usize,
+}
+
+impl<'de> de::Deserializer<'de> for RecordDeserializer<'de, '_> {
+    type Error = neo_bolt::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, Self::Error> {
+        if self.keys.len() != self.len {
+            return Err(de::Error::custom(format!(
+                "the record has {} values for {} columns",
+                self.len,
+                self.keys.len()
+            )));
+        }
+        visitor.visit_map(Columns {
+            keys: self.keys,
+            unpacker: &mut self.unpacker,
+            next: 0,
+        })
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_seq(Values {
+            unpacker: &mut self.unpacker,
+            left: self.len,
+        })
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct map struct enum identifier ignored_any
+    }
+}
+
+struct Columns<'de, 'a, 'k> {
+    keys: &'k [String],
+    unpacker: &'a mut Unpacker<'de>,
+    next: usize,
+}
+
+impl<'de> MapAccess<'de> for Columns<'de, '_, '_> {
+    type Error = neo_bolt::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        match self.keys.get(self.next) {
+            Some(key) => seed.deserialize(key.as_str().into_deserializer()).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Self::Error> {
+        let key = self.keys.get(self.next).map_or("?", String::as_str);
+        self.next += 1;
+        seed.deserialize(&mut Deserializer::new(self.unpacker))
+            .map_err(|error| de::Error::custom(format!("column `{key}`: {error}")))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.keys.len() - self.next)
+    }
+}
+
+struct Values<'de, 'a> {
+    unpacker: &'a mut Unpacker<'de>,
+    left: usize,
+}
+
+impl<'de> SeqAccess<'de> for Values<'de, '_> {
+    type Error = neo_bolt::Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Self::Error> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        self.left -= 1;
+        seed.deserialize(&mut Deserializer::new(self.unpacker))
+            .map(Some)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.left)
+    }
+}
