@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use bytes::Bytes;
-use neo_bolt::message::{Discard, Pull, Request, Success};
+use neo_bolt::message::{Discard, Pull, Request, Success, Telemetry, TelemetryApi};
 use neo_bolt::packstream::Dialect;
 
 use crate::bolt::Incoming;
@@ -24,9 +24,10 @@ pub(crate) type StreamId = usize;
 /// Where the response to a request goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Route {
-    /// BEGIN sent in front of the first RUN: a failure is reported by the
-    /// RUN that follows (which the server answers with IGNORED).
-    PipelinedBegin,
+    /// TELEMETRY, or BEGIN sent in front of the first RUN: a failure is
+    /// reported by the request that follows (which the server answers with
+    /// IGNORED).
+    Pipelined,
     Run(StreamId),
     Pull(StreamId),
     Discard(StreamId),
@@ -87,6 +88,8 @@ pub(crate) struct Link {
     routes: VecDeque<Route>,
     begin_failure: Option<Error>,
     broken: Option<Error>,
+    /// The API to report with TELEMETRY in front of the next request.
+    telemetry: Option<TelemetryApi>,
 }
 
 impl Link {
@@ -97,6 +100,7 @@ impl Link {
             routes: VecDeque::new(),
             begin_failure: None,
             broken: None,
+            telemetry: None,
         }
     }
 
@@ -133,6 +137,22 @@ impl Link {
             )),
             None => Ok(()),
         }
+    }
+
+    /// Reports `api` with TELEMETRY in front of the next request, when the
+    /// server asked for it.
+    pub(crate) fn report_api(&mut self, api: TelemetryApi) {
+        if self.connection.telemetry_enabled() {
+            self.telemetry = Some(api);
+        }
+    }
+
+    /// Queues the TELEMETRY message waiting to go out, if any.
+    fn send_telemetry(&mut self) -> Result<(), Error> {
+        if let Some(api) = self.telemetry.take() {
+            self.send(&Request::Telemetry(Telemetry { api }), Route::Pipelined)?;
+        }
+        Ok(())
     }
 
     /// Queues a request whose response goes where `route` says.
@@ -198,7 +218,7 @@ impl Link {
         };
         match route {
             Route::Caller => return Ok(Some(outcome)),
-            Route::PipelinedBegin => {
+            Route::Pipelined => {
                 if let Err(error) = outcome {
                     self.begin_failure = Some(error);
                 }
@@ -251,6 +271,8 @@ impl Link {
     /// summary.
     pub(crate) async fn call(&mut self, request: &Request<'_>) -> Result<Success, Error> {
         self.drain().await?;
+        self.begin_failure = None;
+        self.send_telemetry()?;
         self.send(request, Route::Caller)?;
         self.await_caller().await
     }
@@ -274,8 +296,9 @@ impl Link {
     pub(crate) async fn commit(&mut self, begin: Option<&Request<'_>>) -> Result<Success, Error> {
         self.drain().await?;
         self.begin_failure = None;
+        self.send_telemetry()?;
         if let Some(begin) = begin {
-            self.send(begin, Route::PipelinedBegin)?;
+            self.send(begin, Route::Pipelined)?;
         }
         self.send(&Request::Commit, Route::Caller)?;
         self.await_caller().await.map_err(|error| {
@@ -304,8 +327,9 @@ impl Link {
         self.begin_failure = None;
         let id = self.streams.len();
         self.streams.push(StreamState::default());
+        self.send_telemetry()?;
         if let Some(begin) = begin {
-            self.send(begin, Route::PipelinedBegin)?;
+            self.send(begin, Route::Pipelined)?;
         }
         self.send(run, Route::Run(id))?;
         self.send(

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::{Arc, Mutex as StdMutex, PoisonError};
 
-use neo_bolt::message::{AccessMode, Begin, Request, Run, TxExtra};
+use neo_bolt::message::{AccessMode, Begin, Request, Run, TelemetryApi, TxExtra};
 use neo_bolt::packstream::Map;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
@@ -228,6 +228,12 @@ impl Session {
         Ok(link)
     }
 
+    fn report_api(&self, link: &mut Link, api: TelemetryApi) {
+        if !self.driver.config.telemetry_disabled() {
+            link.report_api(api);
+        }
+    }
+
     /// Gives the connection back to the pool, discarding open results.
     pub(crate) async fn release(&mut self) {
         let Some(link) = self.link.take() else {
@@ -257,6 +263,7 @@ impl Session {
         async {
             let link = self.ready_link().await?;
             let mut guard = link.lock().await;
+            self.report_api(&mut guard, TelemetryApi::AutoCommit);
             let bookmarks = self.bookmarks_to_send().to_vec();
             let run = Request::Run(Run {
                 query: Cow::Borrowed(query.text()),
@@ -293,6 +300,7 @@ impl Session {
         let link = self.ready_link().await?;
         {
             let mut guard = link.lock().await;
+            self.report_api(&mut guard, TelemetryApi::ExplicitTransaction);
             let bookmarks = self.bookmarks_to_send().to_vec();
             let begin = Request::Begin(Begin {
                 extra: self.tx_extra(
@@ -370,8 +378,9 @@ impl Session {
         };
         let span = tracing::debug_span!(parent: &self.span, "transaction_function", ?mode);
         for attempt in 1usize.. {
+            // TELEMETRY goes out once per call, with the first attempt.
             let outcome = self
-                .attempt(mode, &config, &mut work)
+                .attempt(mode, &config, &mut work, attempt == 1)
                 .instrument(tracing::debug_span!(parent: &span, "attempt", attempt))
                 .await;
             let error = match outcome {
@@ -397,11 +406,15 @@ impl Session {
         mode: AccessMode,
         config: &TransactionConfig,
         work: &mut F,
+        report: bool,
     ) -> Result<T, Error>
     where
         F: AsyncFnMut(&mut ManagedTransaction<'_>) -> Result<T, Error>,
     {
         let link = self.ready_link().await?;
+        if report {
+            self.report_api(&mut *link.lock().await, TelemetryApi::ManagedTransaction);
+        }
         let bookmarks = self.bookmarks_to_send().to_vec();
         let begin = Begin {
             extra: self.tx_extra(&bookmarks, mode, config.timeout(), config.metadata()),

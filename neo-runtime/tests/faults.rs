@@ -307,3 +307,109 @@ async fn an_unencodable_parameter_is_a_mapping_error_before_anything_is_sent() {
     assert!(err.to_string().contains("parameter `n`"), "{err}");
     assert_eq!(server.controls().received("RUN"), 0);
 }
+
+#[tokio::test]
+async fn telemetry_reports_each_api_call_once_when_the_server_asks() {
+    let (server, driver) = start(fast_retries(Duration::from_secs(10)));
+    let mut session = driver.session(SessionConfig::default());
+    server.controls().reset_counts();
+    session
+        .run("RETURN 1")
+        .await
+        .unwrap()
+        .consume()
+        .await
+        .unwrap();
+    assert_eq!(server.controls().received("TELEMETRY"), 1);
+    server.controls().fail(
+        Trigger::on("RUN").query_contains("CREATE"),
+        2,
+        DEADLOCK,
+        "deadlock",
+    );
+    session
+        .execute_write(async |tx| {
+            tx.run("CREATE (:Person)").await?.consume().await?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        server.controls().received("TELEMETRY"),
+        2,
+        "once per transaction function call, not per attempt"
+    );
+
+    // Disabled by configuration, or below Bolt 5.4: never sent.
+    let quiet = Driver::with_config(
+        &server.uri(),
+        AuthToken::basic("neo4j", "password"),
+        DriverConfig::default().with_telemetry_disabled(true),
+    )
+    .unwrap();
+    let mut session = quiet.session(SessionConfig::default());
+    session
+        .run("RETURN 1")
+        .await
+        .unwrap()
+        .consume()
+        .await
+        .unwrap();
+    assert_eq!(server.controls().received("TELEMETRY"), 2);
+    let old =
+        EmbeddedServer::start(ServerConfig::new().max_bolt_version(neo_runtime::BoltVersion::V5_3))
+            .unwrap();
+    let driver = Driver::new(&old.uri(), AuthToken::basic("neo4j", "password")).unwrap();
+    let mut session = driver.session(SessionConfig::default());
+    session
+        .run("RETURN 1")
+        .await
+        .unwrap()
+        .consume()
+        .await
+        .unwrap();
+    assert_eq!(old.controls().received("TELEMETRY"), 0);
+}
+
+#[tokio::test]
+async fn every_bolt_version_runs_the_session_api() {
+    use neo_runtime::BoltVersion;
+    for version in BoltVersion::SUPPORTED {
+        let server = EmbeddedServer::start(ServerConfig::new().max_bolt_version(version)).unwrap();
+        let driver = Driver::new(&server.uri(), AuthToken::basic("neo4j", "password")).unwrap();
+        assert_eq!(
+            driver.server_info().await.unwrap().protocol_version,
+            version
+        );
+        let mut session = driver.session(SessionConfig::default().with_fetch_size(3));
+        session
+            .execute_write(async |tx| {
+                tx.run(Query::new("CREATE (:Person {name: $name})").param("name", "Ann"))
+                    .await?
+                    .consume()
+                    .await?;
+                Ok(())
+            })
+            .await
+            .unwrap();
+        let mut result = session
+            .run("MATCH (p:Person) RETURN p, elementId(p) AS id UNION ALL MATCH (p:Person) RETURN p, elementId(p) AS id")
+            .await
+            .unwrap();
+        let mut rows = 0;
+        while let Some(record) = result.next().await {
+            let record = record.unwrap();
+            let node = record.get("p").unwrap();
+            let node = node.as_node().expect("a node");
+            assert!(node.has_label("Person"), "{version}");
+            assert_eq!(
+                node.element_id,
+                record.get_as::<String>("id").unwrap(),
+                "{version}"
+            );
+            rows += 1;
+        }
+        assert_eq!(rows, 2, "{version}");
+        assert_eq!(session.last_bookmarks().len(), 1, "{version}");
+    }
+}

@@ -79,6 +79,7 @@ pub(crate) struct Connection {
     version: BoltVersion,
     dialect: Dialect,
     server: ServerInfo,
+    telemetry_enabled: bool,
     pending: VecDeque<Expect>,
     failed: bool,
     in_transaction: bool,
@@ -114,6 +115,7 @@ impl Connection {
                 connection_id: String::new(),
                 protocol_version: version,
             },
+            telemetry_enabled: false,
             pending: VecDeque::new(),
             failed: false,
             in_transaction: false,
@@ -171,6 +173,7 @@ impl Connection {
             self.dialect = Dialect::for_version(self.version, true);
         }
         let hints = hello.hints();
+        self.telemetry_enabled = hints.telemetry_enabled && self.version >= BoltVersion::V5_4;
         if let Some(seconds) = hints.recv_timeout_seconds.filter(|s| *s > 0) {
             self.transport
                 .set_read_timeout(Some(Duration::from_secs(seconds.unsigned_abs())));
@@ -186,6 +189,11 @@ impl Connection {
     /// What the server said about itself.
     pub(crate) fn server(&self) -> &ServerInfo {
         &self.server
+    }
+
+    /// Whether the server asked for TELEMETRY messages (Bolt 5.4+).
+    pub(crate) fn telemetry_enabled(&self) -> bool {
+        self.telemetry_enabled
     }
 
     /// Whether the connection is dead.
