@@ -2,9 +2,12 @@
 
 use std::collections::VecDeque;
 use std::fmt;
+use std::future::Future;
 use std::marker::PhantomData;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -212,6 +215,7 @@ pub struct RecordStream<'t> {
     dialect: Dialect,
     fetch_size: i64,
     local: VecDeque<Bytes>,
+    fetching: Option<BatchFuture>,
     summary: Option<ResultSummary>,
     finished: bool,
     abandoned: Arc<AtomicBool>,
@@ -248,6 +252,7 @@ impl<'t> RecordStream<'t> {
             id,
             fetch_size,
             local: VecDeque::new(),
+            fetching: None,
             summary: None,
             finished: false,
             bookmark_sink,
@@ -264,56 +269,41 @@ impl<'t> RecordStream<'t> {
     /// (including one that happened while the rest was being buffered) is
     /// returned here.
     pub async fn next(&mut self) -> Option<Result<Record, Error>> {
-        loop {
-            if let Some(body) = self.local.pop_front() {
-                return Some(Ok(Record {
-                    keys: Arc::clone(&self.keys),
-                    body,
-                    dialect: self.dialect,
-                }));
-            }
-            if self.finished {
-                return None;
-            }
-            if let Err(error) = self.refill().await {
-                self.finished = true;
-                return Some(Err(error));
-            }
-        }
+        let body = std::future::poll_fn(|cx| self.poll_body(cx)).await?;
+        Some(body.map(|body| Record {
+            keys: Arc::clone(&self.keys),
+            body,
+            dialect: self.dialect,
+        }))
     }
 
-    /// Takes the next batch from the link, fetching it if needed, and asks
-    /// for the batch after it before returning.
-    async fn refill(&mut self) -> Result<(), Error> {
-        let link = Arc::clone(&self.link);
-        let mut link = link.lock().await;
+    /// The next record body: from the local batch, or by fetching the next
+    /// batch (one boxed future per batch, shared by `next` and `Stream`).
+    fn poll_body(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Bytes, Error>>> {
         loop {
-            let stream = link.stream_mut(self.id);
-            if !stream.buffer.is_empty() {
-                std::mem::swap(&mut self.local, &mut stream.buffer);
-                let prefetch = stream.has_more && !stream.in_flight && !stream.is_finished();
-                if prefetch {
-                    // The server prepares the next batch while this one is
-                    // read.
-                    link.request_more(self.id, self.fetch_size).await?;
+            if let Some(body) = self.local.pop_front() {
+                return Poll::Ready(Some(Ok(body)));
+            }
+            if self.finished {
+                return Poll::Ready(None);
+            }
+            let fetching = self.fetching.get_or_insert_with(|| {
+                Box::pin(fetch_batch(
+                    Arc::clone(&self.link),
+                    self.id,
+                    self.fetch_size,
+                ))
+            });
+            let outcome = ready!(fetching.as_mut().poll(cx));
+            self.fetching = None;
+            match outcome {
+                Ok(Fetched::Records(batch)) => self.local = batch,
+                Ok(Fetched::End(success, t_first)) => self.finish(success, t_first),
+                Err(error) => {
+                    self.finished = true;
+                    return Poll::Ready(Some(Err(error)));
                 }
-                return Ok(());
             }
-            if let Some(error) = stream.error.take() {
-                return Err(error);
-            }
-            if let Some(success) = stream.summary.take() {
-                let t_first = stream.t_first;
-                self.finish(success, t_first);
-                return Ok(());
-            }
-            if stream.discarding {
-                return Err(Error::new(
-                    ErrorKind::Usage,
-                    "the result was discarded (its session or transaction ended) before it was read",
-                ));
-            }
-            link.fetch(self.id, self.fetch_size).await?;
         }
     }
 
@@ -347,18 +337,8 @@ impl<'t> RecordStream<'t> {
     /// # }
     /// ```
     pub async fn next_as<T: DeserializeOwned>(&mut self) -> Option<Result<T, Error>> {
-        loop {
-            if let Some(body) = self.local.pop_front() {
-                return Some(decode_row(&self.keys, &body, self.dialect));
-            }
-            if self.finished {
-                return None;
-            }
-            if let Err(error) = self.refill().await {
-                self.finished = true;
-                return Some(Err(error));
-            }
-        }
+        let body = std::future::poll_fn(|cx| self.poll_body(cx)).await?;
+        Some(body.and_then(|body| decode_row(&self.keys, &body, self.dialect)))
     }
 
     /// The next record built with its [`FromRecord`] implementation.
@@ -396,6 +376,9 @@ impl<'t> RecordStream<'t> {
     /// Discards the remaining records and returns the summary.
     pub async fn consume(mut self) -> Result<ResultSummary, Error> {
         self.local.clear();
+        // A fetch left half-way by a cancelled `next` is simply resumed by
+        // the link: what it read is in the stream's buffer.
+        self.fetching = None;
         if !self.finished {
             let mut link = self.link.lock().await;
             link.discard(self.id).await?;
@@ -427,6 +410,69 @@ impl Drop for RecordStream<'_> {
     fn drop(&mut self) {
         // The link discards what is left the next time it is used.
         self.abandoned.store(true, Ordering::Release);
+    }
+}
+
+impl futures_core::Stream for RecordStream<'_> {
+    type Item = Result<Record, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        this.poll_body(cx).map(|body| {
+            body.map(|body| {
+                body.map(|body| Record {
+                    keys: Arc::clone(&this.keys),
+                    body,
+                    dialect: this.dialect,
+                })
+            })
+        })
+    }
+}
+
+/// A result's fetch of its next batch, in flight.
+type BatchFuture = Pin<Box<dyn Future<Output = Result<Fetched, Error>> + Send>>;
+
+/// What one trip to the link brought for a result.
+enum Fetched {
+    /// The next batch of record bodies.
+    Records(VecDeque<Bytes>),
+    /// The final summary, with the RUN's `t_first`.
+    End(Success, Option<i64>),
+}
+
+/// Takes a result's next batch from the link, fetching it from the server
+/// if needed, and asks for the batch after it before returning, so the
+/// server prepares it while this one is read.
+async fn fetch_batch(
+    link: Arc<Mutex<Link>>,
+    id: StreamId,
+    fetch_size: i64,
+) -> Result<Fetched, Error> {
+    let mut link = link.lock().await;
+    loop {
+        let stream = link.stream_mut(id);
+        if !stream.buffer.is_empty() {
+            let batch = std::mem::take(&mut stream.buffer);
+            let prefetch = stream.has_more && !stream.in_flight && !stream.is_finished();
+            if prefetch {
+                link.request_more(id, fetch_size).await?;
+            }
+            return Ok(Fetched::Records(batch));
+        }
+        if let Some(error) = stream.error.take() {
+            return Err(error);
+        }
+        if let Some(success) = stream.summary.take() {
+            return Ok(Fetched::End(success, stream.t_first));
+        }
+        if stream.discarding {
+            return Err(Error::new(
+                ErrorKind::Usage,
+                "the result was discarded (its session or transaction ended) before it was read",
+            ));
+        }
+        link.fetch(id, fetch_size).await?;
     }
 }
 

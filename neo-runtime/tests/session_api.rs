@@ -501,3 +501,52 @@ async fn a_fully_read_result_kept_alive_does_not_block_the_next_query() {
     assert_eq!(second.get_as::<i64>("n").unwrap(), 5);
     assert!(first.summary().is_some());
 }
+
+#[tokio::test]
+async fn a_record_stream_is_a_futures_stream() {
+    use futures_util::StreamExt;
+    let (_server, driver) = start().await;
+    let mut session = driver.session(SessionConfig::default().with_fetch_size(7));
+    let result = session
+        .run("UNWIND range(1, 100) AS x RETURN x")
+        .await
+        .unwrap();
+    let values: Vec<i64> = result
+        .map(|record| record.unwrap().get_as::<i64>("x").unwrap())
+        .collect()
+        .await;
+    assert_eq!(values, (1..=100).collect::<Vec<_>>());
+}
+
+#[tokio::test]
+async fn a_cancelled_read_leaves_the_result_and_connection_usable() {
+    let (server, driver) = start().await;
+    server.controls().delay(
+        neo_embedded::Trigger::on("PULL").nth(2),
+        Duration::from_millis(300),
+    );
+    let mut session = driver.session(SessionConfig::default().with_fetch_size(10));
+    let mut result = session
+        .run("UNWIND range(1, 30) AS x RETURN x")
+        .await
+        .unwrap();
+    let mut seen = Vec::new();
+    loop {
+        match tokio::time::timeout(Duration::from_millis(50), result.next()).await {
+            Ok(Some(record)) => seen.push(record.unwrap().get_as::<i64>("x").unwrap()),
+            Ok(None) => break,
+            Err(_) => continue, // the delayed batch: try again
+        }
+    }
+    assert_eq!(seen, (1..=30).collect::<Vec<_>>());
+    let n: i64 = session
+        .run("RETURN 1 AS n")
+        .await
+        .unwrap()
+        .single()
+        .await
+        .unwrap()
+        .get_as("n")
+        .unwrap();
+    assert_eq!(n, 1);
+}

@@ -106,17 +106,20 @@ impl Transport {
         !self.write_buffer.is_empty()
     }
 
-    /// Sends everything written so far in one write.
+    /// Sends everything written so far in one write. Cancel-safe: if the
+    /// future is dropped half-way, what was not sent stays in the buffer.
     pub(crate) async fn flush(&mut self) -> Result<(), Error> {
         if self.write_buffer.is_empty() {
             return Ok(());
         }
         let result = async {
-            self.stream.write_all(&self.write_buffer).await?;
+            self.stream.write_all_buf(&mut self.write_buffer).await?;
             self.stream.flush().await
         }
         .await;
-        self.write_buffer.clear();
+        if result.is_err() {
+            self.write_buffer.clear();
+        }
         result.map_err(|e| self.lost(e))
     }
 
