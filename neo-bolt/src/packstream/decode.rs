@@ -322,7 +322,8 @@ impl<'a> Unpacker<'a> {
     /// Skips one value of any type, checking it as thoroughly as reading it.
     pub fn skip_value(&mut self) -> Result<(), Error> {
         let start = self.pos;
-        match self.read_header()? {
+        let header = self.read_header()?;
+        match header {
             Header::Null | Header::Bool(_) | Header::Int(_) | Header::Float(_) => {}
             Header::Bytes(len) => {
                 self.take(len)?;
@@ -339,9 +340,11 @@ impl<'a> Unpacker<'a> {
                 }
                 self.leave();
             }
-            Header::Struct { tag, fields } => {
-                check_value_struct(self.dialect, tag, fields).map_err(|k| Error::at(k, start))?;
-                self.skip_items(fields)?;
+            Header::Struct { .. } => {
+                // Structure fields are typed (a Node's id is an integer, a
+                // Point's coordinates are floats...): read the structure to
+                // check it exactly as `read_value` does.
+                self.read_value_after(header, start)?;
             }
         }
         Ok(())
