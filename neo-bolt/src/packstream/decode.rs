@@ -122,42 +122,66 @@ impl<'a> Unpacker<'a> {
     }
 
     /// Makes an error of `kind` at the current offset.
+    #[cold]
     pub fn error(&self, kind: ErrorKind) -> Error {
         Error::at(kind, self.pos)
+    }
+
+    /// The error for needing `len` bytes when fewer are left.
+    #[cold]
+    #[inline(never)]
+    fn end_error(&self, len: usize) -> Error {
+        let available = self.remaining();
+        self.error(ErrorKind::UnexpectedEnd {
+            needed: len - available,
+            available,
+        })
     }
 
     /// Takes the next `len` bytes, failing if fewer are left.
     #[inline]
     pub fn take(&mut self, len: usize) -> Result<&'a [u8], Error> {
-        let available = self.remaining();
-        if len > available {
-            return Err(self.error(ErrorKind::UnexpectedEnd {
-                needed: len - available,
-                available,
-            }));
+        // One bounds check: an end that overflows wraps below the start,
+        // which `get` rejects like any end past the input.
+        match self.input.get(self.pos..self.pos.wrapping_add(len)) {
+            Some(bytes) => {
+                self.pos += len;
+                Ok(bytes)
+            }
+            _ => Err(self.end_error(len)),
         }
-        let bytes = &self.input[self.pos..self.pos + len];
-        self.pos += len;
-        Ok(bytes)
     }
 
     #[inline]
     fn take_array<const N: usize>(&mut self) -> Result<[u8; N], Error> {
-        let bytes = self.take(N)?;
-        let mut array = [0u8; N];
-        array.copy_from_slice(bytes);
-        Ok(array)
+        let input = self.input;
+        match input.get(self.pos..).and_then(<[u8]>::first_chunk::<N>) {
+            Some(array) => {
+                self.pos += N;
+                Ok(*array)
+            }
+            None => Err(self.end_error(N)),
+        }
+    }
+
+    #[inline]
+    fn take_byte(&mut self) -> Result<u8, Error> {
+        match self.input.get(self.pos) {
+            Some(&byte) => {
+                self.pos += 1;
+                Ok(byte)
+            }
+            None => Err(self.end_error(1)),
+        }
     }
 
     /// The next marker byte, without consuming it.
     #[inline]
     pub fn peek_marker(&self) -> Result<u8, Error> {
-        self.input.get(self.pos).copied().ok_or_else(|| {
-            self.error(ErrorKind::UnexpectedEnd {
-                needed: 1,
-                available: 0,
-            })
-        })
+        match self.input.get(self.pos) {
+            Some(&byte) => Ok(byte),
+            None => Err(self.end_error(1)),
+        }
     }
 
     /// Reads a marker and whatever sizes or scalar it carries.
@@ -167,7 +191,7 @@ impl<'a> Unpacker<'a> {
     #[inline]
     pub fn read_header(&mut self) -> Result<Header, Error> {
         let start = self.pos;
-        let m = self.take_array::<1>()?[0];
+        let m = self.take_byte()?;
         let header = match m {
             0x00..=0x7F => Header::Int(i64::from(m)),
             0xF0..=0xFF => Header::Int(i64::from(m as i8)),
@@ -175,7 +199,7 @@ impl<'a> Unpacker<'a> {
             0x90..=0x9F => Header::List(usize::from(m & 0x0F)),
             0xA0..=0xAF => Header::Map(usize::from(m & 0x0F)),
             0xB0..=0xBF => {
-                let tag = self.take_array::<1>()?[0];
+                let tag = self.take_byte()?;
                 Header::Struct {
                     tag,
                     fields: usize::from(m & 0x0F),
@@ -201,19 +225,22 @@ impl<'a> Unpacker<'a> {
             marker::MAP_8 => Header::Map(self.read_len8()?),
             marker::MAP_16 => Header::Map(self.read_len16()?),
             marker::MAP_32 => Header::Map(self.read_len32()?),
-            reserved => return Err(Error::at(ErrorKind::ReservedMarker(reserved), start)),
+            reserved => return Err(reserved_marker(reserved, start)),
         };
         Ok(header)
     }
 
+    #[inline]
     fn read_len8(&mut self) -> Result<usize, Error> {
-        Ok(usize::from(self.take_array::<1>()?[0]))
+        Ok(usize::from(self.take_byte()?))
     }
 
+    #[inline]
     fn read_len16(&mut self) -> Result<usize, Error> {
         Ok(usize::from(u16::from_be_bytes(self.take_array()?)))
     }
 
+    #[inline]
     fn read_len32(&mut self) -> Result<usize, Error> {
         let len = u32::from_be_bytes(self.take_array()?);
         // A length beyond the address space can never be satisfied by the
@@ -250,9 +277,11 @@ impl<'a> Unpacker<'a> {
     pub fn read_str_body(&mut self, len: usize) -> Result<&'a str, Error> {
         let start = self.pos;
         let bytes = self.take(len)?;
-        std::str::from_utf8(bytes).map_err(|_| Error::at(ErrorKind::InvalidUtf8, start))
+        std::str::from_utf8(bytes).map_err(|_| invalid_utf8(start))
     }
 
+    #[cold]
+    #[inline(never)]
     fn unexpected(&self, start: usize, expected: &'static str, found: &Header) -> Error {
         Error::at(
             ErrorKind::UnexpectedType {
@@ -360,10 +389,30 @@ impl<'a> Unpacker<'a> {
     }
 
     /// Reads one value of any type into a [`Value`].
+    #[inline]
     pub fn read_value(&mut self) -> Result<Value, Error> {
         let start = self.pos;
         let header = self.read_header()?;
         self.read_value_after(header, start)
+    }
+
+    /// Reads one value onto the end of `items`. Scalars are written straight
+    /// into the vector rather than moved there through a `Result`.
+    #[inline]
+    fn push_value(&mut self, items: &mut Vec<Value>) -> Result<(), Error> {
+        let start = self.pos;
+        match self.read_header()? {
+            Header::Null => items.push(Value::Null),
+            Header::Bool(b) => items.push(Value::Boolean(b)),
+            Header::Int(i) => items.push(Value::Integer(i)),
+            Header::Float(f) => items.push(Value::Float(f)),
+            Header::String(len) => {
+                let s = self.read_str_body(len)?.to_owned();
+                items.push(Value::String(s));
+            }
+            header => items.push(self.read_value_after(header, start)?),
+        }
+        Ok(())
     }
 
     /// Reads the rest of a value whose header (which started at `start`) has
@@ -380,7 +429,7 @@ impl<'a> Unpacker<'a> {
                 self.enter()?;
                 let mut items = Vec::with_capacity(self.capacity_hint(len));
                 for _ in 0..len {
-                    items.push(self.read_value()?);
+                    self.push_value(&mut items)?;
                 }
                 self.leave();
                 Value::List(items)
@@ -620,6 +669,18 @@ impl<'a> Unpacker<'a> {
             other => return Err(self.error(ErrorKind::UnknownStructTag(other))),
         })
     }
+}
+
+#[cold]
+#[inline(never)]
+fn invalid_utf8(offset: usize) -> Error {
+    Error::at(ErrorKind::InvalidUtf8, offset)
+}
+
+#[cold]
+#[inline(never)]
+fn reserved_marker(marker: u8, offset: usize) -> Error {
+    Error::at(ErrorKind::ReservedMarker(marker), offset)
 }
 
 /// The name of a value structure, for error messages.
