@@ -396,12 +396,25 @@ impl<'a> Unpacker<'a> {
         self.read_value_after(header, start)
     }
 
-    /// Reads one value onto the end of `items`. Scalars are written straight
-    /// into the vector rather than moved there through a `Result`.
+    fn read_list_items(&mut self, len: usize) -> Result<Vec<Value>, Error> {
+        let mut items = Vec::with_capacity(self.capacity_hint(len));
+        for _ in 0..len {
+            let start = self.pos;
+            let header = self.read_header()?;
+            if !self.push_scalar(&mut items, header)? {
+                items.push(self.read_value_after(header, start)?);
+            }
+        }
+        Ok(items)
+    }
+
+    /// Pushes the scalar that `header` starts onto `items`, or returns
+    /// `false` for a container. Scalars, the common list item, are written
+    /// straight into the vector rather than moved there through a `Result`;
+    /// containers are left to the caller so that this frame never recurses.
     #[inline]
-    fn push_value(&mut self, items: &mut Vec<Value>) -> Result<(), Error> {
-        let start = self.pos;
-        match self.read_header()? {
+    fn push_scalar(&mut self, items: &mut Vec<Value>, header: Header) -> Result<bool, Error> {
+        match header {
             Header::Null => items.push(Value::Null),
             Header::Bool(b) => items.push(Value::Boolean(b)),
             Header::Int(i) => items.push(Value::Integer(i)),
@@ -410,9 +423,11 @@ impl<'a> Unpacker<'a> {
                 let s = self.read_str_body(len)?.to_owned();
                 items.push(Value::String(s));
             }
-            header => items.push(self.read_value_after(header, start)?),
+            Header::Bytes(_) | Header::List(_) | Header::Map(_) | Header::Struct { .. } => {
+                return Ok(false);
+            }
         }
-        Ok(())
+        Ok(true)
     }
 
     /// Reads the rest of a value whose header (which started at `start`) has
@@ -427,10 +442,7 @@ impl<'a> Unpacker<'a> {
             Header::String(len) => Value::String(self.read_str_body(len)?.to_owned()),
             Header::List(len) => {
                 self.enter()?;
-                let mut items = Vec::with_capacity(self.capacity_hint(len));
-                for _ in 0..len {
-                    self.push_value(&mut items)?;
-                }
+                let items = self.read_list_items(len)?;
                 self.leave();
                 Value::List(items)
             }
@@ -544,63 +556,90 @@ impl<'a> Unpacker<'a> {
         }
     }
 
+    // The larger structures are read by functions of their own so that the
+    // frame of `read_struct_fields`, which sits in every level of a nested
+    // value, stays small.
+
+    fn read_relationship_fields(&mut self) -> Result<Relationship, Error> {
+        let id = self.read_int()?;
+        let start_node_id = self.read_int()?;
+        let end_node_id = self.read_int()?;
+        let rel_type = self.read_str()?.to_owned();
+        let properties = self.read_map()?;
+        let (element_id, start_node_element_id, end_node_element_id) = if self.dialect.element_ids {
+            (
+                self.read_str()?.to_owned(),
+                self.read_str()?.to_owned(),
+                self.read_str()?.to_owned(),
+            )
+        } else {
+            (
+                id.to_string(),
+                start_node_id.to_string(),
+                end_node_id.to_string(),
+            )
+        };
+        Ok(Relationship {
+            id,
+            start_node_id,
+            end_node_id,
+            rel_type,
+            properties,
+            element_id,
+            start_node_element_id,
+            end_node_element_id,
+        })
+    }
+
+    fn read_path_fields(&mut self) -> Result<Path, Error> {
+        let nodes = self.read_typed_list(|u| {
+            u.expect_struct(tag::NODE)?;
+            u.enter()?;
+            let node = u.read_node_fields();
+            u.leave();
+            node
+        })?;
+        let relationships = self.read_typed_list(|u| {
+            u.expect_struct(tag::UNBOUND_RELATIONSHIP)?;
+            u.enter()?;
+            let rel = u.read_unbound_fields();
+            u.leave();
+            rel
+        })?;
+        let indices = self.read_typed_list(Self::read_int)?;
+        Ok(Path {
+            nodes,
+            relationships,
+            indices,
+        })
+    }
+
+    fn read_legacy_date_time_fields(&mut self) -> Result<DateTime, Error> {
+        let start = self.pos;
+        let local_seconds = self.read_int()?;
+        let nanoseconds = self.read_int()?;
+        let tz_offset_seconds = self.read_int()?;
+        let seconds = local_seconds
+            .checked_sub(tz_offset_seconds)
+            .ok_or_else(|| {
+                Error::at(
+                    ErrorKind::Protocol("legacy date-time out of range".into()),
+                    start,
+                )
+            })?;
+        Ok(DateTime {
+            seconds,
+            nanoseconds,
+            tz_offset_seconds,
+        })
+    }
+
     fn read_struct_fields(&mut self, tag: u8) -> Result<Value, Error> {
         Ok(match tag {
             tag::NODE => Value::Node(self.read_node_fields()?),
-            tag::RELATIONSHIP => {
-                let id = self.read_int()?;
-                let start_node_id = self.read_int()?;
-                let end_node_id = self.read_int()?;
-                let rel_type = self.read_str()?.to_owned();
-                let properties = self.read_map()?;
-                let (element_id, start_node_element_id, end_node_element_id) =
-                    if self.dialect.element_ids {
-                        (
-                            self.read_str()?.to_owned(),
-                            self.read_str()?.to_owned(),
-                            self.read_str()?.to_owned(),
-                        )
-                    } else {
-                        (
-                            id.to_string(),
-                            start_node_id.to_string(),
-                            end_node_id.to_string(),
-                        )
-                    };
-                Value::Relationship(Relationship {
-                    id,
-                    start_node_id,
-                    end_node_id,
-                    rel_type,
-                    properties,
-                    element_id,
-                    start_node_element_id,
-                    end_node_element_id,
-                })
-            }
+            tag::RELATIONSHIP => Value::Relationship(self.read_relationship_fields()?),
             tag::UNBOUND_RELATIONSHIP => Value::UnboundRelationship(self.read_unbound_fields()?),
-            tag::PATH => {
-                let nodes = self.read_typed_list(|u| {
-                    u.expect_struct(tag::NODE)?;
-                    u.enter()?;
-                    let node = u.read_node_fields();
-                    u.leave();
-                    node
-                })?;
-                let relationships = self.read_typed_list(|u| {
-                    u.expect_struct(tag::UNBOUND_RELATIONSHIP)?;
-                    u.enter()?;
-                    let rel = u.read_unbound_fields();
-                    u.leave();
-                    rel
-                })?;
-                let indices = self.read_typed_list(Self::read_int)?;
-                Value::Path(Path {
-                    nodes,
-                    relationships,
-                    indices,
-                })
-            }
+            tag::PATH => Value::Path(self.read_path_fields()?),
             tag::DATE => Value::Date(Date {
                 days: self.read_int()?,
             }),
@@ -616,25 +655,7 @@ impl<'a> Unpacker<'a> {
                 nanoseconds: self.read_int()?,
                 tz_offset_seconds: self.read_int()?,
             }),
-            tag::LEGACY_DATE_TIME => {
-                let start = self.pos;
-                let local_seconds = self.read_int()?;
-                let nanoseconds = self.read_int()?;
-                let tz_offset_seconds = self.read_int()?;
-                let seconds = local_seconds
-                    .checked_sub(tz_offset_seconds)
-                    .ok_or_else(|| {
-                        Error::at(
-                            ErrorKind::Protocol("legacy date-time out of range".into()),
-                            start,
-                        )
-                    })?;
-                Value::DateTime(DateTime {
-                    seconds,
-                    nanoseconds,
-                    tz_offset_seconds,
-                })
-            }
+            tag::LEGACY_DATE_TIME => Value::DateTime(self.read_legacy_date_time_fields()?),
             tag::DATE_TIME_ZONE_ID => Value::DateTimeZoneId(DateTimeZoneId {
                 seconds: self.read_int()?,
                 nanoseconds: self.read_int()?,
