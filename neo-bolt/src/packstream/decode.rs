@@ -558,7 +558,8 @@ impl<'a> Unpacker<'a> {
 
     // The larger structures are read by functions of their own so that the
     // frame of `read_struct_fields`, which sits in every level of a nested
-    // value, stays small.
+    // value, stays small: unoptimised builds give every temporary its own
+    // stack slot, and the deepest accepted nesting must fit a 2 MiB thread.
 
     fn read_relationship_fields(&mut self) -> Result<Relationship, Error> {
         let id = self.read_int()?;
