@@ -134,32 +134,12 @@ impl<'a> Unpacker<'a> {
     }
 
     /// Makes an error of `kind` at the current offset.
+    #[cold]
     pub fn error(&self, kind: ErrorKind) -> Error {
         Error::at(kind, self.pos)
     }
 
-    /// Takes the next `len` bytes, failing if fewer are left.
-    #[inline]
-    pub fn take(&mut self, len: usize) -> Result<&'a [u8], Error> {
-        let available = self.remaining();
-        if len > available {
-            return Err(self.end_error(len));
-        }
-        let bytes = &self.input[self.pos..self.pos + len];
-        self.pos += len;
-        Ok(bytes)
-    }
-
-    #[inline]
-    fn take_array<const N: usize>(&mut self) -> Result<[u8; N], Error> {
-        let bytes = self.take(N)?;
-        let mut array = [0u8; N];
-        array.copy_from_slice(bytes);
-        Ok(array)
-    }
-
-    /// The error for needing `len` bytes where fewer are left; kept out of
-    /// line so that the checks on the hot path stay small.
+    /// The error for needing `len` bytes when fewer are left.
     #[cold]
     #[inline(never)]
     fn end_error(&self, len: usize) -> Error {
@@ -170,11 +150,48 @@ impl<'a> Unpacker<'a> {
         })
     }
 
+    /// Takes the next `len` bytes, failing if fewer are left.
+    #[inline]
+    pub fn take(&mut self, len: usize) -> Result<&'a [u8], Error> {
+        // One bounds check: an end that overflows wraps below the start,
+        // which `get` rejects like any end past the input.
+        match self.input.get(self.pos..self.pos.wrapping_add(len)) {
+            Some(bytes) => {
+                self.pos += len;
+                Ok(bytes)
+            }
+            _ => Err(self.end_error(len)),
+        }
+    }
+
+    #[inline]
+    fn take_array<const N: usize>(&mut self) -> Result<[u8; N], Error> {
+        let input = self.input;
+        match input.get(self.pos..).and_then(<[u8]>::first_chunk::<N>) {
+            Some(array) => {
+                self.pos += N;
+                Ok(*array)
+            }
+            None => Err(self.end_error(N)),
+        }
+    }
+
+    #[inline]
+    fn take_byte(&mut self) -> Result<u8, Error> {
+        match self.input.get(self.pos) {
+            Some(&byte) => {
+                self.pos += 1;
+                Ok(byte)
+            }
+            None => Err(self.end_error(1)),
+        }
+    }
+
     /// The next marker byte, without consuming it.
     #[inline]
     pub fn peek_marker(&self) -> Result<u8, Error> {
         match self.input.get(self.pos) {
-            Some(&m) => Ok(m),
+            Some(&byte) => Ok(byte),
             None => Err(self.end_error(1)),
         }
     }
@@ -186,7 +203,7 @@ impl<'a> Unpacker<'a> {
     #[inline]
     pub fn read_header(&mut self) -> Result<Header, Error> {
         let start = self.pos;
-        let m = self.take_array::<1>()?[0];
+        let m = self.take_byte()?;
         let header = match m {
             0x00..=0x7F => Header::Int(i64::from(m)),
             0xF0..=0xFF => Header::Int(i64::from(m as i8)),
@@ -194,7 +211,7 @@ impl<'a> Unpacker<'a> {
             0x90..=0x9F => Header::List(usize::from(m & 0x0F)),
             0xA0..=0xAF => Header::Map(usize::from(m & 0x0F)),
             0xB0..=0xBF => {
-                let tag = self.take_array::<1>()?[0];
+                let tag = self.take_byte()?;
                 Header::Struct {
                     tag,
                     fields: usize::from(m & 0x0F),
@@ -220,19 +237,22 @@ impl<'a> Unpacker<'a> {
             marker::MAP_8 => Header::Map(self.read_len8()?),
             marker::MAP_16 => Header::Map(self.read_len16()?),
             marker::MAP_32 => Header::Map(self.read_len32()?),
-            reserved => return Err(Error::at(ErrorKind::ReservedMarker(reserved), start)),
+            reserved => return Err(reserved_marker(reserved, start)),
         };
         Ok(header)
     }
 
+    #[inline]
     fn read_len8(&mut self) -> Result<usize, Error> {
-        Ok(usize::from(self.take_array::<1>()?[0]))
+        Ok(usize::from(self.take_byte()?))
     }
 
+    #[inline]
     fn read_len16(&mut self) -> Result<usize, Error> {
         Ok(usize::from(u16::from_be_bytes(self.take_array()?)))
     }
 
+    #[inline]
     fn read_len32(&mut self) -> Result<usize, Error> {
         let len = u32::from_be_bytes(self.take_array()?);
         // A length beyond the address space can never be satisfied by the
@@ -269,9 +289,11 @@ impl<'a> Unpacker<'a> {
     pub fn read_str_body(&mut self, len: usize) -> Result<&'a str, Error> {
         let start = self.pos;
         let bytes = self.take(len)?;
-        std::str::from_utf8(bytes).map_err(|_| Error::at(ErrorKind::InvalidUtf8, start))
+        std::str::from_utf8(bytes).map_err(|_| invalid_utf8(start))
     }
 
+    #[cold]
+    #[inline(never)]
     fn unexpected(&self, start: usize, expected: &'static str, found: &Header) -> Error {
         Error::at(
             ErrorKind::UnexpectedType {
@@ -353,7 +375,8 @@ impl<'a> Unpacker<'a> {
     /// Skips one value of any type, checking it as thoroughly as reading it.
     pub fn skip_value(&mut self) -> Result<(), Error> {
         let start = self.pos;
-        match self.read_header()? {
+        let header = self.read_header()?;
+        match header {
             Header::Null | Header::Bool(_) | Header::Int(_) | Header::Float(_) => {}
             Header::Bytes(len) => {
                 self.take(len)?;
@@ -370,9 +393,11 @@ impl<'a> Unpacker<'a> {
                 }
                 self.leave();
             }
-            Header::Struct { tag, fields } => {
-                check_value_struct(self.dialect, tag, fields).map_err(|k| Error::at(k, start))?;
-                self.skip_items(fields)?;
+            Header::Struct { .. } => {
+                // Structure fields are typed (a Node's id is an integer, a
+                // Point's coordinates are floats...): read the structure to
+                // check it exactly as `read_value` does.
+                self.read_value_after(header, start)?;
             }
         }
         Ok(())
@@ -388,10 +413,45 @@ impl<'a> Unpacker<'a> {
     }
 
     /// Reads one value of any type into a [`Value`].
+    #[inline]
     pub fn read_value(&mut self) -> Result<Value, Error> {
         let start = self.pos;
         let header = self.read_header()?;
         self.read_value_after(header, start)
+    }
+
+    fn read_list_items(&mut self, len: usize) -> Result<Vec<Value>, Error> {
+        let mut items = Vec::with_capacity(self.capacity_hint(len));
+        for _ in 0..len {
+            let start = self.pos;
+            let header = self.read_header()?;
+            if !self.push_scalar(&mut items, header)? {
+                items.push(self.read_value_after(header, start)?);
+            }
+        }
+        Ok(items)
+    }
+
+    /// Pushes the scalar that `header` starts onto `items`, or returns
+    /// `false` for a container. Scalars, the common list item, are written
+    /// straight into the vector rather than moved there through a `Result`;
+    /// containers are left to the caller so that this frame never recurses.
+    #[inline]
+    fn push_scalar(&mut self, items: &mut Vec<Value>, header: Header) -> Result<bool, Error> {
+        match header {
+            Header::Null => items.push(Value::Null),
+            Header::Bool(b) => items.push(Value::Boolean(b)),
+            Header::Int(i) => items.push(Value::Integer(i)),
+            Header::Float(f) => items.push(Value::Float(f)),
+            Header::String(len) => {
+                let s = self.read_str_body(len)?.to_owned();
+                items.push(Value::String(s));
+            }
+            Header::Bytes(_) | Header::List(_) | Header::Map(_) | Header::Struct { .. } => {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     /// Reads the rest of a value whose header (which started at `start`) has
@@ -406,10 +466,7 @@ impl<'a> Unpacker<'a> {
             Header::String(len) => Value::String(self.read_str_body(len)?.to_owned()),
             Header::List(len) => {
                 self.enter()?;
-                let mut items = Vec::with_capacity(self.capacity_hint(len));
-                for _ in 0..len {
-                    items.push(self.read_value()?);
-                }
+                let items = self.read_list_items(len)?;
                 self.leave();
                 Value::List(items)
             }
@@ -523,63 +580,91 @@ impl<'a> Unpacker<'a> {
         }
     }
 
+    // The larger structures are read by functions of their own so that the
+    // frame of `read_struct_fields`, which sits in every level of a nested
+    // value, stays small: unoptimised builds give every temporary its own
+    // stack slot, and the deepest accepted nesting must fit a 2 MiB thread.
+
+    fn read_relationship_fields(&mut self) -> Result<Relationship, Error> {
+        let id = self.read_int()?;
+        let start_node_id = self.read_int()?;
+        let end_node_id = self.read_int()?;
+        let rel_type = self.read_str()?.to_owned();
+        let properties = self.read_map()?;
+        let (element_id, start_node_element_id, end_node_element_id) = if self.dialect.element_ids {
+            (
+                self.read_str()?.to_owned(),
+                self.read_str()?.to_owned(),
+                self.read_str()?.to_owned(),
+            )
+        } else {
+            (
+                id.to_string(),
+                start_node_id.to_string(),
+                end_node_id.to_string(),
+            )
+        };
+        Ok(Relationship {
+            id,
+            start_node_id,
+            end_node_id,
+            rel_type,
+            properties,
+            element_id,
+            start_node_element_id,
+            end_node_element_id,
+        })
+    }
+
+    fn read_path_fields(&mut self) -> Result<Path, Error> {
+        let nodes = self.read_typed_list(|u| {
+            u.expect_struct(tag::NODE)?;
+            u.enter()?;
+            let node = u.read_node_fields();
+            u.leave();
+            node
+        })?;
+        let relationships = self.read_typed_list(|u| {
+            u.expect_struct(tag::UNBOUND_RELATIONSHIP)?;
+            u.enter()?;
+            let rel = u.read_unbound_fields();
+            u.leave();
+            rel
+        })?;
+        let indices = self.read_typed_list(Self::read_int)?;
+        Ok(Path {
+            nodes,
+            relationships,
+            indices,
+        })
+    }
+
+    fn read_legacy_date_time_fields(&mut self) -> Result<DateTime, Error> {
+        let start = self.pos;
+        let local_seconds = self.read_int()?;
+        let nanoseconds = self.read_int()?;
+        let tz_offset_seconds = self.read_int()?;
+        let seconds = local_seconds
+            .checked_sub(tz_offset_seconds)
+            .ok_or_else(|| {
+                Error::at(
+                    ErrorKind::Protocol("legacy date-time out of range".into()),
+                    start,
+                )
+            })?;
+        Ok(DateTime {
+            seconds,
+            nanoseconds,
+            tz_offset_seconds,
+        })
+    }
+
     fn read_struct_fields(&mut self, tag: u8) -> Result<Value, Error> {
         Ok(match tag {
             tag::NODE => Value::Node(self.read_node_fields()?),
-            tag::RELATIONSHIP => {
-                let id = self.read_int()?;
-                let start_node_id = self.read_int()?;
-                let end_node_id = self.read_int()?;
-                let rel_type = self.read_str()?.to_owned();
-                let properties = self.read_map()?;
-                let (element_id, start_node_element_id, end_node_element_id) =
-                    if self.dialect.element_ids {
-                        (
-                            self.read_str()?.to_owned(),
-                            self.read_str()?.to_owned(),
-                            self.read_str()?.to_owned(),
-                        )
-                    } else {
-                        (
-                            id.to_string(),
-                            start_node_id.to_string(),
-                            end_node_id.to_string(),
-                        )
-                    };
-                Value::Relationship(Relationship {
-                    id,
-                    start_node_id,
-                    end_node_id,
-                    rel_type,
-                    properties,
-                    element_id,
-                    start_node_element_id,
-                    end_node_element_id,
-                })
-            }
+            tag::RELATIONSHIP => Value::Relationship(self.read_relationship_fields()?),
             tag::UNBOUND_RELATIONSHIP => Value::UnboundRelationship(self.read_unbound_fields()?),
-            tag::PATH => {
-                let nodes = self.read_typed_list(|u| {
-                    u.expect_struct(tag::NODE)?;
-                    u.enter()?;
-                    let node = u.read_node_fields();
-                    u.leave();
-                    node
-                })?;
-                let relationships = self.read_typed_list(|u| {
-                    u.expect_struct(tag::UNBOUND_RELATIONSHIP)?;
-                    u.enter()?;
-                    let rel = u.read_unbound_fields();
-                    u.leave();
-                    rel
-                })?;
-                let indices = self.read_typed_list(Self::read_int)?;
-                Value::Path(Path {
-                    nodes,
-                    relationships,
-                    indices,
-                })
-            }
+            tag::PATH => Value::Path(self.read_path_fields()?),
             tag::DATE => Value::Date(Date {
                 days: self.read_int()?,
             }),
@@ -595,25 +680,7 @@ impl<'a> Unpacker<'a> {
                 nanoseconds: self.read_int()?,
                 tz_offset_seconds: self.read_int()?,
             }),
-            tag::LEGACY_DATE_TIME => {
-                let start = self.pos;
-                let local_seconds = self.read_int()?;
-                let nanoseconds = self.read_int()?;
-                let tz_offset_seconds = self.read_int()?;
-                let seconds = local_seconds
-                    .checked_sub(tz_offset_seconds)
-                    .ok_or_else(|| {
-                        Error::at(
-                            ErrorKind::Protocol("legacy date-time out of range".into()),
-                            start,
-                        )
-                    })?;
-                Value::DateTime(DateTime {
-                    seconds,
-                    nanoseconds,
-                    tz_offset_seconds,
-                })
-            }
+            tag::LEGACY_DATE_TIME => Value::DateTime(self.read_legacy_date_time_fields()?),
             tag::DATE_TIME_ZONE_ID => Value::DateTimeZoneId(DateTimeZoneId {
                 seconds: self.read_int()?,
                 nanoseconds: self.read_int()?,
@@ -648,6 +715,18 @@ impl<'a> Unpacker<'a> {
             other => return Err(self.error(ErrorKind::UnknownStructTag(other))),
         })
     }
+}
+
+#[cold]
+#[inline(never)]
+fn invalid_utf8(offset: usize) -> Error {
+    Error::at(ErrorKind::InvalidUtf8, offset)
+}
+
+#[cold]
+#[inline(never)]
+fn reserved_marker(marker: u8, offset: usize) -> Error {
+    Error::at(ErrorKind::ReservedMarker(marker), offset)
 }
 
 /// The name of a value structure, for error messages.

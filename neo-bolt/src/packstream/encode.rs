@@ -57,43 +57,45 @@ impl<B: BufMut> Packer<B> {
     /// Writes an integer in the smallest form that holds it.
     #[inline]
     pub fn write_int(&mut self, value: i64) {
+        // Each form is written with one `put_slice`: one capacity check.
         if (-16..=127).contains(&value) {
             // TINY_INT: the marker is the value's low byte.
             self.out.put_u8(value as u8);
         } else if let Ok(v) = i8::try_from(value) {
-            self.out.put_u8(marker::INT_8);
-            self.out.put_i8(v);
+            self.out.put_slice(&[marker::INT_8, v as u8]);
         } else if let Ok(v) = i16::try_from(value) {
-            self.out.put_u8(marker::INT_16);
-            self.out.put_i16(v);
+            let [a, b] = v.to_be_bytes();
+            self.out.put_slice(&[marker::INT_16, a, b]);
         } else if let Ok(v) = i32::try_from(value) {
-            self.out.put_u8(marker::INT_32);
-            self.out.put_i32(v);
+            let [a, b, c, d] = v.to_be_bytes();
+            self.out.put_slice(&[marker::INT_32, a, b, c, d]);
         } else {
-            self.out.put_u8(marker::INT_64);
-            self.out.put_i64(value);
+            self.write_marked_u64(marker::INT_64, value.to_be_bytes());
         }
     }
 
     /// Writes a float.
     #[inline]
     pub fn write_float(&mut self, value: f64) {
-        self.out.put_u8(marker::FLOAT_64);
-        self.out.put_f64(value);
+        self.write_marked_u64(marker::FLOAT_64, value.to_be_bytes());
+    }
+
+    #[inline]
+    fn write_marked_u64(&mut self, marker: u8, [a, b, c, d, e, f, g, h]: [u8; 8]) {
+        self.out.put_slice(&[marker, a, b, c, d, e, f, g, h]);
     }
 
     /// Writes a byte array.
     pub fn write_bytes(&mut self, value: &[u8]) -> Result<(), Error> {
         let len = value.len();
         if len <= usize::from(u8::MAX) {
-            self.out.put_u8(marker::BYTES_8);
-            self.out.put_u8(len as u8);
+            self.out.put_slice(&[marker::BYTES_8, len as u8]);
         } else if len <= usize::from(u16::MAX) {
-            self.out.put_u8(marker::BYTES_16);
-            self.out.put_u16(len as u16);
+            let [a, b] = (len as u16).to_be_bytes();
+            self.out.put_slice(&[marker::BYTES_16, a, b]);
         } else {
-            self.out.put_u8(marker::BYTES_32);
-            self.out.put_u32(checked_u32(len, "byte array")?);
+            let [a, b, c, d] = checked_u32(len, "byte array")?.to_be_bytes();
+            self.out.put_slice(&[marker::BYTES_32, a, b, c, d]);
         }
         self.out.put_slice(value);
         Ok(())
@@ -138,12 +140,10 @@ impl<B: BufMut> Packer<B> {
     #[inline]
     pub fn write_struct_header(&mut self, tag: u8, fields: usize) -> Result<(), Error> {
         if fields > 15 {
-            return Err(Error::new(ErrorKind::Unencodable(format!(
-                "a structure has at most 15 fields, got {fields}"
-            ))));
+            return Err(too_many_fields(fields));
         }
-        self.out.put_u8(marker::TINY_STRUCT | fields as u8);
-        self.out.put_u8(tag);
+        self.out
+            .put_slice(&[marker::TINY_STRUCT | fields as u8, tag]);
         Ok(())
     }
 
@@ -158,14 +158,13 @@ impl<B: BufMut> Packer<B> {
         if len < 16 {
             self.out.put_u8(tiny | len as u8);
         } else if len <= usize::from(u8::MAX) {
-            self.out.put_u8(m8);
-            self.out.put_u8(len as u8);
+            self.out.put_slice(&[m8, len as u8]);
         } else if len <= usize::from(u16::MAX) {
-            self.out.put_u8(m16);
-            self.out.put_u16(len as u16);
+            let [a, b] = (len as u16).to_be_bytes();
+            self.out.put_slice(&[m16, a, b]);
         } else {
-            self.out.put_u8(m32);
-            self.out.put_u32(checked_u32(len, what)?);
+            let [a, b, c, d] = checked_u32(len, what)?.to_be_bytes();
+            self.out.put_slice(&[m32, a, b, c, d]);
         }
         Ok(())
     }
@@ -354,10 +353,22 @@ impl<B: BufMut> Packer<B> {
     }
 }
 
+#[cold]
+#[inline(never)]
+fn too_many_fields(fields: usize) -> Error {
+    Error::new(ErrorKind::Unencodable(format!(
+        "a structure has at most 15 fields, got {fields}"
+    )))
+}
+
+#[cold]
+#[inline(never)]
+fn too_long(len: usize, what: &str) -> Error {
+    Error::new(ErrorKind::Unencodable(format!(
+        "a {what} of {len} elements exceeds PackStream's 4 GiB limit"
+    )))
+}
+
 fn checked_u32(len: usize, what: &str) -> Result<u32, Error> {
-    u32::try_from(len).map_err(|_| {
-        Error::new(ErrorKind::Unencodable(format!(
-            "a {what} of {len} elements exceeds PackStream's 4 GiB limit"
-        )))
-    })
+    u32::try_from(len).map_err(|_| too_long(len, what))
 }
