@@ -170,19 +170,22 @@ fn rich_value(dialect: Dialect) -> Value {
         ("float", Value::Float(-1.5)),
         ("bytes", Value::Bytes((0..=255).collect())),
         ("long string", Value::from("é".repeat(200))),
-        ("node", Value::Node(node(1))),
+        ("node", Value::Node(Box::new(node(1)))),
         (
             "relationship",
-            Value::Relationship(unbound.bind(&node(1), &node(2))),
+            Value::Relationship(Box::new(unbound.bind(&node(1), &node(2)))),
         ),
-        ("unbound", Value::UnboundRelationship(unbound.clone())),
+        (
+            "unbound",
+            Value::UnboundRelationship(Box::new(unbound.clone())),
+        ),
         (
             "path",
-            Value::Path(Path {
+            Value::Path(Box::new(Path {
                 nodes: vec![node(1), node(2)],
                 relationships: vec![unbound],
                 indices: vec![1, 1],
-            }),
+            })),
         ),
         (
             "temporal",

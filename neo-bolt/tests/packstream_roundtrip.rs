@@ -325,10 +325,10 @@ fn value(dialect: Dialect) -> BoxedStrategy<Value> {
         prop_oneof![
             3 => vec(inner.clone(), 0..10).prop_map(Value::List),
             3 => btree_map(text(), inner.clone(), 0..10).prop_map(Value::Map),
-            1 => node(dialect, inner.clone()).prop_map(Value::Node),
-            1 => relationship(dialect, inner.clone()).prop_map(Value::Relationship),
-            1 => unbound(dialect, inner.clone()).prop_map(Value::UnboundRelationship),
-            1 => path(dialect, inner).prop_map(Value::Path),
+            1 => node(dialect, inner.clone()).prop_map(Value::from),
+            1 => relationship(dialect, inner.clone()).prop_map(Value::from),
+            1 => unbound(dialect, inner.clone()).prop_map(Value::from),
+            1 => path(dialect, inner).prop_map(Value::from),
         ]
     })
     .boxed()

@@ -435,15 +435,26 @@ fn alice_bytes_v4() -> Vec<u8> {
 
 #[test]
 fn node_in_every_dialect() {
-    assert_vector(&Value::Node(alice()), Dialect::LATEST, &alice_bytes_v5());
+    assert_vector(
+        &Value::Node(Box::new(alice())),
+        Dialect::LATEST,
+        &alice_bytes_v5(),
+    );
     let legacy = Node {
         element_id: "42".into(),
         ..alice()
     };
     for dialect in [Dialect::V4_4, V4_4_UTC] {
-        assert_vector(&Value::Node(legacy.clone()), dialect, &alice_bytes_v4());
+        assert_vector(
+            &Value::Node(Box::new(legacy.clone())),
+            dialect,
+            &alice_bytes_v4(),
+        );
         // Bolt 4.4 has no element id: a non-decimal one is not sent.
-        assert_eq!(encode(&Value::Node(alice()), dialect), alice_bytes_v4());
+        assert_eq!(
+            encode(&Value::Node(Box::new(alice())), dialect),
+            alice_bytes_v4()
+        );
     }
 }
 
@@ -451,7 +462,7 @@ fn node_in_every_dialect() {
 fn node_with_no_labels_and_no_properties() {
     let node = Node::new(-1, Vec::<String>::new(), Vec::<(String, Value)>::new());
     assert_vector(
-        &Value::Node(node),
+        &Value::Node(Box::new(node)),
         Dialect::LATEST,
         &[0xB4, 0x4E, 0xFF, 0x90, 0xA0, 0x82, b'-', b'1'],
     );
@@ -484,7 +495,11 @@ fn relationship_in_every_dialect() {
         &[0x86],
         b"4:db:2",
     ]);
-    assert_vector(&Value::Relationship(knows()), Dialect::LATEST, &v5);
+    assert_vector(
+        &Value::Relationship(Box::new(knows())),
+        Dialect::LATEST,
+        &v5,
+    );
 
     let v4 = cat(&[
         &[0xB5, 0x52, 0x07, 0x01, 0x02, 0x85],
@@ -500,8 +515,8 @@ fn relationship_in_every_dialect() {
         ..knows()
     };
     for dialect in [Dialect::V4_4, V4_4_UTC] {
-        assert_vector(&Value::Relationship(legacy.clone()), dialect, &v4);
-        assert_eq!(encode(&Value::Relationship(knows()), dialect), v4);
+        assert_vector(&Value::Relationship(Box::new(legacy.clone())), dialect, &v4);
+        assert_eq!(encode(&Value::Relationship(Box::new(knows())), dialect), v4);
     }
 }
 
@@ -523,7 +538,7 @@ fn unbound_relationship_in_every_dialect() {
         b"5:db:7",
     ]);
     assert_vector(
-        &Value::UnboundRelationship(unbound(7, "KNOWS")),
+        &Value::UnboundRelationship(Box::new(unbound(7, "KNOWS"))),
         Dialect::LATEST,
         &v5,
     );
@@ -533,7 +548,11 @@ fn unbound_relationship_in_every_dialect() {
         ..unbound(7, "KNOWS")
     };
     for dialect in [Dialect::V4_4, V4_4_UTC] {
-        assert_vector(&Value::UnboundRelationship(legacy.clone()), dialect, &v4);
+        assert_vector(
+            &Value::UnboundRelationship(Box::new(legacy.clone())),
+            dialect,
+            &v4,
+        );
     }
 }
 
@@ -563,7 +582,7 @@ fn path_in_every_dialect() {
         b"5:db:7",
         &[0x92, 0x01, 0x01],
     ]);
-    assert_vector(&Value::Path(path), Dialect::LATEST, &v5);
+    assert_vector(&Value::Path(Box::new(path)), Dialect::LATEST, &v5);
 
     let legacy = Path {
         nodes: vec![bare_node(1, "1"), bare_node(2, "2")],
@@ -578,14 +597,14 @@ fn path_in_every_dialect() {
         0x72, 0x07, 0x81, b'R', 0xA0, 0x92, 0x01, 0x01,
     ];
     for dialect in [Dialect::V4_4, V4_4_UTC] {
-        assert_vector(&Value::Path(legacy.clone()), dialect, &v4);
+        assert_vector(&Value::Path(Box::new(legacy.clone())), dialect, &v4);
     }
 }
 
 #[test]
 fn empty_path() {
     assert_vector(
-        &Value::Path(Path::default()),
+        &Value::Path(Box::default()),
         Dialect::LATEST,
         &[0xB3, 0x50, 0x90, 0x90, 0x90],
     );

@@ -513,7 +513,7 @@ struct PersonProps {
 #[test]
 fn a_node_or_relationship_reads_into_a_struct_by_its_properties() {
     for dialect in [LATEST, V4_4] {
-        let bytes = packstream::to_vec(&Value::Node(alice(dialect)), dialect).unwrap();
+        let bytes = packstream::to_vec(&Value::Node(Box::new(alice(dialect))), dialect).unwrap();
         let props: PersonProps = from_bytes(&bytes, dialect).unwrap();
         assert_eq!(
             props,
@@ -539,7 +539,7 @@ fn a_node_or_relationship_reads_into_a_struct_by_its_properties() {
         struct Since {
             since: u16,
         }
-        let bytes = packstream::to_vec(&Value::Relationship(rel), dialect).unwrap();
+        let bytes = packstream::to_vec(&Value::Relationship(Box::new(rel)), dialect).unwrap();
         let since: Since = from_bytes(&bytes, dialect).unwrap();
         assert_eq!(since, Since { since: 1999 });
     }
@@ -547,7 +547,7 @@ fn a_node_or_relationship_reads_into_a_struct_by_its_properties() {
 
 #[test]
 fn a_structure_reads_as_a_map_of_its_named_fields() {
-    let bytes = packstream::to_vec(&Value::Node(alice(LATEST)), LATEST).unwrap();
+    let bytes = packstream::to_vec(&Value::Node(Box::new(alice(LATEST))), LATEST).unwrap();
     let json: serde_json::Value = from_bytes(&bytes, LATEST).unwrap();
     assert_eq!(
         json,
@@ -557,7 +557,7 @@ fn a_structure_reads_as_a_map_of_its_named_fields() {
         })
     );
     // Over Bolt 4.4 the element id is the decimal id.
-    let bytes = packstream::to_vec(&Value::Node(alice(V4_4)), V4_4).unwrap();
+    let bytes = packstream::to_vec(&Value::Node(Box::new(alice(V4_4))), V4_4).unwrap();
     let json: serde_json::Value = from_bytes(&bytes, V4_4).unwrap();
     assert_eq!(json["element_id"], "7");
 
@@ -618,18 +618,18 @@ fn sample_values(dialect: Dialect) -> Vec<Value> {
         Value::Map(
             [
                 ("a".to_string(), Value::from(1)),
-                ("nested".to_string(), Value::Node(node.clone())),
+                ("nested".to_string(), Value::Node(Box::new(node.clone()))),
             ]
             .into(),
         ),
-        Value::Node(node.clone()),
-        Value::Relationship(unbound.bind(&node, &other)),
-        Value::UnboundRelationship(unbound.clone()),
-        Value::Path(Path {
+        Value::Node(Box::new(node.clone())),
+        Value::Relationship(Box::new(unbound.bind(&node, &other))),
+        Value::UnboundRelationship(Box::new(unbound.clone())),
+        Value::Path(Box::new(Path {
             nodes: vec![node, other],
             relationships: vec![unbound],
             indices: vec![1, 1],
-        }),
+        })),
         Value::Date(Date { days: 19_000 }),
         Value::Time(Time {
             nanoseconds: 1,
@@ -702,7 +702,7 @@ fn structure_types_round_trip_on_their_own() {
     let bytes = to_bytes(&node, LATEST).unwrap();
     assert_eq!(
         bytes,
-        packstream::to_vec(&Value::Node(node.clone()), LATEST).unwrap()
+        packstream::to_vec(&Value::Node(Box::new(node.clone())), LATEST).unwrap()
     );
     assert_eq!(from_bytes::<Node>(&bytes, LATEST).unwrap(), node);
     let date = Date { days: 3 };
@@ -1006,12 +1006,12 @@ fn leaf() -> impl Strategy<Value = Value> {
             prop::collection::vec("[A-Z][a-z]{0,5}", 0..3),
             ".{0,8}"
         )
-            .prop_map(|(id, labels, element_id)| Value::Node(Node {
+            .prop_map(|(id, labels, element_id)| Value::Node(Box::new(Node {
                 id,
                 labels,
                 properties: [("p".to_string(), Value::from(id))].into(),
                 element_id,
-            })),
+            }))),
     ]
 }
 

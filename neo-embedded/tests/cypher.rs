@@ -698,10 +698,10 @@ fn nodes_relationships_and_paths_come_back_as_graph_values() {
     assert_eq!((r.start_node_id, r.end_node_id), (a.id, b.id));
     assert_eq!(r.start_node_element_id, a.element_id);
     assert_eq!(r.properties["since"], i(2010));
-    assert_eq!(p.nodes, [a.clone(), b.clone()]);
+    assert_eq!(p.nodes, [(**a).clone(), (**b).clone()]);
     assert_eq!(p.relationships.len(), 1);
     assert_eq!(p.indices, [1, 1]);
-    assert_eq!(p.segments().unwrap()[0].relationship, *r);
+    assert_eq!(p.segments().unwrap()[0].relationship, **r);
 
     // Walked against the arrow: the step is negative.
     let out = run(

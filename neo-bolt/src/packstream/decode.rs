@@ -661,10 +661,12 @@ impl<'a> Unpacker<'a> {
 
     fn read_struct_fields(&mut self, tag: u8) -> Result<Value, Error> {
         Ok(match tag {
-            tag::NODE => Value::Node(self.read_node_fields()?),
-            tag::RELATIONSHIP => Value::Relationship(self.read_relationship_fields()?),
-            tag::UNBOUND_RELATIONSHIP => Value::UnboundRelationship(self.read_unbound_fields()?),
-            tag::PATH => Value::Path(self.read_path_fields()?),
+            tag::NODE => Value::Node(Box::new(self.read_node_fields()?)),
+            tag::RELATIONSHIP => Value::Relationship(Box::new(self.read_relationship_fields()?)),
+            tag::UNBOUND_RELATIONSHIP => {
+                Value::UnboundRelationship(Box::new(self.read_unbound_fields()?))
+            }
+            tag::PATH => Value::Path(Box::new(self.read_path_fields()?)),
             tag::DATE => Value::Date(Date {
                 days: self.read_int()?,
             }),

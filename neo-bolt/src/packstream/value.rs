@@ -41,14 +41,15 @@ pub enum Value {
     List(Vec<Value>),
     /// A map with string keys.
     Map(Map),
-    /// A graph node.
-    Node(Node),
+    /// A graph node (boxed, like the other graph values, so that a `Value`
+    /// stays small: rows of scalars are what results mostly hold).
+    Node(Box<Node>),
     /// A graph relationship with its end points.
-    Relationship(Relationship),
+    Relationship(Box<Relationship>),
     /// A relationship inside a [`Path`], without end points.
-    UnboundRelationship(UnboundRelationship),
+    UnboundRelationship(Box<UnboundRelationship>),
     /// An alternating sequence of nodes and relationships.
-    Path(Path),
+    Path(Box<Path>),
     /// A date.
     Date(Date),
     /// A time of day with a UTC offset.
@@ -164,7 +165,7 @@ impl Value {
     /// The node, if this is one.
     pub fn as_node(&self) -> Option<&Node> {
         match self {
-            Value::Node(node) => Some(node),
+            Value::Node(node) => Some(node.as_ref()),
             _ => None,
         }
     }
@@ -172,7 +173,7 @@ impl Value {
     /// The relationship, if this is one.
     pub fn as_relationship(&self) -> Option<&Relationship> {
         match self {
-            Value::Relationship(rel) => Some(rel),
+            Value::Relationship(rel) => Some(rel.as_ref()),
             _ => None,
         }
     }
@@ -180,7 +181,7 @@ impl Value {
     /// The path, if this is one.
     pub fn as_path(&self) -> Option<&Path> {
         match self {
-            Value::Path(path) => Some(path),
+            Value::Path(path) => Some(path.as_ref()),
             _ => None,
         }
     }
@@ -210,10 +211,10 @@ from_scalar! {
     String => String via std::convert::identity,
     &str => String via String::from,
     Map => Map via std::convert::identity,
-    Node => Node via std::convert::identity,
-    Relationship => Relationship via std::convert::identity,
-    UnboundRelationship => UnboundRelationship via std::convert::identity,
-    Path => Path via std::convert::identity,
+    Node => Node via Box::new,
+    Relationship => Relationship via Box::new,
+    UnboundRelationship => UnboundRelationship via Box::new,
+    Path => Path via Box::new,
     Date => Date via std::convert::identity,
     Time => Time via std::convert::identity,
     LocalTime => LocalTime via std::convert::identity,

@@ -501,16 +501,13 @@ mod tests {
     #[test]
     fn field_counts_match_the_serde_structs() {
         let values = [
-            (Kind::Node, Value::Node(Node::default())),
-            (
-                Kind::Relationship,
-                Value::Relationship(Relationship::default()),
-            ),
+            (Kind::Node, Value::Node(Box::default())),
+            (Kind::Relationship, Value::Relationship(Box::default())),
             (
                 Kind::UnboundRelationship,
-                Value::UnboundRelationship(UnboundRelationship::default()),
+                Value::UnboundRelationship(Box::default()),
             ),
-            (Kind::Path, Value::Path(Path::default())),
+            (Kind::Path, Value::Path(Box::default())),
             (Kind::Date, Value::Date(Date::default())),
             (Kind::Time, Value::Time(Time::default())),
             (Kind::LocalTime, Value::LocalTime(LocalTime::default())),

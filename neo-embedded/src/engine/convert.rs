@@ -124,9 +124,9 @@ pub(crate) fn value(value: MarsValue) -> Value {
         MarsValue::Map(map) => {
             Value::Map(map.into_iter().map(|(k, v)| (k, self::value(v))).collect())
         }
-        MarsValue::Node(n) => Value::Node(node(n)),
-        MarsValue::Edge(e) => Value::Relationship(relationship(e)),
-        MarsValue::Path(elems) => Value::Path(path(elems)),
+        MarsValue::Node(n) => Value::Node(Box::new(node(n))),
+        MarsValue::Edge(e) => Value::Relationship(Box::new(relationship(e))),
+        MarsValue::Path(elems) => Value::Path(Box::new(path(elems))),
     }
 }
 
