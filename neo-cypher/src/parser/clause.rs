@@ -422,10 +422,10 @@ impl Parser<'_> {
                 }
             }
         }
-        if self.eat_kw("SKIP") || self.eat_kw("OFFSET") {
+        if self.skip_kw("SKIP") || self.skip_kw("OFFSET") {
             projection.skip = Some(self.expr()?);
         }
-        if self.eat_kw("LIMIT") {
+        if self.skip_kw("LIMIT") {
             projection.limit = Some(self.expr()?);
         }
         Ok(projection)

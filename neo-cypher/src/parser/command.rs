@@ -316,13 +316,14 @@ impl Parser<'_> {
         };
         self.expect_kw("IS")?;
         let start = self.span().start;
-        if self.eat(P::ColonColon) || self.eat_kw("TYPED") {
+        if self.skip(P::ColonColon) || self.skip_kw("TYPED") {
             self.type_name()?;
         } else {
-            self.eat_one_of(&["NODE", "RELATIONSHIP", "REL"]);
-            if self.eat_kw("NOT") {
+            let _ = self.skip_kw("NODE") || self.skip_kw("RELATIONSHIP") || self.skip_kw("REL");
+            if self.skip_kw("NOT") {
                 self.expect_kw("NULL")?;
-            } else if self.eat_one_of(&["UNIQUE", "KEY"]).is_none() {
+            } else if !(self.skip_kw("UNIQUE") || self.skip_kw("KEY")) {
+                self.hint_keywords(&["UNIQUE", "KEY", "NOT", "TYPED"]);
                 return self.fail("`UNIQUE`, `KEY`, `NOT NULL` or `:: TYPE`");
             }
         }

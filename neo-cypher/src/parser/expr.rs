@@ -42,7 +42,7 @@ impl Parser<'_> {
 
     fn or_expr(&mut self) -> PResult<Expr> {
         let mut lhs = self.xor_expr()?;
-        while self.eat_kw("OR") {
+        while self.skip_kw("OR") {
             let rhs = self.xor_expr()?;
             lhs = self.binary(BinaryOp::Or, lhs, rhs);
         }
@@ -51,7 +51,7 @@ impl Parser<'_> {
 
     fn xor_expr(&mut self) -> PResult<Expr> {
         let mut lhs = self.and_expr()?;
-        while self.eat_kw("XOR") {
+        while self.skip_kw("XOR") {
             let rhs = self.and_expr()?;
             lhs = self.binary(BinaryOp::Xor, lhs, rhs);
         }
@@ -60,7 +60,7 @@ impl Parser<'_> {
 
     fn and_expr(&mut self) -> PResult<Expr> {
         let mut lhs = self.not_expr()?;
-        while self.eat_kw("AND") {
+        while self.skip_kw("AND") {
             let rhs = self.not_expr()?;
             lhs = self.binary(BinaryOp::And, lhs, rhs);
         }
@@ -266,7 +266,7 @@ impl Parser<'_> {
 
     fn power_expr(&mut self) -> PResult<Expr> {
         let mut lhs = self.unary_expr()?;
-        while self.eat(P::Caret) {
+        while self.skip(P::Caret) {
             let rhs = self.unary_expr()?;
             lhs = self.binary(BinaryOp::Pow, lhs, rhs);
         }
@@ -319,7 +319,6 @@ impl Parser<'_> {
                 let labels = self.label_expr_in_expression(relationship)?;
                 expr = self.node(ExprKind::HasLabels(boxed(expr), labels), start);
             } else {
-                self.note(Expect::Punct(P::Dot));
                 return Ok(expr);
             }
         }
@@ -523,6 +522,16 @@ impl Parser<'_> {
                 Ok(self.node(ExprKind::Null, start))
             }
             "CASE" if !self.ends_operand_at(1) => self.case_expr(),
+            "RETURN" | "MATCH" | "WITH" | "WHERE" | "CREATE" | "MERGE" | "UNWIND" | "SET" | "DELETE" | "REMOVE"
+            | "OPTIONAL" | "ORDER" | "LIMIT" | "SKIP" | "UNION" | "CALL" | "DETACH" | "FOREACH" | "THEN" | "ELSE"
+            | "END" | "WHEN"
+                if matches!(
+                    next,
+                    Tok::Ident | Tok::Quoted | Tok::Param | Tok::Int | Tok::Str | Tok::P(P::LParen | P::Star | P::LBrace)
+                ) && !self.looks_like_call() =>
+            {
+                self.fail("an expression")
+            }
             "EXISTS" | "COUNT" | "COLLECT" if next == Tok::P(P::LBrace) => {
                 let kind = match word.as_str() {
                     "EXISTS" => SubqueryKind::Exists,
@@ -671,6 +680,10 @@ impl Parser<'_> {
     fn case_expr(&mut self) -> PResult<Expr> {
         let start = self.bump().span.start;
         self.enter()?;
+        if self.at_kw("END") {
+            self.note(Expect::Keyword("WHEN"));
+            return Err(super::Fail);
+        }
         let operand = if self.at_kw("WHEN") { None } else { Some(boxed(self.expr()?)) };
         let mut whens = Vec::new();
         while self.eat_kw("WHEN") {

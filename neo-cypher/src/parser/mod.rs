@@ -280,6 +280,27 @@ impl<'s> Parser<'s> {
         }
     }
 
+    /// Eats `keyword` without recording it as expected (for optional
+    /// continuations that would only clutter messages).
+    fn skip_kw(&mut self, keyword: &str) -> bool {
+        if self.at_kw(keyword) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Eats `p` without recording it as expected.
+    fn skip(&mut self, p: P) -> bool {
+        if self.at(p) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
     fn expect_kw(&mut self, keyword: &'static str) -> PResult<Span> {
         let span = self.span();
         if self.eat_kw(keyword) { Ok(span) } else { Err(Fail) }

@@ -97,6 +97,13 @@ impl Parser<'_> {
         loop {
             let at_relationship = self.at(P::Minus) || (self.at(P::Lt) && self.at_n(1, P::Minus));
             if !at_relationship {
+                // Quantified groups may sit right next to nodes:
+                // `(a)((x)-->(y)){1,3}(b)`.
+                let after_group = matches!(elements.last(), Some(PathElement::Group(_)));
+                if self.at(P::LParen) && (after_group || self.at_group()) {
+                    elements.push(self.node_or_group()?);
+                    continue;
+                }
                 return Ok(elements);
             }
             elements.push(PathElement::Relationship(self.relationship()?));
@@ -104,9 +111,13 @@ impl Parser<'_> {
         }
     }
 
+    fn at_group(&self) -> bool {
+        self.at(P::LParen)
+            && (self.at_n(1, P::LParen) || (self.at_name_n(1) && self.at_n(2, P::Eq) && self.at_n(3, P::LParen)))
+    }
+
     fn node_or_group(&mut self) -> PResult<PathElement> {
-        let group = self.at_n(1, P::LParen) || (self.at_name_n(1) && self.at_n(2, P::Eq) && self.at_n(3, P::LParen));
-        if self.at(P::LParen) && group {
+        if self.at_group() {
             return Ok(PathElement::Group(Box::new(self.group()?)));
         }
         Ok(PathElement::Node(self.node_pattern()?))
@@ -138,7 +149,7 @@ impl Parser<'_> {
         if !self.at(P::LBrace) {
             return Ok(None);
         }
-        self.pos += 1;
+        let start = self.bump().span.start;
         let min = if self.kind() == Tok::Int { Some(self.unsigned()?) } else { None };
         let max = if self.eat(P::Comma) {
             if self.kind() == Tok::Int { Some(self.unsigned()?) } else { None }
@@ -151,7 +162,7 @@ impl Parser<'_> {
         self.expect(P::RBrace)?;
         if let (Some(a), Some(b)) = (min, max) {
             if a > b {
-                let span = self.since(self.prev_end().saturating_sub(1));
+                let span = self.since(start);
                 return self.fail_at(span, "a quantifier's lower bound cannot exceed its upper bound");
             }
         }
