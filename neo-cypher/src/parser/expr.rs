@@ -154,10 +154,10 @@ impl Parser<'_> {
         if negated {
             self.pos += 1;
         }
-        if self.eat_kw("NULL") {
+        if self.skip_kw("NULL") {
             return Ok(self.node(ExprKind::IsNull(boxed(lhs), negated), start));
         }
-        if self.eat(P::ColonColon) || self.eat_kw("TYPED") {
+        if self.skip(P::ColonColon) || self.skip_kw("TYPED") {
             self.type_name()?;
             let ty = self.type_text();
             return Ok(self.node(ExprKind::IsType(boxed(lhs), negated, ty), start));
@@ -165,11 +165,12 @@ impl Parser<'_> {
         if ["NFC", "NFD", "NFKC", "NFKD"].iter().any(|k| self.at_kw(k)) && self.at_kw_n(1, "NORMALIZED") {
             self.pos += 1;
         }
-        if self.eat_kw("NORMALIZED") {
+        if self.skip_kw("NORMALIZED") {
             return Ok(self.node(ExprKind::IsNormalized(boxed(lhs), negated), start));
         }
         if negated {
-            return self.fail("`NULL`, `::` or `NORMALIZED`");
+            self.hint_keywords(&["NULL", "NORMALIZED", "TYPED"]);
+            return self.fail("`NULL`, `:: TYPE` or `NORMALIZED`");
         }
         let relationship = matches!(&lhs.kind, ExprKind::Variable(v) if self.is_relationship_variable(v));
         let labels = self.label_expr(relationship)?;
@@ -399,7 +400,7 @@ impl Parser<'_> {
     /// `(expr)` or a pattern such as `(a)-->(b)`.
     fn parenthesized(&mut self) -> PResult<Expr> {
         let start = self.span().start;
-        if let Some(pattern) = self.attempt(|p| {
+        if let Some(pattern) = self.attempt(0, |p| {
             let part = p.pattern_part_with_relationship()?;
             // `(a)` alone is an expression; a pattern needs a relationship.
             Ok(part)
@@ -441,7 +442,7 @@ impl Parser<'_> {
             ));
         }
         if self.at_n(1, P::LParen) || (self.at_name_n(1) && self.at_n(2, P::Eq) && self.at_n(3, P::LParen)) {
-            let comprehension = self.attempt(|p| {
+            let comprehension = self.attempt(1, |p| {
                 p.pos += 1;
                 let pattern = p.pattern_part_with_relationship()?;
                 let filter = match p.where_opt()? {
@@ -541,8 +542,9 @@ impl Parser<'_> {
                 self.pos += 1;
                 self.subquery_expr(kind, start)
             }
-            "COUNT" if next == Tok::P(P::LParen) && self.at_n(2, P::Star) && self.at_n(3, P::RParen) => {
-                self.pos += 4;
+            "COUNT" if next == Tok::P(P::LParen) && self.at_n(2, P::Star) => {
+                self.pos += 3;
+                self.expect(P::RParen)?;
                 Ok(self.node(ExprKind::CountStar, start))
             }
             "ALL" | "ANY" | "NONE" | "SINGLE"
@@ -554,47 +556,10 @@ impl Parser<'_> {
                     "NONE" => Quantified::None,
                     _ => Quantified::Single,
                 };
-                self.pos += 2;
-                let variable = self.name()?;
-                self.pos += 1;
-                let list = self.expr()?;
-                let predicate = match self.where_opt()? {
-                    Some(e) => Some(boxed(e)),
-                    None => None,
-                };
-                self.expect(P::RParen)?;
-                Ok(self.node(
-                    ExprKind::Quantified {
-                        kind,
-                        variable,
-                        list: boxed(list),
-                        predicate,
-                    },
-                    start,
-                ))
+                self.quantified_expr(kind, start)
             }
             "REDUCE" if next == Tok::P(P::LParen) && self.at_name_n(2) && self.at_n(3, P::Eq) => {
-                self.pos += 2;
-                let accumulator = self.name()?;
-                self.pos += 1;
-                let init = self.expr()?;
-                self.expect(P::Comma)?;
-                let variable = self.name()?;
-                self.expect_kw("IN")?;
-                let list = self.expr()?;
-                self.expect(P::Pipe)?;
-                let expr = self.expr()?;
-                self.expect(P::RParen)?;
-                Ok(self.node(
-                    ExprKind::Reduce {
-                        accumulator,
-                        init: boxed(init),
-                        variable,
-                        list: boxed(list),
-                        expr: boxed(expr),
-                    },
-                    start,
-                ))
+                self.reduce_expr(start)
             }
             "SHORTESTPATH" | "ALLSHORTESTPATHS" if next == Tok::P(P::LParen) => {
                 let pattern = self.pattern_part()?;
@@ -606,6 +571,53 @@ impl Parser<'_> {
                 self.maybe_map_projection(name, start)
             }
         }
+    }
+
+    /// `all/any/none/single(x IN list WHERE p)` from the `(`.
+    fn quantified_expr(&mut self, kind: Quantified, start: usize) -> PResult<Expr> {
+        self.pos += 2;
+        let variable = self.name()?;
+        self.pos += 1;
+        let list = self.expr()?;
+        let predicate = match self.where_opt()? {
+            Some(e) => Some(boxed(e)),
+            None => None,
+        };
+        self.expect(P::RParen)?;
+        Ok(self.node(
+            ExprKind::Quantified {
+                kind,
+                variable,
+                list: boxed(list),
+                predicate,
+            },
+            start,
+        ))
+    }
+
+    /// `reduce(acc = init, x IN list | expr)` from the `(`.
+    fn reduce_expr(&mut self, start: usize) -> PResult<Expr> {
+        self.pos += 2;
+        let accumulator = self.name()?;
+        self.pos += 1;
+        let init = self.expr()?;
+        self.expect(P::Comma)?;
+        let variable = self.name()?;
+        self.expect_kw("IN")?;
+        let list = self.expr()?;
+        self.expect(P::Pipe)?;
+        let expr = self.expr()?;
+        self.expect(P::RParen)?;
+        Ok(self.node(
+            ExprKind::Reduce {
+                accumulator,
+                init: boxed(init),
+                variable,
+                list: boxed(list),
+                expr: boxed(expr),
+            },
+            start,
+        ))
     }
 
     /// A variable, or a map projection `v {…}` when a brace follows.
@@ -647,7 +659,7 @@ impl Parser<'_> {
         let start = self.span().start;
         let name = self.dotted_name()?;
         self.expect(P::LParen)?;
-        let distinct = self.eat_kw("DISTINCT");
+        let distinct = self.skip_kw("DISTINCT");
         if !distinct && self.at_kw("ALL") && !self.at_n(1, P::LParen) && !self.ends_operand_at(1) {
             self.pos += 1;
         }

@@ -11,7 +11,7 @@ use crate::lexer::{self, P, Tok, Token};
 use crate::{Span, SyntaxError, suggest};
 
 /// How deeply expressions, patterns and subqueries may nest.
-const MAX_DEPTH: usize = 64;
+const MAX_DEPTH: usize = 40;
 
 /// Everything a parse produces.
 pub(crate) struct Parsed {
@@ -70,6 +70,9 @@ pub(crate) struct Parser<'s> {
     depth: usize,
     /// Start of the type name being parsed (for its text).
     type_start: usize,
+    /// Speculative parses that already failed, by (site, token position):
+    /// retrying them would make nested speculation exponential.
+    failed_attempts: std::collections::HashSet<(u8, usize)>,
     /// The path parsed inside `shortestPath(…)`.
     shortest_inner: Option<Vec<crate::ast::PathElement>>,
     pub(crate) symbols: Symbols,
@@ -88,6 +91,7 @@ pub(crate) fn parse(src: &str) -> Result<Parsed, SyntaxError> {
         depth: 0,
         type_start: 0,
         shortest_inner: None,
+        failed_attempts: std::collections::HashSet::new(),
         symbols: Symbols::default(),
     };
     match parser.statement() {
@@ -425,8 +429,13 @@ impl<'s> Parser<'s> {
     }
 
     /// Runs `f`; on failure rewinds as if nothing was consumed. Nesting-depth
-    /// failures are not retried.
-    fn attempt<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<Option<T>> {
+    /// failures are not retried. `site` names the call site: an attempt that
+    /// failed at a position is not run again there.
+    fn attempt<T>(&mut self, site: u8, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<Option<T>> {
+        let key = (site, self.pos);
+        if self.failed_attempts.contains(&key) {
+            return Ok(None);
+        }
         let cp = self.checkpoint();
         let depth = self.depth;
         match f(self) {
@@ -440,6 +449,7 @@ impl<'s> Parser<'s> {
                     self.custom = None;
                 }
                 self.restore(&cp);
+                self.failed_attempts.insert(key);
                 Ok(None)
             }
         }

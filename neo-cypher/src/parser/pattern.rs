@@ -140,10 +140,10 @@ impl Parser<'_> {
 
     /// `{m,n}`, `{n}`, `{,n}`, `{m,}`, `+` or `*`.
     fn quantifier(&mut self) -> PResult<Option<Quantifier>> {
-        if self.eat(P::Plus) {
+        if self.skip(P::Plus) {
             return Ok(Some(Quantifier { min: Some(1), max: None }));
         }
-        if self.eat(P::Star) {
+        if self.skip(P::Star) {
             return Ok(Some(Quantifier { min: Some(0), max: None }));
         }
         if !self.at(P::LBrace) {
@@ -325,7 +325,7 @@ impl Parser<'_> {
                 let cp = self.checkpoint();
                 self.pos += 1;
                 self.eat(P::Colon);
-                let term = self.attempt(|p| p.label_and(relationship, true))?;
+                let term = self.attempt(2, |p| p.label_and(relationship, true))?;
                 let continues_expression = matches!(
                     self.kind(),
                     Tok::P(
