@@ -14,10 +14,13 @@ fn main() {
     for input in inputs.iter().filter(|i| !i.trim().is_empty()) {
         match neo_cypher::parse(input) {
             Ok(query) => {
-                let parameters: Vec<&str> = query.parameters().iter().map(|p| p.name.as_str()).collect();
+                let parameters: Vec<&str> =
+                    query.parameters().iter().map(|p| p.name.as_str()).collect();
                 println!(
                     "ok: columns={:?} params={parameters:?} read_only={}",
-                    query.returned_columns().map(|c| c.names().map(|n| n.join(","))),
+                    query
+                        .returned_columns()
+                        .map(|c| c.names().map(|n| n.join(","))),
                     query.is_read_only()
                 );
             }

@@ -29,7 +29,9 @@ impl ReturnColumns {
     /// The column names when they are known exactly.
     pub fn names(&self) -> Option<Vec<&str>> {
         match self {
-            ReturnColumns::Named(columns) => Some(columns.iter().map(|c| c.name.as_str()).collect()),
+            ReturnColumns::Named(columns) => {
+                Some(columns.iter().map(|c| c.name.as_str()).collect())
+            }
             _ => None,
         }
     }

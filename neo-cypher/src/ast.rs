@@ -20,7 +20,7 @@ pub enum Statement {
     /// A query: clauses, possibly combined with `UNION`.
     Query(QueryBody),
     /// A schema or administration command.
-    Command(Command),
+    Command(Box<Command>),
 }
 
 /// Single queries combined with `UNION` / `UNION ALL`.

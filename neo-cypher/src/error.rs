@@ -90,7 +90,11 @@ impl SyntaxError {
 
 impl fmt::Display for SyntaxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (line {}, column {})", self.message, self.line, self.column)?;
+        write!(
+            f,
+            "{} (line {}, column {})",
+            self.message, self.line, self.column
+        )?;
         if let Some(help) = &self.help {
             write!(f, "; {help}")?;
         }

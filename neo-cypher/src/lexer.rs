@@ -144,7 +144,9 @@ impl Lexer<'_> {
                 }
                 '$' => self.parameter()?,
                 '0'..='9' => self.number()?,
-                '.' if self.byte_at(1).is_some_and(|b| b.is_ascii_digit()) && !self.after_value() => {
+                '.' if self.byte_at(1).is_some_and(|b| b.is_ascii_digit())
+                    && !self.after_value() =>
+                {
                     self.number()?
                 }
                 c if is_name_start(c) => {
@@ -169,7 +171,9 @@ impl Lexer<'_> {
     }
 
     fn peek_char(&self) -> Option<char> {
-        self.src.get(self.pos..).and_then(|rest| rest.chars().next())
+        self.src
+            .get(self.pos..)
+            .and_then(|rest| rest.chars().next())
     }
 
     fn byte_at(&self, ahead: usize) -> Option<u8> {
@@ -209,7 +213,11 @@ impl Lexer<'_> {
                 }
                 Some('/') if self.byte_at(1) == Some(b'*') => {
                     let start = self.pos;
-                    match self.src.get(self.pos + 2..).and_then(|rest| rest.find("*/")) {
+                    match self
+                        .src
+                        .get(self.pos + 2..)
+                        .and_then(|rest| rest.find("*/"))
+                    {
                         Some(end) => self.pos += 2 + end + 2,
                         None => {
                             return Err(self.error(start, start + 2, "unterminated comment"));
@@ -277,7 +285,11 @@ impl Lexer<'_> {
             .and_then(|h| u32::from_str_radix(h, 16).ok());
         if value.and_then(char::from_u32).is_none() {
             let end = self.pos.min(self.src.len());
-            return Err(self.error(escape_start, end, "invalid unicode escape in string literal"));
+            return Err(self.error(
+                escape_start,
+                end,
+                "invalid unicode escape in string literal",
+            ));
         }
         self.pos += digits;
         Ok(())
@@ -305,7 +317,8 @@ impl Lexer<'_> {
     fn digits(&mut self, accept: impl Fn(u8) -> bool) -> usize {
         let start = self.pos;
         while let Some(b) = self.byte_at(0) {
-            if accept(b) || (b == b'_' && self.pos > start && self.byte_at(1).is_some_and(&accept)) {
+            if accept(b) || (b == b'_' && self.pos > start && self.byte_at(1).is_some_and(&accept))
+            {
                 self.pos += 1;
             } else {
                 break;
@@ -316,7 +329,10 @@ impl Lexer<'_> {
 
     fn number(&mut self) -> Result<Tok, SyntaxError> {
         let start = self.pos;
-        let prefix = (self.byte_at(0), self.byte_at(1).map(|b| b.to_ascii_lowercase()));
+        let prefix = (
+            self.byte_at(0),
+            self.byte_at(1).map(|b| b.to_ascii_lowercase()),
+        );
         let kind = match prefix {
             (Some(b'0'), Some(b'x')) => {
                 self.pos += 2;
@@ -335,7 +351,9 @@ impl Lexer<'_> {
             _ => {
                 self.digits(|b| b.is_ascii_digit());
                 let mut kind = Tok::Int;
-                if self.byte_at(0) == Some(b'.') && self.byte_at(1).is_some_and(|b| b.is_ascii_digit()) {
+                if self.byte_at(0) == Some(b'.')
+                    && self.byte_at(1).is_some_and(|b| b.is_ascii_digit())
+                {
                     self.pos += 1;
                     self.digits(|b| b.is_ascii_digit());
                     kind = Tok::Float;
@@ -348,16 +366,18 @@ impl Lexer<'_> {
                         kind = Tok::Float;
                     } else {
                         let end = self.pos + 1 + sign;
-                        return Err(self.error(start, end, "invalid number literal: missing exponent digits"));
+                        return Err(self.error(
+                            start,
+                            end,
+                            "invalid number literal: missing exponent digits",
+                        ));
                     }
                 }
                 kind
             }
         };
         if self.peek_char().is_some_and(is_name_part) {
-            let literal_end = self.pos;
             self.name();
-            let _ = literal_end;
             return Err(self.error(start, self.pos, "invalid number literal"));
         }
         Ok(kind)
@@ -448,7 +468,9 @@ pub(crate) fn unescape_string(raw: &str) -> String {
 
 /// The name a quoted-name token stands for (doubled backticks undone).
 pub(crate) fn unquote_name(raw: &str) -> String {
-    raw.get(1..raw.len().saturating_sub(1)).unwrap_or("").replace("``", "`")
+    raw.get(1..raw.len().saturating_sub(1))
+        .unwrap_or("")
+        .replace("``", "`")
 }
 
 #[cfg(test)]
@@ -463,15 +485,34 @@ mod tests {
     fn relationship_arrows_lex_as_separate_punctuation() {
         assert_eq!(
             kinds("<-->"),
-            [Tok::P(P::Lt), Tok::P(P::Minus), Tok::P(P::Minus), Tok::P(P::Gt), Tok::Eof]
+            [
+                Tok::P(P::Lt),
+                Tok::P(P::Minus),
+                Tok::P(P::Minus),
+                Tok::P(P::Gt),
+                Tok::Eof
+            ]
         );
     }
 
     #[test]
     fn ranges_are_not_floats() {
-        assert_eq!(kinds("1..3"), [Tok::Int, Tok::P(P::DotDot), Tok::Int, Tok::Eof]);
+        assert_eq!(
+            kinds("1..3"),
+            [Tok::Int, Tok::P(P::DotDot), Tok::Int, Tok::Eof]
+        );
         assert_eq!(kinds(".5"), [Tok::Float, Tok::Eof]);
-        assert_eq!(kinds("1_000 0x1F 0o17 1.5e-3 2E10"), [Tok::Int, Tok::Int, Tok::Int, Tok::Float, Tok::Float, Tok::Eof]);
+        assert_eq!(
+            kinds("1_000 0x1F 0o17 1.5e-3 2E10"),
+            [
+                Tok::Int,
+                Tok::Int,
+                Tok::Int,
+                Tok::Float,
+                Tok::Float,
+                Tok::Eof
+            ]
+        );
     }
 
     #[test]

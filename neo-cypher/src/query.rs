@@ -1,9 +1,9 @@
 //! A parsed query and its analyses.
 
+use crate::SyntaxError;
 use crate::analysis::{ReturnColumns, body_columns};
 use crate::ast::{Name, Statement};
 use crate::parser::{self, Symbols};
-use crate::SyntaxError;
 
 /// A parsed statement with the facts a checked query needs.
 ///

@@ -54,7 +54,13 @@ fn columns_count_characters_not_bytes() {
     let error = parse(text).unwrap_err();
     assert_eq!((error.line, error.column), (1, 23));
     assert_eq!(error.offset, text.find("RETRUN").unwrap());
-    assert!(error.render(text).contains("\n  |                       ^^^^^^\n"), "{}", error.render(text));
+    assert!(
+        error
+            .render(text)
+            .contains("\n  |                       ^^^^^^\n"),
+        "{}",
+        error.render(text)
+    );
 }
 
 #[test]
@@ -72,20 +78,30 @@ fn keyword_suggestions_cover_clause_parts() {
 fn unrelated_words_get_no_suggestion() {
     let error = parse("MATCH (n) BANANA n").unwrap_err();
     assert_eq!(error.help, None);
-    assert_eq!(error.message, "expected `,`, `WHERE` or a clause, found `BANANA`");
+    assert_eq!(
+        error.message,
+        "expected `,`, `WHERE` or a clause, found `BANANA`"
+    );
 }
 
 #[test]
 fn display_includes_the_position() {
     let error = parse("MATCH (n) RETRUN n").unwrap_err();
-    assert_eq!(error.to_string(), "expected `,`, `WHERE` or a clause, found `RETRUN` (line 1, column 11); did you mean `RETURN`?");
+    assert_eq!(
+        error.to_string(),
+        "expected `,`, `WHERE` or a clause, found `RETRUN` (line 1, column 11); did you mean `RETURN`?"
+    );
 }
 
 #[test]
 fn deep_nesting_is_an_error_not_a_stack_overflow() {
     let text = format!("RETURN {}1{}", "(".repeat(10_000), ")".repeat(10_000));
     let error = parse(&text).unwrap_err();
-    assert!(error.message.contains("nests too deeply"), "{}", error.message);
+    assert!(
+        error.message.contains("nests too deeply"),
+        "{}",
+        error.message
+    );
     let text = format!("RETURN {}1", "-".repeat(10_000));
     assert!(parse(&text).is_err());
     let text = format!("RETURN {}", "[".repeat(10_000));

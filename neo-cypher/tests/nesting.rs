@@ -30,9 +30,25 @@ fn pathological_nesting_fits_a_small_stack() {
         .stack_size(1 << 20)
         .spawn(|| {
             for unit in [
-                "(", "[", "{a: ", "-", "NOT ", "[x IN ", "CASE WHEN ", "EXISTS { MATCH (n) WHERE ",
-                "CALL { ", "(a {b: ", "[(a)-->(b {x: ", "((a)-->(", "FOREACH (x IN [] | ", "n:(", "reduce(a = ",
-                "all(x IN ", "{a: (", "[({a: ", "COUNT { (a WHERE ",
+                "(",
+                "[",
+                "{a: ",
+                "-",
+                "NOT ",
+                "[x IN ",
+                "CASE WHEN ",
+                "EXISTS { MATCH (n) WHERE ",
+                "CALL { ",
+                "(a {b: ",
+                "[(a)-->(b {x: ",
+                "((a)-->(",
+                "FOREACH (x IN [] | ",
+                "n:(",
+                "reduce(a = ",
+                "all(x IN ",
+                "{a: (",
+                "[({a: ",
+                "COUNT { (a WHERE ",
             ] {
                 for depth in [30, 100, 1000] {
                     let text = format!("RETURN {} +", unit.repeat(depth));

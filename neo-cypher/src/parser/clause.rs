@@ -1,9 +1,9 @@
 //! Statements, query bodies and clauses.
 
 use super::{Expect, PResult, Parser};
+use crate::Span;
 use crate::ast::*;
 use crate::lexer::{P, Tok};
-use crate::Span;
 
 /// Keywords that can start a clause (for messages and suggestions).
 pub(super) const CLAUSE_KEYWORDS: &[&str] = &[
@@ -41,7 +41,7 @@ impl Parser<'_> {
     pub(super) fn statement(&mut self) -> PResult<(Statement, Option<String>)> {
         let prefix = self.prefix()?;
         let statement = match self.command()? {
-            Some(command) => Statement::Command(command),
+            Some(command) => Statement::Command(Box::new(command)),
             None => {
                 let body = self.query_body()?;
                 Statement::Query(body)
@@ -121,16 +121,24 @@ impl Parser<'_> {
     }
 
     fn check_union_columns(&mut self, parts: &[SingleQuery]) -> PResult<()> {
-        let Some(first) = parts.first().and_then(crate::analysis::single_query_columns) else {
+        let Some(first) = parts
+            .first()
+            .and_then(crate::analysis::single_query_columns)
+        else {
             return Ok(());
         };
         for part in &parts[1..] {
             let columns = crate::analysis::single_query_columns(part);
-            if let (crate::ReturnColumns::Named(a), Some(crate::ReturnColumns::Named(b))) = (&first, &columns) {
+            if let (crate::ReturnColumns::Named(a), Some(crate::ReturnColumns::Named(b))) =
+                (&first, &columns)
+            {
                 let same = a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.name == y.name);
                 if !same {
                     let span = part.clauses.last().map_or(part.span, |c| c.span);
-                    return self.fail_at(span, "all sub queries in a UNION must have the same return column names");
+                    return self.fail_at(
+                        span,
+                        "all sub queries in a UNION must have the same return column names",
+                    );
                 }
             }
         }
@@ -269,7 +277,9 @@ impl Parser<'_> {
         } else if self.at_kw("SHOW") {
             self.pos += 1;
             ClauseKind::Show(self.show()?)
-        } else if self.at_kw("TERMINATE") && (self.at_kw_n(1, "TRANSACTION") || self.at_kw_n(1, "TRANSACTIONS")) {
+        } else if self.at_kw("TERMINATE")
+            && (self.at_kw_n(1, "TRANSACTION") || self.at_kw_n(1, "TRANSACTIONS"))
+        {
             self.pos += 2;
             self.symbols.writes = true;
             ClauseKind::Show(self.show_tail("TERMINATE TRANSACTIONS".to_owned())?)
@@ -342,7 +352,11 @@ impl Parser<'_> {
     }
 
     pub(super) fn where_opt(&mut self) -> PResult<Option<Expr>> {
-        if self.eat_kw("WHERE") { Ok(Some(self.expr()?)) } else { Ok(None) }
+        if self.eat_kw("WHERE") {
+            Ok(Some(self.expr()?))
+        } else {
+            Ok(None)
+        }
     }
 
     pub(super) fn expr_list(&mut self) -> PResult<Vec<Expr>> {
@@ -374,7 +388,11 @@ impl Parser<'_> {
             first = false;
             let start = self.span().start;
             let expr = self.expr()?;
-            let alias = if self.eat_kw("AS") { Some(self.name()?) } else { None };
+            let alias = if self.eat_kw("AS") {
+                Some(self.name()?)
+            } else {
+                None
+            };
             let column = match &alias {
                 Some(alias) => alias.name.clone(),
                 None => expr.span.text(self.src).to_owned(),
@@ -400,7 +418,8 @@ impl Parser<'_> {
             self.expect_kw("BY")?;
             loop {
                 let expr = self.expr()?;
-                let descending = match self.eat_one_of(&["ASC", "ASCENDING", "DESC", "DESCENDING"]) {
+                let descending = match self.eat_one_of(&["ASC", "ASCENDING", "DESC", "DESCENDING"])
+                {
                     Some(k) => k.starts_with('D'),
                     None => false,
                 };
@@ -472,7 +491,11 @@ impl Parser<'_> {
                     let merge = self.at(P::PlusEq);
                     self.pos += 1;
                     let value = self.expr()?;
-                    return Ok(SetItem::Properties { variable, value, merge });
+                    return Ok(SetItem::Properties {
+                        variable,
+                        value,
+                        merge,
+                    });
                 }
                 _ => {}
             }
@@ -547,7 +570,11 @@ impl Parser<'_> {
         }
         self.expect(P::RParen)?;
         self.leave();
-        Ok(ClauseKind::Foreach { variable, list, body })
+        Ok(ClauseKind::Foreach {
+            variable,
+            list,
+            body,
+        })
     }
 
     fn load_csv(&mut self) -> PResult<ClauseKind> {
@@ -711,13 +738,19 @@ impl Parser<'_> {
                 match self.eat_one_of(&["CONTINUE", "BREAK", "FAIL", "RETRY"]) {
                     Some("RETRY") => {
                         self.eat_kw("FOR");
-                        if !self.at_kw("THEN") && self.kind() != Tok::Eof && !self.at(P::Semi) {
-                            if !self.at_kw("ON") && !self.at_kw("REPORT") && !self.at_kw("OF") {
-                                self.additive_expr()?;
-                                self.eat_one_of(&["SECONDS", "SECOND", "SEC", "S"]);
-                            }
+                        if !self.at_kw("THEN")
+                            && self.kind() != Tok::Eof
+                            && !self.at(P::Semi)
+                            && !self.at_kw("ON")
+                            && !self.at_kw("REPORT")
+                            && !self.at_kw("OF")
+                        {
+                            self.additive_expr()?;
+                            self.eat_one_of(&["SECONDS", "SECOND", "SEC", "S"]);
                         }
-                        if self.eat_kw("THEN") && self.eat_one_of(&["CONTINUE", "BREAK", "FAIL"]).is_none() {
+                        if self.eat_kw("THEN")
+                            && self.eat_one_of(&["CONTINUE", "BREAK", "FAIL"]).is_none()
+                        {
                             return Err(super::Fail);
                         }
                     }
@@ -754,7 +787,11 @@ impl Parser<'_> {
         } else {
             loop {
                 let field = self.name()?;
-                let alias = if self.eat_kw("AS") { Some(self.name()?) } else { None };
+                let alias = if self.eat_kw("AS") {
+                    Some(self.name()?)
+                } else {
+                    None
+                };
                 result.items.push((field, alias));
                 if !self.eat(P::Comma) {
                     break;

@@ -4,23 +4,84 @@ use super::{PResult, Parser};
 use crate::ast::*;
 use crate::lexer::{P, Tok};
 
-const INDEX_KINDS: &[&str] = &["RANGE", "TEXT", "POINT", "LOOKUP", "FULLTEXT", "VECTOR", "BTREE"];
+const INDEX_KINDS: &[&str] = &[
+    "RANGE", "TEXT", "POINT", "LOOKUP", "FULLTEXT", "VECTOR", "BTREE",
+];
 
 /// Words that can name what `SHOW` lists.
 const SHOW_NOUNS: &[&str] = &[
-    "DATABASE", "DATABASES", "INDEX", "INDEXES", "CONSTRAINT", "CONSTRAINTS", "PROCEDURE",
-    "PROCEDURES", "FUNCTION", "FUNCTIONS", "TRANSACTION", "TRANSACTIONS", "SETTING", "SETTINGS",
-    "USER", "USERS", "ROLE", "ROLES", "PRIVILEGE", "PRIVILEGES", "ALIAS", "ALIASES", "SERVER",
+    "DATABASE",
+    "DATABASES",
+    "INDEX",
+    "INDEXES",
+    "CONSTRAINT",
+    "CONSTRAINTS",
+    "PROCEDURE",
+    "PROCEDURES",
+    "FUNCTION",
+    "FUNCTIONS",
+    "TRANSACTION",
+    "TRANSACTIONS",
+    "SETTING",
+    "SETTINGS",
+    "USER",
+    "USERS",
+    "ROLE",
+    "ROLES",
+    "PRIVILEGE",
+    "PRIVILEGES",
+    "ALIAS",
+    "ALIASES",
+    "SERVER",
     "SERVERS",
 ];
 
 /// Words that may qualify the noun (`SHOW RANGE INDEXES`, `SHOW CURRENT USER`, …).
 const SHOW_WORDS: &[&str] = &[
-    "ALL", "BUILT", "IN", "USER", "DEFINED", "HOME", "DEFAULT", "CURRENT", "POPULATED", "ROLE",
-    "USER", "PRIVILEGE", "AS", "REVOKE", "GRANT", "COMMANDS", "COMMAND", "EXECUTABLE", "BY",
-    "EXISTENCE", "EXIST", "EXISTS", "KEY", "NODE", "REL", "RELATIONSHIP", "UNIQUE", "UNIQUENESS",
-    "PROPERTY", "TYPE", "RANGE", "TEXT", "POINT", "LOOKUP", "FULLTEXT", "VECTOR", "BTREE", "FOR",
-    "WITH", "AUTH", "USERS", "ROLES", "ALIASES", "SUPPORTED",
+    "ALL",
+    "BUILT",
+    "IN",
+    "USER",
+    "DEFINED",
+    "HOME",
+    "DEFAULT",
+    "CURRENT",
+    "POPULATED",
+    "ROLE",
+    "USER",
+    "PRIVILEGE",
+    "AS",
+    "REVOKE",
+    "GRANT",
+    "COMMANDS",
+    "COMMAND",
+    "EXECUTABLE",
+    "BY",
+    "EXISTENCE",
+    "EXIST",
+    "EXISTS",
+    "KEY",
+    "NODE",
+    "REL",
+    "RELATIONSHIP",
+    "UNIQUE",
+    "UNIQUENESS",
+    "PROPERTY",
+    "TYPE",
+    "RANGE",
+    "TEXT",
+    "POINT",
+    "LOOKUP",
+    "FULLTEXT",
+    "VECTOR",
+    "BTREE",
+    "FOR",
+    "WITH",
+    "AUTH",
+    "USERS",
+    "ROLES",
+    "ALIASES",
+    "SUPPORTED",
 ];
 
 /// Leading keyword pairs of administration commands that are recognised
@@ -40,9 +101,13 @@ impl Parser<'_> {
             if self.at_kw("CONSTRAINT") {
                 self.pos += 1;
                 self.create_constraint()?
-            } else if self.at_kw("INDEX") || (INDEX_KINDS.iter().any(|k| self.at_kw(k)) && self.at_kw_n(1, "INDEX")) {
+            } else if self.at_kw("INDEX")
+                || (INDEX_KINDS.iter().any(|k| self.at_kw(k)) && self.at_kw_n(1, "INDEX"))
+            {
                 self.create_index()?
-            } else if self.at_kw("DATABASE") || (self.at_kw("COMPOSITE") && self.at_kw_n(1, "DATABASE")) {
+            } else if self.at_kw("DATABASE")
+                || (self.at_kw("COMPOSITE") && self.at_kw_n(1, "DATABASE"))
+            {
                 self.database("CREATE")?
             } else if let Some(kind) = self.admin("CREATE") {
                 kind
@@ -60,7 +125,9 @@ impl Parser<'_> {
                 let name = self.schema_name()?;
                 let if_exists = self.if_exists()?;
                 CommandKind::DropConstraint { name, if_exists }
-            } else if self.at_kw("DATABASE") || (self.at_kw("COMPOSITE") && self.at_kw_n(1, "DATABASE")) {
+            } else if self.at_kw("DATABASE")
+                || (self.at_kw("COMPOSITE") && self.at_kw_n(1, "DATABASE"))
+            {
                 self.database("DROP")?
             } else if let Some(kind) = self.admin("DROP") {
                 kind
@@ -68,7 +135,9 @@ impl Parser<'_> {
                 self.note(super::Expect::Keyword("DATABASE"));
                 return Err(super::Fail);
             }
-        } else if (self.at_kw("ALTER") || self.at_kw("START") || self.at_kw("STOP")) && self.at_kw_n(1, "DATABASE") {
+        } else if (self.at_kw("ALTER") || self.at_kw("START") || self.at_kw("STOP"))
+            && self.at_kw_n(1, "DATABASE")
+        {
             let action = self.bump_text().to_ascii_uppercase();
             self.database(&action)?
         } else if self.at_kw("ALTER") || self.at_kw("RENAME") {
@@ -78,9 +147,17 @@ impl Parser<'_> {
                 Some(kind) => kind,
                 None => return self.fail("`DATABASE`, `USER`, `ROLE`, `ALIAS` or `SERVER`"),
             }
-        } else if ["GRANT", "DENY", "REVOKE", "ENABLE", "DEALLOCATE", "REALLOCATE", "DRYRUN"]
-            .iter()
-            .any(|k| self.at_kw(k))
+        } else if [
+            "GRANT",
+            "DENY",
+            "REVOKE",
+            "ENABLE",
+            "DEALLOCATE",
+            "REALLOCATE",
+            "DRYRUN",
+        ]
+        .iter()
+        .any(|k| self.at_kw(k))
             && !matches!(self.kind_at(1), Tok::Eof | Tok::P(_))
         {
             let command = self.bump_text().to_ascii_uppercase();
@@ -174,7 +251,11 @@ impl Parser<'_> {
 
     /// The optional name before `IF NOT EXISTS` / `FOR`.
     fn optional_schema_name(&mut self) -> PResult<Option<Name>> {
-        if self.kind() == Tok::Param || (self.at_name() && !self.at_kw("FOR") && !(self.at_kw("IF") && self.at_kw_n(1, "NOT"))) {
+        if self.kind() == Tok::Param
+            || (self.at_name()
+                && !self.at_kw("FOR")
+                && !(self.at_kw("IF") && self.at_kw_n(1, "NOT")))
+        {
             if self.at_kw("ON") && !matches!(self.kind_at(1), Tok::Ident | Tok::Quoted) {
                 return Ok(None);
             }
@@ -184,7 +265,11 @@ impl Parser<'_> {
     }
 
     fn options(&mut self) -> PResult<Option<Expr>> {
-        if self.eat_kw("OPTIONS") { Ok(Some(self.primary_expr()?)) } else { Ok(None) }
+        if self.eat_kw("OPTIONS") {
+            Ok(Some(self.primary_expr()?))
+        } else {
+            Ok(None)
+        }
     }
 
     fn create_index(&mut self) -> PResult<CommandKind> {
@@ -241,10 +326,13 @@ impl Parser<'_> {
     /// `n.p` where `n` is the target's variable.
     fn schema_property(&mut self, target: &SchemaTarget) -> PResult<Name> {
         let variable = self.name()?;
-        if let Some(expected) = &target.variable {
-            if expected.name != variable.name {
-                return self.fail_at(variable.span, format!("variable `{}` not defined", variable.name));
-            }
+        if let Some(expected) = &target.variable
+            && expected.name != variable.name
+        {
+            return self.fail_at(
+                variable.span,
+                format!("variable `{}` not defined", variable.name),
+            );
         }
         self.expect(P::Dot)?;
         let key = self.name()?;
@@ -256,15 +344,18 @@ impl Parser<'_> {
     fn schema_target(&mut self) -> PResult<SchemaTarget> {
         self.expect(P::LParen)?;
         if self.eat(P::RParen) {
-            let left = self.eat(P::Lt);
+            self.eat(P::Lt);
             self.expect(P::Minus)?;
             self.expect(P::LBracket)?;
-            let variable = if self.at_name() { Some(self.name()?) } else { None };
+            let variable = if self.at_name() {
+                Some(self.name()?)
+            } else {
+                None
+            };
             let names = self.schema_names(true)?;
             self.expect(P::RBracket)?;
             self.expect(P::Minus)?;
-            let right = self.eat(P::Gt);
-            let _ = (left, right);
+            self.eat(P::Gt);
             self.expect(P::LParen)?;
             self.expect(P::RParen)?;
             return Ok(SchemaTarget {
@@ -273,7 +364,11 @@ impl Parser<'_> {
                 relationship: true,
             });
         }
-        let variable = if self.at_name() { Some(self.name()?) } else { None };
+        let variable = if self.at_name() {
+            Some(self.name()?)
+        } else {
+            None
+        };
         let names = self.schema_names(false)?;
         self.expect(P::RParen)?;
         Ok(SchemaTarget {
@@ -350,7 +445,10 @@ impl Parser<'_> {
                 if self.eat_kw("TOPOLOGY") {
                     while matches!(self.kind(), Tok::Int | Tok::Param) {
                         self.pos += 1;
-                        if self.eat_one_of(&["PRIMARY", "PRIMARIES", "SECONDARY", "SECONDARIES"]).is_none() {
+                        if self
+                            .eat_one_of(&["PRIMARY", "PRIMARIES", "SECONDARY", "SECONDARIES"])
+                            .is_none()
+                        {
                             return Err(super::Fail);
                         }
                     }
@@ -377,7 +475,15 @@ impl Parser<'_> {
                         } else if self.eat_kw("TOPOLOGY") {
                             while matches!(self.kind(), Tok::Int | Tok::Param) {
                                 self.pos += 1;
-                                if self.eat_one_of(&["PRIMARY", "PRIMARIES", "SECONDARY", "SECONDARIES"]).is_none() {
+                                if self
+                                    .eat_one_of(&[
+                                        "PRIMARY",
+                                        "PRIMARIES",
+                                        "SECONDARY",
+                                        "SECONDARIES",
+                                    ])
+                                    .is_none()
+                                {
                                     return Err(super::Fail);
                                 }
                             }
@@ -424,10 +530,18 @@ impl Parser<'_> {
             if SHOW_NOUNS.iter().any(|k| self.at_kw(k)) {
                 self.pos += 1;
                 saw_noun = true;
-                if self.at_kw("FOR") || self.at_kw("AS") || self.at_kw("WITH") || self.at_kw("EXECUTABLE") {
+                if self.at_kw("FOR")
+                    || self.at_kw("AS")
+                    || self.at_kw("WITH")
+                    || self.at_kw("EXECUTABLE")
+                {
                     continue;
                 }
-                if !(self.at_kw("PRIVILEGES") || self.at_kw("PRIVILEGE") || self.at_kw("ROLES") || self.at_kw("USERS")) {
+                if !(self.at_kw("PRIVILEGES")
+                    || self.at_kw("PRIVILEGE")
+                    || self.at_kw("ROLES")
+                    || self.at_kw("USERS"))
+                {
                     break;
                 }
             } else if SHOW_WORDS.iter().any(|k| self.at_kw(k)) {
@@ -454,7 +568,9 @@ impl Parser<'_> {
     pub(super) fn show_tail(&mut self, command: String) -> PResult<Show> {
         let mut args = Vec::new();
         let at_clause_end = |p: &Self| {
-            p.at_kw("YIELD") || p.at_kw("WHERE") || matches!(p.kind(), Tok::Eof | Tok::P(P::Semi) | Tok::P(P::RBrace))
+            p.at_kw("YIELD")
+                || p.at_kw("WHERE")
+                || matches!(p.kind(), Tok::Eof | Tok::P(P::Semi) | Tok::P(P::RBrace))
                 || super::clause::CLAUSE_KEYWORDS.iter().any(|k| p.at_kw(k))
         };
         if !at_clause_end(self) {

@@ -1,15 +1,41 @@
 //! Expressions, from `OR` down to atoms.
 
 use super::{Expect, PResult, Parser, parse_int};
+use crate::Span;
 use crate::ast::*;
 use crate::lexer::{self, P, Tok};
-use crate::Span;
 
 /// Words that can appear in a type name (`IS :: LIST<INTEGER NOT NULL>`).
 const TYPE_WORDS: &[&str] = &[
-    "INTEGER", "INT", "SIGNED", "FLOAT", "STRING", "BOOLEAN", "BOOL", "DATE", "LOCAL", "ZONED",
-    "TIME", "DATETIME", "TIMESTAMP", "DURATION", "POINT", "NODE", "VERTEX", "RELATIONSHIP", "EDGE",
-    "MAP", "LIST", "ARRAY", "PATH", "PATHS", "ANY", "PROPERTY", "VALUE", "NOTHING", "NULL",
+    "INTEGER",
+    "INT",
+    "SIGNED",
+    "FLOAT",
+    "STRING",
+    "BOOLEAN",
+    "BOOL",
+    "DATE",
+    "LOCAL",
+    "ZONED",
+    "TIME",
+    "DATETIME",
+    "TIMESTAMP",
+    "DURATION",
+    "POINT",
+    "NODE",
+    "VERTEX",
+    "RELATIONSHIP",
+    "EDGE",
+    "MAP",
+    "LIST",
+    "ARRAY",
+    "PATH",
+    "PATHS",
+    "ANY",
+    "PROPERTY",
+    "VALUE",
+    "NOTHING",
+    "NULL",
 ];
 
 fn boxed(expr: Expr) -> Box<Expr> {
@@ -83,7 +109,8 @@ impl Parser<'_> {
     fn ends_operand_at(&self, ahead: usize) -> bool {
         matches!(
             self.kind_at(ahead),
-            Tok::Eof | Tok::P(P::RParen | P::RBracket | P::RBrace | P::Comma | P::Semi | P::Dot | P::Eq)
+            Tok::Eof
+                | Tok::P(P::RParen | P::RBracket | P::RBrace | P::Comma | P::Semi | P::Dot | P::Eq)
         )
     }
 
@@ -162,7 +189,9 @@ impl Parser<'_> {
             let ty = self.type_text();
             return Ok(self.node(ExprKind::IsType(boxed(lhs), negated, ty), start));
         }
-        if ["NFC", "NFD", "NFKC", "NFKD"].iter().any(|k| self.at_kw(k)) && self.at_kw_n(1, "NORMALIZED") {
+        if ["NFC", "NFD", "NFKC", "NFKD"].iter().any(|k| self.at_kw(k))
+            && self.at_kw_n(1, "NORMALIZED")
+        {
             self.pos += 1;
         }
         if self.skip_kw("NORMALIZED") {
@@ -172,7 +201,8 @@ impl Parser<'_> {
             self.hint_keywords(&["NULL", "NORMALIZED", "TYPED"]);
             return self.fail("`NULL`, `:: TYPE` or `NORMALIZED`");
         }
-        let relationship = matches!(&lhs.kind, ExprKind::Variable(v) if self.is_relationship_variable(v));
+        let relationship =
+            matches!(&lhs.kind, ExprKind::Variable(v) if self.is_relationship_variable(v));
         let labels = self.label_expr(relationship)?;
         Ok(self.node(ExprKind::HasLabels(boxed(lhs), labels), start))
     }
@@ -316,7 +346,8 @@ impl Parser<'_> {
                 expr = self.index_or_slice(expr, start)?;
             } else if self.at(P::Colon) && self.starts_label_at(1) {
                 self.pos += 1;
-                let relationship = matches!(&expr.kind, ExprKind::Variable(v) if self.is_relationship_variable(v));
+                let relationship =
+                    matches!(&expr.kind, ExprKind::Variable(v) if self.is_relationship_variable(v));
                 let labels = self.label_expr_in_expression(relationship)?;
                 expr = self.node(ExprKind::HasLabels(boxed(expr), labels), start);
             } else {
@@ -328,14 +359,25 @@ impl Parser<'_> {
     fn starts_label_at(&self, ahead: usize) -> bool {
         matches!(
             self.kind_at(ahead),
-            Tok::Ident | Tok::Quoted | Tok::P(P::Bang | P::Percent | P::LParen | P::Dollar) | Tok::Param
+            Tok::Ident
+                | Tok::Quoted
+                | Tok::P(P::Bang | P::Percent | P::LParen | P::Dollar)
+                | Tok::Param
         )
     }
 
     fn index_or_slice(&mut self, base: Expr, start: usize) -> PResult<Expr> {
-        let from = if self.at(P::DotDot) { None } else { Some(boxed(self.expr()?)) };
+        let from = if self.at(P::DotDot) {
+            None
+        } else {
+            Some(boxed(self.expr()?))
+        };
         if self.eat(P::DotDot) {
-            let to = if self.at(P::RBracket) { None } else { Some(boxed(self.expr()?)) };
+            let to = if self.at(P::RBracket) {
+                None
+            } else {
+                Some(boxed(self.expr()?))
+            };
             self.expect(P::RBracket)?;
             return Ok(self.node(ExprKind::Slice(boxed(base), from, to), start));
         }
@@ -391,7 +433,9 @@ impl Parser<'_> {
                 self.maybe_map_projection(name, start)
             }
             _ => {
-                self.hint_keywords(&["CASE", "EXISTS", "COUNT", "COLLECT", "NOT", "NULL", "TRUE", "FALSE"]);
+                self.hint_keywords(&[
+                    "CASE", "EXISTS", "COUNT", "COLLECT", "NOT", "NULL", "TRUE", "FALSE",
+                ]);
                 self.fail("an expression")
             }
         }
@@ -425,11 +469,12 @@ impl Parser<'_> {
             let variable = self.name()?;
             self.pos += 1;
             let list = self.expr()?;
-            let filter = match self.where_opt()? {
-                Some(e) => Some(boxed(e)),
-                None => None,
+            let filter = self.where_opt()?.map(boxed);
+            let map = if self.eat(P::Pipe) {
+                Some(boxed(self.expr()?))
+            } else {
+                None
             };
-            let map = if self.eat(P::Pipe) { Some(boxed(self.expr()?)) } else { None };
             self.expect(P::RBracket)?;
             return Ok(self.node(
                 ExprKind::ListComprehension {
@@ -441,14 +486,13 @@ impl Parser<'_> {
                 start,
             ));
         }
-        if self.at_n(1, P::LParen) || (self.at_name_n(1) && self.at_n(2, P::Eq) && self.at_n(3, P::LParen)) {
+        if self.at_n(1, P::LParen)
+            || (self.at_name_n(1) && self.at_n(2, P::Eq) && self.at_n(3, P::LParen))
+        {
             let comprehension = self.attempt(1, |p| {
                 p.pos += 1;
                 let pattern = p.pattern_part_with_relationship()?;
-                let filter = match p.where_opt()? {
-                    Some(e) => Some(boxed(e)),
-                    None => None,
-                };
+                let filter = p.where_opt()?.map(boxed);
                 p.expect(P::Pipe)?;
                 let map = p.expr()?;
                 p.expect(P::RBracket)?;
@@ -523,12 +567,17 @@ impl Parser<'_> {
                 Ok(self.node(ExprKind::Null, start))
             }
             "CASE" if !self.ends_operand_at(1) => self.case_expr(),
-            "RETURN" | "MATCH" | "WITH" | "WHERE" | "CREATE" | "MERGE" | "UNWIND" | "SET" | "DELETE" | "REMOVE"
-            | "OPTIONAL" | "ORDER" | "LIMIT" | "SKIP" | "UNION" | "CALL" | "DETACH" | "FOREACH" | "THEN" | "ELSE"
-            | "END" | "WHEN"
+            "RETURN" | "MATCH" | "WITH" | "WHERE" | "CREATE" | "MERGE" | "UNWIND" | "SET"
+            | "DELETE" | "REMOVE" | "OPTIONAL" | "ORDER" | "LIMIT" | "SKIP" | "UNION" | "CALL"
+            | "DETACH" | "FOREACH" | "THEN" | "ELSE" | "END" | "WHEN"
                 if matches!(
                     next,
-                    Tok::Ident | Tok::Quoted | Tok::Param | Tok::Int | Tok::Str | Tok::P(P::LParen | P::Star | P::LBrace)
+                    Tok::Ident
+                        | Tok::Quoted
+                        | Tok::Param
+                        | Tok::Int
+                        | Tok::Str
+                        | Tok::P(P::LParen | P::Star | P::LBrace)
                 ) && !self.looks_like_call() =>
             {
                 self.fail("an expression")
@@ -579,10 +628,7 @@ impl Parser<'_> {
         let variable = self.name()?;
         self.pos += 1;
         let list = self.expr()?;
-        let predicate = match self.where_opt()? {
-            Some(e) => Some(boxed(e)),
-            None => None,
-        };
+        let predicate = self.where_opt()?.map(boxed);
         self.expect(P::RParen)?;
         Ok(self.node(
             ExprKind::Quantified {
@@ -668,7 +714,12 @@ impl Parser<'_> {
             || name.name.eq_ignore_ascii_case("ltrim")
             || name.name.eq_ignore_ascii_case("rtrim")
             || name.name.eq_ignore_ascii_case("btrim");
-        if is_trim && ["BOTH", "LEADING", "TRAILING"].iter().any(|k| self.at_kw(k)) && !self.ends_operand_at(1) {
+        if is_trim
+            && ["BOTH", "LEADING", "TRAILING"]
+                .iter()
+                .any(|k| self.at_kw(k))
+            && !self.ends_operand_at(1)
+        {
             self.pos += 1;
         }
         if is_trim && self.at_kw("FROM") {
@@ -686,7 +737,14 @@ impl Parser<'_> {
             }
         }
         self.expect(P::RParen)?;
-        Ok(self.node(ExprKind::Function { name, distinct, args }, start))
+        Ok(self.node(
+            ExprKind::Function {
+                name,
+                distinct,
+                args,
+            },
+            start,
+        ))
     }
 
     fn case_expr(&mut self) -> PResult<Expr> {
@@ -696,7 +754,11 @@ impl Parser<'_> {
             self.note(Expect::Keyword("WHEN"));
             return Err(super::Fail);
         }
-        let operand = if self.at_kw("WHEN") { None } else { Some(boxed(self.expr()?)) };
+        let operand = if self.at_kw("WHEN") {
+            None
+        } else {
+            Some(boxed(self.expr()?))
+        };
         let mut whens = Vec::new();
         while self.eat_kw("WHEN") {
             let mut alternatives = Vec::new();
@@ -746,7 +808,11 @@ impl Parser<'_> {
             self.note(Expect::Keyword("WHEN"));
             return Err(super::Fail);
         }
-        let otherwise = if self.eat_kw("ELSE") { Some(boxed(self.expr()?)) } else { None };
+        let otherwise = if self.eat_kw("ELSE") {
+            Some(boxed(self.expr()?))
+        } else {
+            None
+        };
         self.expect_kw("END")?;
         self.leave();
         Ok(self.node(
@@ -766,13 +832,11 @@ impl Parser<'_> {
         let pattern_form = kind != SubqueryKind::Collect
             && (self.at(P::LParen)
                 || (self.at_name() && self.at_n(1, P::Eq))
-                || (self.at_name() && !super::clause::CLAUSE_KEYWORDS.iter().any(|k| self.at_kw(k))));
+                || (self.at_name()
+                    && !super::clause::CLAUSE_KEYWORDS.iter().any(|k| self.at_kw(k))));
         let expr = if pattern_form {
             let patterns = self.patterns()?;
-            let predicate = match self.where_opt()? {
-                Some(e) => Some(boxed(e)),
-                None => None,
-            };
+            let predicate = self.where_opt()?.map(boxed);
             ExprKind::PatternSubquery(kind, patterns, predicate)
         } else {
             ExprKind::Subquery(kind, Box::new(self.query_body()?))

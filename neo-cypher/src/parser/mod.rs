@@ -109,10 +109,13 @@ impl<'s> Parser<'s> {
 
     fn token(&self, ahead: usize) -> Token {
         let last = self.tokens.len().saturating_sub(1);
-        self.tokens.get((self.pos + ahead).min(last)).copied().unwrap_or(Token {
-            kind: Tok::Eof,
-            span: Span::new(self.src.len(), self.src.len()),
-        })
+        self.tokens
+            .get((self.pos + ahead).min(last))
+            .copied()
+            .unwrap_or(Token {
+                kind: Tok::Eof,
+                span: Span::new(self.src.len(), self.src.len()),
+            })
     }
 
     fn kind(&self) -> Tok {
@@ -307,17 +310,19 @@ impl<'s> Parser<'s> {
 
     fn expect_kw(&mut self, keyword: &'static str) -> PResult<Span> {
         let span = self.span();
-        if self.eat_kw(keyword) { Ok(span) } else { Err(Fail) }
+        if self.eat_kw(keyword) {
+            Ok(span)
+        } else {
+            Err(Fail)
+        }
     }
 
     /// Eats the first of `keywords` that is next, returning it.
     fn eat_one_of(&mut self, keywords: &[&'static str]) -> Option<&'static str> {
-        for keyword in keywords {
-            if self.eat_kw(keyword) {
-                return Some(keyword);
-            }
-        }
-        None
+        keywords
+            .iter()
+            .find(|&keyword| self.eat_kw(keyword))
+            .map(|v| v as _)
     }
 
     fn at_name(&self) -> bool {
@@ -422,16 +427,24 @@ impl<'s> Parser<'s> {
         self.pos = cp.pos;
         self.symbols.parameters.truncate(cp.parameters);
         self.symbols.labels.truncate(cp.labels);
-        self.symbols.relationship_types.truncate(cp.relationship_types);
+        self.symbols
+            .relationship_types
+            .truncate(cp.relationship_types);
         self.symbols.property_keys.truncate(cp.property_keys);
-        self.symbols.relationship_variables.truncate(cp.relationship_variables);
+        self.symbols
+            .relationship_variables
+            .truncate(cp.relationship_variables);
         self.symbols.writes = cp.writes;
     }
 
     /// Runs `f`; on failure rewinds as if nothing was consumed. Nesting-depth
     /// failures are not retried. `site` names the call site: an attempt that
     /// failed at a position is not run again there.
-    fn attempt<T>(&mut self, site: u8, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<Option<T>> {
+    fn attempt<T>(
+        &mut self,
+        site: u8,
+        f: impl FnOnce(&mut Self) -> PResult<T>,
+    ) -> PResult<Option<T>> {
         let key = (site, self.pos);
         if self.failed_attempts.contains(&key) {
             return Ok(None);
@@ -443,7 +456,11 @@ impl<'s> Parser<'s> {
             Err(Fail) => {
                 self.depth = depth;
                 if self.custom.is_some() {
-                    if self.custom.as_ref().is_some_and(|(_, m)| m.contains("nests too deeply")) {
+                    if self
+                        .custom
+                        .as_ref()
+                        .is_some_and(|(_, m)| m.contains("nests too deeply"))
+                    {
                         return Err(Fail);
                     }
                     self.custom = None;
@@ -464,7 +481,10 @@ pub(crate) fn parse_int(text: &str) -> Option<i64> {
         i64::from_str_radix(hex, 16).ok()
     } else if let Some(oct) = lower.strip_prefix("0o") {
         i64::from_str_radix(oct, 8).ok()
-    } else if lower.len() > 1 && lower.starts_with('0') && lower.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
+    } else if lower.len() > 1
+        && lower.starts_with('0')
+        && lower.bytes().all(|b| (b'0'..=b'7').contains(&b))
+    {
         i64::from_str_radix(&lower[1..], 8).ok()
     } else {
         lower.parse().ok()

@@ -23,7 +23,11 @@ impl Parser<'_> {
                 .elements
                 .iter()
                 .any(|e| matches!(e, PathElement::Relationship(_) | PathElement::Group(_)));
-        if has_relationship { Ok(part) } else { self.fail("a relationship pattern") }
+        if has_relationship {
+            Ok(part)
+        } else {
+            self.fail("a relationship pattern")
+        }
     }
 
     /// `[p =] [selector] path`.
@@ -57,7 +61,8 @@ impl Parser<'_> {
     /// `PATH`/`PATHS`.
     fn path_selector(&mut self) -> PResult<Option<String>> {
         let start = self.span().start;
-        if (self.at_kw("shortestPath") || self.at_kw("allShortestPaths")) && self.at_n(1, P::LParen) {
+        if (self.at_kw("shortestPath") || self.at_kw("allShortestPaths")) && self.at_n(1, P::LParen)
+        {
             self.pos += 2;
             let inner = self.path_elements()?;
             self.expect(P::RParen)?;
@@ -72,7 +77,9 @@ impl Parser<'_> {
                 || p.at_kw_n(ahead, "GROUPS")
                 || p.at_kw_n(ahead, "GROUP")
         };
-        if !((self.at_kw("ANY") || self.at_kw("ALL") || self.at_kw("SHORTEST")) && selector_follows(self, 1)) {
+        if !((self.at_kw("ANY") || self.at_kw("ALL") || self.at_kw("SHORTEST"))
+            && selector_follows(self, 1))
+        {
             return Ok(None);
         }
         let word = self.bump_text().to_ascii_uppercase();
@@ -113,7 +120,8 @@ impl Parser<'_> {
 
     fn at_group(&self) -> bool {
         self.at(P::LParen)
-            && (self.at_n(1, P::LParen) || (self.at_name_n(1) && self.at_n(2, P::Eq) && self.at_n(3, P::LParen)))
+            && (self.at_n(1, P::LParen)
+                || (self.at_name_n(1) && self.at_n(2, P::Eq) && self.at_n(3, P::LParen)))
     }
 
     fn node_or_group(&mut self) -> PResult<PathElement> {
@@ -141,18 +149,32 @@ impl Parser<'_> {
     /// `{m,n}`, `{n}`, `{,n}`, `{m,}`, `+` or `*`.
     fn quantifier(&mut self) -> PResult<Option<Quantifier>> {
         if self.skip(P::Plus) {
-            return Ok(Some(Quantifier { min: Some(1), max: None }));
+            return Ok(Some(Quantifier {
+                min: Some(1),
+                max: None,
+            }));
         }
         if self.skip(P::Star) {
-            return Ok(Some(Quantifier { min: Some(0), max: None }));
+            return Ok(Some(Quantifier {
+                min: Some(0),
+                max: None,
+            }));
         }
         if !self.at(P::LBrace) {
             return Ok(None);
         }
         let start = self.bump().span.start;
-        let min = if self.kind() == Tok::Int { Some(self.unsigned()?) } else { None };
+        let min = if self.kind() == Tok::Int {
+            Some(self.unsigned()?)
+        } else {
+            None
+        };
         let max = if self.eat(P::Comma) {
-            if self.kind() == Tok::Int { Some(self.unsigned()?) } else { None }
+            if self.kind() == Tok::Int {
+                Some(self.unsigned()?)
+            } else {
+                None
+            }
         } else {
             if min.is_none() {
                 return self.fail("an integer");
@@ -160,11 +182,14 @@ impl Parser<'_> {
             min
         };
         self.expect(P::RBrace)?;
-        if let (Some(a), Some(b)) = (min, max) {
-            if a > b {
-                let span = self.since(start);
-                return self.fail_at(span, "a quantifier's lower bound cannot exceed its upper bound");
-            }
+        if let (Some(a), Some(b)) = (min, max)
+            && a > b
+        {
+            let span = self.since(start);
+            return self.fail_at(
+                span,
+                "a quantifier's lower bound cannot exceed its upper bound",
+            );
         }
         Ok(Some(Quantifier { min, max }))
     }
@@ -172,13 +197,12 @@ impl Parser<'_> {
     fn node_pattern(&mut self) -> PResult<NodePattern> {
         let start = self.span().start;
         self.expect(P::LParen)?;
-        let label_start = |p: &Self, ahead: usize| p.at_n(ahead, P::Colon) || p.at_kw_n(ahead, "IS");
+        let name_followers = [P::RParen, P::Colon, P::LBrace];
         let variable = if self.at_name()
-            && !(self.at_kw("WHERE") && !matches!(self.kind_at(1), Tok::P(P::RParen | P::Colon | P::LBrace)))
-            && !(self.at_kw("IS") && !matches!(self.kind_at(1), Tok::P(P::RParen | P::Colon | P::LBrace)) && !label_start(self, 1))
+            && !self.at_keyword_use("WHERE", &name_followers)
+            && !self.at_keyword_use("IS", &name_followers)
         {
-            let name = self.name()?;
-            Some(name)
+            Some(self.name()?)
         } else {
             None
         };
@@ -245,7 +269,7 @@ impl Parser<'_> {
             span: self.since(start),
         };
         if self.eat(P::LBracket) {
-            if self.at_name() && !(self.at_kw("WHERE") && !matches!(self.kind_at(1), Tok::P(P::RBracket | P::Colon))) {
+            if self.at_name() && !self.at_keyword_use("WHERE", &[P::RBracket, P::Colon]) {
                 let name = self.name()?;
                 self.symbols.relationship_variables.push(name.name.clone());
                 pattern.variable = Some(name);
@@ -277,18 +301,36 @@ impl Parser<'_> {
 
     /// After `*`: `n`, `m..n`, `..n`, `m..` or nothing.
     fn variable_length(&mut self) -> PResult<(Option<u64>, Option<u64>)> {
-        let min = if self.kind() == Tok::Int { Some(self.unsigned()?) } else { None };
+        let min = if self.kind() == Tok::Int {
+            Some(self.unsigned()?)
+        } else {
+            None
+        };
         if self.eat(P::DotDot) {
-            let max = if self.kind() == Tok::Int { Some(self.unsigned()?) } else { None };
+            let max = if self.kind() == Tok::Int {
+                Some(self.unsigned()?)
+            } else {
+                None
+            };
             return Ok((min, max));
         }
         Ok((min, min))
     }
 
+    /// True when the name at the cursor is `keyword` used as a keyword: it
+    /// is not followed by one of `name_followers`, which would make it a
+    /// variable.
+    fn at_keyword_use(&self, keyword: &str, name_followers: &[P]) -> bool {
+        self.at_kw(keyword) && !name_followers.iter().any(|p| self.at_n(1, *p))
+    }
+
     // ----- label expressions ------------------------------------------
 
     pub(super) fn is_relationship_variable(&self, name: &str) -> bool {
-        self.symbols.relationship_variables.iter().any(|v| v == name)
+        self.symbols
+            .relationship_variables
+            .iter()
+            .any(|v| v == name)
     }
 
     pub(super) fn record_label(&mut self, name: &Name, relationship: bool) {
@@ -356,7 +398,11 @@ impl Parser<'_> {
                 terms.push(self.label_and(relationship, careful)?);
             }
         }
-        Ok(if terms.len() == 1 { terms.remove(0) } else { LabelExpr::Or(terms) })
+        Ok(if terms.len() == 1 {
+            terms.remove(0)
+        } else {
+            LabelExpr::Or(terms)
+        })
     }
 
     fn label_and(&mut self, relationship: bool, careful: bool) -> PResult<LabelExpr> {
@@ -371,11 +417,18 @@ impl Parser<'_> {
                 break;
             }
         }
-        Ok(if terms.len() == 1 { terms.remove(0) } else { LabelExpr::And(terms) })
+        Ok(if terms.len() == 1 {
+            terms.remove(0)
+        } else {
+            LabelExpr::And(terms)
+        })
     }
 
     fn starts_label_name_at(&self, ahead: usize) -> bool {
-        matches!(self.kind_at(ahead), Tok::Ident | Tok::Quoted | Tok::P(P::Bang | P::Percent | P::Dollar))
+        matches!(
+            self.kind_at(ahead),
+            Tok::Ident | Tok::Quoted | Tok::P(P::Bang | P::Percent | P::Dollar)
+        )
     }
 
     fn label_not(&mut self, relationship: bool, careful: bool) -> PResult<LabelExpr> {
