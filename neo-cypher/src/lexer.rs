@@ -459,8 +459,13 @@ pub(crate) fn unescape_string(raw: &str) -> String {
                     out.push(ch);
                 }
             }
-            Some(other) => out.push(other),
-            None => {}
+            Some(other @ ('\\' | '\'' | '"' | '`')) => out.push(other),
+            // Unknown escapes are kept as written.
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
         }
     }
     out
@@ -518,6 +523,7 @@ mod tests {
     #[test]
     fn escapes_are_decoded() {
         assert_eq!(unescape_string(r"'a\'b\n\u0041'"), "a'b\nA");
+        assert_eq!(unescape_string(r"'a\qb\\'"), r"a\qb\");
         assert_eq!(unquote_name("`a``b`"), "a`b");
     }
 

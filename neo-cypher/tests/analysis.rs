@@ -118,6 +118,10 @@ fn union_columns_come_from_the_first_part_and_must_agree() {
         error.message
     );
     assert_eq!(error.column, 21);
+    assert_eq!(
+        column_names("RETURN 1 AS x, 2 AS y UNION RETURN 2 AS y, 1 AS x"),
+        ["x", "y"]
+    );
     let error = parse("RETURN 1 AS x, 2 AS y UNION RETURN 1 AS x").unwrap_err();
     assert!(error.message.contains("same return column names"));
     let error = parse("CALL { RETURN 1 AS a UNION RETURN 2 AS b } RETURN a").unwrap_err();

@@ -11,7 +11,12 @@ fn corpus() -> &'static [String] {
 fn load_corpus() -> Vec<String> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
     let mut entries = Vec::new();
-    for file in ["read.cypher", "write.cypher", "admin.cypher"] {
+    for file in [
+        "read.cypher",
+        "write.cypher",
+        "admin.cypher",
+        "idioms.cypher",
+    ] {
         let text = std::fs::read_to_string(dir.join(file)).unwrap();
         for entry in text.split("\n\n") {
             let query: Vec<&str> = entry.lines().filter(|l| !l.starts_with('#')).collect();

@@ -132,7 +132,12 @@ impl Parser<'_> {
             if let (crate::ReturnColumns::Named(a), Some(crate::ReturnColumns::Named(b))) =
                 (&first, &columns)
             {
-                let same = a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.name == y.name);
+                // The same names; Neo4j does not require the same order.
+                let mut left: Vec<&str> = a.iter().map(|c| c.name.as_str()).collect();
+                let mut right: Vec<&str> = b.iter().map(|c| c.name.as_str()).collect();
+                left.sort_unstable();
+                right.sort_unstable();
+                let same = left == right;
                 if !same {
                     let span = part.clauses.last().map_or(part.span, |c| c.span);
                     return self.fail_at(

@@ -1,0 +1,109 @@
+# Everyday idioms: projections, aggregation, keyword-like names, paths.
+
+RETURN [1,2,3][0] AS a, {a:1}.a AS b
+
+WITH * WHERE true RETURN *
+
+MATCH (n) WITH *, 1 AS x RETURN x
+
+MATCH (n) RETURN count{ (n)-->() } AS c
+
+MATCH (n) WHERE exists((n)-->()) RETURN n
+
+MATCH (a)-[r]->(b) WHERE type(r) IN ['A','B'] RETURN r
+
+MATCH (n) RETURN n.x IS NULL AS missing
+
+MATCH (n) SET n.count = n.count + 1, n.list = n.list + [1]
+
+MATCH (n) WITH n, [(n)-->(m) | m.name][0..3] AS names RETURN *
+
+RETURN -1 ^ 2, 2^-1, 1 - -1, - 1
+
+UNWIND $events AS event CALL { WITH event CREATE (:E {id: event.id}) } RETURN count(*)
+
+CALL db.index.vector.queryNodes('idx', 10, $embedding) YIELD node AS doc, score RETURN doc, score
+
+MATCH (n:Order) RETURN n.order, n.end, n.count, n.type, n.limit, n.match
+
+MATCH (start)-[:R]->(end) RETURN start, end
+
+MATCH (start)-[:R]->(end) RETURN end.name AS name
+
+WITH count(*) AS count RETURN count
+
+MATCH (n) WHERE n:Person OR n:Company RETURN n:Person AS isPerson
+
+MATCH (n) RETURN [x IN n.items WHERE x:Person | x.name] AS names
+
+MATCH (n) RETURN [x IN n.items WHERE x:Person|Company] AS names
+
+MATCH (n) WHERE n.since > date() - duration('P1Y') RETURN n.name + ' ' + n.surname AS full
+
+MATCH (n) WHERE (n)-[:R]->(:Label {p: 1}) AND NOT EXISTS { (n)--() } RETURN n
+
+MATCH (n) RETURN [(n)-[:R]->(m:L WHERE m.x > 1) | m] AS ms
+
+RETURN 'a' IN ['a'], NOT 'a' IN []
+
+CREATE (n:Label {list: [1,2], map: {a: 1}})-[r:T $relProps]->(m)
+
+WITH "abc" AS s RETURN s[0], s[1..]
+
+MATCH (n) RETURN n LIMIT 0x10
+
+CALL { USE other MATCH (n) RETURN n } RETURN n
+
+MATCH (a:Person), (b:Person) WHERE a.id < b.id MERGE (a)-[:PAIR]-(b)
+
+MATCH (n) WITH n ORDER BY n.x DESC LIMIT 3 RETURN collect(n) AS top
+
+MATCH (n:Movie) WHERE n.title =~ $pattern RETURN n.title ORDER BY n.released DESC, n.title
+
+MATCH (m:Movie)<-[r:RATED]-(u:User) WITH m, avg(r.score) AS avgScore, count(r) AS votes WHERE votes > 10 RETURN m.title AS title, round(avgScore, 2) AS score ORDER BY score DESC LIMIT 10
+
+MATCH (n) RETURN n.a AS a, n.b AS b ORDER BY a, b DESC
+
+RETURN datetime({epochMillis: $ms}).year AS y
+
+MATCH (u:User {id: $userId})-[:FOLLOWS]->(f)-[:POSTED]->(p:Post) WHERE p.createdAt > datetime() - duration({days: 7}) RETURN p {.id, .text, author: f.name, likes: COUNT { (p)<-[:LIKES]-() }} AS post ORDER BY p.createdAt DESC LIMIT 50
+
+MATCH (n) RETURN n { .name, friends: [(n)-[:KNOWS]->(f) | f { .name }] } AS tree
+
+MATCH (n) CALL { WITH n MATCH (n)-[:R]->(m) RETURN m ORDER BY m.x LIMIT 1 } RETURN n, m
+
+MATCH (n) WITH n WHERE n.x > 1 OR (n.y < 2 AND n.z <> 3) RETURN n
+
+RETURN substring('hello', 1), left('a', 1), split('a,b', ','), size($list), head($l), last($l), tail($l)
+
+MATCH (n)-[r*1..2]-(m) WHERE all(rel IN r WHERE rel.w > 0) RETURN m
+
+MATCH path = (a)-[:R*]->(b) WHERE length(path) > 2 RETURN [n IN nodes(path) | n.id] AS ids
+
+MATCH (n) WHERE n.tags IS NOT NULL AND size(n.tags) > 0 RETURN n
+
+RETURN 1 // a comment at the end
+
+MATCH (n:`Label With Space`) RETURN n.`prop-with-dash` AS p
+
+MATCH (n) RETURN n.x AS `x`, n.y AS `select`
+
+MATCH (a)-[:KNOWS]-{2}(b) RETURN b
+
+MATCH (a) (()-[:R]->()){1,2} (b) RETURN a, b
+
+MATCH p = (a)-[:R]->*(b) RETURN p
+
+MATCH (n) WHERE n.name IS :: STRING RETURN n
+
+MATCH (n) SET n:Label1:Label2, n.x = 1 REMOVE n:Label3 RETURN n
+
+MATCH (n) RETURN n ORDER BY n.x ASC NULLS LAST
+
+CALL dbms.components() YIELD name, versions, edition UNWIND versions AS version RETURN name, version, edition
+
+MATCH (n:Person) WHERE n.name STARTS WITH $prefix WITH n LIMIT 10 RETURN n.name AS name UNION MATCH (n:Person) WHERE n.email = $email RETURN n.name AS name
+
+EXPLAIN CYPHER 5 MATCH (n) RETURN n
+
+RETURN 1.0e-10, 1E5, 0.5, 00, 0
