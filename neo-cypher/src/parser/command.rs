@@ -571,7 +571,7 @@ impl Parser<'_> {
             p.at_kw("YIELD")
                 || p.at_kw("WHERE")
                 || matches!(p.kind(), Tok::Eof | Tok::P(P::Semi) | Tok::P(P::RBrace))
-                || super::clause::CLAUSE_KEYWORDS.iter().any(|k| p.at_kw(k))
+                || super::statement::CLAUSE_KEYWORDS.iter().any(|k| p.at_kw(k))
         };
         if !at_clause_end(self) {
             args = self.expr_list()?;

@@ -833,7 +833,9 @@ impl Parser<'_> {
             && (self.at(P::LParen)
                 || (self.at_name() && self.at_n(1, P::Eq))
                 || (self.at_name()
-                    && !super::clause::CLAUSE_KEYWORDS.iter().any(|k| self.at_kw(k))));
+                    && !super::statement::CLAUSE_KEYWORDS
+                        .iter()
+                        .any(|k| self.at_kw(k))));
         let expr = if pattern_form {
             let patterns = self.patterns()?;
             let predicate = self.where_opt()?.map(boxed);

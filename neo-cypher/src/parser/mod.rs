@@ -1,10 +1,13 @@
 //! The recursive-descent parser: token cursor, expectations for error
 //! messages, backtracking, and the collected symbols.
 
+mod call;
 mod clause;
 mod command;
 mod expr;
 mod pattern;
+mod statement;
+mod update;
 
 use crate::ast::{Name, Statement};
 use crate::lexer::{self, P, Tok, Token};
