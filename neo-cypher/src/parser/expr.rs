@@ -38,6 +38,58 @@ const TYPE_WORDS: &[&str] = &[
     "NULL",
 ];
 
+/// Keywords that may directly follow a complete expression.
+const EXPRESSION_FOLLOWERS: &[&str] = &[
+    "AND",
+    "OR",
+    "XOR",
+    "IN",
+    "IS",
+    "STARTS",
+    "ENDS",
+    "CONTAINS",
+    "AS",
+    "ORDER",
+    "SKIP",
+    "OFFSET",
+    "LIMIT",
+    "WHERE",
+    "THEN",
+    "ELSE",
+    "END",
+    "WHEN",
+    "ASC",
+    "DESC",
+    "ASCENDING",
+    "DESCENDING",
+    "NULLS",
+    "UNION",
+    "RETURN",
+    "WITH",
+    "MATCH",
+    "OPTIONAL",
+    "CREATE",
+    "MERGE",
+    "SET",
+    "DELETE",
+    "DETACH",
+    "NODETACH",
+    "REMOVE",
+    "UNWIND",
+    "CALL",
+    "FOREACH",
+    "LOAD",
+    "USE",
+    "FINISH",
+    "YIELD",
+    "ON",
+    "FILTER",
+    "LET",
+    "CONCURRENT",
+    "ROWS",
+    "ROW",
+];
+
 fn boxed(expr: Expr) -> Box<Expr> {
     Box::new(expr)
 }
@@ -570,15 +622,7 @@ impl Parser<'_> {
             "RETURN" | "MATCH" | "WITH" | "WHERE" | "CREATE" | "MERGE" | "UNWIND" | "SET"
             | "DELETE" | "REMOVE" | "OPTIONAL" | "ORDER" | "LIMIT" | "SKIP" | "UNION" | "CALL"
             | "DETACH" | "FOREACH" | "THEN" | "ELSE" | "END" | "WHEN"
-                if matches!(
-                    next,
-                    Tok::Ident
-                        | Tok::Quoted
-                        | Tok::Param
-                        | Tok::Int
-                        | Tok::Str
-                        | Tok::P(P::LParen | P::Star | P::LBrace)
-                ) && !self.looks_like_call() =>
+                if self.keyword_starts_something_else() =>
             {
                 self.fail("an expression")
             }
@@ -664,6 +708,22 @@ impl Parser<'_> {
             },
             start,
         ))
+    }
+
+    /// True when the clause or `CASE` keyword at the cursor is followed by
+    /// what would begin its own operand (`WHERE RETURN n`), so it is not a
+    /// variable of that name (`RETURN order ORDER BY order` keeps `order`).
+    fn keyword_starts_something_else(&self) -> bool {
+        let next = self.token(1);
+        match next.kind {
+            Tok::Ident => !EXPRESSION_FOLLOWERS
+                .iter()
+                .any(|k| self.is_keyword(next, k)),
+            Tok::Quoted | Tok::Param | Tok::Int | Tok::Float | Tok::Str => true,
+            Tok::P(P::LParen) => !self.looks_like_call(),
+            Tok::P(P::Star | P::LBrace) => true,
+            _ => false,
+        }
     }
 
     /// A variable, or a map projection `v {…}` when a brace follows.

@@ -107,3 +107,11 @@ MATCH (n:Person) WHERE n.name STARTS WITH $prefix WITH n LIMIT 10 RETURN n.name 
 EXPLAIN CYPHER 5 MATCH (n) RETURN n
 
 RETURN 1.0e-10, 1E5, 0.5, 00, 0
+
+WITH 1 AS order RETURN order ORDER BY order
+
+WITH 1 AS match MATCH (n) WHERE n.x = match RETURN match
+
+WITH 2 AS end RETURN CASE WHEN end > 1 THEN end END AS e
+
+MATCH (n) RETURN n.name AS name, n.email
