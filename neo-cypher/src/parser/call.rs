@@ -121,10 +121,15 @@ impl Parser<'_> {
         } else if self.at_kw("CONCURRENT") {
             self.pos += 1;
             None
-        } else {
+        } else if matches!(self.kind(), Tok::Int | Tok::Param | Tok::P(P::LParen))
+            || self.at_kw_n(1, "CONCURRENT")
+        {
             let n = self.additive_expr()?;
             self.expect_kw("CONCURRENT")?;
             Some(n)
+        } else {
+            self.note(Expect::Keyword("TRANSACTIONS"));
+            return Err(super::Fail);
         };
         self.expect_kw("TRANSACTIONS")?;
         let mut spec = InTransactions {

@@ -12,12 +12,14 @@ impl Parser<'_> {
         let kind = if self.at_kw("MATCH") {
             self.pos += 1;
             self.match_clause(false)?
-        } else if self.at_kw("OPTIONAL") && self.at_kw_n(1, "MATCH") {
-            self.pos += 2;
-            self.match_clause(true)?
-        } else if self.at_kw("OPTIONAL") && self.at_kw_n(1, "CALL") {
-            self.pos += 2;
-            self.call_clause(true)?
+        } else if self.at_kw("OPTIONAL") {
+            self.pos += 1;
+            if self.eat_kw("MATCH") {
+                self.match_clause(true)?
+            } else {
+                self.expect_kw("CALL")?;
+                self.call_clause(true)?
+            }
         } else if self.at_kw("CALL") {
             self.pos += 1;
             self.call_clause(false)?
@@ -49,14 +51,12 @@ impl Parser<'_> {
             self.pos += 1;
             self.symbols.writes = true;
             ClauseKind::Remove(self.remove_items()?)
-        } else if self.at_kw("DELETE")
-            || ((self.at_kw("DETACH") || self.at_kw("NODETACH")) && self.at_kw_n(1, "DELETE"))
-        {
+        } else if self.at_kw("DELETE") || self.at_kw("DETACH") || self.at_kw("NODETACH") {
             let detach = self.at_kw("DETACH");
             if !self.at_kw("DELETE") {
                 self.pos += 1;
             }
-            self.pos += 1;
+            self.expect_kw("DELETE")?;
             self.symbols.writes = true;
             ClauseKind::Delete {
                 detach,

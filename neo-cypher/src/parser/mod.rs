@@ -232,11 +232,14 @@ impl<'s> Parser<'s> {
             [init @ .., last] => format!("expected {} or {last}, found {found}", init.join(", ")),
         };
         let help = if token.kind == Tok::Ident {
+            let found = self.text(token);
             let keywords = self.expected.iter().filter_map(|e| match e {
-                Expect::Keyword(k) | Expect::Hidden(k) => Some(*k),
+                Expect::Keyword(k) | Expect::Hidden(k) if !k.eq_ignore_ascii_case(found) => {
+                    Some(*k)
+                }
                 _ => None,
             });
-            suggest(self.text(token), keywords).map(|k| format!("did you mean `{k}`?"))
+            suggest(found, keywords).map(|k| format!("did you mean `{k}`?"))
         } else {
             None
         };
