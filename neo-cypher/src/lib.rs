@@ -14,6 +14,25 @@
 //! - [`suggest`] finds a likely intended name for "did you mean".
 //! - [`ast`] is the syntax tree.
 //!
+//! # Coverage
+//!
+//! The grammar follows Neo4j 5: all query clauses (including `CALL { … } IN
+//! TRANSACTIONS`, `FOREACH`, `LOAD CSV`, `USE`, `FINISH`, `FILTER`, `LET`),
+//! quantified path patterns and path selectors, label expressions and
+//! dynamic labels, subquery expressions, comprehensions, type predicates,
+//! `SHOW` commands, and index, constraint and database commands.
+//!
+//! Beyond syntax it enforces only what Neo4j reports as syntax errors and
+//! can be decided without a catalog: `UNION` parts return the same column
+//! names, `RETURN` comes last, a query ends with a returning or updating
+//! clause, and index/constraint properties use the pattern's variable.
+//!
+//! Known gaps: user, role, privilege, alias and server commands are
+//! recognised by their leading keywords, their bodies are checked only for
+//! balanced brackets; syntax new in Cypher 25 (`NEXT`, conditional `WHEN`
+//! queries, `INSERT`) is not accepted; nesting is limited to 40 levels so a
+//! parse always fits a small stack.
+//!
 //! ```
 //! let query = neo_cypher::parse("MATCH (n:Person) WHERE n.age > $min RETURN n.name, n.age AS age")?;
 //! assert_eq!(query.returned_columns().unwrap().names().unwrap(), ["n.name", "age"]);
