@@ -537,6 +537,16 @@ impl Parser<'_> {
                 {
                     continue;
                 }
+                // `SHOW ROLE a, b PRIVILEGES`, `SHOW USER $u PRIVILEGES`.
+                if let Some(end) = self.names_before_privileges() {
+                    while self.pos < end {
+                        let token = self.bump();
+                        if token.kind == Tok::Param {
+                            self.record_parameter(token);
+                        }
+                    }
+                    continue;
+                }
                 if !(self.at_kw("PRIVILEGES")
                     || self.at_kw("PRIVILEGE")
                     || self.at_kw("ROLES")
@@ -562,6 +572,24 @@ impl Parser<'_> {
             .collect::<Vec<_>>()
             .join(" ");
         self.show_tail(command)
+    }
+
+    /// The token index of `PRIVILEGE(S)` when only names, parameters and
+    /// commas come before it.
+    fn names_before_privileges(&self) -> Option<usize> {
+        let mut ahead = 0;
+        loop {
+            let token = self.token(ahead);
+            if ahead > 0
+                && (self.is_keyword(token, "PRIVILEGES") || self.is_keyword(token, "PRIVILEGE"))
+            {
+                return Some(self.pos + ahead);
+            }
+            match token.kind {
+                Tok::Ident | Tok::Quoted | Tok::Param | Tok::P(P::Comma) => ahead += 1,
+                _ => return None,
+            }
+        }
     }
 
     /// Arguments, `YIELD` and `WHERE` of `SHOW`/`TERMINATE`.

@@ -23,6 +23,13 @@ impl Parser<'_> {
         };
         if self.at(P::Semi) {
             self.pos += 1;
+            if self.kind() != Tok::Eof {
+                let span = self.span();
+                return self.fail_at(
+                    span,
+                    "only one statement is allowed; remove what follows the `;`",
+                );
+            }
         }
         if self.kind() != Tok::Eof {
             if matches!(statement, Statement::Query(_)) {
