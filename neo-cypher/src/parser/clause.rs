@@ -184,14 +184,14 @@ impl Parser<'_> {
     /// The body of `WITH` (`with_where`) or `RETURN`.
     pub(super) fn projection(&mut self, with_where: bool) -> PResult<Projection> {
         let mut projection = Projection {
-            distinct: self.eat_kw("DISTINCT"),
+            distinct: self.skip_kw("DISTINCT"),
             ..Projection::default()
         };
-        if !projection.distinct {
-            self.eat_kw("ALL");
+        if !projection.distinct && self.at_kw("ALL") && !self.at_n(1, P::LParen) {
+            self.pos += 1;
         }
         let mut first = true;
-        if self.eat(P::Star) {
+        if self.skip(P::Star) {
             projection.star = true;
             first = false;
         }
@@ -218,11 +218,29 @@ impl Parser<'_> {
                 span: self.since(start),
             });
         }
+        self.check_projection_items(&projection.items, with_where)?;
         let mut projection = self.paging(projection)?;
         if with_where {
             projection.predicate = self.where_opt()?;
         }
         Ok(projection)
+    }
+
+    /// Neo4j's syntax rules for projection items: unique column names, and
+    /// an alias for every `WITH` item that is not a plain variable.
+    fn check_projection_items(&mut self, items: &[ProjectionItem], with: bool) -> PResult<()> {
+        for (i, item) in items.iter().enumerate() {
+            if with && item.alias.is_none() && !matches!(item.expr.kind, ExprKind::Variable(_)) {
+                return self.fail_at(item.expr.span, "expression in WITH must be aliased (use AS)");
+            }
+            if items[..i].iter().any(|earlier| earlier.column == item.column) {
+                return self.fail_at(
+                    item.span,
+                    format!("multiple result columns with the same name `{}` are not supported", item.column),
+                );
+            }
+        }
+        Ok(())
     }
 
     /// `[ORDER BY …] [SKIP|OFFSET n] [LIMIT n]`.

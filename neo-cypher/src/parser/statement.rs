@@ -14,7 +14,7 @@ pub(super) const CLAUSE_KEYWORDS: &[&str] = &[
 impl Parser<'_> {
     pub(super) fn statement(&mut self) -> PResult<(Statement, Option<String>)> {
         let prefix = self.prefix()?;
-        let statement = match self.command()? {
+        let statement = match self.command_after_use()? {
             Some(command) => Statement::Command(Box::new(command)),
             None => {
                 let body = self.query_body()?;
@@ -44,6 +44,22 @@ impl Parser<'_> {
             }
         }
         Ok((statement, prefix))
+    }
+
+    /// A command, possibly after `USE graph`; `None` (nothing consumed) for
+    /// a query.
+    fn command_after_use(&mut self) -> PResult<Option<Command>> {
+        if !self.at_kw("USE") {
+            return self.command();
+        }
+        let cp = self.checkpoint();
+        self.pos += 1;
+        self.graph_reference()?;
+        let command = self.command()?;
+        if command.is_none() {
+            self.restore(&cp);
+        }
+        Ok(command)
     }
 
     /// `CYPHER [version] [k=v …]` and `EXPLAIN` / `PROFILE`.
