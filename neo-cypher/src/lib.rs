@@ -25,7 +25,9 @@
 //! Beyond syntax it enforces only what Neo4j reports as syntax errors and
 //! can be decided without a catalog: `UNION` parts return the same column
 //! names, `RETURN` comes last, a query ends with a returning or updating
-//! clause, and index/constraint properties use the pattern's variable.
+//! clause, `WITH` expressions are aliased, column names are unique, and
+//! index/constraint properties use the pattern's variable. Variable scoping
+//! is not checked.
 //!
 //! Known gaps: user, role, privilege, alias and server commands are
 //! recognised by their leading keywords, their bodies are checked only for

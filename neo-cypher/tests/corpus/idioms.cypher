@@ -115,3 +115,93 @@ WITH 1 AS match MATCH (n) WHERE n.x = match RETURN match
 WITH 2 AS end RETURN CASE WHEN end > 1 THEN end END AS e
 
 MATCH (n) RETURN n.name AS name, n.email
+
+MATCH (n) WHERE n.name IS NOT NULL AND n.name <> '' RETURN n
+
+MATCH (a)-[:R]->(b) RETURN a.name AS a, b.name AS b
+
+CALL db.schema.visualization()
+
+CALL db.awaitIndexes(300)
+
+MATCH (n) WITH n LIMIT 1 CALL apoc.path.subgraphAll(n, {maxLevel: 2}) YIELD nodes, relationships RETURN nodes, relationships
+
+MATCH (n:Person) WHERE n.name =~ '(?i)' + $q + '.*' RETURN n
+
+MATCH (n) WHERE n:Person AND NOT n:Deleted AND (n.active OR n.admin) RETURN n
+
+RETURN datetime() AS now, localdatetime(), date.statement(), time.transaction()
+
+RETURN duration.between(date('2020-01-01'), date()) AS d
+
+UNWIND [[1,2],[3,4]] AS pair RETURN pair[0] AS first, pair[1] AS second
+
+MATCH (n) WHERE n.x > 0 WITH n.x AS x, n RETURN x, n
+
+MATCH (n) SET n.tags = coalesce(n.tags, []) + $tag
+
+MERGE (u:User {id: $id}) ON CREATE SET u.createdAt = timestamp() ON MATCH SET u.lastLogin = timestamp() WITH u MATCH (u)-[:MEMBER_OF]->(g:Group) RETURN g.name AS group
+
+MATCH (p:Person) RETURN p.name AS name, [(p)-[:HAS_PET]->(pet) | pet.name] AS pets
+
+MATCH (a)-[r:RATED]->(m) WITH m, collect({user: a.name, score: r.score}) AS ratings RETURN m.title, ratings
+
+MATCH (n) RETURN labels(n)[0] AS label, count(*) AS count ORDER BY count DESC
+
+CALL { MATCH (p:Person) RETURN p ORDER BY p.age LIMIT 1 UNION MATCH (p:Person) RETURN p ORDER BY p.age DESC LIMIT 1 } RETURN p.name
+
+UNWIND $nodes AS node CREATE (n:Node) SET n = node
+
+MATCH (n)-[r]-() RETURN n, count(r) AS degree ORDER BY degree DESC LIMIT 5
+
+RETURN 1 AS one, 'two' AS two, 3.0 AS three, true AS four, null AS five, [1] AS six, {k: 'v'} AS seven
+
+MATCH (a)-[r:KNOWS]->(b) WHERE r.since IS NOT NULL RETURN type(r), properties(r), id(r), elementId(r)
+
+MATCH (n) WHERE n.id = toInteger($id) DETACH DELETE n RETURN count(n) AS deleted
+
+MATCH path = (:A)-[:R*0..]->(:B) RETURN path
+
+RETURN [] = [] AS eq, {} <> {a: 1} AS neq, - (1 + 2) AS neg, +1 AS pos, 5 % -3 AS m
+
+RETURN NOT true AS f, NOT(false) AS t, exists { MATCH (n) } AS any
+
+WITH {a: {b: {c: 1}}} AS m RETURN m.a.b.c, m['a']['b']
+
+MATCH (n) RETURN n.`first name` AS f, n{.name} AS m
+
+MATCH (n:Person) WHERE n.name IS NOT NULL WITH n ORDER BY n.name RETURN collect(n.name)[..10] AS names
+
+CALL db.index.fulltext.queryNodes('idx', 'term~') YIELD node, score WHERE score > 0.5 RETURN node LIMIT 10
+
+RETURN COUNT { MATCH (n) RETURN n } AS c
+
+MATCH (n) RETURN n LIMIT 1 UNION ALL MATCH (n) RETURN n LIMIT 1
+
+MATCH (n) RETURN n.x AS x UNION RETURN null AS x
+
+RETURN toStringOrNull(1), toIntegerOrNull('x'), valueType(1)
+
+RETURN [1,2,3][1..-1], [1,2,3][$i], [1,2,3][$from..$to]
+
+MATCH (s:Stop)-[:NEXT]->+(t:Stop) RETURN t
+
+MATCH (a:A)-[:R]-{0,}(b) RETURN b
+
+MATCH p = ANY SHORTEST (a:Station {name: $from})-[:LINK]-+(b:Station {name: $to}) RETURN [n IN nodes(p) | n.name] AS stops
+
+MATCH (a)-[r:R]->(b) WHERE r.weight > $min SET r.weight = r.weight * 0.9
+
+MATCH (n) WHERE n.createdAt >= datetime($since) AND n.createdAt < datetime($until) RETURN count(n) AS c
+
+MATCH (n:Person)-[:LIVES_IN]->(c:City)
+WITH c, collect(n) AS people
+WHERE size(people) > 1
+UNWIND people AS p
+RETURN c.name AS city, p.name AS person
+
+MATCH (a:Account {id: $from}), (b:Account {id: $to})
+WHERE a.balance >= $amount
+SET a.balance = a.balance - $amount, b.balance = b.balance + $amount
+CREATE (a)-[:TRANSFER {amount: $amount, at: datetime()}]->(b)
+RETURN a.balance AS from_balance, b.balance AS to_balance
