@@ -231,12 +231,21 @@ impl Parser<'_> {
     fn check_projection_items(&mut self, items: &[ProjectionItem], with: bool) -> PResult<()> {
         for (i, item) in items.iter().enumerate() {
             if with && item.alias.is_none() && !matches!(item.expr.kind, ExprKind::Variable(_)) {
-                return self.fail_at(item.expr.span, "expression in WITH must be aliased (use AS)");
+                return self.fail_at(
+                    item.expr.span,
+                    "expression in WITH must be aliased (use AS)",
+                );
             }
-            if items[..i].iter().any(|earlier| earlier.column == item.column) {
+            if items[..i]
+                .iter()
+                .any(|earlier| earlier.column == item.column)
+            {
                 return self.fail_at(
                     item.span,
-                    format!("multiple result columns with the same name `{}` are not supported", item.column),
+                    format!(
+                        "multiple result columns with the same name `{}` are not supported",
+                        item.column
+                    ),
                 );
             }
         }
