@@ -1,0 +1,106 @@
+//! A parsed query and its analyses.
+
+use crate::SyntaxError;
+use crate::analysis::{ReturnColumns, body_columns};
+use crate::ast::{Name, Statement};
+use crate::parser::{self, Symbols};
+
+/// A parsed statement with the facts a checked query needs.
+///
+/// ```
+/// let query = neo_cypher::parse(
+///     "MATCH (p:Person {name: $name})-[:KNOWS]->(f) RETURN f.name AS friend, count(*)",
+/// )?;
+/// let parameters: Vec<&str> = query.parameters().iter().map(|p| p.name.as_str()).collect();
+/// assert_eq!(parameters, ["name"]);
+/// let columns = query.returned_columns().unwrap();
+/// assert_eq!(columns.names().unwrap(), ["friend", "count(*)"]);
+/// assert!(query.is_read_only());
+/// assert_eq!(query.labels()[0].name, "Person");
+/// assert_eq!(query.relationship_types()[0].name, "KNOWS");
+/// # Ok::<(), neo_cypher::SyntaxError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Query {
+    statement: Statement,
+    prefix: Option<String>,
+    symbols: Symbols,
+}
+
+/// Parses one Cypher statement (an optional trailing `;` is allowed).
+///
+/// ```
+/// let error = neo_cypher::parse("MATCH (n RETURN n").unwrap_err();
+/// assert_eq!(error.message, "expected `:`, `{`, `WHERE` or `)`, found `RETURN`");
+/// assert_eq!((error.line, error.column), (1, 10));
+/// ```
+pub fn parse(text: &str) -> Result<Query, SyntaxError> {
+    let parsed = parser::parse(text)?;
+    Ok(Query {
+        statement: parsed.statement,
+        prefix: parsed.prefix,
+        symbols: parsed.symbols,
+    })
+}
+
+impl Query {
+    /// The syntax tree.
+    pub fn statement(&self) -> &Statement {
+        &self.statement
+    }
+
+    /// The `CYPHER …` / `EXPLAIN` / `PROFILE` prefix as written, if any.
+    pub fn prefix(&self) -> Option<&str> {
+        self.prefix.as_deref()
+    }
+
+    /// Every distinct parameter (`$name`, `$0`), at its first occurrence, in
+    /// order of appearance.
+    pub fn parameters(&self) -> Vec<&Name> {
+        let mut seen: Vec<&Name> = Vec::new();
+        for parameter in &self.symbols.parameters {
+            if !seen.iter().any(|s| s.name == parameter.name) {
+                seen.push(parameter);
+            }
+        }
+        seen
+    }
+
+    /// The columns of the final `RETURN` (or of a final `CALL … YIELD` /
+    /// `SHOW … YIELD`); `None` when the query returns no rows to the client
+    /// (updates only, `FINISH`, a final unit subquery, a command).
+    ///
+    /// All parts of a `UNION` have the same columns: a mismatch is a parse
+    /// error, as in Neo4j.
+    pub fn returned_columns(&self) -> Option<ReturnColumns> {
+        match &self.statement {
+            Statement::Query(body) => body_columns(body),
+            Statement::Command(_) => None,
+        }
+    }
+
+    /// False when anything in the statement may write: `CREATE`, `MERGE`,
+    /// `SET`, `REMOVE`, `DELETE` (also inside `FOREACH` and subqueries),
+    /// `CALL { … } IN TRANSACTIONS`, a procedure not known to be read-only,
+    /// `TERMINATE TRANSACTIONS`, schema and administration commands.
+    pub fn is_read_only(&self) -> bool {
+        !self.symbols.writes
+    }
+
+    /// Every label occurrence (patterns, label predicates, `SET`/`REMOVE`,
+    /// index and constraint definitions), in order.
+    pub fn labels(&self) -> &[Name] {
+        &self.symbols.labels
+    }
+
+    /// Every relationship type occurrence, in order.
+    pub fn relationship_types(&self) -> &[Name] {
+        &self.symbols.relationship_types
+    }
+
+    /// Every property key occurrence (`n.key`, pattern and map-projection
+    /// keys, index and constraint properties), in order.
+    pub fn property_keys(&self) -> &[Name] {
+        &self.symbols.property_keys
+    }
+}
