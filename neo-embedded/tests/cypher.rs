@@ -96,7 +96,7 @@ fn create_reports_counters_and_returns_the_new_id() {
     assert_eq!(out.fields, ["id(a)"]);
     assert!(matches!(out.records[..], [ref row] if matches!(row[..], [Value::Integer(_)])));
     assert_eq!(out.stats.nodes_created, 1);
-    assert!(out.stats.contains_updates());
+    assert!(out.stats.contains_updates);
     assert_eq!(out.query_type, QueryType::ReadWrite);
 
     let out = run(&engine, "CREATE (:A)-[:R {w: 1}]->(:B {x: 1, y: 2})");
@@ -129,7 +129,7 @@ fn match_by_label_orders_by_name() {
         [s("Alice"), s("Bob"), s("Carol"), s("Dave")]
     );
     assert_eq!(out.query_type, QueryType::Read);
-    assert!(!out.stats.contains_updates());
+    assert!(!out.stats.contains_updates);
 }
 
 #[test]
@@ -391,7 +391,7 @@ fn merge_of_the_seed_links_an_employee_once() {
     assert_eq!(first.stats.nodes_created, 1);
     assert_eq!(first.stats.relationships_created, 1);
     let second = run_with(&engine, merge, &args);
-    assert!(!second.stats.contains_updates());
+    assert!(!second.stats.contains_updates);
     let out = run(
         &engine,
         "MATCH (p:Person)-[:WORKS_FOR]->(c:Company) RETURN p.name, c.name",

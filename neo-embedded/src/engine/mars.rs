@@ -423,17 +423,19 @@ fn output(query: &str, result: QueryResult, read_only: bool, schema: bool) -> Qu
         _ => result.columns,
     };
     let stats = result.stats;
-    let counters = Counters {
-        nodes_created: stats.nodes_created,
-        nodes_deleted: stats.nodes_deleted,
-        relationships_created: stats.relationships_created,
-        relationships_deleted: stats.relationships_deleted,
-        properties_set: stats.properties_set,
-        labels_added: stats.labels_added,
-        labels_removed: stats.labels_removed,
-        indexes_added: u64::from(schema),
+    let count = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+    let mut counters = Counters {
+        nodes_created: count(stats.nodes_created),
+        nodes_deleted: count(stats.nodes_deleted),
+        relationships_created: count(stats.relationships_created),
+        relationships_deleted: count(stats.relationships_deleted),
+        properties_set: count(stats.properties_set),
+        labels_added: count(stats.labels_added),
+        labels_removed: count(stats.labels_removed),
+        indexes_added: i64::from(schema),
         ..Counters::default()
     };
+    counters.contains_updates = counters != Counters::default();
     let query_type = if schema {
         QueryType::Schema
     } else if read_only || !text::has_update_clause(query) {
