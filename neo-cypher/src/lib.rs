@@ -63,6 +63,6 @@ mod suggest;
 
 pub use analysis::{Column, ReturnColumns};
 pub use error::SyntaxError;
-pub use query::{Query, parse};
+pub use query::{Query, parse, scan_parameters};
 pub use span::Span;
 pub use suggest::suggest;

@@ -27,6 +27,38 @@ pub struct Query {
     symbols: Symbols,
 }
 
+/// The `$parameters` of a query text, found by the lexer alone: for
+/// queries that are not parsed (the `unchecked` escape hatch), so that their
+/// parameters can still be checked. Each name once, in order of appearance.
+///
+/// ```
+/// let names = neo_cypher::scan_parameters("MATCH (n) WHERE n.a = $a OR n.b = $`b b` RETURN $a")?;
+/// let names: Vec<&str> = names.iter().map(|n| n.name.as_str()).collect();
+/// assert_eq!(names, ["a", "b b"]);
+/// # Ok::<(), neo_cypher::SyntaxError>(())
+/// ```
+pub fn scan_parameters(text: &str) -> Result<Vec<Name>, SyntaxError> {
+    let mut names: Vec<Name> = Vec::new();
+    for token in crate::lexer::lex(text)? {
+        if token.kind != crate::lexer::Tok::Param {
+            continue;
+        }
+        let raw = token.span.text(text).get(1..).unwrap_or("");
+        let name = if raw.starts_with('`') {
+            crate::lexer::unquote_name(raw)
+        } else {
+            raw.to_owned()
+        };
+        if !names.iter().any(|n| n.name == name) {
+            names.push(Name {
+                name,
+                span: token.span,
+            });
+        }
+    }
+    Ok(names)
+}
+
 /// Parses one Cypher statement (an optional trailing `;` is allowed).
 ///
 /// ```

@@ -2,3 +2,45 @@
 //!
 //! Users depend on `neo-runtime`, never on this crate directly; generated code
 //! names `::neo_runtime::…` paths only.
+
+use proc_macro::TokenStream;
+
+mod queries;
+
+/// Checks a module of Cypher queries while the crate compiles and turns each
+/// declaration into an async function that runs it.
+///
+/// Each bodiless `fn` in the module carries `#[query("…")]` (or
+/// `#[query(file = "queries/q.cypher")]`, relative to the crate's
+/// `Cargo.toml`). The macro checks, with no database:
+///
+/// - the Cypher syntax (the error shows the line, the column and a caret);
+/// - that every `$parameter` has an argument of that name and every argument
+///   is used (with "did you mean" suggestions);
+/// - that the returned columns are the ones the row type reads (for types
+///   with `RowColumns`, such as `#[derive(Record)]` structs).
+///
+/// The generated function takes `&mut Session` first, then the arguments,
+/// which travel as parameters (never spliced into the text). It runs as a
+/// read transaction function when the query cannot write, else as a write
+/// one, and is retried like any transaction function; `read` or `write`
+/// overrides the choice, `timeout = <seconds>` sets the transaction timeout,
+/// and `unchecked` skips the syntax and column checks (parameters are still
+/// checked). Declare `-> Vec<Row>`, `-> Option<Row>`, `-> Row`,
+/// `-> ResultSummary` or nothing.
+///
+/// ```ignore
+/// #[neo_runtime::queries]
+/// mod people {
+///     use neo_runtime::Record;
+///
+///     /// People with this name.
+///     #[query("MATCH (p:Person {name: $name}) RETURN p.name AS name, p.born AS born")]
+///     pub fn by_name(name: &str) -> Vec<Record>;
+/// }
+/// // let rows = people::by_name(&mut session, "Alice").await?;
+/// ```
+#[proc_macro_attribute]
+pub fn queries(args: TokenStream, input: TokenStream) -> TokenStream {
+    queries::expand(args.into(), input.into()).into()
+}

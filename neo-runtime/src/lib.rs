@@ -24,6 +24,7 @@ mod link;
 mod mapping;
 mod net;
 mod pool;
+mod queries;
 mod query;
 mod result;
 mod retry;
@@ -39,8 +40,16 @@ pub use error::{Error, ErrorKind};
 pub use mapping::FromRecord;
 pub use neo_bolt::message::{AccessMode, AuthToken};
 pub use neo_bolt::{BoltVersion, Value};
+pub use neo_derive::queries;
 pub use pool::PoolMetrics;
+pub use queries::RowColumns;
 pub use query::{Query, TransactionConfig};
+
+/// Items the macros' generated code names; not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::queries::{all_rows, columns_match, optional_row, single_row, summary};
+}
 pub use result::{Record, RecordStream, ResultSummary};
 pub use retry::{Delays, RetryPolicy};
 pub use session::{Session, SessionConfig};

@@ -1,0 +1,495 @@
+//! `#[queries]`: modules of Cypher queries checked while the crate compiles.
+//!
+//! Parse: the module's bodiless `fn` declarations and their `#[query]`
+//! attributes. Check: the Cypher text (syntax, with a caret excerpt), its
+//! `$parameters` against the arguments, and its returned columns against the
+//! row type (through a generated constant, so rustc reports a mismatch at
+//! the query). Expand: one async function per query that runs it as a
+//! retried transaction function, passing the arguments as parameters.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+use syn::parse::{Parse, ParseStream};
+use syn::spanned::Spanned;
+use syn::{
+    Attribute, FnArg, GenericArgument, Item, ItemMod, LitStr, Pat, PathArguments, ReturnType,
+    Signature, Token, Type, Visibility,
+};
+
+/// A query function as declared: `#[query(…)] pub fn name(args) -> Ret;`
+struct QueryDecl {
+    attrs: Vec<Attribute>,
+    vis: Visibility,
+    sig: Signature,
+}
+
+impl Parse for QueryDecl {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let vis = input.parse()?;
+        let sig = input.parse()?;
+        input.parse::<Token![;]>()?;
+        Ok(QueryDecl { attrs, vis, sig })
+    }
+}
+
+/// Where the Cypher text comes from.
+enum Source {
+    Inline(LitStr),
+    File { path: LitStr, absolute: String },
+}
+
+/// The options of one `#[query(…)]`.
+struct QueryOptions {
+    source: Source,
+    text: String,
+    unchecked: bool,
+    mode: Option<(bool, Span)>,
+    timeout: Option<f64>,
+}
+
+impl QueryOptions {
+    fn span(&self) -> Span {
+        match &self.source {
+            Source::Inline(lit) => lit.span(),
+            Source::File { path, .. } => path.span(),
+        }
+    }
+}
+
+fn parse_options(attr: &Attribute) -> syn::Result<QueryOptions> {
+    let mut source = None;
+    let mut unchecked = false;
+    let mut mode: Option<(bool, Span)> = None;
+    let mut timeout = None;
+    attr.parse_args_with(|input: ParseStream<'_>| {
+        while !input.is_empty() {
+            if input.peek(LitStr) {
+                let lit: LitStr = input.parse()?;
+                if source.is_some() {
+                    return Err(syn::Error::new(lit.span(), "the query text is given twice"));
+                }
+                source = Some(Source::Inline(lit));
+            } else {
+                let key: syn::Ident = input.parse()?;
+                match key.to_string().as_str() {
+                    "unchecked" => unchecked = true,
+                    "read" | "write" => {
+                        if mode.is_some() {
+                            return Err(syn::Error::new(
+                                key.span(),
+                                "`read` or `write` is given twice",
+                            ));
+                        }
+                        mode = Some((key == "write", key.span()));
+                    }
+                    "file" => {
+                        input.parse::<Token![=]>()?;
+                        let path: LitStr = input.parse()?;
+                        if source.is_some() {
+                            return Err(syn::Error::new(path.span(), "the query text is given twice"));
+                        }
+                        let dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
+                        let absolute = std::path::Path::new(&dir).join(path.value());
+                        source = Some(Source::File {
+                            absolute: absolute.to_string_lossy().into_owned(),
+                            path,
+                        });
+                    }
+                    "timeout" => {
+                        input.parse::<Token![=]>()?;
+                        let lit: syn::Lit = input.parse()?;
+                        let seconds = match &lit {
+                            syn::Lit::Int(i) => i.base10_parse::<u64>().map(|s| s as f64),
+                            syn::Lit::Float(f) => f.base10_parse::<f64>(),
+                            _ => Err(syn::Error::new(lit.span(), "")),
+                        };
+                        match seconds {
+                            Ok(s) if s.is_finite() && s >= 0.0 => timeout = Some(s),
+                            _ => {
+                                return Err(syn::Error::new(
+                                    lit.span(),
+                                    "`timeout` is a number of seconds, such as `1` or `0.5`",
+                                ));
+                            }
+                        }
+                    }
+                    other => {
+                        return Err(syn::Error::new(
+                            key.span(),
+                            format!(
+                                "unknown option `{other}`; expected the query text, `file = \"…\"`, `unchecked`, `read`, `write` or `timeout = …`"
+                            ),
+                        ));
+                    }
+                }
+            }
+            if !input.is_empty() {
+                input.parse::<Token![,]>()?;
+            }
+        }
+        Ok(())
+    })?;
+    let Some(source) = source else {
+        return Err(syn::Error::new(
+            attr.span(),
+            "`#[query]` needs the query text, as `#[query(\"MATCH …\")]` or `#[query(file = \"queries/q.cypher\")]`",
+        ));
+    };
+    let text = match &source {
+        Source::Inline(lit) => lit.value(),
+        Source::File { path, absolute } => std::fs::read_to_string(absolute)
+            .map_err(|e| syn::Error::new(path.span(), format!("cannot read `{absolute}`: {e}")))?,
+    };
+    Ok(QueryOptions {
+        source,
+        text,
+        unchecked,
+        mode,
+        timeout,
+    })
+}
+
+/// What a query function returns, by the shape of its declared type.
+enum Output<'a> {
+    Rows(&'a Type),
+    Optional(&'a Type),
+    Single(&'a Type),
+    Summary(&'a Type),
+    Nothing,
+}
+
+fn output(ret: &ReturnType) -> Output<'_> {
+    let ty = match ret {
+        ReturnType::Default => return Output::Nothing,
+        ReturnType::Type(_, ty) => ty.as_ref(),
+    };
+    if let Type::Tuple(tuple) = ty
+        && tuple.elems.is_empty()
+    {
+        return Output::Nothing;
+    }
+    if let Type::Path(path) = ty
+        && let Some(last) = path.path.segments.last()
+    {
+        if last.ident == "ResultSummary" {
+            return Output::Summary(ty);
+        }
+        if let PathArguments::AngleBracketed(args) = &last.arguments
+            && let [GenericArgument::Type(inner)] = args.args.iter().collect::<Vec<_>>()[..]
+        {
+            if last.ident == "Vec" {
+                return Output::Rows(inner);
+            }
+            if last.ident == "Option" {
+                return Output::Optional(inner);
+            }
+        }
+    }
+    Output::Single(ty)
+}
+
+/// Expands `#[queries]` on a module.
+pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
+    if !args.is_empty() {
+        return syn::Error::new_spanned(args, "`#[queries]` takes no options").to_compile_error();
+    }
+    let mut module: ItemMod = match syn::parse2(input) {
+        Ok(module) => module,
+        Err(error) => return error.to_compile_error(),
+    };
+    let Some((_, items)) = module.content.take() else {
+        return syn::Error::new(
+            module.ident.span(),
+            "`#[queries]` goes on a module with a body: `mod people { … }`",
+        )
+        .to_compile_error();
+    };
+    let mut errors: Option<syn::Error> = None;
+    let mut expanded = Vec::with_capacity(items.len());
+    for item in items {
+        let Item::Verbatim(tokens) = &item else {
+            if let Item::Fn(function) = &item
+                && function.attrs.iter().any(|a| a.path().is_ident("query"))
+            {
+                combine(
+                    &mut errors,
+                    syn::Error::new(
+                        function.block.span(),
+                        "a query function has no body: end its signature with `;`",
+                    ),
+                );
+                continue;
+            }
+            expanded.push(item.into_token_stream());
+            continue;
+        };
+        let decl: QueryDecl = match syn::parse2(tokens.clone()) {
+            Ok(decl) => decl,
+            Err(_) => {
+                expanded.push(item.into_token_stream());
+                continue;
+            }
+        };
+        match expand_query(&decl) {
+            Ok(tokens) => expanded.push(tokens),
+            Err(error) => {
+                expanded.push(stub(&decl));
+                combine(&mut errors, error);
+            }
+        }
+    }
+    let ItemMod {
+        attrs,
+        vis,
+        mod_token,
+        ident,
+        ..
+    } = module;
+    let errors = errors.map(|e| e.to_compile_error());
+    quote! {
+        #(#attrs)*
+        #vis #mod_token #ident {
+            #(#expanded)*
+        }
+        #errors
+    }
+}
+
+fn combine(errors: &mut Option<syn::Error>, error: syn::Error) {
+    match errors {
+        Some(all) => all.combine(error),
+        None => *errors = Some(error),
+    }
+}
+
+/// The function with its declared signature and no working body, emitted
+/// next to an error so that uses of it do not cascade into more errors.
+fn stub(decl: &QueryDecl) -> TokenStream {
+    let QueryDecl { vis, sig, .. } = decl;
+    let ident = &sig.ident;
+    let inputs = sig.inputs.iter();
+    let ret = match &sig.output {
+        ReturnType::Default => quote!(()),
+        ReturnType::Type(_, ty) => ty.to_token_stream(),
+    };
+    quote! {
+        #[allow(unused_variables, clippy::unused_async)]
+        #vis async fn #ident(session: &mut ::neo_runtime::Session, #(#inputs),*) -> ::neo_runtime::Result<#ret> {
+            ::core::unimplemented!()
+        }
+    }
+}
+
+fn expand_query(decl: &QueryDecl) -> syn::Result<TokenStream> {
+    let mut query_attrs = decl.attrs.iter().filter(|a| a.path().is_ident("query"));
+    let Some(attr) = query_attrs.next() else {
+        return Err(syn::Error::new(
+            decl.sig.ident.span(),
+            "a function in a `#[queries]` module needs a `#[query(\"…\")]` attribute",
+        ));
+    };
+    if let Some(second) = query_attrs.next() {
+        return Err(syn::Error::new(second.span(), "`#[query]` is given twice"));
+    }
+    if let Some(asyncness) = &decl.sig.asyncness {
+        return Err(syn::Error::new(
+            asyncness.span(),
+            "leave out `async`: the generated function is async already",
+        ));
+    }
+    let options = parse_options(attr)?;
+    let span = options.span();
+    let mut errors: Option<syn::Error> = None;
+
+    // The arguments: simple `name: Type` pairs.
+    let mut arguments = Vec::new();
+    for input in &decl.sig.inputs {
+        match input {
+            FnArg::Typed(typed) => match typed.pat.as_ref() {
+                Pat::Ident(ident) => arguments.push((ident.ident.clone(), typed.ty.as_ref())),
+                other => combine(
+                    &mut errors,
+                    syn::Error::new(
+                        other.span(),
+                        "a query argument is a plain name: `name: Type`",
+                    ),
+                ),
+            },
+            FnArg::Receiver(receiver) => combine(
+                &mut errors,
+                syn::Error::new(receiver.span(), "a query function takes no `self`"),
+            ),
+        }
+    }
+
+    // The text: parsed (or, unchecked, scanned for its parameters).
+    let parsed = if options.unchecked {
+        None
+    } else {
+        match neo_cypher::parse(&options.text) {
+            Ok(query) => Some(query),
+            Err(error) => {
+                return Err(syn::Error::new(
+                    span,
+                    format!("invalid Cypher: {}", error.render(&options.text)),
+                ));
+            }
+        }
+    };
+    let parameters: Vec<String> = match &parsed {
+        Some(query) => query.parameters().iter().map(|p| p.name.clone()).collect(),
+        None => match neo_cypher::scan_parameters(&options.text) {
+            Ok(names) => names.into_iter().map(|n| n.name).collect(),
+            Err(error) => {
+                return Err(syn::Error::new(
+                    span,
+                    format!("invalid Cypher: {}", error.render(&options.text)),
+                ));
+            }
+        },
+    };
+    let argument_names: Vec<String> = arguments.iter().map(|(i, _)| i.to_string()).collect();
+    for parameter in &parameters {
+        if !argument_names.iter().any(|a| a == parameter) {
+            let hint = neo_cypher::suggest(parameter, argument_names.iter().map(String::as_str))
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            combine(
+                &mut errors,
+                syn::Error::new(
+                    span,
+                    format!(
+                        "the query uses `${parameter}`, but `{}` has no argument named `{parameter}`{hint}",
+                        decl.sig.ident
+                    ),
+                ),
+            );
+        }
+    }
+    for (ident, _) in &arguments {
+        let name = ident.to_string();
+        if !parameters.contains(&name) {
+            let hint = neo_cypher::suggest(&name, parameters.iter().map(String::as_str))
+                .map(|s| format!("; did you mean `${s}`?"))
+                .unwrap_or_default();
+            combine(
+                &mut errors,
+                syn::Error::new(
+                    ident.span(),
+                    format!("argument `{name}` is not a parameter of the query{hint}"),
+                ),
+            );
+        }
+    }
+
+    // The columns against the declared output.
+    let output = output(&decl.sig.output);
+    let columns = parsed.as_ref().map(|q| q.returned_columns());
+    let row = match &output {
+        Output::Rows(row) | Output::Optional(row) | Output::Single(row) => Some(*row),
+        Output::Summary(_) | Output::Nothing => None,
+    };
+    let mut column_check = TokenStream::new();
+    if let (Some(row), Some(columns)) = (row, &columns) {
+        match columns {
+            None => combine(
+                &mut errors,
+                syn::Error::new(
+                    decl.sig.output.span(),
+                    "the query returns no rows (it has no RETURN): declare `-> ResultSummary` or no return type",
+                ),
+            ),
+            Some(columns) => {
+                if let Some(names) = columns.names() {
+                    let message = format!(
+                        "`{}`: the query returns the columns [{}], which are not the columns `{}` reads",
+                        decl.sig.ident,
+                        names.join(", "),
+                        row.to_token_stream()
+                    );
+                    column_check = quote_spanned! {span=>
+                        const _: () = ::core::assert!(
+                            ::neo_runtime::__private::columns_match::<#row>(&[#(#names),*]),
+                            #message
+                        );
+                    };
+                }
+            }
+        }
+    }
+    if let Some(error) = errors {
+        return Err(error);
+    }
+
+    // The expansion.
+    let QueryDecl { attrs, vis, sig } = decl;
+    let docs = attrs.iter().filter(|a| !a.path().is_ident("query"));
+    let ident = &sig.ident;
+    let inputs = sig.inputs.iter();
+    let text = &options.text;
+    let params = arguments.iter().map(|(ident, _)| {
+        let name = ident.to_string();
+        quote!(.param(#name, &#ident))
+    });
+    let write = match options.mode {
+        Some((write, _)) => write,
+        None => parsed.as_ref().is_none_or(|q| !q.is_read_only()),
+    };
+    let mode = if write {
+        quote!(::neo_runtime::AccessMode::Write)
+    } else {
+        quote!(::neo_runtime::AccessMode::Read)
+    };
+    let timeout = options
+        .timeout
+        .map(|seconds| quote!(.with_timeout(::std::time::Duration::from_secs_f64(#seconds))));
+    let file_dependency = match &options.source {
+        Source::File { absolute, .. } => quote!(
+            const _: &str = ::core::include_str!(#absolute);
+        ),
+        Source::Inline(_) => TokenStream::new(),
+    };
+    let (ret, collect) = match output {
+        Output::Rows(row) => (
+            quote!(::std::vec::Vec<#row>),
+            quote!(::neo_runtime::__private::all_rows::<#row>(result).await),
+        ),
+        Output::Optional(row) => (
+            quote!(::core::option::Option<#row>),
+            quote!(::neo_runtime::__private::optional_row::<#row>(result).await),
+        ),
+        Output::Single(row) => (
+            quote!(#row),
+            quote!(::neo_runtime::__private::single_row::<#row>(result).await),
+        ),
+        Output::Summary(summary) => (
+            quote!(#summary),
+            quote!(::neo_runtime::__private::summary(result).await),
+        ),
+        Output::Nothing => (
+            quote!(()),
+            quote!(::neo_runtime::__private::summary(result).await.map(|_| ())),
+        ),
+    };
+    let runner = format_ident!("session");
+    Ok(quote! {
+        #(#docs)*
+        #vis async fn #ident(#runner: &mut ::neo_runtime::Session, #(#inputs),*) -> ::neo_runtime::Result<#ret> {
+            #column_check
+            #file_dependency
+            #runner
+                .execute(
+                    #mode,
+                    ::neo_runtime::TransactionConfig::default() #timeout,
+                    async |tx| {
+                        let result = tx
+                            .run(::neo_runtime::Query::new(#text) #(#params)*)
+                            .await?;
+                        #collect
+                    },
+                )
+                .await
+        }
+    })
+}

@@ -1,0 +1,135 @@
+//! Support for compile-time checked query modules (`#[queries]`).
+//!
+//! The macro checks the Cypher text and its parameters while the user's
+//! crate compiles; the items here let the generated code check the returned
+//! columns against the row type (in a constant, so a mismatch is a compile
+//! error) and turn a result into the declared return type.
+
+use crate::error::{Error, ErrorKind};
+use crate::mapping::FromRecord;
+use crate::result::{RecordStream, ResultSummary};
+
+/// The columns a row type reads, for checking queries at compile time.
+///
+/// `#[derive(Record)]` implements it with the struct's column names; types
+/// that read any shape (such as [`Record`](crate::Record)) say `None`, which
+/// skips the check.
+///
+/// ```
+/// use neo_runtime::RowColumns;
+///
+/// struct Person;
+/// impl RowColumns for Person {
+///     const COLUMNS: Option<&'static [&'static str]> = Some(&["name", "born"]);
+/// }
+/// ```
+pub trait RowColumns {
+    /// The column names the type reads, in any order; `None` for any shape.
+    const COLUMNS: Option<&'static [&'static str]>;
+}
+
+impl RowColumns for crate::Record {
+    const COLUMNS: Option<&'static [&'static str]> = None;
+}
+
+/// Whether a row type reads exactly the columns a query returns (as sets).
+#[doc(hidden)]
+pub const fn columns_match<T: RowColumns>(returned: &[&str]) -> bool {
+    let Some(expected) = T::COLUMNS else {
+        return true;
+    };
+    if expected.len() != returned.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < expected.len() {
+        if !contains(returned, expected[i]) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+const fn contains(haystack: &[&str], needle: &str) -> bool {
+    let mut i = 0;
+    while i < haystack.len() {
+        if str_eq(haystack[i], needle) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Every row, for a query function declared to return `Vec<T>`.
+#[doc(hidden)]
+pub async fn all_rows<T: FromRecord>(mut result: RecordStream<'_>) -> Result<Vec<T>, Error> {
+    let mut rows = Vec::new();
+    while let Some(row) = result.next_into::<T>().await {
+        rows.push(row?);
+    }
+    Ok(rows)
+}
+
+/// The row if there is one, for `Option<T>`; more than one is an error.
+#[doc(hidden)]
+pub async fn optional_row<T: FromRecord>(mut result: RecordStream<'_>) -> Result<Option<T>, Error> {
+    let first = result.next_into::<T>().await.transpose()?;
+    if first.is_some() && result.next().await.transpose()?.is_some() {
+        return Err(Error::new(
+            ErrorKind::Usage,
+            "the query returned more than one row where at most one was declared",
+        ));
+    }
+    Ok(first)
+}
+
+/// Exactly one row, for a plain `T`.
+#[doc(hidden)]
+pub async fn single_row<T: FromRecord>(result: RecordStream<'_>) -> Result<T, Error> {
+    T::from_record(&result.single().await?)
+}
+
+/// The summary, for `ResultSummary`.
+#[doc(hidden)]
+pub async fn summary(result: RecordStream<'_>) -> Result<ResultSummary, Error> {
+    result.consume().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Person;
+    impl RowColumns for Person {
+        const COLUMNS: Option<&'static [&'static str]> = Some(&["name", "born"]);
+    }
+
+    #[test]
+    fn columns_are_compared_as_sets() {
+        assert!(columns_match::<Person>(&["born", "name"]));
+        assert!(!columns_match::<Person>(&["name"]));
+        assert!(!columns_match::<Person>(&["name", "born", "x"]));
+        assert!(!columns_match::<Person>(&["name", "bron"]));
+        assert!(columns_match::<crate::Record>(&["anything"]));
+    }
+
+    // Evaluated by the compiler: the check works in constants.
+    const _: () = assert!(columns_match::<Person>(&["name", "born"]));
+}

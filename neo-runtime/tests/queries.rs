@@ -1,0 +1,127 @@
+//! Compile-time checked query modules, run against the embedded server.
+
+use neo_embedded::{EmbeddedServer, ServerConfig, Trigger};
+use neo_runtime::{AuthToken, Driver, FromRecord, Record, RowColumns, SessionConfig};
+
+/// A row type with the columns it reads (what `#[derive(Record)]` provides).
+#[derive(Debug, PartialEq)]
+pub struct Person {
+    name: String,
+    born: Option<i64>,
+}
+
+impl FromRecord for Person {
+    fn from_record(record: &Record) -> neo_runtime::Result<Self> {
+        Ok(Person {
+            name: record.get_as("name")?,
+            born: record.get_as("born")?,
+        })
+    }
+}
+
+impl RowColumns for Person {
+    const COLUMNS: Option<&'static [&'static str]> = Some(&["name", "born"]);
+}
+
+#[neo_runtime::queries]
+mod people {
+    use super::Person;
+    use neo_runtime::{Record, ResultSummary};
+
+    /// Adds a person.
+    #[query("CREATE (p:Person {name: $name, born: $born})")]
+    pub fn add(name: &str, born: i64) -> ResultSummary;
+
+    /// People with this name.
+    #[query("MATCH (p:Person {name: $name}) RETURN p.name AS name, p.born AS born")]
+    pub fn by_name(name: &str) -> Vec<Person>;
+
+    /// Everyone, oldest first; columns in another order than the fields.
+    #[query("MATCH (p:Person) RETURN p.born AS born, p.name AS name ORDER BY born")]
+    pub fn everyone() -> Vec<Person>;
+
+    /// The one person with this name, if any.
+    #[query("MATCH (p:Person {name: $name}) RETURN p.name AS name, p.born AS born")]
+    pub fn find(name: &str) -> Option<Person>;
+
+    /// How many people there are.
+    #[query("MATCH (p:Person) RETURN count(p) AS n")]
+    pub fn count() -> Record;
+
+    /// From a file next to the crate's manifest.
+    #[query(file = "tests/queries/add_employee.cypher")]
+    pub fn add_employee(person_name: &str, company_name: &str);
+
+    /// Syntax the checker does not cover, parameters still checked.
+    #[query(
+        unchecked,
+        read,
+        "MATCH (p:Person) WHERE p.born > $after RETURN p.name AS name"
+    )]
+    pub fn born_after(after: i64) -> Vec<Record>;
+}
+
+async fn start() -> (EmbeddedServer, Driver) {
+    let server = EmbeddedServer::start(ServerConfig::new()).expect("the server starts");
+    let driver = Driver::new(&server.uri(), AuthToken::basic("neo4j", "password")).unwrap();
+    (server, driver)
+}
+
+#[tokio::test]
+async fn generated_functions_run_their_queries() {
+    let (server, driver) = start().await;
+    let mut session = driver.session(SessionConfig::default());
+    for (name, born) in [("Ann", 1990), ("Bob", 1985)] {
+        let summary = people::add(&mut session, name, born).await.unwrap();
+        assert_eq!(summary.counters().nodes_created, 1);
+    }
+    assert_eq!(
+        people::by_name(&mut session, "Ann").await.unwrap(),
+        [Person {
+            name: "Ann".into(),
+            born: Some(1990)
+        }]
+    );
+    let everyone = people::everyone(&mut session).await.unwrap();
+    assert_eq!(
+        everyone.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+        ["Bob", "Ann"]
+    );
+    assert_eq!(people::find(&mut session, "Zed").await.unwrap(), None);
+    let count = people::count(&mut session).await.unwrap();
+    assert_eq!(count.get_as::<i64>("n").unwrap(), 2);
+    people::add_employee(&mut session, "Ann", "Acme")
+        .await
+        .unwrap();
+    let after = people::born_after(&mut session, 1986).await.unwrap();
+    assert_eq!(after.len(), 1);
+
+    // Reads run as read transactions, writes as write transactions.
+    server.controls().reset_counts();
+    people::by_name(&mut session, "Ann").await.unwrap();
+    assert_eq!(server.controls().received("BEGIN"), 1);
+}
+
+#[tokio::test]
+async fn generated_functions_are_retried_like_transaction_functions() {
+    let (server, _) = start().await;
+    server.controls().fail(
+        Trigger::on("RUN").query_contains("CREATE"),
+        1,
+        "Neo.TransientError.Transaction.DeadlockDetected",
+        "deadlock",
+    );
+    let driver = Driver::with_config(
+        &server.uri(),
+        AuthToken::basic("neo4j", "password"),
+        neo_runtime::DriverConfig::default().with_retry_policy(
+            neo_runtime::RetryPolicy::default()
+                .with_initial_delay(std::time::Duration::from_millis(5)),
+        ),
+    )
+    .unwrap();
+    let mut session = driver.session(SessionConfig::default());
+    people::add(&mut session, "Cy", 2000).await.unwrap();
+    assert_eq!(people::everyone(&mut session).await.unwrap().len(), 1);
+    drop(server);
+}
