@@ -1,0 +1,70 @@
+//! Compile-time checked queries: a module of Cypher whose syntax, parameters
+//! and returned columns are checked while this file compiles, with no
+//! database. Runs against an embedded server:
+//!
+//! ```sh
+//! cargo run --example queries
+//! ```
+
+use neo_embedded::{EmbeddedServer, ServerConfig};
+use neo_runtime::{AuthToken, Driver, FromRecord, Record, RowColumns, SessionConfig};
+
+/// One row of `people::by_company`.
+#[derive(Debug)]
+pub struct Employee {
+    name: String,
+    company: String,
+}
+
+impl FromRecord for Employee {
+    fn from_record(record: &Record) -> neo_runtime::Result<Self> {
+        Ok(Employee {
+            name: record.get_as("name")?,
+            company: record.get_as("company")?,
+        })
+    }
+}
+
+impl RowColumns for Employee {
+    const COLUMNS: Option<&'static [&'static str]> = Some(&["name", "company"]);
+}
+
+#[neo_runtime::queries]
+mod people {
+    use super::Employee;
+    use neo_runtime::ResultSummary;
+
+    /// Adds a person.
+    #[query("CREATE (p:Person {name: $name})")]
+    pub fn add(name: &str) -> ResultSummary;
+
+    /// Links a person to a company (the text lives in a file).
+    #[query(file = "examples/queries/add_employee.cypher")]
+    pub fn add_employee(person_name: &str, company_name: &str);
+
+    /// Who works where, by name.
+    #[query(
+        "MATCH (p:Person)-[:WORKS_FOR]->(c:Company)
+         RETURN p.name AS name, c.name AS company
+         ORDER BY name"
+    )]
+    pub fn employees() -> Vec<Employee>;
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let server = EmbeddedServer::start(ServerConfig::new())?;
+    let driver = Driver::new(&server.uri(), AuthToken::basic("neo4j", "password"))?;
+    let mut session = driver.session(SessionConfig::default());
+    for name in ["Alice", "Bob"] {
+        let summary = people::add(&mut session, name).await?;
+        println!("added {name}: {} node(s)", summary.counters().nodes_created);
+        people::add_employee(&mut session, name, "Acme").await?;
+    }
+    for employee in people::employees(&mut session).await? {
+        println!("{} works for {}", employee.name, employee.company);
+    }
+    session.close().await;
+    driver.close().await;
+    Ok(())
+}

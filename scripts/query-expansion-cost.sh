@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Measures what checked query modules add to a debug build: a crate with one
+# `#[queries]` function, then the same crate with 100, each timed (median of
+# runs) after its dependencies are built. Prints the cost per query.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+WORK=target/query-expansion-cost
+RUNS=${RUNS:-5}
+export CARGO_TARGET_DIR=$ROOT/target/query-expansion-cost-target
+
+generate() {
+    local count=$1
+    mkdir -p "$WORK/src"
+    cat >"$WORK/Cargo.toml" <<TOML
+[package]
+name = "query-expansion-cost"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+neo-runtime = { path = "$ROOT/neo-runtime" }
+
+[workspace]
+TOML
+    {
+        echo "#[neo_runtime::queries]"
+        echo "pub mod generated {"
+        echo "    use neo_runtime::Record;"
+        for i in $(seq 1 "$count"); do
+            echo "    #[query(\"MATCH (p:Person {name: \$name})-[:KNOWS]->(f:Person) WHERE f.age > \$age$i OPTIONAL MATCH (f)-[:WORKS_FOR]->(c:Company) RETURN f.name AS friend$i, c.name AS company, count(*) AS n ORDER BY friend$i LIMIT 10\")]"
+            echo "    pub fn query_$i(name: &str, age$i: i64) -> Vec<Record>;"
+        done
+        echo "}"
+    } >"$WORK/src/lib.rs"
+}
+
+median_build_ms() {
+    local times=()
+    for _ in $(seq 1 "$RUNS"); do
+        touch "$WORK/src/lib.rs"
+        local start end
+        start=$(date +%s%N)
+        cargo build --quiet --manifest-path "$WORK/Cargo.toml"
+        end=$(date +%s%N)
+        times+=($(((end - start) / 1000000)))
+    done
+    printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p"
+}
+
+generate 1
+cargo build --quiet --manifest-path "$WORK/Cargo.toml"
+one=$(median_build_ms)
+generate 100
+hundred=$(median_build_ms)
+echo "debug build of the crate, median of $RUNS: 1 query ${one} ms, 100 queries ${hundred} ms"
+echo "added per query: $(((hundred - one) * 10 / 99))e-1 ms"
