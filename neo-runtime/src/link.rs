@@ -54,12 +54,15 @@ pub(crate) struct StreamState {
     pub(crate) error: Option<Error>,
     /// Set when the reader is dropped: the rest is discarded, not buffered.
     pub(crate) abandoned: Arc<AtomicBool>,
+    /// The stream ended (summary or failure), even once the reader has
+    /// taken the summary or error out.
+    pub(crate) ended: bool,
 }
 
 impl StreamState {
     /// Whether the server will send nothing more for this stream.
     pub(crate) fn is_finished(&self) -> bool {
-        self.summary.is_some() || self.error.is_some()
+        self.ended
     }
 }
 
@@ -195,7 +198,10 @@ impl Link {
                         stream.t_first = success.t_first();
                         stream.has_more = true;
                     }
-                    Err(error) => stream.error = Some(error),
+                    Err(error) => {
+                        stream.error = Some(error);
+                        stream.ended = true;
+                    }
                 }
             }
             Route::Pull(id) | Route::Discard(id) => {
@@ -209,10 +215,12 @@ impl Link {
                         stream.has_more = false;
                         stream.in_flight = false;
                         stream.summary = Some(success);
+                        stream.ended = true;
                     }
                     Err(error) => {
                         stream.has_more = false;
                         stream.in_flight = false;
+                        stream.ended = true;
                         if stream.error.is_none() {
                             stream.error = Some(error);
                         }
@@ -229,6 +237,7 @@ impl Link {
                 stream.has_more = false;
                 stream.in_flight = false;
                 stream.error = Some(error.duplicate());
+                stream.ended = true;
             }
         }
         self.routes.clear();
@@ -439,6 +448,7 @@ impl Link {
                     ErrorKind::Usage,
                     "the result was abandoned when its connection was reset",
                 ));
+                stream.ended = true;
             }
         }
         result

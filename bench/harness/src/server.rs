@@ -225,6 +225,7 @@ struct Connection<'c> {
     open: Option<Open>,
     in_tx: bool,
     failed: bool,
+    trace: bool,
     out: Vec<u8>,
 }
 
@@ -243,6 +244,9 @@ impl Connection<'_> {
                 return Next::Continue;
             }
         };
+        if self.trace {
+            eprintln!("bench-server: <- {}", request.name());
+        }
         if self.failed && !matches!(request, Request::Reset | Request::Goodbye) {
             self.out.extend_from_slice(&self.canned.ignored);
             return Next::Continue;
@@ -418,6 +422,7 @@ fn serve(mut socket: TcpStream, canned: &Canned, rows: &RowCache) -> io::Result<
         open: None,
         in_tx: false,
         failed: false,
+        trace: std::env::var_os("BENCH_SERVER_TRACE").is_some(),
         out: Vec::with_capacity(64 * 1024),
     };
     let mut dechunker = Dechunker::new();
@@ -429,6 +434,9 @@ fn serve(mut socket: TcpStream, canned: &Canned, rows: &RowCache) -> io::Result<
             }
         }
         if !connection.out.is_empty() {
+            if connection.trace {
+                eprintln!("bench-server: -> flush {} bytes", connection.out.len());
+            }
             socket.write_all(&connection.out)?;
             connection.out.clear();
         }
