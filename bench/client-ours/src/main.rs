@@ -22,14 +22,22 @@ struct Row {
 }
 
 impl Row {
+    /// Decodes the row's values and takes them apart in place (typed
+    /// decoding without `Value` is not in neo-runtime yet).
     fn from_record(record: &neo_runtime::Record) -> Result<Row> {
-        let mut values = record.values()?.into_iter();
-        let mut next = || values.next().unwrap_or(Value::Null);
-        let (id, name, score, flag) = (next(), next(), next(), next());
-        match (id, name, score, flag) {
-            (Value::Integer(id), Value::String(name), Value::Float(score), Value::Boolean(flag)) => {
-                Ok(Row { id, name, score, flag })
-            }
+        let mut values = record.values()?;
+        match values.as_mut_slice() {
+            [
+                Value::Integer(id),
+                Value::String(name),
+                Value::Float(score),
+                Value::Boolean(flag),
+            ] => Ok(Row {
+                id: *id,
+                name: std::mem::take(name),
+                score: *score,
+                flag: *flag,
+            }),
             other => Err(format!("unexpected row {other:?}").into()),
         }
     }
