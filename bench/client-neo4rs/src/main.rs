@@ -97,8 +97,12 @@ async fn run(args: &Args) -> Result<()> {
 fn main() -> Result<()> {
     let args = Args::from_env();
     let runtime = match args.workload {
-        Workload::W4 => tokio::runtime::Builder::new_multi_thread().enable_all().build()?,
-        _ => tokio::runtime::Builder::new_current_thread().enable_all().build()?,
+        Workload::W4 => tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()?,
+        _ => tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?,
     };
     runtime.block_on(run(&args))
 }

@@ -112,9 +112,7 @@ async fn run(args: &Args) -> Result<()> {
     let check = match args.workload {
         Workload::W1 | Workload::W1Small => stream_rows(&driver, args.workload.rows()).await?,
         Workload::W2 => return_one(&driver, args.workload.units()).await?,
-        Workload::W3 => {
-            write_transactions(&mut session(&driver), 0, args.workload.units()).await?
-        }
+        Workload::W3 => write_transactions(&mut session(&driver), 0, args.workload.units()).await?,
         Workload::W4 => concurrent_transactions(&driver).await?,
     };
     report::print("ours", args.workload, started.elapsed(), check);
@@ -125,8 +123,12 @@ async fn run(args: &Args) -> Result<()> {
 fn main() -> Result<()> {
     let args = Args::from_env();
     let runtime = match args.workload {
-        Workload::W4 => tokio::runtime::Builder::new_multi_thread().enable_all().build()?,
-        _ => tokio::runtime::Builder::new_current_thread().enable_all().build()?,
+        Workload::W4 => tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()?,
+        _ => tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?,
     };
     runtime.block_on(run(&args))
 }

@@ -9,15 +9,17 @@ use std::net::TcpStream;
 
 use bytes::BytesMut;
 use neo_bolt::BoltVersion;
+use neo_bolt::Value;
 use neo_bolt::chunk;
 use neo_bolt::handshake::ClientHandshake;
 use neo_bolt::message::{
-    AuthToken, BoltAgent, Begin, Hello, Logon, Parameters, Pull, Request, Run, TxExtra, tag,
+    AuthToken, Begin, BoltAgent, Hello, Logon, Parameters, Pull, Request, Run, TxExtra, tag,
 };
 use neo_bolt::packstream::{Dialect, Map, Packer};
-use neo_bolt::Value;
 
-use crate::workload::{CREATE_QUERY, DATABASE, FETCH_SIZE, RETURN_ONE_QUERY, ROWS_QUERY, USER, PASSWORD};
+use crate::workload::{
+    CREATE_QUERY, DATABASE, FETCH_SIZE, PASSWORD, RETURN_ONE_QUERY, ROWS_QUERY, USER,
+};
 
 const VERSION: BoltVersion = BoltVersion::V5_8;
 

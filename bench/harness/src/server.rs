@@ -85,10 +85,7 @@ impl RowCache {
     /// The rows `1..=n`, encoding them on first use.
     pub fn get(&self, n: i64) -> Arc<RowSet> {
         let mut sets = self.sets.lock().unwrap_or_else(PoisonError::into_inner);
-        Arc::clone(
-            sets.entry(n)
-                .or_insert_with(|| Arc::new(RowSet::encode(n))),
-        )
+        Arc::clone(sets.entry(n).or_insert_with(|| Arc::new(RowSet::encode(n))))
     }
 }
 
@@ -115,7 +112,10 @@ struct Canned {
 fn framed(response: &Response<'_>) -> Vec<u8> {
     let mut body = Vec::new();
     response
-        .encode(&mut Packer::new(&mut body, Dialect::LATEST), BoltVersion::LATEST)
+        .encode(
+            &mut Packer::new(&mut body, Dialect::LATEST),
+            BoltVersion::LATEST,
+        )
         .expect("a canned response encodes");
     let mut out = BytesMut::new();
     chunk::write_message(&mut out, &body);
@@ -302,15 +302,27 @@ impl Connection<'_> {
                 set: self.rows.get(n),
                 next: 0,
             });
-            let run = if tx { &canned.run_rows_tx } else { &canned.run_rows };
+            let run = if tx {
+                &canned.run_rows_tx
+            } else {
+                &canned.run_rows
+            };
             self.out.extend_from_slice(run);
         } else if query.starts_with("RETURN 1") {
             self.open = Some(Open::One { sent: false });
-            let run = if tx { &canned.run_one_tx } else { &canned.run_one };
+            let run = if tx {
+                &canned.run_one_tx
+            } else {
+                &canned.run_one
+            };
             self.out.extend_from_slice(run);
         } else if query.starts_with("CREATE") {
             self.open = Some(Open::Write);
-            let run = if tx { &canned.run_none_tx } else { &canned.run_none };
+            let run = if tx {
+                &canned.run_none_tx
+            } else {
+                &canned.run_none
+            };
             self.out.extend_from_slice(run);
         } else {
             self.failure(

@@ -12,8 +12,7 @@ pub const USER: &str = "neo4j";
 pub const PASSWORD: &str = "password";
 
 /// W1: streams `$n` rows of `[int, 16-char string, float, bool]`.
-pub const ROWS_QUERY: &str =
-    "UNWIND range(1, $n) AS i RETURN i AS id, 'row-' + i AS name, i / 2.0 AS score, i % 2 = 0 AS flag";
+pub const ROWS_QUERY: &str = "UNWIND range(1, $n) AS i RETURN i AS id, 'row-' + i AS name, i / 2.0 AS score, i % 2 = 0 AS flag";
 /// W2: the smallest query.
 pub const RETURN_ONE_QUERY: &str = "RETURN 1 AS x";
 /// W3/W4: one parameterised write.

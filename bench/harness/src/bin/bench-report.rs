@@ -34,8 +34,10 @@ fn main() {
         let Some(rest) = line.strip_prefix("RESULT ") else {
             continue;
         };
-        let fields: BTreeMap<&str, &str> =
-            rest.split_whitespace().filter_map(|f| f.split_once('=')).collect();
+        let fields: BTreeMap<&str, &str> = rest
+            .split_whitespace()
+            .filter_map(|f| f.split_once('='))
+            .collect();
         let (Some(client), Some(workload)) = (fields.get("client"), fields.get("workload")) else {
             continue;
         };
@@ -63,14 +65,19 @@ fn main() {
         entry.secs.push(secs);
         entry.rss_kib.push(rss);
     }
-    let secs = |w: &str, c: &str| runs.get(&(w.to_owned(), c.to_owned())).and_then(|r| median(&r.secs));
+    let secs = |w: &str, c: &str| {
+        runs.get(&(w.to_owned(), c.to_owned()))
+            .and_then(|r| median(&r.secs))
+    };
     let rss = |w: &str, c: &str| {
         runs.get(&(w.to_owned(), c.to_owned()))
             .and_then(|r| median(&r.rss_kib))
     };
     let reps = runs.values().map(|r| r.secs.len()).min().unwrap_or(0);
     println!("Medians of {reps} alternating runs per client and workload.\n");
-    println!("| workload | metric | ours (neo-runtime) | neo4j 0.2 | neo4rs 0.9 | raw floor | ours vs neo4j | ours vs neo4rs | ours vs floor |");
+    println!(
+        "| workload | metric | ours (neo-runtime) | neo4j 0.2 | neo4rs 0.9 | raw floor | ours vs neo4j | ours vs neo4rs | ours vs floor |"
+    );
     println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
     let rows: [(&str, &str, bool); 5] = [
         ("w1", "rows/s", true),
@@ -81,9 +88,7 @@ fn main() {
     ];
     for (workload, metric, rate) in rows {
         let n = units.get(workload).copied().unwrap_or(0.0);
-        let value = |c: &str| {
-            secs(workload, c).map(|s| if rate { n / s } else { s / n * 1e6 })
-        };
+        let value = |c: &str| secs(workload, c).map(|s| if rate { n / s } else { s / n * 1e6 });
         let cell = |c: &str| match value(c) {
             Some(v) if rate => format!("{:.0}", v),
             Some(v) => format!("{v:.1}"),
@@ -112,7 +117,8 @@ fn main() {
     println!("| workload | ours | neo4j | neo4rs | raw floor |");
     println!("|---|---:|---:|---:|---:|");
     for workload in ["w1", "w1-small", "w2", "w3", "w4"] {
-        let cell = |c: &str| rss(workload, c).map_or("–".to_owned(), |k| format!("{:.1}", k / 1024.0));
+        let cell =
+            |c: &str| rss(workload, c).map_or("–".to_owned(), |k| format!("{:.1}", k / 1024.0));
         println!(
             "| {workload} | {} | {} | {} | {} |",
             cell("ours"),
@@ -140,7 +146,10 @@ fn main() {
     }
     if let (Some(ours), Some(raw)) = (secs("w2", "ours"), secs("w2", "raw")) {
         let ratio = ours / raw;
-        println!("- W2 <= 1.15x the floor: {ratio:.2}x: {}", status(ratio <= 1.15));
+        println!(
+            "- W2 <= 1.15x the floor: {ratio:.2}x: {}",
+            status(ratio <= 1.15)
+        );
     }
     if let (Some(ours), Some(raw)) = (secs("w3", "ours"), secs("w3", "raw")) {
         let ratio = ours / raw;

@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use harness::raw::RawClient;
 use harness::report;
-use harness::workload::{Args, Workload, w4_share, W4_SESSIONS};
+use harness::workload::{Args, W4_SESSIONS, Workload, w4_share};
 
 fn main() -> std::io::Result<()> {
     let args = Args::from_env();
