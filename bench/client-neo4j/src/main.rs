@@ -1,6 +1,9 @@
 //! The workloads through the crates.io `neo4j` driver (blocking):
 //! `client-neo4j <workload> [host:port]`.
 
+// The closures return the driver's own (large) error type.
+#![allow(clippy::result_large_err)]
+
 use std::sync::Arc;
 use std::time::Instant;
 

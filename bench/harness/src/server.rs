@@ -470,12 +470,11 @@ pub fn run(listener: TcpListener, warm_rows: &[i64]) -> io::Result<()> {
         let socket = socket?;
         let rows = rows.clone();
         std::thread::spawn(move || {
-            if let Err(error) = serve(socket, canned, &rows) {
-                if error.kind() != io::ErrorKind::ConnectionReset
-                    && error.kind() != io::ErrorKind::BrokenPipe
-                {
-                    eprintln!("bench-server: connection ended: {error}");
-                }
+            if let Err(error) = serve(socket, canned, &rows)
+                && error.kind() != io::ErrorKind::ConnectionReset
+                && error.kind() != io::ErrorKind::BrokenPipe
+            {
+                eprintln!("bench-server: connection ended: {error}");
             }
         });
     }
