@@ -147,14 +147,14 @@ fn main() {
     if let (Some(ours), Some(raw)) = (secs("w2", "ours"), secs("w2", "raw")) {
         let ratio = ours / raw;
         println!(
-            "- W2 <= 1.15x the floor: {ratio:.2}x: {}",
+            "- W2 <= 1.15x the floor: {ratio:.3}x: {}",
             status(ratio <= 1.15)
         );
     }
     if let (Some(ours), Some(raw)) = (secs("w3", "ours"), secs("w3", "raw")) {
         let ratio = ours / raw;
         println!(
-            "- W3 <= 0.8x the three-round-trip raw client: {ratio:.2}x: {}",
+            "- W3 <= 0.8x the three-round-trip raw client: {ratio:.3}x: {}",
             status(ratio <= 0.8)
         );
     }
