@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds the benchmark (release), starts the pre-encoded server, runs every
+# client on every workload alternately (ours, neo4j, neo4rs, raw, ours, ...)
+# REPS times, and prints one table of medians and ratios.
+#
+#   bench/run.sh              # 5 repetitions
+#   REPS=9 bench/run.sh       # more
+#   WORKLOADS="w1 w2" bench/run.sh
+set -euo pipefail
+cd "$(dirname "$0")"
+
+REPS=${REPS:-5}
+PORT=${PORT:-7699}
+WORKLOADS=${WORKLOADS:-"w1 w1-small w2 w3 w4"}
+CLIENTS=${CLIENTS:-"ours neo4j neo4rs raw"}
+ADDRESS=127.0.0.1:$PORT
+RESULTS=${RESULTS:-target/results.txt}
+
+cargo build --release --locked --quiet
+mkdir -p "$(dirname "$RESULTS")"
+: > "$RESULTS"
+
+target/release/bench-server "$ADDRESS" 2> target/server.log &
+SERVER=$!
+trap 'kill "$SERVER" 2>/dev/null || true' EXIT
+for _ in $(seq 100); do
+    if target/release/client-raw w1-small "$ADDRESS" > /dev/null 2>&1; then break; fi
+    sleep 0.1
+done
+
+for rep in $(seq "$REPS"); do
+    for workload in $WORKLOADS; do
+        for client in $CLIENTS; do
+            if ! target/release/client-"$client" "$workload" "$ADDRESS" >> "$RESULTS"; then
+                echo "client-$client $workload failed (rep $rep)" >&2
+            fi
+        done
+    done
+    echo "rep $rep/$REPS done" >&2
+done
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -sr)"
+echo
+target/release/bench-report < "$RESULTS"
