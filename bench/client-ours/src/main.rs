@@ -7,40 +7,18 @@ use harness::workload::{
     Args, CREATE_QUERY, DATABASE, FETCH_SIZE, PASSWORD, RETURN_ONE_QUERY, ROWS_QUERY, USER,
     W4_SESSIONS, Workload, w4_share,
 };
-use neo_runtime::{AuthToken, Driver, DriverConfig, Query, Session, SessionConfig, Value};
+use neo_runtime::{AuthToken, Driver, DriverConfig, Query, Session, SessionConfig};
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
-/// One W1 row, decoded.
-#[derive(Debug)]
+/// One W1 row, decoded by column name straight from the record bytes.
+#[derive(Debug, serde::Deserialize)]
 #[allow(dead_code)]
 struct Row {
     id: i64,
     name: String,
     score: f64,
     flag: bool,
-}
-
-impl Row {
-    /// Decodes the row's values and takes them apart in place (typed
-    /// decoding without `Value` is not in neo-runtime yet).
-    fn from_record(record: &neo_runtime::Record) -> Result<Row> {
-        let mut values = record.values()?;
-        match values.as_mut_slice() {
-            [
-                Value::Integer(id),
-                Value::String(name),
-                Value::Float(score),
-                Value::Boolean(flag),
-            ] => Ok(Row {
-                id: *id,
-                name: std::mem::take(name),
-                score: *score,
-                flag: *flag,
-            }),
-            other => Err(format!("unexpected row {other:?}").into()),
-        }
-    }
 }
 
 fn session(driver: &Driver) -> Session {
@@ -55,8 +33,8 @@ async fn stream_rows(driver: &Driver, n: i64) -> Result<i64> {
     let mut session = session(driver);
     let mut result = session.run(Query::new(ROWS_QUERY).param("n", n)).await?;
     let mut sum = 0;
-    while let Some(record) = result.next().await {
-        let row = Row::from_record(&record?)?;
+    while let Some(row) = result.next_as::<Row>().await {
+        let row = row?;
         sum += row.id;
     }
     Ok(sum)
