@@ -14,13 +14,18 @@
     warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+#[doc(hidden)]
+#[path = "derive_support.rs"]
+pub mod __private;
 mod address;
 mod bolt;
 mod bookmarks;
 mod config;
 mod driver;
 mod error;
+mod from_value;
 mod link;
+mod macros;
 mod mapping;
 mod net;
 mod pool;
@@ -29,6 +34,7 @@ mod result;
 mod retry;
 mod session;
 mod transaction;
+mod unit_of_work;
 pub mod uri;
 
 pub use address::{Address, DEFAULT_PORT};
@@ -36,6 +42,8 @@ pub use bookmarks::{BookmarkManager, Bookmarks, SharedBookmarkManager};
 pub use config::{DriverConfig, FETCH_ALL, TrustStrategy};
 pub use driver::{Driver, ServerDetails};
 pub use error::{Error, ErrorKind};
+pub use from_value::FromValue;
+pub use macros::{Node, Record, Relationship, unit_of_work};
 pub use mapping::FromRecord;
 pub use neo_bolt::Value;
 pub use neo_bolt::message::{AccessMode, AuthToken};
@@ -45,6 +53,7 @@ pub use result::{Record, RecordStream, ResultSummary};
 pub use retry::{Delays, RetryPolicy};
 pub use session::{Session, SessionConfig};
 pub use transaction::{ManagedTransaction, Transaction};
+pub use unit_of_work::{MetadataValue, UnitOfWorkConfig};
 
 /// A `Result` whose error is the driver's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

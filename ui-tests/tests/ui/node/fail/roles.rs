@@ -1,0 +1,15 @@
+use neo_runtime::Node;
+
+#[derive(Node)]
+struct Person {
+    #[neo(id)]
+    id: i64,
+    #[neo(id)]
+    also_id: i64,
+    #[neo(element_id, labels)]
+    both: String,
+    #[neo(labels, rename = "l")]
+    labels: Vec<String>,
+}
+
+fn main() {}
