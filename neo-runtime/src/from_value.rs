@@ -183,3 +183,39 @@ impl<T: FromValue, S: BuildHasher + Default> FromValue for HashMap<String, T, S>
         map_entries(value)?.collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_integer_out_of_range_names_the_value_and_the_type() {
+        let err = u8::from_value(Value::from(300)).unwrap_err();
+        assert_eq!(err.to_string(), "the integer 300 does not fit `u8`");
+        assert_eq!(i32::from_value(Value::from(-5)).unwrap(), -5);
+    }
+
+    #[test]
+    fn nested_errors_say_where_the_value_was() {
+        let value = Value::from(vec![Value::from(1), Value::from("two")]);
+        let err = Vec::<i64>::from_value(value).unwrap_err();
+        assert_eq!(err.to_string(), "element 1: expected Integer, found String");
+        let map = Value::Map([("k".to_owned(), Value::Null)].into());
+        let err = BTreeMap::<String, bool>::from_value(map).unwrap_err();
+        assert_eq!(err.to_string(), "key `k`: expected Boolean, found Null");
+    }
+
+    #[test]
+    fn only_option_and_value_have_a_value_when_missing() {
+        assert_eq!(Option::<i64>::from_missing(), Some(None));
+        assert_eq!(Value::from_missing(), Some(Value::Null));
+        assert!(i64::from_missing().is_none());
+        assert!(String::from_missing().is_none());
+    }
+
+    #[test]
+    fn floats_accept_integers_but_integers_do_not_accept_floats() {
+        assert_eq!(f64::from_value(Value::from(2)).unwrap(), 2.0);
+        assert!(i64::from_value(Value::Float(2.0)).is_err());
+    }
+}

@@ -2,12 +2,14 @@
 //! functions and structs derived with `Record`, `Node` and `Relationship`.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use neo_embedded::{EmbeddedServer, ServerConfig};
+use neo_embedded::{EmbeddedServer, ServerConfig, Trigger};
 use neo_runtime::{
-    AccessMode, AuthToken, Driver, ErrorKind, FromValue, ManagedTransaction, MetadataValue, Node,
-    Query, Record, Relationship, SessionConfig, Value, unit_of_work,
+    AccessMode, AuthToken, Driver, DriverConfig, ErrorKind, FromValue, ManagedTransaction,
+    MetadataValue, Node, Query, Record, Relationship, RetryPolicy, SessionConfig, Value,
+    unit_of_work,
 };
 
 async fn start() -> (EmbeddedServer, Driver) {
@@ -51,6 +53,47 @@ async fn create_pair(
     let a = create_person::body(tx, &first).await?;
     let b = create_person::body(tx, second).await?;
     Ok((a, b))
+}
+
+const DEADLOCK: &str = "Neo.TransientError.Transaction.DeadlockDetected";
+
+fn start_with_fast_retries() -> (EmbeddedServer, Driver) {
+    let server = EmbeddedServer::start(ServerConfig::new()).expect("the embedded server starts");
+    let config = DriverConfig::default().with_retry_policy(
+        RetryPolicy::default()
+            .with_initial_delay(Duration::from_millis(10))
+            .with_max_retry_time(Duration::from_secs(10)),
+    );
+    let driver = Driver::with_config(&server.uri(), AuthToken::basic("neo4j", "password"), config)
+        .expect("a valid configuration");
+    (server, driver)
+}
+
+#[unit_of_work(write)]
+async fn counted_create(
+    tx: &mut ManagedTransaction<'_>,
+    attempts: &AtomicUsize,
+) -> neo_runtime::Result<()> {
+    attempts.fetch_add(1, Ordering::SeqCst);
+    tx.run("CREATE (:Person {name: 'Retried'})")
+        .await?
+        .consume()
+        .await?;
+    Ok(())
+}
+
+#[unit_of_work(write, max_retry_time = 0)]
+async fn counted_create_without_retries(
+    tx: &mut ManagedTransaction<'_>,
+    attempts: &AtomicUsize,
+) -> neo_runtime::Result<()> {
+    counted_create::body(tx, attempts).await
+}
+
+#[unit_of_work(read, database = "no-such-database")]
+async fn read_elsewhere(tx: &mut ManagedTransaction<'_>) -> neo_runtime::Result<()> {
+    tx.run("RETURN 1").await?.consume().await?;
+    Ok(())
 }
 
 #[derive(Debug, PartialEq, Node)]
@@ -151,6 +194,57 @@ async fn a_unit_of_work_future_runs_on_a_multi_threaded_runtime() {
         create_person(&mut session, &name).await
     });
     assert!(handle.await.unwrap().is_ok());
+}
+
+#[tokio::test]
+async fn a_unit_of_work_is_retried_on_transient_failures_and_commits_once() {
+    let (server, driver) = start_with_fast_retries();
+    server.controls().fail(
+        Trigger::on("RUN").query_contains("CREATE"),
+        2,
+        DEADLOCK,
+        "deadlock",
+    );
+    let mut session = driver.session(SessionConfig::default());
+    let attempts = AtomicUsize::new(0);
+    counted_create(&mut session, &attempts).await.unwrap();
+    assert_eq!(
+        attempts.load(Ordering::SeqCst),
+        3,
+        "two failures, then success"
+    );
+    assert_eq!(count_people(&mut session).await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn max_retry_time_overrides_the_driver_budget() {
+    let (server, driver) = start_with_fast_retries();
+    server.controls().fail(
+        Trigger::on("RUN").query_contains("CREATE"),
+        2,
+        DEADLOCK,
+        "deadlock",
+    );
+    let mut session = driver.session(SessionConfig::default());
+    let attempts = AtomicUsize::new(0);
+    let error = counted_create_without_retries(&mut session, &attempts)
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), Some(DEADLOCK));
+    assert_eq!(attempts.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn the_database_option_overrides_the_session_database() {
+    let (_server, driver) = start().await;
+    let mut session = driver.session(SessionConfig::default());
+    let error = read_elsewhere(&mut session).await.unwrap_err();
+    assert_eq!(
+        error.code(),
+        Some("Neo.ClientError.Database.DatabaseNotFound")
+    );
+    // The session itself still uses its own database.
+    assert_eq!(count_people(&mut session).await.unwrap(), 0);
 }
 
 #[tokio::test]
