@@ -311,6 +311,29 @@ fn check_function(cx: &mut Ctxt, function: &ItemFn) -> Vec<Argument> {
     arguments
 }
 
+/// Whether a type contains `impl Trait` (an anonymous type parameter).
+fn mentions_impl_trait(ty: &Type) -> bool {
+    match ty {
+        Type::ImplTrait(_) => true,
+        Type::Reference(reference) => mentions_impl_trait(&reference.elem),
+        Type::Paren(paren) => mentions_impl_trait(&paren.elem),
+        Type::Slice(slice) => mentions_impl_trait(&slice.elem),
+        Type::Array(array) => mentions_impl_trait(&array.elem),
+        Type::Tuple(tuple) => tuple.elems.iter().any(mentions_impl_trait),
+        Type::Path(path) => path
+            .path
+            .segments
+            .iter()
+            .any(|segment| match &segment.arguments {
+                syn::PathArguments::AngleBracketed(args) => args.args.iter().any(
+                    |arg| matches!(arg, syn::GenericArgument::Type(ty) if mentions_impl_trait(ty)),
+                ),
+                _ => false,
+            }),
+        _ => false,
+    }
+}
+
 /// Whether a type is `&mut …ManagedTransaction<…>`.
 fn is_transaction(ty: &Type) -> bool {
     let Type::Reference(reference) = ty else {
@@ -414,7 +437,8 @@ fn generate(options: &Options, function: &ItemFn, args: &[Argument]) -> TokenStr
         .generics
         .params
         .iter()
-        .any(|param| !matches!(param, syn::GenericParam::Lifetime(_)));
+        .any(|param| !matches!(param, syn::GenericParam::Lifetime(_)))
+        || args.iter().any(|arg| mentions_impl_trait(&arg.ty));
     let send_check = if !has_type_generics {
         let span = name.span();
         let diverging = function.sig.inputs.iter().map(|_| quote!(::core::panic!()));
@@ -430,9 +454,12 @@ fn generate(options: &Options, function: &ItemFn, args: &[Argument]) -> TokenStr
         TokenStream::new()
     };
 
-    let doc = format!(
-        " The transaction body and configuration of the unit of work [`{name}`](fn@{name})."
-    );
+    let cfg_attrs: Vec<_> = other_attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("cfg"))
+        .collect();
+    let send_check = quote!(#(#cfg_attrs)* #send_check);
+    let doc = format!(" The transaction body and configuration of the unit of work `{name}`.");
     quote! {
         #(#doc_attrs)*
         #(#other_attrs)*
@@ -459,7 +486,7 @@ fn generate(options: &Options, function: &ItemFn, args: &[Argument]) -> TokenStr
         #send_check
 
         #[doc = #doc]
-        #(#other_attrs)*
+        #(#cfg_attrs)*
         #vis mod #name {
             /// Runs the unit of work inside a transaction the caller already
             /// has (composition): no retry, no configuration of its own.
