@@ -108,6 +108,8 @@ pub(crate) struct Container {
 pub(crate) struct Field {
     pub(crate) rename: Option<String>,
     pub(crate) default: bool,
+    /// Decoded through the field type's `serde::Deserialize`.
+    pub(crate) serde: bool,
     pub(crate) role: Role,
     /// Where the role was given, for errors about it.
     pub(crate) role_span: Span,
@@ -233,6 +235,7 @@ pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute], kind: Kind, default_span
     let mut field = Field {
         rename: None,
         default: false,
+        serde: false,
         role: Role::Named,
         role_span: default_span,
     };
@@ -252,6 +255,10 @@ pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute], kind: Kind, default_span
                 field.default = true;
                 flag(cx, &meta, &key)
             }
+            "serde" => {
+                field.serde = true;
+                flag(cx, &meta, &key)
+            }
             _ => match Role::from_key(&key, kind) {
                 Some(role) => {
                     if field.role != Role::Named {
@@ -269,7 +276,7 @@ pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute], kind: Kind, default_span
                     flag(cx, &meta, &key)
                 }
                 None => {
-                    let keys = ["rename", "default"]
+                    let keys = ["rename", "default", "serde"]
                         .into_iter()
                         .chain(field_roles(kind).iter().copied());
                     cx.error_spanned_by(

@@ -128,6 +128,15 @@ fn check(cx: &mut Ctxt, fields: &[Field], kind: Kind) {
                 ),
             ));
         }
+        if field.attrs.serde {
+            cx.syn_error(syn::Error::new(
+                field.attrs.role_span,
+                format!(
+                    "`serde` applies to properties, not to the `{}` field",
+                    role.key()
+                ),
+            ));
+        }
         if roles.contains(&role) {
             cx.syn_error(syn::Error::new(
                 field.attrs.role_span,
@@ -189,8 +198,14 @@ fn named_init(
     } else {
         quote!(field)
     };
-    quote_spanned! {ty.span()=>
-        #ident: #private::#function::<#ty>(&mut __fields, #key, #owner, #name, #source)?
+    if field.attrs.serde {
+        quote_spanned! {ty.span()=>
+            #ident: #private::#function::<#private::ViaSerde<#ty>>(&mut __fields, #key, #owner, #name, #source)?.0
+        }
+    } else {
+        quote_spanned! {ty.span()=>
+            #ident: #private::#function::<#ty>(&mut __fields, #key, #owner, #name, #source)?
+        }
     }
 }
 

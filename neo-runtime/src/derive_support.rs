@@ -105,6 +105,27 @@ pub fn shape_error(owner: &str, expected: &str, found: &Value) -> Error {
     ))
 }
 
+/// A field decoded through its `serde::Deserialize` implementation
+/// (`#[neo(serde)]`): enums from strings, `chrono` types, any serde type.
+#[derive(Default)]
+pub struct ViaSerde<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned> FromValue for ViaSerde<T> {
+    fn from_value(value: Value) -> Result<Self, Error> {
+        let found = value.type_name();
+        let bytes = neo_bolt::packstream::to_vec(&value, neo_bolt::packstream::Dialect::LATEST)
+            .map_err(|error| Error::mapping(error.to_string()))?;
+        neo_bolt::packstream::from_bytes(&bytes, neo_bolt::packstream::Dialect::LATEST)
+            .map(ViaSerde)
+            .map_err(|error| Error::mapping(format!("{error} (found {found})")))
+    }
+
+    fn from_missing() -> Option<Self> {
+        // `Option<T>` and other types that accept null accept a missing value.
+        Self::from_value(Value::Null).ok()
+    }
+}
+
 /// Checks that a node has every label its struct declares.
 pub fn check_labels(owner: &str, node: &Node, labels: &[&str]) -> Result<(), Error> {
     match labels

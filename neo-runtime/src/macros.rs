@@ -93,7 +93,10 @@ pub use neo_derive::unit_of_work;
 /// |---|---|
 /// | `#[neo(rename = "name")]` on a field | the column's name |
 /// | `#[neo(default)]` on a field | `Default::default()` when missing or null |
+/// | `#[neo(serde)]` on a field | decoded through the field type's `serde::Deserialize` (enums from strings, `chrono` types…) |
 /// | `#[neo(crate = "path")]` on the struct | the path of `neo_runtime` |
+///
+/// Columns without a field are ignored.
 ///
 /// ```
 /// use neo_runtime::{FromValue, Node, Record, Value};
@@ -104,9 +107,18 @@ pub use neo_derive::unit_of_work;
 ///     name: String,
 /// }
 ///
+/// #[derive(serde::Deserialize)]
+/// #[serde(rename_all = "lowercase")]
+/// enum Mood {
+///     Happy,
+///     Sad,
+/// }
+///
 /// #[derive(Record)]
 /// struct Row {
 ///     person: Person,
+///     #[neo(serde)]
+///     mood: Mood,
 ///     #[neo(rename = "friendCount")]
 ///     friends: i64,
 ///     #[neo(default)]
@@ -123,11 +135,13 @@ pub use neo_derive::unit_of_work;
 ///             element_id: "4:x:1".to_owned(),
 ///         })),
 ///         ("friendCount".to_owned(), Value::from(3)),
+///         ("mood".to_owned(), Value::from("happy")),
 ///     ]
 ///     .into(),
 /// );
 /// let row = Row::from_value(map)?;
 /// assert_eq!((row.person.name.as_str(), row.friends, row.nickname), ("Ann", 3, None));
+/// assert!(matches!(row.mood, Mood::Happy));
 /// # Ok::<(), neo_runtime::Error>(())
 /// ```
 ///
@@ -146,7 +160,7 @@ pub use neo_derive::Record;
 /// | `#[neo(id)]` on a field | the node's id |
 /// | `#[neo(element_id)]` on a field | the node's element id |
 /// | `#[neo(labels)]` on a `Vec<String>` field | the node's other labels |
-/// | `#[neo(rename = "…")]`, `#[neo(default)]` on a field | as for [`Record`](macro@Record) |
+/// | `#[neo(rename = "…")]`, `#[neo(default)]`, `#[neo(serde)]` on a field | as for [`Record`](macro@Record) |
 /// | `#[neo(crate = "path")]` on the struct | the path of `neo_runtime` |
 ///
 /// ```
@@ -189,7 +203,7 @@ pub use neo_derive::Node;
 /// | `#[neo(id)]`, `#[neo(element_id)]` on a field | its id, element id |
 /// | `#[neo(start_id)]`, `#[neo(end_id)]` on a field | its start and end node ids |
 /// | `#[neo(start_element_id)]`, `#[neo(end_element_id)]` on a field | their element ids |
-/// | `#[neo(rename = "…")]`, `#[neo(default)]` on a field | as for [`Record`](macro@Record) |
+/// | `#[neo(rename = "…")]`, `#[neo(default)]`, `#[neo(serde)]` on a field | as for [`Record`](macro@Record) |
 ///
 /// ```
 /// use neo_runtime::{FromValue, Relationship, Value};

@@ -148,6 +148,23 @@ struct Summary {
     note: String,
 }
 
+#[derive(Debug, PartialEq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Status {
+    Active,
+    Retired,
+}
+
+#[derive(Debug, Record)]
+struct WithEnums {
+    #[neo(serde)]
+    status: Status,
+    #[neo(serde)]
+    previous: Option<Status>,
+    #[neo(serde, default)]
+    history: Vec<Status>,
+}
+
 #[test]
 fn the_configuration_is_a_constant() {
     const CONFIG: neo_runtime::UnitOfWorkConfig = create_person::CONFIG;
@@ -305,6 +322,50 @@ async fn derived_structs_read_nodes_relationships_and_nested_values() {
         .unwrap();
     let ben: Person = result.next_into().await.unwrap().unwrap();
     assert_eq!(ben.name, "Ben");
+}
+
+#[tokio::test]
+async fn serde_fields_read_enums_from_strings() {
+    let (_server, driver) = start().await;
+    let mut session = driver.session(SessionConfig::default());
+    let record = session
+        .run("RETURN 'active' AS status")
+        .await
+        .unwrap()
+        .single()
+        .await
+        .unwrap();
+    let row = <WithEnums as neo_runtime::FromRecord>::from_record(&record).unwrap();
+    assert_eq!(row.status, Status::Active);
+    assert_eq!(row.previous, None);
+    assert!(row.history.is_empty());
+
+    let record = session
+        .run("RETURN 'retired' AS status, 'active' AS previous, ['active', 'retired'] AS history")
+        .await
+        .unwrap()
+        .single()
+        .await
+        .unwrap();
+    let row = <WithEnums as neo_runtime::FromRecord>::from_record(&record).unwrap();
+    assert_eq!(row.status, Status::Retired);
+    assert_eq!(row.previous, Some(Status::Active));
+    assert_eq!(row.history, [Status::Active, Status::Retired]);
+
+    let record = session
+        .run("RETURN 'sleeping' AS status")
+        .await
+        .unwrap()
+        .single()
+        .await
+        .unwrap();
+    let error = <WithEnums as neo_runtime::FromRecord>::from_record(&record).unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.starts_with("cannot decode `WithEnums.status` from column `status`: ")
+            && message.contains("sleeping"),
+        "{message}"
+    );
 }
 
 #[tokio::test]

@@ -10,6 +10,8 @@ struct Person {
     both: String,
     #[neo(labels, rename = "l")]
     labels: Vec<String>,
+    #[neo(element_id, serde)]
+    element_id: String,
 }
 
 fn main() {}

@@ -26,6 +26,15 @@ struct Row {
     counts: HashMap<String, u32>,
     inner: Inner,
     anything: Value,
+    #[neo(serde)]
+    mood: Mood,
+    #[neo(serde, default, rename = "pastMoods")]
+    past: Vec<Mood>,
+}
+
+#[derive(serde::Deserialize)]
+enum Mood {
+    Happy,
 }
 
 #[derive(Record)]
