@@ -214,8 +214,8 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
             {
                 combine(
                     &mut errors,
-                    syn::Error::new(
-                        function.block.span(),
+                    syn::Error::new_spanned(
+                        &function.block,
                         "a query function has no body: end its signature with `;`",
                     ),
                 );
@@ -395,8 +395,8 @@ fn expand_query(decl: &QueryDecl) -> syn::Result<TokenStream> {
         match columns {
             None => combine(
                 &mut errors,
-                syn::Error::new(
-                    decl.sig.output.span(),
+                syn::Error::new_spanned(
+                    &decl.sig.output,
                     "the query returns no rows (it has no RETURN): declare `-> ResultSummary` or no return type",
                 ),
             ),

@@ -7,26 +7,14 @@
 //! ```
 
 use neo_embedded::{EmbeddedServer, ServerConfig};
-use neo_runtime::{AuthToken, Driver, FromRecord, Record, RowColumns, SessionConfig};
+use neo_runtime::{AuthToken, Driver, Record, SessionConfig};
 
-/// One row of `people::by_company`.
-#[derive(Debug)]
+/// One row of `people::employees`: its fields are the columns the query must
+/// return, checked at compile time.
+#[derive(Debug, Record)]
 pub struct Employee {
     name: String,
     company: String,
-}
-
-impl FromRecord for Employee {
-    fn from_record(record: &Record) -> neo_runtime::Result<Self> {
-        Ok(Employee {
-            name: record.get_as("name")?,
-            company: record.get_as("company")?,
-        })
-    }
-}
-
-impl RowColumns for Employee {
-    const COLUMNS: Option<&'static [&'static str]> = Some(&["name", "company"]);
 }
 
 #[neo_runtime::queries]

@@ -14,13 +14,18 @@
     warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+#[doc(hidden)]
+#[path = "derive_support.rs"]
+pub mod __private;
 mod address;
 mod bolt;
 mod bookmarks;
 mod config;
 mod driver;
 mod error;
+mod from_value;
 mod link;
+mod macros;
 mod mapping;
 mod net;
 mod pool;
@@ -30,6 +35,7 @@ mod result;
 mod retry;
 mod session;
 mod transaction;
+mod unit_of_work;
 pub mod uri;
 
 pub use address::{Address, DEFAULT_PORT};
@@ -37,6 +43,8 @@ pub use bookmarks::{BookmarkManager, Bookmarks, SharedBookmarkManager};
 pub use config::{DriverConfig, FETCH_ALL, TrustStrategy};
 pub use driver::{Driver, ServerDetails};
 pub use error::{Error, ErrorKind};
+pub use from_value::FromValue;
+pub use macros::{Node, Record, Relationship, unit_of_work};
 pub use mapping::FromRecord;
 pub use neo_bolt::message::{AccessMode, AuthToken};
 pub use neo_bolt::{BoltVersion, Value};
@@ -45,15 +53,11 @@ pub use pool::PoolMetrics;
 pub use queries::RowColumns;
 pub use query::{Query, TransactionConfig};
 
-/// Items the macros' generated code names; not a public API.
-#[doc(hidden)]
-pub mod __private {
-    pub use crate::queries::{all_rows, columns_match, optional_row, single_row, summary};
-}
 pub use result::{Record, RecordStream, ResultSummary};
 pub use retry::{Delays, RetryPolicy};
 pub use session::{Session, SessionConfig};
 pub use transaction::{ManagedTransaction, Transaction};
+pub use unit_of_work::{MetadataValue, UnitOfWorkConfig};
 
 /// A `Result` whose error is the driver's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

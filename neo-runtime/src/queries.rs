@@ -26,24 +26,32 @@ use crate::result::{RecordStream, ResultSummary};
 pub trait RowColumns {
     /// The column names the type reads, in any order; `None` for any shape.
     const COLUMNS: Option<&'static [&'static str]>;
+    /// The columns among them that a row may lack (`Option` and defaulted
+    /// fields).
+    const OPTIONAL: &'static [&'static str] = &[];
 }
 
 impl RowColumns for crate::Record {
     const COLUMNS: Option<&'static [&'static str]> = None;
 }
 
-/// Whether a row type reads exactly the columns a query returns (as sets).
+/// Whether a row type fits the columns a query returns: every returned
+/// column is one the type reads, and every column it needs is returned.
 #[doc(hidden)]
 pub const fn columns_match<T: RowColumns>(returned: &[&str]) -> bool {
     let Some(expected) = T::COLUMNS else {
         return true;
     };
-    if expected.len() != returned.len() {
-        return false;
+    let mut i = 0;
+    while i < returned.len() {
+        if !contains(expected, returned[i]) {
+            return false;
+        }
+        i += 1;
     }
     let mut i = 0;
     while i < expected.len() {
-        if !contains(returned, expected[i]) {
+        if !contains(returned, expected[i]) && !contains(T::OPTIONAL, expected[i]) {
             return false;
         }
         i += 1;
@@ -121,10 +129,18 @@ mod tests {
         const COLUMNS: Option<&'static [&'static str]> = Some(&["name", "born"]);
     }
 
+    struct MaybeBorn;
+    impl RowColumns for MaybeBorn {
+        const COLUMNS: Option<&'static [&'static str]> = Some(&["name", "born"]);
+        const OPTIONAL: &'static [&'static str] = &["born"];
+    }
+
     #[test]
     fn columns_are_compared_as_sets() {
         assert!(columns_match::<Person>(&["born", "name"]));
         assert!(!columns_match::<Person>(&["name"]));
+        assert!(columns_match::<MaybeBorn>(&["name"]));
+        assert!(!columns_match::<MaybeBorn>(&["born"]));
         assert!(!columns_match::<Person>(&["name", "born", "x"]));
         assert!(!columns_match::<Person>(&["name", "bron"]));
         assert!(columns_match::<crate::Record>(&["anything"]));
@@ -132,4 +148,5 @@ mod tests {
 
     // Evaluated by the compiler: the check works in constants.
     const _: () = assert!(columns_match::<Person>(&["name", "born"]));
+    const _: () = assert!(!columns_match::<Person>(&["name", "age"]));
 }

@@ -12,10 +12,11 @@ use tracing::Instrument;
 
 use crate::bookmarks::{BookmarkManager, Bookmarks};
 use crate::driver::DriverInner;
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 use crate::link::Link;
 use crate::query::{Query, TransactionConfig};
 use crate::result::{BookmarkSink, RecordStream};
+use crate::retry::{Delays, RetryPolicy};
 use crate::transaction::{ManagedTransaction, Transaction};
 
 /// How a session runs its work.
@@ -129,9 +130,68 @@ impl fmt::Debug for Session {
 }
 
 /// The retry delays and budget of one transaction function call.
-pub(crate) struct Attempts {
+pub(crate) struct Retries {
+    policy: RetryPolicy,
+    delays: Delays,
     started: Option<Instant>,
     errors: Vec<Error>,
+    attempt: usize,
+    span: tracing::Span,
+}
+
+impl Retries {
+    /// The retry state of a call in `mode`, with the driver's retry budget
+    /// unless `max_retry_time` overrides it.
+    pub(crate) fn new(
+        session: &Session,
+        mode: AccessMode,
+        max_retry_time: Option<std::time::Duration>,
+    ) -> Self {
+        let mut policy = session.driver.config.retry_policy().clone();
+        if let Some(max_retry_time) = max_retry_time {
+            policy = policy.with_max_retry_time(max_retry_time);
+        }
+        Retries {
+            delays: policy.delays(),
+            policy,
+            started: None,
+            errors: Vec::new(),
+            attempt: 1,
+            span: tracing::debug_span!(parent: &session.span, "transaction_function", ?mode),
+        }
+    }
+
+    /// Whether no attempt has failed yet (TELEMETRY goes out once per call).
+    pub(crate) fn is_first_attempt(&self) -> bool {
+        self.attempt == 1
+    }
+
+    /// The span of the current attempt.
+    pub(crate) fn attempt_span(&self) -> tracing::Span {
+        tracing::debug_span!(parent: &self.span, "attempt", attempt = self.attempt)
+    }
+
+    /// After a failed attempt: the error to return if it is not retryable or
+    /// the budget is spent; otherwise waits before the next attempt, which
+    /// takes a fresh connection.
+    pub(crate) async fn failed(
+        &mut self,
+        session: &mut Session,
+        error: Error,
+    ) -> Result<(), Error> {
+        let started = *self.started.get_or_insert_with(Instant::now);
+        if !error.is_retryable() || started.elapsed() >= self.policy.max_retry_time() {
+            return Err(error.with_attempts(std::mem::take(&mut self.errors)));
+        }
+        let delay = self.delays.next().unwrap_or_default();
+        let attempt = self.attempt;
+        tracing::warn!(parent: &self.span, %error, ?delay, attempt, "transaction failed; retrying");
+        self.errors.push(error);
+        self.attempt += 1;
+        session.release().await;
+        tokio::time::sleep(delay).await;
+        Ok(())
+    }
 }
 
 impl Session {
@@ -370,60 +430,69 @@ impl Session {
     where
         F: AsyncFnMut(&mut ManagedTransaction<'_>) -> Result<T, Error>,
     {
-        let policy = self.driver.config.retry_policy().clone();
-        let mut delays = policy.delays();
-        let mut attempts = Attempts {
-            started: None,
-            errors: Vec::new(),
-        };
-        let span = tracing::debug_span!(parent: &self.span, "transaction_function", ?mode);
-        for attempt in 1usize.. {
-            // TELEMETRY goes out once per call, with the first attempt.
+        let mut retries = Retries::new(self, mode, None);
+        loop {
             let outcome = self
-                .attempt(mode, &config, &mut work, attempt == 1)
-                .instrument(tracing::debug_span!(parent: &span, "attempt", attempt))
+                .attempt(mode, &config, None, &mut work, retries.is_first_attempt())
+                .instrument(retries.attempt_span())
                 .await;
-            let error = match outcome {
+            match outcome {
                 Ok(value) => return Ok(value),
-                Err(error) => error,
-            };
-            let started = *attempts.started.get_or_insert_with(Instant::now);
-            if !error.is_retryable() || started.elapsed() >= policy.max_retry_time() {
-                return Err(error.with_attempts(attempts.errors));
+                Err(error) => retries.failed(self, error).await?,
             }
-            let delay = delays.next().unwrap_or_default();
-            tracing::warn!(parent: &span, %error, ?delay, attempt, "transaction failed; retrying");
-            attempts.errors.push(error);
-            // Each retry takes a fresh connection.
-            self.release().await;
-            tokio::time::sleep(delay).await;
         }
-        Err(Error::new(ErrorKind::Usage, "retry loop ended"))
     }
 
     async fn attempt<T, F>(
         &mut self,
         mode: AccessMode,
         config: &TransactionConfig,
+        database: Option<&str>,
         work: &mut F,
         report: bool,
     ) -> Result<T, Error>
     where
         F: AsyncFnMut(&mut ManagedTransaction<'_>) -> Result<T, Error>,
     {
+        let mut tx = self.begin_managed(mode, config, database, report).await?;
+        let outcome = work(&mut tx).await;
+        self.finish_managed(tx, outcome).await
+    }
+
+    /// Begins one attempt of a transaction function (BEGIN is sent with its
+    /// first query), optionally in another database than the session's;
+    /// `report` sends TELEMETRY with it (on the first attempt of a call).
+    pub(crate) async fn begin_managed<'t>(
+        &mut self,
+        mode: AccessMode,
+        config: &TransactionConfig,
+        database: Option<&str>,
+        report: bool,
+    ) -> Result<ManagedTransaction<'t>, Error> {
         let link = self.ready_link().await?;
         if report {
             self.report_api(&mut *link.lock().await, TelemetryApi::ManagedTransaction);
         }
         let bookmarks = self.bookmarks_to_send().to_vec();
-        let begin = Begin {
+        let mut begin = Begin {
             extra: self.tx_extra(&bookmarks, mode, config.timeout(), config.metadata()),
         };
+        if let Some(database) = database {
+            begin.extra.db = Some(Cow::Borrowed(database));
+        }
         let begin = Request::Begin(Begin {
             extra: owned_extra(begin.extra),
         });
-        let mut tx = ManagedTransaction::new(link, begin, self.fetch_size());
-        match work(&mut tx).await {
+        Ok(ManagedTransaction::new(link, begin, self.fetch_size()))
+    }
+
+    /// Ends one attempt: commits on success, rolls back on failure.
+    pub(crate) async fn finish_managed<T>(
+        &self,
+        tx: ManagedTransaction<'_>,
+        outcome: Result<T, Error>,
+    ) -> Result<T, Error> {
+        match outcome {
             Ok(value) => {
                 tx.commit(self.bookmark_sink()).await?;
                 Ok(value)

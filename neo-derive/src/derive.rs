@@ -1,0 +1,347 @@
+//! `#[derive(Record)]`, `#[derive(Node)]`, `#[derive(Relationship)]`:
+//! parse, check, expand.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Data, DeriveInput, Fields};
+
+use crate::attr::{self, Container, Role};
+use crate::ctxt::Ctxt;
+
+/// Which derive is expanding.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Record,
+    Node,
+    Relationship,
+}
+
+impl Kind {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Kind::Record => "Record",
+            Kind::Node => "Node",
+            Kind::Relationship => "Relationship",
+        }
+    }
+}
+
+struct Field {
+    ident: syn::Ident,
+    ty: syn::Type,
+    attrs: attr::Field,
+}
+
+pub(crate) fn expand(input: TokenStream, kind: Kind) -> TokenStream {
+    let input: DeriveInput = match syn::parse2(input) {
+        Ok(input) => input,
+        Err(error) => return error.to_compile_error(),
+    };
+    let mut cx = Ctxt::default();
+    let container = attr::container(&mut cx, &input.attrs, kind);
+    let fields = parse_fields(&mut cx, &input, kind);
+    check(&mut cx, &fields, kind);
+    let krate = container
+        .krate
+        .clone()
+        .unwrap_or_else(|| syn::parse_quote!(::neo_runtime));
+    let private = quote!(#krate::__private);
+    match cx.check() {
+        Ok(()) => generate(&input, &container, &fields, kind, &private),
+        Err(error) => {
+            let error = error.to_compile_error();
+            let stubs = stubs(&input, kind, &private);
+            quote!(#error #stubs)
+        }
+    }
+}
+
+fn parse_fields(cx: &mut Ctxt, input: &DeriveInput, kind: Kind) -> Vec<Field> {
+    let named = match &input.data {
+        Data::Struct(data) => match &data.fields {
+            Fields::Named(named) => named,
+            other => {
+                cx.error_spanned_by(
+                    other,
+                    format!(
+                        "`{}` can only be derived for structs with named fields",
+                        kind.name()
+                    ),
+                );
+                return Vec::new();
+            }
+        },
+        Data::Enum(data) => {
+            cx.error_spanned_by(
+                data.enum_token,
+                format!("`{}` can only be derived for structs", kind.name()),
+            );
+            return Vec::new();
+        }
+        Data::Union(data) => {
+            cx.error_spanned_by(
+                data.union_token,
+                format!("`{}` can only be derived for structs", kind.name()),
+            );
+            return Vec::new();
+        }
+    };
+    named
+        .named
+        .iter()
+        .filter_map(|field| {
+            let ident = field.ident.clone()?;
+            let attrs = attr::field(cx, &field.attrs, kind, ident.span());
+            Some(Field {
+                ident,
+                ty: field.ty.clone(),
+                attrs,
+            })
+        })
+        .collect()
+}
+
+/// Mistakes that only show across attributes or fields.
+fn check(cx: &mut Ctxt, fields: &[Field], kind: Kind) {
+    let mut roles: Vec<Role> = Vec::new();
+    for field in fields {
+        let role = field.attrs.role;
+        if role == Role::Named {
+            continue;
+        }
+        if field.attrs.rename.is_some() {
+            cx.syn_error(syn::Error::new(
+                field.attrs.role_span,
+                format!(
+                    "`rename` applies to properties, not to the `{}` field",
+                    role.key()
+                ),
+            ));
+        }
+        if field.attrs.default {
+            cx.syn_error(syn::Error::new(
+                field.attrs.role_span,
+                format!(
+                    "`default` applies to properties, not to the `{}` field",
+                    role.key()
+                ),
+            ));
+        }
+        if field.attrs.serde {
+            cx.syn_error(syn::Error::new(
+                field.attrs.role_span,
+                format!(
+                    "`serde` applies to properties, not to the `{}` field",
+                    role.key()
+                ),
+            ));
+        }
+        if roles.contains(&role) {
+            cx.syn_error(syn::Error::new(
+                field.attrs.role_span,
+                format!(
+                    "only one field of a `{}` struct may be `#[neo({})]`",
+                    kind.name(),
+                    role.key()
+                ),
+            ));
+        }
+        roles.push(role);
+    }
+}
+
+/// Where clause with `T: FromValue` for every type parameter.
+fn bounded_generics(input: &DeriveInput, private: &TokenStream) -> syn::Generics {
+    let mut generics = input.generics.clone();
+    let params: Vec<_> = generics.type_params().map(|p| p.ident.clone()).collect();
+    let where_clause = generics.make_where_clause();
+    for param in params {
+        where_clause
+            .predicates
+            .push(syn::parse_quote!(#param: #private::FromValue));
+    }
+    generics
+}
+
+/// Whether a field's type is written as an `Option<…>` (such a column may
+/// be missing from a row).
+fn is_option(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(path) if path.path.segments.last().is_some_and(|s| s.ident == "Option"))
+}
+
+/// Impls that keep the rest of the crate compiling when the derive failed.
+fn stubs(input: &DeriveInput, kind: Kind, private: &TokenStream) -> TokenStream {
+    let name = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let _ = kind;
+    quote! {
+        impl #impl_generics #private::FromValue for #name #ty_generics #where_clause {
+            fn from_value(_: #private::Value) -> #private::Result<Self, #private::Error> {
+                ::core::unimplemented!()
+            }
+        }
+        impl #impl_generics #private::FromRecord for #name #ty_generics #where_clause {
+            fn from_record(_: &#private::Record) -> #private::Result<Self, #private::Error> {
+                ::core::unimplemented!()
+            }
+        }
+    }
+}
+
+fn named_init(
+    field: &Field,
+    owner: &str,
+    private: &TokenStream,
+    source: TokenStream,
+) -> TokenStream {
+    let ident = &field.ident;
+    let ty = &field.ty;
+    let name = ident.to_string();
+    let key = field.attrs.rename.clone().unwrap_or_else(|| name.clone());
+    let function = if field.attrs.default {
+        quote!(field_or_default)
+    } else {
+        quote!(field)
+    };
+    if field.attrs.serde {
+        quote_spanned! {ty.span()=>
+            #ident: #private::#function::<#private::ViaSerde<#ty>>(&mut __fields, #key, #owner, #name, #source)?.0
+        }
+    } else {
+        quote_spanned! {ty.span()=>
+            #ident: #private::#function::<#ty>(&mut __fields, #key, #owner, #name, #source)?
+        }
+    }
+}
+
+fn generate(
+    input: &DeriveInput,
+    container: &Container,
+    fields: &[Field],
+    kind: Kind,
+    private: &TokenStream,
+) -> TokenStream {
+    let name = &input.ident;
+    let owner = name.to_string();
+    let generics = bounded_generics(input, private);
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    match kind {
+        Kind::Record => {
+            let key = |field: &Field| {
+                field
+                    .attrs
+                    .rename
+                    .clone()
+                    .unwrap_or_else(|| field.ident.to_string())
+            };
+            let columns: Vec<String> = fields.iter().map(key).collect();
+            let optional: Vec<String> = fields
+                .iter()
+                .filter(|field| field.attrs.default || is_option(&field.ty))
+                .map(key)
+                .collect();
+            let inits = fields
+                .iter()
+                .map(|field| named_init(field, &owner, private, quote!(__source)));
+            quote! {
+                impl #impl_generics #private::FromFields for #name #ty_generics #where_clause {
+                    fn from_fields(
+                        mut __fields: #private::Map,
+                        __source: &'static str,
+                    ) -> #private::Result<Self, #private::Error> {
+                        #private::Result::Ok(Self { #(#inits,)* })
+                    }
+                }
+
+                impl #impl_generics #private::FromRecord for #name #ty_generics #where_clause {
+                    fn from_record(record: &#private::Record) -> #private::Result<Self, #private::Error> {
+                        <Self as #private::FromFields>::from_fields(#private::record_fields(record)?, "column")
+                    }
+                }
+
+                impl #impl_generics #private::RowColumns for #name #ty_generics #where_clause {
+                    const COLUMNS: #private::Option<&'static [&'static str]> =
+                        #private::Option::Some(&[#(#columns),*]);
+                    const OPTIONAL: &'static [&'static str] = &[#(#optional),*];
+                }
+
+                impl #impl_generics #private::FromValue for #name #ty_generics #where_clause {
+                    fn from_value(value: #private::Value) -> #private::Result<Self, #private::Error> {
+                        match value {
+                            #private::Value::Map(map) => <Self as #private::FromFields>::from_fields(map, "key"),
+                            other => #private::Result::Err(#private::shape_error(#owner, "Map", &other)),
+                        }
+                    }
+                }
+            }
+        }
+        Kind::Node | Kind::Relationship => {
+            let (variant, expected, source) = if kind == Kind::Node {
+                (quote!(Node), "Node", "node")
+            } else {
+                (quote!(Relationship), "Relationship", "relationship")
+            };
+            let labels = &container.labels;
+            let check = match kind {
+                Kind::Node if !labels.is_empty() => {
+                    quote!(#private::check_labels(#owner, &__graph, &[#(#labels),*])?;)
+                }
+                Kind::Relationship => match &container.rel_type {
+                    Some(rel_type) => {
+                        quote!(#private::check_rel_type(#owner, &__graph, #rel_type)?;)
+                    }
+                    None => TokenStream::new(),
+                },
+                _ => TokenStream::new(),
+            };
+            let inits = fields.iter().map(|field| {
+                let meta = match field.attrs.role {
+                    Role::Named => {
+                        return named_init(field, &owner, private, quote!("property"));
+                    }
+                    Role::Id => quote!(#private::Value::Integer(__graph.id)),
+                    Role::ElementId => quote!(#private::Value::String(__graph.element_id.clone())),
+                    Role::Labels => quote!(#private::extra_labels(&mut __graph, &[#(#labels),*])),
+                    Role::RelType => quote!(#private::Value::String(__graph.rel_type.clone())),
+                    Role::StartId => quote!(#private::Value::Integer(__graph.start_node_id)),
+                    Role::EndId => quote!(#private::Value::Integer(__graph.end_node_id)),
+                    Role::StartElementId => {
+                        quote!(#private::Value::String(__graph.start_node_element_id.clone()))
+                    }
+                    Role::EndElementId => {
+                        quote!(#private::Value::String(__graph.end_node_element_id.clone()))
+                    }
+                };
+                let ident = &field.ident;
+                let ty = &field.ty;
+                let field_name = ident.to_string();
+                let key = field.attrs.role.key();
+                quote_spanned! {ty.span()=>
+                    #ident: #private::decode::<#ty>(#meta, #owner, #field_name, #source, #key)?
+                }
+            });
+            quote! {
+                impl #impl_generics #private::FromValue for #name #ty_generics #where_clause {
+                    fn from_value(value: #private::Value) -> #private::Result<Self, #private::Error> {
+                        #[allow(unused_mut)]
+                        let mut __graph = match value {
+                            #private::Value::#variant(graph) => graph,
+                            other => return #private::Result::Err(#private::shape_error(#owner, #expected, &other)),
+                        };
+                        #check
+                        #[allow(unused_mut, unused_variables)]
+                        let mut __fields = #private::mem::take(&mut __graph.properties);
+                        #private::Result::Ok(Self { #(#inits,)* })
+                    }
+                }
+
+                impl #impl_generics #private::FromRecord for #name #ty_generics #where_clause {
+                    fn from_record(record: &#private::Record) -> #private::Result<Self, #private::Error> {
+                        <Self as #private::FromValue>::from_value(#private::single_column(record, #owner)?)
+                    }
+                }
+            }
+        }
+    }
+}

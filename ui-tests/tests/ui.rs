@@ -1,0 +1,11 @@
+//! Runs every ui case: `pass/` cases must compile, `fail/` cases must fail
+//! with exactly the diagnostics in their `.stderr` file.
+
+#[test]
+fn ui() {
+    let cases = trybuild::TestCases::new();
+    for group in ["unit_of_work", "record", "node", "relationship", "queries"] {
+        cases.pass(format!("tests/ui/{group}/pass/*.rs"));
+        cases.compile_fail(format!("tests/ui/{group}/fail/*.rs"));
+    }
+}
