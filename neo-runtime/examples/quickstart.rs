@@ -12,28 +12,37 @@ use std::time::Duration;
 
 use neo_embedded::{EmbeddedServer, ServerConfig};
 use neo_runtime::{
-    AccessMode, AuthToken, Driver, ManagedTransaction, Query, Record, SessionConfig,
+    AccessMode, AuthToken, Driver, ManagedTransaction, Query, Record, SessionConfig, unit_of_work,
 };
 
-/// Creates a person and returns the node's id. It may run more than once,
-/// so it only does what is safe to repeat.
+/// Creates a person and returns the node's id, as a write transaction
+/// retried on transient failures. It may run more than once, so it only
+/// does what is safe to repeat.
+#[unit_of_work(write, timeout = 5)]
 async fn create_person(tx: &mut ManagedTransaction<'_>, name: &str) -> neo_runtime::Result<i64> {
     let record = tx
         .run(Query::new("CREATE (a:Person {name: $name}) RETURN id(a) AS id").param("name", name))
         .await?
         .single()
         .await?;
-    Ok(record.get("id")?.as_i64().unwrap_or_default())
+    record.get_as("id")
 }
 
-/// The names of every person, in order.
+/// One row of `match_person_nodes`, decoded by column name.
+#[derive(Debug, Record)]
+struct Person {
+    name: String,
+}
+
+/// The names of every person, in order, as a read transaction.
+#[unit_of_work(read)]
 async fn match_person_nodes(tx: &mut ManagedTransaction<'_>) -> neo_runtime::Result<Vec<String>> {
     let mut result = tx
         .run("MATCH (a:Person) RETURN a.name AS name ORDER BY a.name")
         .await?;
     let mut names = Vec::new();
-    while let Some(record) = result.next().await {
-        names.push(record?.get("name")?.as_str().unwrap_or_default().to_owned());
+    while let Some(person) = result.next_into::<Person>().await {
+        names.push(person?.name);
     }
     Ok(names)
 }
@@ -86,14 +95,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 1.2 Transaction functions: write, then read.
     let mut session = driver.session(SessionConfig::default());
     for name in ["Alice", "Bob"] {
-        let id = session
-            .execute_write(async |tx| create_person(tx, name).await)
-            .await?;
+        let id = create_person(&mut session, name).await?;
         println!("created {name} with id {id}");
     }
-    let people = session
-        .execute_read(async |tx| match_person_nodes(tx).await)
-        .await?;
+    let people = match_person_nodes(&mut session).await?;
     println!("people: {people:?}");
 
     // 1.3 Auto-commit queries, one of them with a one-second timeout.

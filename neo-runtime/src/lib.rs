@@ -20,6 +20,8 @@ pub mod __private;
 mod address;
 mod bolt;
 mod bookmarks;
+#[cfg(feature = "chrono")]
+mod chrono_support;
 mod config;
 mod driver;
 mod error;

@@ -21,6 +21,8 @@
 //! # Ok::<(), neo_bolt::Error>(())
 //! ```
 
+#[cfg(feature = "chrono")]
+mod chrono;
 mod de;
 mod decode;
 mod dialect;
@@ -33,6 +35,8 @@ mod temporal;
 mod value;
 mod value_serde;
 
+#[cfg(feature = "chrono")]
+pub use chrono::UNIX_EPOCH_DAYS_FROM_CE;
 pub use de::{Deserializer, from_bytes};
 pub use decode::{DEFAULT_MAX_DEPTH, Header, Unpacker};
 pub use dialect::Dialect;
