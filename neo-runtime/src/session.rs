@@ -394,6 +394,12 @@ impl Session {
     /// should return values derived from its results, not the results
     /// themselves (which borrow the transaction and cannot escape it).
     ///
+    /// Inside `tokio::spawn`, an async closure that captures references
+    /// makes the spawned future fail the `Send` check ("implementation of
+    /// `Send` is not general enough", a current compiler limitation of async
+    /// closures): capture owned values with `async move`, or declare the
+    /// work with `#[unit_of_work]`, whose generated function has no closure.
+    ///
     /// ```no_run
     /// # async fn example(session: &mut neo_runtime::Session) -> neo_runtime::Result<()> {
     /// use neo_runtime::Query;
