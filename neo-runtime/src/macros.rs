@@ -128,7 +128,7 @@ pub use neo_derive::unit_of_work;
 ///
 /// let map = Value::Map(
 ///     [
-///         ("person".to_owned(), Value::Node(neo_bolt::packstream::Node {
+///         ("person".to_owned(), Value::from(neo_bolt::packstream::Node {
 ///             id: 1,
 ///             labels: vec!["Person".to_owned()],
 ///             properties: [("name".to_owned(), Value::from("Ann"))].into(),
@@ -185,7 +185,7 @@ pub use neo_derive::Record;
 ///     properties: [("name".to_owned(), Value::from("Ann"))].into(),
 ///     element_id: "4:x:7".to_owned(),
 /// };
-/// let person = Person::from_value(Value::Node(node))?;
+/// let person = Person::from_value(Value::from(node))?;
 /// assert_eq!((person.id, person.roles, person.born), (7, vec!["Admin".to_owned()], None));
 /// # Ok::<(), neo_runtime::Error>(())
 /// ```
@@ -228,7 +228,7 @@ pub use neo_derive::Node;
 ///     start_node_element_id: "4:x:2".to_owned(),
 ///     end_node_element_id: "4:x:3".to_owned(),
 /// };
-/// let knows = Knows::from_value(Value::Relationship(relationship))?;
+/// let knows = Knows::from_value(Value::from(relationship))?;
 /// assert_eq!((knows.from, knows.to, knows.since), (2, 3, 2010));
 /// # Ok::<(), neo_runtime::Error>(())
 /// ```
