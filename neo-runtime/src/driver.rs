@@ -146,7 +146,7 @@ impl Driver {
     /// Connects and reports what the server says about itself.
     pub async fn server_info(&self) -> Result<ServerDetails, Error> {
         let connection = self.inner.pool.acquire().await?;
-        let details = ServerDetails::from(connection.server());
+        let details = ServerDetails::from(connection.server().as_ref());
         connection.release().await;
         Ok(details)
     }

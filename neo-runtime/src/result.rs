@@ -19,6 +19,7 @@ use serde::de::DeserializeOwned;
 use tokio::sync::Mutex;
 
 use crate::address::Address;
+use crate::bolt::ServerInfo;
 use crate::bookmarks::Bookmarks;
 use crate::error::{Error, ErrorKind};
 use crate::link::{Link, StreamId};
@@ -220,7 +221,7 @@ pub struct RecordStream<'t> {
     finished: bool,
     abandoned: Arc<AtomicBool>,
     bookmark_sink: Option<BookmarkSink>,
-    server: (Address, String),
+    server: Arc<ServerInfo>,
     _transaction: PhantomData<&'t ()>,
 }
 
@@ -242,12 +243,12 @@ impl<'t> RecordStream<'t> {
         fetch_size: i64,
         bookmark_sink: Option<BookmarkSink>,
     ) -> Self {
-        let server = guard.connection().server();
+        let server = Arc::clone(guard.connection().server());
         RecordStream {
             keys: Arc::clone(&guard.stream(id).keys),
             abandoned: Arc::clone(&guard.stream(id).abandoned),
             dialect: guard.dialect(),
-            server: (server.address.clone(), server.agent.clone()),
+            server,
             link,
             id,
             fetch_size,
@@ -315,8 +316,7 @@ impl<'t> RecordStream<'t> {
         self.summary = Some(ResultSummary::new(
             success,
             t_first,
-            self.server.0.clone(),
-            self.server.1.clone(),
+            Arc::clone(&self.server),
         ));
     }
 
@@ -481,17 +481,15 @@ async fn fetch_batch(
 pub struct ResultSummary {
     success: Success,
     t_first: Option<i64>,
-    server_address: Address,
-    server_agent: String,
+    server: Arc<ServerInfo>,
 }
 
 impl ResultSummary {
-    fn new(success: Success, t_first: Option<i64>, address: Address, agent: String) -> Self {
+    fn new(success: Success, t_first: Option<i64>, server: Arc<ServerInfo>) -> Self {
         ResultSummary {
             success,
             t_first,
-            server_address: address,
-            server_agent: agent,
+            server,
         }
     }
 
@@ -537,12 +535,12 @@ impl ResultSummary {
 
     /// The server that ran the query.
     pub fn server_address(&self) -> &Address {
-        &self.server_address
+        &self.server.address
     }
 
     /// That server's agent string.
     pub fn server_agent(&self) -> &str {
-        &self.server_agent
+        &self.server.agent
     }
 
     /// The raw closing metadata.

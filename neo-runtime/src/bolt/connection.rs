@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 use std::collections::VecDeque;
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -78,7 +79,7 @@ pub(crate) struct Connection {
     transport: Transport,
     version: BoltVersion,
     dialect: Dialect,
-    server: ServerInfo,
+    server: Arc<ServerInfo>,
     telemetry_enabled: bool,
     pending: VecDeque<Expect>,
     failed: bool,
@@ -109,12 +110,12 @@ impl Connection {
             transport,
             version,
             dialect: Dialect::for_version(version, false),
-            server: ServerInfo {
+            server: Arc::new(ServerInfo {
                 address: address.clone(),
                 agent: String::new(),
                 connection_id: String::new(),
                 protocol_version: version,
-            },
+            }),
             telemetry_enabled: false,
             pending: VecDeque::new(),
             failed: false,
@@ -167,8 +168,9 @@ impl Connection {
                 .await
                 .inspect_err(|_| self.defunct = true)?;
         }
-        self.server.agent = hello.server().unwrap_or_default().to_owned();
-        self.server.connection_id = hello.connection_id().unwrap_or_default().to_owned();
+        let server = Arc::make_mut(&mut self.server);
+        server.agent = hello.server().unwrap_or_default().to_owned();
+        server.connection_id = hello.connection_id().unwrap_or_default().to_owned();
         if self.version.major == 4 && hello.utc_patch_agreed() {
             self.dialect = Dialect::for_version(self.version, true);
         }
@@ -187,7 +189,7 @@ impl Connection {
     }
 
     /// What the server said about itself.
-    pub(crate) fn server(&self) -> &ServerInfo {
+    pub(crate) fn server(&self) -> &Arc<ServerInfo> {
         &self.server
     }
 
