@@ -57,6 +57,7 @@ pub fn derive_relationship(input: TokenStream) -> TokenStream {
 /// read transaction function when the query cannot write, else as a write
 /// one, and is retried like any transaction function; `read` or `write`
 /// overrides the choice, `timeout = <seconds>` sets the transaction timeout,
+/// `metadata(key = literal, …)` attaches transaction metadata,
 /// and `unchecked` skips the syntax and column checks (parameters are still
 /// checked). Declare `-> Vec<Row>`, `-> Option<Row>`, `-> Row`,
 /// `-> ResultSummary` or nothing.

@@ -46,6 +46,7 @@ struct QueryOptions {
     unchecked: bool,
     mode: Option<(bool, Span)>,
     timeout: Option<f64>,
+    metadata: Vec<(String, syn::Lit)>,
 }
 
 impl QueryOptions {
@@ -62,6 +63,7 @@ fn parse_options(attr: &Attribute) -> syn::Result<QueryOptions> {
     let mut unchecked = false;
     let mut mode: Option<(bool, Span)> = None;
     let mut timeout = None;
+    let mut metadata: Vec<(String, syn::Lit)> = Vec::new();
     attr.parse_args_with(|input: ParseStream<'_>| {
         while !input.is_empty() {
             if input.peek(LitStr) {
@@ -114,11 +116,40 @@ fn parse_options(attr: &Attribute) -> syn::Result<QueryOptions> {
                             }
                         }
                     }
+                    "metadata" => {
+                        let content;
+                        syn::parenthesized!(content in input);
+                        while !content.is_empty() {
+                            let name: syn::Ident = content.parse()?;
+                            content.parse::<Token![=]>()?;
+                            let value: syn::Lit = content.parse()?;
+                            if !matches!(
+                                value,
+                                syn::Lit::Str(_) | syn::Lit::Int(_) | syn::Lit::Float(_) | syn::Lit::Bool(_)
+                            ) {
+                                return Err(syn::Error::new(
+                                    value.span(),
+                                    "a metadata value is a string, number or boolean literal",
+                                ));
+                            }
+                            let name_text = name.to_string();
+                            if metadata.iter().any(|(k, _)| *k == name_text) {
+                                return Err(syn::Error::new(
+                                    name.span(),
+                                    format!("metadata key `{name_text}` is given twice"),
+                                ));
+                            }
+                            metadata.push((name_text, value));
+                            if !content.is_empty() {
+                                content.parse::<Token![,]>()?;
+                            }
+                        }
+                    }
                     other => {
                         return Err(syn::Error::new(
                             key.span(),
                             format!(
-                                "unknown option `{other}`; expected the query text, `file = \"…\"`, `unchecked`, `read`, `write` or `timeout = …`"
+                                "unknown option `{other}`; expected the query text, `file = \"…\"`, `unchecked`, `read`, `write`, `timeout = …` or `metadata(…)`"
                             ),
                         ));
                     }
@@ -147,6 +178,7 @@ fn parse_options(attr: &Attribute) -> syn::Result<QueryOptions> {
         unchecked,
         mode,
         timeout,
+        metadata,
     })
 }
 
@@ -444,6 +476,10 @@ fn expand_query(decl: &QueryDecl) -> syn::Result<TokenStream> {
     let timeout = options
         .timeout
         .map(|seconds| quote!(.with_timeout(::std::time::Duration::from_secs_f64(#seconds))));
+    let metadata = options
+        .metadata
+        .iter()
+        .map(|(key, value)| quote!(.with_metadata(#key, #value)));
     let file_dependency = match &options.source {
         Source::File { absolute, .. } => quote!(
             const _: &str = ::core::include_str!(#absolute);
@@ -481,7 +517,7 @@ fn expand_query(decl: &QueryDecl) -> syn::Result<TokenStream> {
             #runner
                 .execute(
                     #mode,
-                    ::neo_runtime::TransactionConfig::default() #timeout,
+                    ::neo_runtime::TransactionConfig::default() #timeout #(#metadata)*,
                     async |tx| {
                         let result = tx
                             .run(::neo_runtime::Query::new(#text) #(#params)*)

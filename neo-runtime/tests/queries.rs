@@ -44,8 +44,12 @@ mod people {
     #[query("MATCH (p:Person {name: $name}) RETURN p.name AS name, p.born AS born")]
     pub fn find(name: &str) -> Option<Person>;
 
-    /// How many people there are.
-    #[query("MATCH (p:Person) RETURN count(p) AS n")]
+    /// How many people there are, with a timeout and transaction metadata.
+    #[query(
+        timeout = 2,
+        metadata(app = "hr", version = 2),
+        "MATCH (p:Person) RETURN count(p) AS n"
+    )]
     pub fn count() -> Record;
 
     /// From a file next to the crate's manifest.
