@@ -32,6 +32,7 @@
 //! ```
 
 use std::num::NonZeroU16;
+use std::ops::Range;
 
 use bytes::{Buf, BufMut, Bytes, BytesMut};
 
@@ -308,6 +309,66 @@ impl Dechunker {
             self.body_len = body_len;
             self.next_header += HEADER_LEN + len;
         }
+    }
+
+    /// Splits off the front of `src`, in one piece, the longest run of
+    /// complete single-chunk messages whose bodies `wanted` accepts (NOOPs
+    /// between them included), and appends where each body lies in the
+    /// returned block to `bodies`.
+    ///
+    /// This is the fast path for a stream of small messages such as RECORDs:
+    /// one split and no per-message bookkeeping in the buffer. It returns
+    /// `None` when the run is empty, or when a message is in progress (a
+    /// partly received or multi-chunk one): [`decode`](Self::decode) takes
+    /// those. Bodies are not copied; the block shares `src`'s memory.
+    ///
+    /// ```
+    /// use bytes::BytesMut;
+    /// use neo_bolt::chunk::Dechunker;
+    ///
+    /// let mut input = BytesMut::from(&[0, 1, 7, 0, 0, 0, 0, 0, 2, 8, 9, 0, 0, 0, 1, 1, 0, 0][..]);
+    /// let mut bodies = Vec::new();
+    /// let block = Dechunker::new()
+    ///     .split_run(&mut input, |body| body[0] != 1, &mut bodies)
+    ///     .expect("two messages");
+    /// let taken: Vec<&[u8]> = bodies.iter().map(|r| &block[r.start as usize..r.end as usize]).collect();
+    /// assert_eq!(taken, [&[7][..], &[8, 9][..]]);
+    /// assert_eq!(&input[..], [0, 1, 1, 0, 0]); // the unwanted message stays
+    /// ```
+    pub fn split_run(
+        &mut self,
+        src: &mut BytesMut,
+        mut wanted: impl FnMut(&[u8]) -> bool,
+        bodies: &mut Vec<Range<u32>>,
+    ) -> Option<Bytes> {
+        if self.next_header != 0 {
+            return None;
+        }
+        // Offsets are kept as `u32`; a block never needs to be larger.
+        let limit = src.len().min(u32::MAX as usize);
+        let input = &src[..limit];
+        let mut end = 0;
+        while let Some(&[high, low]) = input.get(end..end + HEADER_LEN) {
+            let len = usize::from(u16::from_be_bytes([high, low]));
+            let body_start = end + HEADER_LEN;
+            if len == 0 {
+                end = body_start;
+                continue;
+            }
+            let body_end = body_start + len;
+            match input.get(body_end..body_end + HEADER_LEN) {
+                Some(terminator) if terminator == TERMINATOR => {}
+                // Incomplete, or the first of several chunks.
+                _ => break,
+            }
+            if !wanted(&input[body_start..body_end]) {
+                break;
+            }
+            // Both fit a u32: they are below `limit`.
+            bodies.push(body_start as u32..body_end as u32);
+            end = body_end + HEADER_LEN;
+        }
+        (end > 0).then(|| src.split_to(end).freeze())
     }
 
     /// Joins the chunks of the finished message in place (the first chunk

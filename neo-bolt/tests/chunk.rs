@@ -227,6 +227,40 @@ fn a_multi_chunk_message_is_joined_inside_the_input_buffer() {
 }
 
 #[test]
+fn a_split_run_stops_at_an_incomplete_or_multi_chunk_message() {
+    let mut input = BytesMut::new();
+    chunk::write_message(&mut input, &[2, 1]);
+    chunk::write_noop(&mut input);
+    chunk::write_message(&mut input, &[4]);
+    let start = chunk::begin_message_with_chunk_size(&mut input, NonZeroU16::new(1).unwrap());
+    input.put_slice(&[6, 6]);
+    chunk::end_message(&mut input, start);
+    let mut dechunker = Dechunker::new();
+    let mut ranges = Vec::new();
+    let block = dechunker
+        .split_run(&mut input, |_| true, &mut ranges)
+        .unwrap();
+    assert_eq!(&block[..], [0, 2, 2, 1, 0, 0, 0, 0, 0, 1, 4, 0, 0]);
+    assert_eq!(ranges, [2..4, 10..11]);
+    // The two-chunk message is left for `decode`.
+    assert_eq!(dechunker.split_run(&mut input, |_| true, &mut ranges), None);
+    assert_eq!(&dechunker.decode(&mut input).unwrap().unwrap()[..], [6, 6]);
+
+    // Half a message: nothing is taken, and nothing while `decode` is
+    // part-way through it.
+    input.extend_from_slice(&[0, 3, 8]);
+    assert_eq!(dechunker.split_run(&mut input, |_| true, &mut ranges), None);
+    assert_eq!(dechunker.decode(&mut input).unwrap(), None);
+    assert_eq!(dechunker.split_run(&mut input, |_| true, &mut ranges), None);
+    input.extend_from_slice(&[8, 8, 0, 0]);
+    assert_eq!(
+        &dechunker.decode(&mut input).unwrap().unwrap()[..],
+        [8, 8, 8]
+    );
+    assert!(input.is_empty());
+}
+
+#[test]
 fn noops_between_messages_are_skipped() {
     let mut input = BytesMut::new();
     chunk::write_noop(&mut input);
@@ -414,6 +448,49 @@ proptest! {
             fed = cut;
             while let Some(body) = dechunker.decode(&mut input).unwrap() {
                 messages.push(body.to_vec());
+            }
+        }
+        prop_assert_eq!(messages, bodies);
+        prop_assert!(input.is_empty());
+    }
+
+    #[test]
+    fn split_runs_and_single_messages_together_yield_the_same_messages(
+        bodies in prop::collection::vec(prop::collection::vec(any::<u8>(), 1..300), 1..40),
+        chunk_size in prop_oneof![1u16..=64, Just(u16::MAX)],
+        noops in prop::collection::vec(any::<bool>(), 40),
+        cuts in prop::collection::vec(0usize..20_000, 0..12),
+    ) {
+        let chunk_size = NonZeroU16::new(chunk_size).unwrap();
+        let stream = framed_stream(&bodies, chunk_size, &noops);
+        let mut cuts: Vec<usize> = cuts.into_iter().map(|cut| cut % (stream.len() + 1)).collect();
+        cuts.push(stream.len());
+        cuts.sort_unstable();
+
+        // Bodies starting with an even byte are taken in runs, the others
+        // one by one, as a client takes RECORDs and summaries.
+        let wanted = |body: &[u8]| body[0].is_multiple_of(2);
+        let mut dechunker = Dechunker::new();
+        let mut input = BytesMut::new();
+        let mut messages = Vec::new();
+        let mut fed = 0;
+        for cut in cuts {
+            input.extend_from_slice(&stream[fed..cut]);
+            fed = cut;
+            loop {
+                let mut ranges = Vec::new();
+                if let Some(block) = dechunker.split_run(&mut input, wanted, &mut ranges) {
+                    prop_assert!(!ranges.is_empty() || block.iter().all(|b| *b == 0));
+                    for range in ranges {
+                        let body = &block[range.start as usize..range.end as usize];
+                        prop_assert!(wanted(body));
+                        messages.push(body.to_vec());
+                    }
+                }
+                match dechunker.decode(&mut input).unwrap() {
+                    Some(body) => messages.push(body.to_vec()),
+                    None => break,
+                }
             }
         }
         prop_assert_eq!(messages, bodies);

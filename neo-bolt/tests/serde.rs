@@ -1097,3 +1097,23 @@ proptest! {
         let _ = from_bytes::<serde_json::Value>(&bytes, LATEST);
     }
 }
+
+#[test]
+fn owned_strings_of_every_length_form_decode_and_bad_utf8_is_an_error() {
+    for len in [0, 1, 15, 16, 17, 255, 256, 70_000] {
+        let text: String = "héllo wörld ".chars().cycle().take(len).collect();
+        let bytes = ser(&text);
+        assert_eq!(de::<String>(&bytes), text, "{len} characters");
+    }
+    // A tiny string whose one byte is not UTF-8, and a STRING_8 one.
+    let error = de_err::<String>(&[0x81, 0xFF]);
+    assert!(matches!(error.kind(), ErrorKind::InvalidUtf8), "{error}");
+    let error = de_err::<String>(&[0xD0, 0x02, b'a', 0xC3]);
+    assert!(matches!(error.kind(), ErrorKind::InvalidUtf8), "{error}");
+    // Truncated: the length says more than there is.
+    let error = de_err::<String>(&[0xD1, 0x01, 0x00, b'a']);
+    assert!(
+        matches!(error.kind(), ErrorKind::UnexpectedEnd { .. }),
+        "{error}"
+    );
+}

@@ -33,6 +33,7 @@ mod net;
 mod pool;
 mod queries;
 mod query;
+mod records;
 mod result;
 mod retry;
 mod session;

@@ -10,13 +10,13 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use bytes::Bytes;
 use neo_bolt::message::{Discard, Pull, Request, Success, Telemetry, TelemetryApi};
 use neo_bolt::packstream::Dialect;
 
 use crate::bolt::Incoming;
 use crate::driver::PooledConnection;
 use crate::error::{Error, ErrorKind};
+use crate::records::RecordQueue;
 
 /// Identifies a result stream on its link.
 pub(crate) type StreamId = usize;
@@ -42,7 +42,7 @@ pub(crate) struct StreamState {
     pub(crate) qid: Option<i64>,
     pub(crate) t_first: Option<i64>,
     /// Records received and not yet handed to the reader.
-    pub(crate) buffer: VecDeque<Bytes>,
+    pub(crate) buffer: RecordQueue,
     /// The server holds more records.
     pub(crate) has_more: bool,
     /// A PULL or DISCARD is on its way or being answered.
@@ -174,27 +174,41 @@ impl Link {
 
     /// Reads one response and delivers it; returns the summary when it
     /// answers a [`Route::Caller`] request.
+    ///
+    /// The RECORDs a PULL brings go to their stream's buffer in runs, and
+    /// reading goes on to the PULL's summary.
     async fn read_one(&mut self) -> Result<Option<Result<Success, Error>>, Error> {
         self.check_usable()?;
-        let incoming = match self.connection.recv().await {
+        let Some(&route) = self.routes.front() else {
+            return Err(Error::new(
+                ErrorKind::Protocol,
+                "no response is expected from the server",
+            ));
+        };
+        let received = match route {
+            Route::Pull(id) => {
+                let stream = &mut self.streams[id];
+                let received = self.connection.recv_after_records(&mut stream.buffer).await;
+                if stream.discarding {
+                    stream.buffer.clear();
+                }
+                received
+            }
+            _ => self.connection.recv().await,
+        };
+        let incoming = match received {
             Ok(incoming) => incoming,
             Err(error) => {
                 self.fail_everything(&error);
                 return Err(error);
             }
         };
-        let Some(&route) = self.routes.front() else {
-            return Err(Error::new(
-                ErrorKind::Protocol,
-                "the server sent a response nobody asked for",
-            ));
-        };
         if let Incoming::Record(record) = incoming {
             match route {
                 Route::Pull(id) => {
                     let stream = &mut self.streams[id];
                     if !stream.discarding {
-                        stream.buffer.push_back(record);
+                        stream.buffer.push(record);
                     }
                     return Ok(None);
                 }

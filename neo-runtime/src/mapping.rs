@@ -41,6 +41,47 @@ pub(crate) struct RecordDeserializer<'de, 'k> {
     pub(crate) keys: &'k [String],
     pub(crate) unpacker: Unpacker<'de>,
     pub(crate) len: usize,
+    /// What the result has learnt about its column order, when rows of a
+    /// stream are decoded one after the other.
+    pub(crate) order: Option<&'k mut ColumnOrder>,
+}
+
+/// Whether a result's columns are exactly a struct's fields, in order.
+///
+/// Then a row is handed to the struct's visitor as a sequence, which skips
+/// matching each column name against the fields. The answer is worked out
+/// once per result and row type (by the address of the type's field list).
+/// Should a visitor not take the sequence, the row is decoded again as a
+/// map, and the sequence is not offered again.
+#[derive(Debug, Default)]
+pub(crate) struct ColumnOrder {
+    /// The field list last checked (address, length) and the answer.
+    checked: Option<(usize, usize, bool)>,
+    /// The last row was offered as a sequence.
+    pub(crate) offered: bool,
+}
+
+impl ColumnOrder {
+    #[inline]
+    fn in_order(&mut self, keys: &[String], fields: &'static [&'static str]) -> bool {
+        let id = (fields.as_ptr() as usize, fields.len());
+        match self.checked {
+            Some((address, len, in_order)) if (address, len) == id => in_order,
+            _ => {
+                let in_order = keys.len() == fields.len()
+                    && keys.iter().zip(fields).all(|(key, field)| key == field);
+                self.checked = Some((id.0, id.1, in_order));
+                in_order
+            }
+        }
+    }
+
+    /// Stops offering rows as sequences.
+    pub(crate) fn decline(&mut self) {
+        if let Some((_, _, in_order)) = &mut self.checked {
+            *in_order = false;
+        }
+    }
 }
 
 impl<'de> de::Deserializer<'de> for RecordDeserializer<'de, '_> {
@@ -59,6 +100,31 @@ impl<'de> de::Deserializer<'de> for RecordDeserializer<'de, '_> {
             unpacker: &mut self.unpacker,
             next: 0,
         })
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        mut self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        let keys = self.keys;
+        if self.keys.len() == self.len
+            && let Some(order) = self.order.as_deref_mut()
+            && order.in_order(keys, fields)
+        {
+            order.offered = true;
+            let mut values = Values {
+                unpacker: &mut self.unpacker,
+                left: self.len,
+            };
+            let value = visitor.visit_seq(&mut values)?;
+            if values.left != 0 {
+                return Err(de::Error::custom("columns were left unread"));
+            }
+            return Ok(value);
+        }
+        self.deserialize_any(visitor)
     }
 
     fn deserialize_seq<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, Self::Error> {
@@ -95,7 +161,7 @@ impl<'de> de::Deserializer<'de> for RecordDeserializer<'de, '_> {
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf option unit unit_struct map struct enum identifier ignored_any
+        bytes byte_buf option unit unit_struct map enum identifier ignored_any
     }
 }
 

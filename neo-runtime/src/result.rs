@@ -1,6 +1,5 @@
 //! Query results: records fetched in batches, and the summary.
 
-use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
@@ -23,7 +22,8 @@ use crate::bolt::ServerInfo;
 use crate::bookmarks::Bookmarks;
 use crate::error::{Error, ErrorKind};
 use crate::link::{Link, StreamId};
-use crate::mapping::{FromRecord, RecordDeserializer};
+use crate::mapping::{ColumnOrder, FromRecord, RecordDeserializer};
+use crate::records::RecordQueue;
 
 /// One row of a result: values by column, decoded when asked for.
 ///
@@ -144,7 +144,7 @@ impl Record {
     /// # }
     /// ```
     pub fn to<'r, T: Deserialize<'r>>(&'r self) -> Result<T, Error> {
-        decode_row(&self.keys, &self.body, self.dialect)
+        decode_row(&self.keys, &self.body, self.dialect, None)
     }
 }
 
@@ -165,19 +165,46 @@ impl fmt::Debug for Record {
     }
 }
 
-/// Decodes a RECORD message body into a row type.
+/// Decodes a RECORD message body into a row type; `order` carries what
+/// earlier rows of the same result taught (see [`ColumnOrder`]).
 fn decode_row<'r, T: Deserialize<'r>>(
     keys: &[String],
     body: &'r [u8],
     dialect: Dialect,
+    order: Option<&mut ColumnOrder>,
 ) -> Result<T, Error> {
     let mut unpacker = Unpacker::new(body.get(2..).unwrap_or_default(), dialect);
     let len = unpacker.read_list_header().map_err(decode_error)?;
-    T::deserialize(RecordDeserializer {
+    let Some(order) = order else {
+        return T::deserialize(RecordDeserializer {
+            keys,
+            unpacker,
+            len,
+            order: None,
+        })
+        .map_err(|error| mapping_error::<T>("record", error));
+    };
+    order.offered = false;
+    let first = T::deserialize(RecordDeserializer {
         keys,
-        unpacker,
+        unpacker: unpacker.clone(),
         len,
-    })
+        order: Some(&mut *order),
+    });
+    match first {
+        Err(_) if order.offered => {
+            // The row type did not take the row as a sequence: decode it by
+            // column name, which also gives the error that names the column.
+            order.decline();
+            T::deserialize(RecordDeserializer {
+                keys,
+                unpacker,
+                len,
+                order: None,
+            })
+        }
+        first => first,
+    }
     .map_err(|error| mapping_error::<T>("record", error))
 }
 
@@ -215,7 +242,8 @@ pub struct RecordStream<'t> {
     keys: Arc<[String]>,
     dialect: Dialect,
     fetch_size: i64,
-    local: VecDeque<Bytes>,
+    local: RecordQueue,
+    column_order: ColumnOrder,
     fetching: Option<BatchFuture>,
     summary: Option<ResultSummary>,
     finished: bool,
@@ -252,7 +280,8 @@ impl<'t> RecordStream<'t> {
             link,
             id,
             fetch_size,
-            local: VecDeque::new(),
+            local: RecordQueue::default(),
+            column_order: ColumnOrder::default(),
             fetching: None,
             summary: None,
             finished: false,
@@ -279,11 +308,22 @@ impl<'t> RecordStream<'t> {
     }
 
     /// The next record body: from the local batch, or by fetching the next
-    /// batch (one boxed future per batch, shared by `next` and `Stream`).
+    /// batch.
     fn poll_body(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Bytes, Error>>> {
+        match ready!(self.poll_buffered(cx)) {
+            Some(Ok(())) => Poll::Ready(self.local.pop().map(Ok)),
+            Some(Err(error)) => Poll::Ready(Some(Err(error))),
+            None => Poll::Ready(None),
+        }
+    }
+
+    /// Ready with `Some(Ok(()))` once a record is in the local batch,
+    /// fetching the next batch when it is empty (one boxed future per batch,
+    /// shared by `next`, `next_as` and `Stream`).
+    fn poll_buffered(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<(), Error>>> {
         loop {
-            if let Some(body) = self.local.pop_front() {
-                return Poll::Ready(Some(Ok(body)));
+            if !self.local.is_empty() {
+                return Poll::Ready(Some(Ok(())));
             }
             if self.finished {
                 return Poll::Ready(None);
@@ -337,8 +377,12 @@ impl<'t> RecordStream<'t> {
     /// # }
     /// ```
     pub async fn next_as<T: DeserializeOwned>(&mut self) -> Option<Result<T, Error>> {
-        let body = std::future::poll_fn(|cx| self.poll_body(cx)).await?;
-        Some(body.and_then(|body| decode_row(&self.keys, &body, self.dialect)))
+        if let Err(error) = std::future::poll_fn(|cx| self.poll_buffered(cx)).await? {
+            return Some(Err(error));
+        }
+        let (keys, dialect, order) = (&self.keys, self.dialect, &mut self.column_order);
+        self.local
+            .pop_with(|block, body| decode_row(keys, &block[body], dialect, Some(order)))
     }
 
     /// The next record built with its [`FromRecord`] implementation.
@@ -436,7 +480,7 @@ type BatchFuture = Pin<Box<dyn Future<Output = Result<Fetched, Error>> + Send>>;
 /// What one trip to the link brought for a result.
 enum Fetched {
     /// The next batch of record bodies.
-    Records(VecDeque<Bytes>),
+    Records(RecordQueue),
     /// The final summary, with the RUN's `t_first`.
     End(Success, Option<i64>),
 }

@@ -72,6 +72,7 @@ impl Header {
 /// unpacker.finish()?;
 /// # Ok::<(), neo_bolt::Error>(())
 /// ```
+#[derive(Debug, Clone)]
 pub struct Unpacker<'a> {
     input: &'a [u8],
     pos: usize,

@@ -21,6 +21,7 @@ use super::transport::Transport;
 use crate::address::Address;
 use crate::error::{Error, ErrorKind};
 use crate::net::{self, TlsSettings};
+use crate::records::RecordQueue;
 
 /// The driver's identity in HELLO's `bolt_agent` (Bolt 5.3+).
 const BOLT_AGENT: &str = concat!("neo-rust/", env!("CARGO_PKG_VERSION"));
@@ -269,9 +270,44 @@ impl Connection {
                 return Err(error);
             }
         };
-        if body.get(..2) == Some(&[0xB1, tag::RECORD][..]) {
+        if is_record(&body) {
             return Ok(Incoming::Record(body));
         }
+        self.classify(body)
+    }
+
+    /// Receives the next response that is not a RECORD, appending the
+    /// RECORDs before it to `records` (see [`recv`](Self::recv)).
+    pub(crate) async fn recv_after_records(
+        &mut self,
+        records: &mut RecordQueue,
+    ) -> Result<Incoming, Error> {
+        if self.defunct {
+            return Err(self.defunct_error());
+        }
+        if self.pending.is_empty() {
+            return Err(Error::new(
+                ErrorKind::Usage,
+                "no response is expected from the server",
+            ));
+        }
+        let body = match self
+            .transport
+            .read_message_queueing(is_record, records)
+            .await
+        {
+            Ok(body) => body,
+            Err(error) => {
+                self.defunct = true;
+                return Err(error);
+            }
+        };
+        self.classify(body)
+    }
+
+    /// Decodes a response that is not a minimal RECORD and updates the
+    /// connection's state.
+    fn classify(&mut self, body: Bytes) -> Result<Incoming, Error> {
         let response = Response::decode(&body, self.dialect).map_err(|error| {
             self.defunct = true;
             Error::new(
@@ -390,4 +426,10 @@ impl Connection {
             ),
         )
     }
+}
+
+/// Whether a message body is a RECORD with the minimal header (how every
+/// server sends them).
+fn is_record(body: &[u8]) -> bool {
+    body.starts_with(&[0xB1, tag::RECORD])
 }

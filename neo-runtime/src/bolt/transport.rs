@@ -18,6 +18,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use crate::address::Address;
 use crate::error::{Error, ErrorKind};
 use crate::net::BoltStream;
+use crate::records::RecordQueue;
 
 /// How much to read from the socket at a time.
 const READ_BLOCK: usize = 64 * 1024;
@@ -129,15 +130,45 @@ impl Transport {
             match self.dechunker.decode(&mut self.read_buffer) {
                 Ok(Some(message)) => return Ok(message),
                 Ok(None) => self.fill().await?,
-                Err(error) => {
-                    return Err(Error::new(
-                        ErrorKind::Protocol,
-                        format!("{} sent a malformed message", self.address),
-                    )
-                    .with_source(error));
-                }
+                Err(error) => return Err(self.malformed(error)),
             }
         }
+    }
+
+    /// Reads the next message that `is_queued` does not accept, appending
+    /// the bodies of the accepted messages before it to `queue`.
+    ///
+    /// Runs of accepted single-chunk messages (a batch of RECORDs) are split
+    /// off the read buffer in one piece each. Cancel-safe: what was read is
+    /// in `queue`, the rest stays in the read buffer.
+    pub(crate) async fn read_message_queueing(
+        &mut self,
+        is_queued: fn(&[u8]) -> bool,
+        queue: &mut RecordQueue,
+    ) -> Result<Bytes, Error> {
+        loop {
+            let mut bodies = Vec::new();
+            if let Some(block) =
+                self.dechunker
+                    .split_run(&mut self.read_buffer, is_queued, &mut bodies)
+            {
+                queue.push_block(block, bodies);
+            }
+            match self.dechunker.decode(&mut self.read_buffer) {
+                Ok(Some(message)) if is_queued(&message) => queue.push(message),
+                Ok(Some(message)) => return Ok(message),
+                Ok(None) => self.fill().await?,
+                Err(error) => return Err(self.malformed(error)),
+            }
+        }
+    }
+
+    fn malformed(&self, error: neo_bolt::Error) -> Error {
+        Error::new(
+            ErrorKind::Protocol,
+            format!("{} sent a malformed message", self.address),
+        )
+        .with_source(error)
     }
 
     /// Reads more bytes from the socket into the read buffer.
