@@ -144,6 +144,14 @@ impl Error {
         self.0.offset
     }
 
+    /// The same error for input that started `by` bytes further on.
+    pub(crate) fn offset_by(mut self, by: usize) -> Self {
+        if let Some(offset) = &mut self.0.offset {
+            *offset += by;
+        }
+        self
+    }
+
     pub(crate) fn with_offset_if_unset(mut self, offset: usize) -> Self {
         if self.0.offset.is_none() {
             self.0.offset = Some(offset);

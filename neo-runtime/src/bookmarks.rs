@@ -130,6 +130,43 @@ impl BookmarkManager for SharedBookmarkManager {
     }
 }
 
+/// Where a transaction's new bookmark goes: to its session, and to the
+/// session's bookmark manager along with the bookmarks it started from.
+#[derive(Clone)]
+pub(crate) struct BookmarkSink {
+    session: Arc<Mutex<Bookmarks>>,
+    manager: Option<(Arc<dyn BookmarkManager>, Bookmarks)>,
+}
+
+impl fmt::Debug for BookmarkSink {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BookmarkSink")
+            .field("manager", &self.manager.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl BookmarkSink {
+    pub(crate) fn new(
+        session: Arc<Mutex<Bookmarks>>,
+        manager: Option<(Arc<dyn BookmarkManager>, Bookmarks)>,
+    ) -> Self {
+        BookmarkSink { session, manager }
+    }
+
+    /// Records the bookmark a transaction ended with (none: nothing changes).
+    pub(crate) fn record(&self, bookmark: Option<&str>) {
+        let Some(bookmark) = bookmark else {
+            return;
+        };
+        let new = Bookmarks::from_iter([bookmark]);
+        if let Some((manager, started_from)) = &self.manager {
+            manager.update_bookmarks(started_from, &new);
+        }
+        *self.session.lock().unwrap_or_else(PoisonError::into_inner) = new;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,7 +19,7 @@ use tokio::sync::Mutex;
 
 use crate::address::Address;
 use crate::bolt::ServerInfo;
-use crate::bookmarks::Bookmarks;
+use crate::bookmarks::BookmarkSink;
 use crate::error::{Error, ErrorKind};
 use crate::link::{Link, StreamId};
 use crate::mapping::{ColumnOrder, FromRecord, RecordDeserializer};
@@ -222,10 +222,6 @@ fn decode_error(error: neo_bolt::Error) -> Error {
     Error::new(ErrorKind::Protocol, "a record does not decode").with_source(error)
 }
 
-/// Where an auto-commit result reports the bookmark its final summary
-/// carries.
-pub(crate) type BookmarkSink = Arc<dyn Fn(&Bookmarks) + Send + Sync>;
-
 /// The records of one query, fetched from the server in batches of the
 /// fetch size.
 ///
@@ -350,8 +346,8 @@ impl<'t> RecordStream<'t> {
 
     fn finish(&mut self, success: Success, t_first: Option<i64>) {
         self.finished = true;
-        if let (Some(sink), Some(bookmark)) = (&self.bookmark_sink, success.bookmark()) {
-            sink(&Bookmarks::from_iter([bookmark]));
+        if let Some(sink) = &self.bookmark_sink {
+            sink.record(success.bookmark());
         }
         self.summary = Some(ResultSummary::new(
             success,

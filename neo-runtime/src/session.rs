@@ -10,12 +10,12 @@ use tokio::sync::Mutex;
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::bookmarks::{BookmarkManager, Bookmarks};
+use crate::bookmarks::{BookmarkManager, BookmarkSink, Bookmarks};
 use crate::driver::DriverInner;
 use crate::error::Error;
 use crate::link::Link;
 use crate::query::{Query, TransactionConfig};
-use crate::result::{BookmarkSink, RecordStream};
+use crate::result::RecordStream;
 use crate::retry::{Delays, RetryPolicy};
 use crate::transaction::{ManagedTransaction, Transaction};
 
@@ -225,28 +225,24 @@ impl Session {
 
     /// What the next transaction starts from: the session's bookmarks and
     /// the bookmark manager's.
-    pub(crate) fn bookmarks_to_send(&self) -> Bookmarks {
-        let own = self.last_bookmarks();
+    pub(crate) fn bookmarks_to_send(&self) -> Vec<String> {
+        let own = self
+            .bookmarks
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         match &self.config.bookmark_manager {
-            Some(manager) => own.union(&manager.bookmarks()),
-            None => own,
+            Some(manager) => own.union(&manager.bookmarks()).to_vec(),
+            None => own.to_vec(),
         }
     }
 
-    /// Records a transaction's new bookmark.
+    /// Where the next transaction's bookmark goes.
     pub(crate) fn bookmark_sink(&self) -> BookmarkSink {
-        let bookmarks = Arc::clone(&self.bookmarks);
-        let manager = self.config.bookmark_manager.clone();
-        let started_from = self.bookmarks_to_send();
-        Arc::new(move |new: &Bookmarks| {
-            if new.is_empty() {
-                return;
-            }
-            *bookmarks.lock().unwrap_or_else(PoisonError::into_inner) = new.clone();
-            if let Some(manager) = &manager {
-                manager.update_bookmarks(&started_from, new);
-            }
-        })
+        let manager = self.config.bookmark_manager.as_ref().map(|manager| {
+            let own = self.last_bookmarks();
+            (Arc::clone(manager), own.union(&manager.bookmarks()))
+        });
+        BookmarkSink::new(Arc::clone(&self.bookmarks), manager)
     }
 
     pub(crate) fn tx_extra<'a>(
@@ -324,7 +320,7 @@ impl Session {
             let link = self.ready_link().await?;
             let mut guard = link.lock().await;
             self.report_api(&mut guard, TelemetryApi::AutoCommit);
-            let bookmarks = self.bookmarks_to_send().to_vec();
+            let bookmarks = self.bookmarks_to_send();
             let run = Request::Run(Run {
                 query: Cow::Borrowed(query.text()),
                 parameters: neo_bolt::message::Parameters::Encoded(Cow::Owned(
@@ -361,7 +357,7 @@ impl Session {
         {
             let mut guard = link.lock().await;
             self.report_api(&mut guard, TelemetryApi::ExplicitTransaction);
-            let bookmarks = self.bookmarks_to_send().to_vec();
+            let bookmarks = self.bookmarks_to_send();
             let begin = Request::Begin(Begin {
                 extra: self.tx_extra(
                     &bookmarks,
@@ -479,7 +475,7 @@ impl Session {
         if report {
             self.report_api(&mut *link.lock().await, TelemetryApi::ManagedTransaction);
         }
-        let bookmarks = self.bookmarks_to_send().to_vec();
+        let bookmarks = self.bookmarks_to_send();
         let mut begin = Begin {
             extra: self.tx_extra(&bookmarks, mode, config.timeout(), config.metadata()),
         };

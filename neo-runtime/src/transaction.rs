@@ -8,11 +8,12 @@ use std::sync::{Arc, Mutex as StdMutex, PoisonError};
 use neo_bolt::message::{Parameters, Request, Run, TxExtra};
 use tokio::sync::Mutex;
 
+use crate::bookmarks::BookmarkSink;
 use crate::bookmarks::Bookmarks;
 use crate::error::Error;
 use crate::link::Link;
 use crate::query::Query;
-use crate::result::{BookmarkSink, RecordStream};
+use crate::result::RecordStream;
 use crate::session::Session;
 
 /// Runs a query inside the transaction on `link`.
@@ -93,7 +94,7 @@ impl<'s> Transaction<'s> {
         guard.settle_streams(false).await?;
         let success = guard.commit(None).await?;
         let bookmarks = Bookmarks::from_iter(success.bookmark());
-        (self.sink)(&bookmarks);
+        self.sink.record(success.bookmark());
         Ok(bookmarks)
     }
 
@@ -150,7 +151,7 @@ impl ManagedTransaction<'_> {
         let mut guard = self.link.lock().await;
         guard.settle_streams(false).await?;
         let success = guard.commit(begin.as_ref()).await?;
-        sink(&Bookmarks::from_iter(success.bookmark()));
+        sink.record(success.bookmark());
         Ok(())
     }
 

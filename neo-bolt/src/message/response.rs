@@ -1,6 +1,6 @@
 //! Responses: server to client.
 
-use bytes::BufMut;
+use bytes::{BufMut, Bytes};
 
 use super::summary::Success;
 use super::tag;
@@ -137,15 +137,21 @@ fn expect_fields(tag: u8, name: &'static str, expected: usize, found: usize) -> 
 }
 
 impl<'a> Response<'a> {
-    /// Decodes a response body. SUCCESS and FAILURE metadata are decoded
-    /// eagerly; RECORD fields stay encoded and are read in `dialect`.
+    /// Decodes a response body. RECORD fields stay encoded and are read in
+    /// `dialect`; SUCCESS metadata is checked and copied (so that a kept
+    /// summary does not hold on to the read buffer), and decoded when asked
+    /// for (see [`Success::decode`]); FAILURE metadata is decoded.
     pub fn decode(body: &'a [u8], dialect: Dialect) -> Result<Self, Error> {
         let mut unpacker = Unpacker::new(body, dialect);
         let (tag, fields) = unpacker.read_struct_header()?;
         let response = match tag {
             tag::SUCCESS => {
                 expect_fields(tag, "SUCCESS", 1, fields)?;
-                Response::Success(Success::new(unpacker.read_map()?))
+                let start = unpacker.position();
+                let map = Bytes::copy_from_slice(&body[start..]);
+                return Success::decode(map, dialect)
+                    .map(Response::Success)
+                    .map_err(|error| error.offset_by(start));
             }
             tag::RECORD => {
                 expect_fields(tag, "RECORD", 1, fields)?;

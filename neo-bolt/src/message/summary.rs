@@ -1,9 +1,14 @@
 //! SUCCESS metadata: typed views of what the server reports.
 
+use std::fmt;
+use std::sync::OnceLock;
+
+use bytes::Bytes;
+
 use super::fields::{get_bool, get_int, get_str, protocol, wrong_type};
 use super::routing::RoutingTable;
-use crate::Error;
-use crate::packstream::{Map, Value};
+use crate::packstream::{Dialect, Header, Map, Unpacker, Value};
+use crate::{Error, ErrorKind};
 
 /// A SUCCESS response: its metadata map with typed accessors.
 ///
@@ -25,9 +30,53 @@ use crate::packstream::{Map, Value};
 /// assert_eq!(success.bookmark(), Some("bm:9"));
 /// assert!(!success.has_more());
 /// ```
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Success {
-    metadata: Map,
+    /// The metadata map as received (checked), when it came off the wire.
+    encoded: Option<Encoded>,
+    /// The metadata as a map: given to [`Success::new`], or decoded from
+    /// `encoded` the first time a map is asked for.
+    decoded: OnceLock<Map>,
+}
+
+impl fmt::Debug for Success {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Success")
+            .field("metadata", self.metadata())
+            .finish()
+    }
+}
+
+impl PartialEq for Success {
+    fn eq(&self, other: &Self) -> bool {
+        self.metadata() == other.metadata()
+    }
+}
+
+/// The keys read for every query, located in the bytes when a SUCCESS is
+/// received, so that reading one is a jump, not a search.
+const INDEXED: [&str; 8] = [
+    "fields", "t_first", "t_last", "qid", "has_more", "bookmark", "db", "type",
+];
+
+/// Marks an [`INDEXED`] key that is absent.
+const ABSENT: u32 = u32::MAX;
+
+/// Metadata as received: the encoded map and where its indexed keys'
+/// values start.
+#[derive(Clone)]
+struct Encoded {
+    bytes: Bytes,
+    dialect: Dialect,
+    values: [u32; INDEXED.len()],
+}
+
+/// Where a key's value is found.
+enum Lookup<'a> {
+    /// In the decoded map.
+    Map(&'a Map),
+    /// In the encoded map: positioned at the value, `None` when absent.
+    Encoded(Option<Unpacker<'a>>),
 }
 
 /// The kind of query a result came from (`type` in the closing SUCCESS).
@@ -366,27 +415,161 @@ impl GqlStatusObject {
 impl Success {
     /// A SUCCESS with this metadata.
     pub fn new(metadata: Map) -> Self {
-        Success { metadata }
+        Success {
+            encoded: None,
+            decoded: OnceLock::from(metadata),
+        }
+    }
+
+    /// A SUCCESS from its encoded metadata map, as received: checked now
+    /// as thoroughly as decoding it, but decoded only when a map is asked
+    /// for. The scalar accessors ([`has_more`](Self::has_more),
+    /// [`qid`](Self::qid), [`bookmark`](Self::bookmark), …) and
+    /// [`fields`](Self::fields) read the bytes directly.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use neo_bolt::message::Success;
+    /// use neo_bolt::packstream::Dialect;
+    ///
+    /// // {"has_more": true, "qid": 3}
+    /// let map = Bytes::from_static(b"\xA2\x88has_more\xC3\x83qid\x03");
+    /// let success = Success::decode(map, Dialect::LATEST)?;
+    /// assert!(success.has_more());
+    /// assert_eq!(success.qid(), Some(3));
+    /// assert!(Success::decode(Bytes::from_static(b"\xA1\x83qid"), Dialect::LATEST).is_err());
+    /// # Ok::<(), neo_bolt::Error>(())
+    /// ```
+    pub fn decode(map: Bytes, dialect: Dialect) -> Result<Self, Error> {
+        let mut unpacker = Unpacker::new(&map, dialect);
+        let start = unpacker.position();
+        let len = match unpacker.read_header()? {
+            Header::Map(len) => len,
+            other => {
+                return Err(Error::at(
+                    ErrorKind::UnexpectedType {
+                        expected: "Map",
+                        found: other.type_name(),
+                    },
+                    start,
+                ));
+            }
+        };
+        let mut values = [ABSENT; INDEXED.len()];
+        for _ in 0..len {
+            let key = unpacker.read_str()?;
+            if let Some(index) = INDEXED.iter().position(|indexed| *indexed == key) {
+                // The last entry of a repeated key wins, as when decoding.
+                values[index] = u32::try_from(unpacker.position()).unwrap_or(ABSENT);
+            }
+            unpacker.skip_value()?;
+        }
+        unpacker.finish()?;
+        Ok(Success {
+            encoded: Some(Encoded {
+                bytes: map,
+                dialect,
+                values,
+            }),
+            decoded: OnceLock::new(),
+        })
     }
 
     /// The raw metadata.
     pub fn metadata(&self) -> &Map {
-        &self.metadata
+        self.decoded.get_or_init(|| match &self.encoded {
+            // Checked when received, so this cannot fail.
+            Some(encoded) => Unpacker::new(&encoded.bytes, encoded.dialect)
+                .read_map()
+                .unwrap_or_default(),
+            None => Map::new(),
+        })
     }
 
     /// Takes the raw metadata.
-    pub fn into_metadata(self) -> Map {
-        self.metadata
+    pub fn into_metadata(mut self) -> Map {
+        self.metadata();
+        self.decoded.take().unwrap_or_default()
     }
 
     /// The value at `key`.
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.metadata.get(key)
+        self.metadata().get(key)
+    }
+
+    /// Finds `key`: in the bytes when it is an indexed key of metadata as
+    /// received, else in the map.
+    fn lookup(&self, key: &str) -> Lookup<'_> {
+        let indexed = self
+            .encoded
+            .as_ref()
+            .zip(INDEXED.iter().position(|indexed| *indexed == key));
+        match indexed {
+            Some((encoded, index)) => Lookup::Encoded(match encoded.values[index] {
+                ABSENT => None,
+                at => {
+                    let mut unpacker = Unpacker::new(&encoded.bytes, encoded.dialect);
+                    unpacker.advance(at as usize);
+                    Some(unpacker)
+                }
+            }),
+            None => Lookup::Map(self.metadata()),
+        }
+    }
+
+    fn int(&self, key: &str) -> Option<i64> {
+        match self.lookup(key) {
+            Lookup::Map(map) => get_int(map, key),
+            Lookup::Encoded(value) => match value?.read_header() {
+                Ok(Header::Int(i)) => Some(i),
+                _ => None,
+            },
+        }
+    }
+
+    fn bool(&self, key: &str) -> Option<bool> {
+        match self.lookup(key) {
+            Lookup::Map(map) => get_bool(map, key),
+            Lookup::Encoded(value) => match value?.read_header() {
+                Ok(Header::Bool(b)) => Some(b),
+                _ => None,
+            },
+        }
+    }
+
+    fn str(&self, key: &str) -> Option<&str> {
+        match self.lookup(key) {
+            Lookup::Map(map) => get_str(map, key),
+            Lookup::Encoded(value) => {
+                let mut value = value?;
+                match value.peek_marker() {
+                    Ok(0x80..=0x8F | 0xD0..=0xD2) => value.read_str().ok(),
+                    _ => None,
+                }
+            }
+        }
     }
 
     /// `fields`: the column names of a RUN result (empty when absent).
     pub fn fields(&self) -> Result<Vec<String>, Error> {
-        match self.metadata.get("fields") {
+        if let Lookup::Encoded(value) = self.lookup("fields") {
+            let Some(mut value) = value else {
+                return Ok(Vec::new());
+            };
+            if let Ok(Header::List(len)) = value.read_header() {
+                let names: Option<Vec<String>> = (0..len)
+                    .map(|_| match value.peek_marker() {
+                        Ok(0x80..=0x8F | 0xD0..=0xD2) => value.read_str().ok().map(str::to_owned),
+                        _ => None,
+                    })
+                    .collect();
+                if let Some(names) = names {
+                    return Ok(names);
+                }
+            }
+            // Anything unusual: the map gives the exact answer or error.
+        }
+        match self.metadata().get("fields") {
             None | Some(Value::Null) => Ok(Vec::new()),
             Some(Value::List(items)) => items
                 .iter()
@@ -402,42 +585,42 @@ impl Success {
 
     /// `t_first`: milliseconds until the first record was available.
     pub fn t_first(&self) -> Option<i64> {
-        get_int(&self.metadata, "t_first")
+        self.int("t_first")
     }
 
     /// `t_last`: milliseconds until the last record was consumed.
     pub fn t_last(&self) -> Option<i64> {
-        get_int(&self.metadata, "t_last")
+        self.int("t_last")
     }
 
     /// `qid`: the result id of a RUN inside a transaction.
     pub fn qid(&self) -> Option<i64> {
-        get_int(&self.metadata, "qid")
+        self.int("qid")
     }
 
     /// `has_more`: the stream is still open (false when absent).
     pub fn has_more(&self) -> bool {
-        get_bool(&self.metadata, "has_more").unwrap_or(false)
+        self.bool("has_more").unwrap_or(false)
     }
 
     /// `bookmark`: the bookmark of a committed transaction.
     pub fn bookmark(&self) -> Option<&str> {
-        get_str(&self.metadata, "bookmark")
+        self.str("bookmark")
     }
 
     /// `db`: the database used (or resolved, Bolt 5.8+).
     pub fn db(&self) -> Option<&str> {
-        get_str(&self.metadata, "db")
+        self.str("db")
     }
 
     /// `type`: what kind of query the result came from.
     pub fn query_type(&self) -> Option<QueryType> {
-        get_str(&self.metadata, "type").and_then(QueryType::from_name)
+        self.str("type").and_then(QueryType::from_name)
     }
 
     /// `stats`: update counters (all zero when absent).
     pub fn counters(&self) -> Counters {
-        self.metadata
+        self.metadata()
             .get("stats")
             .and_then(Value::as_map)
             .map(Counters::from_map)
@@ -446,17 +629,17 @@ impl Success {
 
     /// `plan`: the plan of an `EXPLAIN`ed query.
     pub fn plan(&self) -> Option<&Map> {
-        self.metadata.get("plan").and_then(Value::as_map)
+        self.metadata().get("plan").and_then(Value::as_map)
     }
 
     /// `profile`: the profile of a `PROFILE`d query.
     pub fn profile(&self) -> Option<&Map> {
-        self.metadata.get("profile").and_then(Value::as_map)
+        self.metadata().get("profile").and_then(Value::as_map)
     }
 
     /// The GQL statuses (Bolt 5.6+ `statuses`), defaults filled in.
     pub fn statuses(&self) -> Vec<GqlStatusObject> {
-        list_of_maps(self.metadata.get("statuses"))
+        list_of_maps(self.metadata().get("statuses"))
             .map(GqlStatusObject::from_map)
             .collect()
     }
@@ -464,8 +647,8 @@ impl Success {
     /// The notifications: `notifications` (Bolt ≤ 5.4), or rebuilt from the
     /// `statuses` that carry a `neo4j_code` (Bolt 5.6+).
     pub fn notifications(&self) -> Vec<Notification> {
-        if self.metadata.contains_key("notifications") {
-            list_of_maps(self.metadata.get("notifications"))
+        if self.metadata().contains_key("notifications") {
+            list_of_maps(self.metadata().get("notifications"))
                 .map(Notification::from_map)
                 .collect()
         } else {
@@ -478,17 +661,17 @@ impl Success {
 
     /// `server`: the server agent, such as `Neo4j/5.26.0`.
     pub fn server(&self) -> Option<&str> {
-        get_str(&self.metadata, "server")
+        self.str("server")
     }
 
     /// `connection_id`, such as `bolt-123`.
     pub fn connection_id(&self) -> Option<&str> {
-        get_str(&self.metadata, "connection_id")
+        self.str("connection_id")
     }
 
     /// `hints` of the HELLO SUCCESS.
     pub fn hints(&self) -> Hints {
-        let Some(hints) = self.metadata.get("hints").and_then(Value::as_map) else {
+        let Some(hints) = self.metadata().get("hints").and_then(Value::as_map) else {
             return Hints::default();
         };
         Hints {
@@ -500,7 +683,7 @@ impl Success {
 
     /// `patch_bolt`: the patches the server agreed to (Bolt 4.3/4.4).
     pub fn patch_bolt(&self) -> Vec<&str> {
-        self.metadata
+        self.metadata()
             .get("patch_bolt")
             .and_then(Value::as_list)
             .map(|items| items.iter().filter_map(Value::as_str).collect())
@@ -514,22 +697,22 @@ impl Success {
 
     /// `protocol_version` (Bolt 5.7+ via the manifest handshake), such as `"5.8"`.
     pub fn protocol_version(&self) -> Option<&str> {
-        get_str(&self.metadata, "protocol_version")
+        self.str("protocol_version")
     }
 
     /// `advertised_address` of a LOGON SUCCESS (Bolt 5.8+).
     pub fn advertised_address(&self) -> Option<&str> {
-        get_str(&self.metadata, "advertised_address")
+        self.str("advertised_address")
     }
 
     /// `credentials_expired` of a LOGON / HELLO SUCCESS.
     pub fn credentials_expired(&self) -> bool {
-        get_bool(&self.metadata, "credentials_expired").unwrap_or(false)
+        self.bool("credentials_expired").unwrap_or(false)
     }
 
     /// `rt`: the routing table of a ROUTE SUCCESS.
     pub fn routing_table(&self) -> Result<RoutingTable, Error> {
-        match self.metadata.get("rt") {
+        match self.metadata().get("rt") {
             Some(Value::Map(rt)) => RoutingTable::from_rt(rt),
             Some(other) => Err(wrong_type("Map", other)),
             None => Err(protocol("ROUTE SUCCESS without `rt`")),
