@@ -457,10 +457,28 @@ impl Success {
         };
         let mut values = [ABSENT; INDEXED.len()];
         for _ in 0..len {
-            let key = unpacker.read_str()?;
-            if let Some(index) = INDEXED.iter().position(|indexed| *indexed == key) {
+            let key_start = unpacker.position();
+            let (key_body, key) = match unpacker.read_header()? {
+                Header::String(len) => (unpacker.position(), unpacker.take(len)?),
+                other => {
+                    return Err(Error::at(
+                        ErrorKind::UnexpectedType {
+                            expected: "String",
+                            found: other.type_name(),
+                        },
+                        key_start,
+                    ));
+                }
+            };
+            // A known key is ASCII; any other is checked as text.
+            match INDEXED.iter().position(|indexed| indexed.as_bytes() == key) {
                 // The last entry of a repeated key wins, as when decoding.
-                values[index] = u32::try_from(unpacker.position()).unwrap_or(ABSENT);
+                Some(index) => values[index] = u32::try_from(unpacker.position()).unwrap_or(ABSENT),
+                None => {
+                    if std::str::from_utf8(key).is_err() {
+                        return Err(Error::at(ErrorKind::InvalidUtf8, key_body));
+                    }
+                }
             }
             unpacker.skip_value()?;
         }
