@@ -237,3 +237,38 @@ async fn unlabelled_nodes_have_an_empty_node_type() {
         ]
     );
 }
+
+#[tokio::test]
+async fn label_type_and_key_listings_have_neo4j_columns() {
+    let server = start(ServerConfig::new()).await;
+    let mut client = RawClient::open(&server).await;
+    client.query(GRAPH).await;
+
+    for (query, column, expected) in [
+        (
+            "CALL db.labels()",
+            "label",
+            &["Actor", "Movie", "Odd Label", "Person"][..],
+        ),
+        (
+            "CALL db.relationshipTypes()",
+            "relationshipType",
+            &["ACTED_IN", "LIKES"],
+        ),
+        (
+            "CALL db.propertyKeys()",
+            "propertyKey",
+            &[
+                "born", "day", "height", "lead", "name", "odd key", "roles", "tags",
+            ],
+        ),
+    ] {
+        client.send_all(vec![run(query), pull_all()]).await;
+        let fields = client.next().await.success();
+        assert_eq!(fields["fields"], strings(&[column]), "{query}");
+        let (rows, _) = client.records().await;
+        let mut values: Vec<&str> = rows.iter().map(|r| r[0].as_str().unwrap()).collect();
+        values.sort();
+        assert_eq!(values, expected, "{query}");
+    }
+}

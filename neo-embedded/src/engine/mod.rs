@@ -91,7 +91,8 @@
 //!   node and a relationship may have the same element id.
 //! - Memory is not bounded: `range(1, 10000000000)` exhausts it.
 //! - `db.labels()` and `db.relationshipTypes()` also yield a `count`
-//!   column; `YIELD *` cannot be followed by other clauses.
+//!   column, except when called bare (`CALL db.labels()`), which yields
+//!   Neo4j's one column; `YIELD *` cannot be followed by other clauses.
 //! - Every procedure call runs in a write transaction (marsdb cannot tell
 //!   it reads only), so it waits for another transaction's write lock.
 //! - One writer per database at a time; marsdb has no row locks, so two

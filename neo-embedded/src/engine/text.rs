@@ -213,18 +213,53 @@ fn expand_pattern_properties(name: &str, map: &Map, extra: &mut Map) -> String {
 /// backtick-quoted wherever they appear unquoted.
 const KEYWORD_NAMES: [&str; 1] = ["mandatory"];
 
+/// Built-in procedures the engine gives an extra `count` column, with the
+/// one column Neo4j yields.
+const SINGLE_COLUMN_PROCEDURES: [(&str, &str); 2] = [
+    ("labels", "label"),
+    ("relationshipTypes", "relationshipType"),
+];
+
+/// Where to add ` YIELD column` when the whole statement is
+/// `CALL db.labels()` or `CALL db.relationshipTypes()`, so that it yields
+/// Neo4j's single column.
+fn single_column_yield(query: &str, toks: &[Token]) -> Option<(usize, &'static str)> {
+    let [call, db, dot, name, open, close, rest @ ..] = toks else {
+        return None;
+    };
+    let text = |token: &Token| query.get(token.start..token.end);
+    let bare_call = is_word(query, call, "CALL")
+        && text(db) == Some("db")
+        && dot.kind == Kind::Dot
+        && text(open) == Some("(")
+        && text(close) == Some(")")
+        && rest.iter().all(|t| t.kind == Kind::Semicolon);
+    if !bare_call {
+        return None;
+    }
+    let (_, column) = SINGLE_COLUMN_PROCEDURES
+        .iter()
+        .find(|(procedure, _)| text(name) == Some(*procedure))?;
+    Some((close.end, *column))
+}
+
 /// Rewrites the query into the engine's dialect:
 /// - every call `elementId(x)` becomes `toString(id(x))`, the engine's
 ///   spelling of the same value (element ids are the decimal ids);
 /// - every `$name` becomes `$p_name` (see [`PARAMETER_PREFIX`]);
 /// - a map parameter used as a pattern's properties, `(n:Person $props)`,
 ///   becomes a literal map of one parameter per entry;
-/// - the names in [`KEYWORD_NAMES`] are backtick-quoted.
+/// - the names in [`KEYWORD_NAMES`] are backtick-quoted;
+/// - a bare `CALL db.labels()` or `CALL db.relationshipTypes()` yields only
+///   the column Neo4j gives.
 pub(crate) fn rewrite(query: &str, parameters: &Map) -> Rewritten {
     let toks = tokens(query);
     let mut extra = Map::new();
     // (start, end, replacement) of byte ranges; an empty range inserts.
     let mut edits: Vec<(usize, usize, Cow<'static, str>)> = Vec::new();
+    if let Some((at, column)) = single_column_yield(query, &toks) {
+        edits.push((at, at, Cow::Owned(format!(" YIELD {column}"))));
+    }
     for (i, token) in toks.iter().enumerate() {
         let text = query.get(token.start..token.end).unwrap_or("");
         if token.kind == Kind::Word && text.len() > 1 && text.starts_with('$') {
@@ -454,6 +489,25 @@ mod tests {
             ),
             "CALL p() YIELD `Mandatory` WHERE `mandatory` RETURN n.`mandatory`, 'mandatory'"
         );
+    }
+
+    #[test]
+    fn bare_label_and_type_listings_yield_one_column() {
+        assert_eq!(
+            rewrite_plain("CALL db.labels();"),
+            "CALL db.labels() YIELD label;"
+        );
+        assert_eq!(
+            rewrite_plain("call db.relationshipTypes( )"),
+            "call db.relationshipTypes( ) YIELD relationshipType"
+        );
+        for kept in [
+            "CALL db.labels() YIELD label, count",
+            "CALL db.propertyKeys()",
+            "CALL db.labels",
+        ] {
+            assert_eq!(rewrite_plain(kept), kept);
+        }
     }
 
     #[test]
