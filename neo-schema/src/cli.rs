@@ -57,9 +57,9 @@ pub fn parse_args(
     args: impl IntoIterator<Item = String>,
     env: impl Fn(&str) -> Option<String>,
 ) -> Result<Command, ExportError> {
-    let mut uri = env("NEO4J_URI").unwrap_or_else(|| "bolt://localhost:7687".to_owned());
-    let mut user = env("NEO4J_USER");
-    let mut password = env("NEO4J_PASSWORD");
+    let mut uri = None;
+    let mut user = None;
+    let mut password = None;
     let mut database = None;
     let mut output = None;
     let mut args = args.into_iter();
@@ -74,27 +74,33 @@ pub fn parse_args(
             _ => (arg, None),
         };
         let slot = match flag.as_str() {
-            "--uri" => &mut None,
+            "--uri" => &mut uri,
             "--user" => &mut user,
             "--password" => &mut password,
             "--database" => &mut database,
             "--output" => &mut output,
+            // A stray value is not echoed: it may be a misplaced password.
+            other if !other.starts_with('-') => {
+                return Err(ExportError::Usage(
+                    "unexpected argument that is not an option; see --help".to_owned(),
+                ));
+            }
             other => {
                 return Err(ExportError::Usage(format!(
-                    "unknown argument `{other}`; see --help"
+                    "unknown option `{other}`; see --help"
                 )));
             }
         };
-        let value = match inline.or_else(|| args.next()) {
-            Some(value) if !value.is_empty() => value,
+        match inline.or_else(|| args.next()) {
+            Some(value) if !value.is_empty() => *slot = Some(value),
             _ => return Err(ExportError::Usage(format!("{flag} needs a value"))),
-        };
-        if flag == "--uri" {
-            uri = value;
-        } else {
-            *slot = Some(value);
         }
     }
+    let uri = uri
+        .or_else(|| env("NEO4J_URI"))
+        .unwrap_or_else(|| "bolt://localhost:7687".to_owned());
+    let user = user.or_else(|| env("NEO4J_USER"));
+    let password = password.or_else(|| env("NEO4J_PASSWORD"));
     let mut options = ExportOptions::new(uri);
     if let Some(user) = user {
         options = options.with_user(user);
