@@ -1,10 +1,11 @@
 //! The [`GraphEngine`] over marsdb's in-memory store.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use marsdb_graph::{GraphError, GraphStore, WriteTransaction};
+use marsdb_graph::{GraphError, GraphStore, Txn, WriteTransaction};
 use marsdb_query::{ExecutionOptions, Executor, QueryError, QueryResult, Statement};
 use neo_bolt::packstream::Map;
 
@@ -12,7 +13,7 @@ use super::error::{EngineError, codes};
 use super::output::{Counters, QueryOutput, QueryType};
 use super::write_gate::{WriteGate, WritePermit};
 use super::{AccessMode, DEFAULT_DATABASE, EngineTransaction, GraphEngine, SYSTEM_DATABASE};
-use super::{convert, text};
+use super::{convert, procedures, text};
 
 /// Deepest bracket nesting a query may have; deeper queries are refused
 /// before parsing, as the parser recurses once per level.
@@ -321,7 +322,7 @@ impl Session<'_> {
                 .execute_with_options(stmt, options)
                 .map_err(query_error)?
         } else if self.mode == AccessMode::Read {
-            self.run_in_read_mode(stmt, options, schema)?
+            self.run_in_read_mode(query, stmt, options, schema)?
         } else {
             let open = match self.write {
                 Some(open) => open,
@@ -334,8 +335,9 @@ impl Session<'_> {
                     })
                 }
             };
+            let options = with_procedures(query, Txn::Write(&open.txn), options)?;
             Executor::new(store)
-                .execute_in_write_transaction_with_options(stmt, &open.txn, options)
+                .execute_in_write_transaction_with_options(stmt, &open.txn, &options)
                 .map_err(query_error)?
         };
         Ok(output(query, result, read_only, schema))
@@ -346,6 +348,7 @@ impl Session<'_> {
     /// that is always rolled back, and refuse it if it changed anything.
     fn run_in_read_mode(
         &self,
+        query: &str,
         stmt: &Statement,
         options: &ExecutionOptions,
         schema: bool,
@@ -362,9 +365,11 @@ impl Session<'_> {
         let _permit = self.graph.gate.acquire(self.lock_timeout)?;
         let store = &self.graph.store;
         let txn = store.begin_write().map_err(graph_error)?;
-        let result = Executor::new(store)
-            .execute_in_write_transaction_with_options(stmt, &txn, options)
-            .map_err(query_error);
+        let result = with_procedures(query, Txn::Write(&txn), options).and_then(|options| {
+            Executor::new(store)
+                .execute_in_write_transaction_with_options(stmt, &txn, &options)
+                .map_err(query_error)
+        });
         GraphStore::abort(txn).map_err(graph_error)?;
         let result = result?;
         if !result.stats.is_empty() {
@@ -372,6 +377,23 @@ impl Session<'_> {
         }
         Ok(result)
     }
+}
+
+/// `options`, with the schema procedures `query` calls answered from `txn`.
+fn with_procedures<'o>(
+    query: &str,
+    txn: Txn<'_>,
+    options: &'o ExecutionOptions,
+) -> Result<Cow<'o, ExecutionOptions>, EngineError> {
+    Ok(
+        match procedures::for_query(query, txn).map_err(graph_error)? {
+            Some(procedures) => Cow::Owned(ExecutionOptions {
+                procedures: Some(procedures),
+                ..options.clone()
+            }),
+            None => Cow::Borrowed(options),
+        },
+    )
 }
 
 impl Drop for MarsTransaction {

@@ -46,6 +46,11 @@
 //!   which marsdb's grammar refuses: every parameter is renamed in the text.
 //! - A map parameter as a pattern's properties, `CREATE (n:Person $props)`:
 //!   expanded into a literal map of one parameter per entry.
+//! - `CALL db.schema.nodeTypeProperties()` and
+//!   `CALL db.schema.relTypeProperties()`, with Neo4j 5's columns, computed
+//!   by scanning the graph in the statement's transaction (see
+//!   `procedures.rs`); `mandatory`, a keyword of marsdb's grammar, is
+//!   quoted wherever it is used as a name.
 //! - Column names as Neo4j gives them: the item's text (`count(*)`,
 //!   `id(a)`, `$props.name`) where marsdb says `count(...)` or `col0`.
 //! - Conversions of every PackStream type that has a marsdb counterpart
@@ -85,6 +90,11 @@
 //! - Element ids of nodes and of relationships share the decimal form, so a
 //!   node and a relationship may have the same element id.
 //! - Memory is not bounded: `range(1, 10000000000)` exhausts it.
+//! - `db.labels()` and `db.relationshipTypes()` also yield a `count`
+//!   column, except when called bare (`CALL db.labels()`), which yields
+//!   Neo4j's one column; `YIELD *` cannot be followed by other clauses.
+//! - Every procedure call runs in a write transaction (marsdb cannot tell
+//!   it reads only), so it waits for another transaction's write lock.
 //! - One writer per database at a time; marsdb has no row locks, so two
 //!   transactions never write concurrently (no deadlocks either).
 
@@ -92,6 +102,7 @@ mod convert;
 mod error;
 mod mars;
 mod output;
+mod procedures;
 mod text;
 mod write_gate;
 

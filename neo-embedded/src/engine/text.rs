@@ -72,8 +72,9 @@ fn tokens(query: &str) -> Vec<Token> {
             }
             b'`' => {
                 i += 1;
-                while i < bytes.len() && bytes[i] != b'`' {
-                    i += 1;
+                // A doubled backtick is an escaped one, inside the name.
+                while i < bytes.len() && (bytes[i] != b'`' || bytes.get(i + 1) == Some(&b'`')) {
+                    i += if bytes[i] == b'`' { 2 } else { 1 };
                 }
                 i = (i + 1).min(bytes.len());
                 Kind::Word
@@ -207,17 +208,58 @@ fn expand_pattern_properties(name: &str, map: &Map, extra: &mut Map) -> String {
     out
 }
 
+/// Words the engine's grammar reserves that Cypher 5 uses only as names
+/// (`mandatory` is a column of `db.schema.nodeTypeProperties()`): they are
+/// backtick-quoted wherever they appear unquoted.
+const KEYWORD_NAMES: [&str; 1] = ["mandatory"];
+
+/// Built-in procedures the engine gives an extra `count` column, with the
+/// one column Neo4j yields.
+const SINGLE_COLUMN_PROCEDURES: [(&str, &str); 2] = [
+    ("labels", "label"),
+    ("relationshipTypes", "relationshipType"),
+];
+
+/// Where to add ` YIELD column` when the whole statement is
+/// `CALL db.labels()` or `CALL db.relationshipTypes()`, so that it yields
+/// Neo4j's single column.
+fn single_column_yield(query: &str, toks: &[Token]) -> Option<(usize, &'static str)> {
+    let [call, db, dot, name, open, close, rest @ ..] = toks else {
+        return None;
+    };
+    let text = |token: &Token| query.get(token.start..token.end);
+    let bare_call = is_word(query, call, "CALL")
+        && text(db) == Some("db")
+        && dot.kind == Kind::Dot
+        && text(open) == Some("(")
+        && text(close) == Some(")")
+        && rest.iter().all(|t| t.kind == Kind::Semicolon);
+    if !bare_call {
+        return None;
+    }
+    let (_, column) = SINGLE_COLUMN_PROCEDURES
+        .iter()
+        .find(|(procedure, _)| text(name) == Some(*procedure))?;
+    Some((close.end, *column))
+}
+
 /// Rewrites the query into the engine's dialect:
 /// - every call `elementId(x)` becomes `toString(id(x))`, the engine's
 ///   spelling of the same value (element ids are the decimal ids);
 /// - every `$name` becomes `$p_name` (see [`PARAMETER_PREFIX`]);
 /// - a map parameter used as a pattern's properties, `(n:Person $props)`,
-///   becomes a literal map of one parameter per entry.
+///   becomes a literal map of one parameter per entry;
+/// - the names in [`KEYWORD_NAMES`] are backtick-quoted;
+/// - a bare `CALL db.labels()` or `CALL db.relationshipTypes()` yields only
+///   the column Neo4j gives.
 pub(crate) fn rewrite(query: &str, parameters: &Map) -> Rewritten {
     let toks = tokens(query);
     let mut extra = Map::new();
     // (start, end, replacement) of byte ranges; an empty range inserts.
     let mut edits: Vec<(usize, usize, Cow<'static, str>)> = Vec::new();
+    if let Some((at, column)) = single_column_yield(query, &toks) {
+        edits.push((at, at, Cow::Owned(format!(" YIELD {column}"))));
+    }
     for (i, token) in toks.iter().enumerate() {
         let text = query.get(token.start..token.end).unwrap_or("");
         if token.kind == Kind::Word && text.len() > 1 && text.starts_with('$') {
@@ -233,6 +275,10 @@ pub(crate) fn rewrite(query: &str, parameters: &Map) -> Rewritten {
                     Cow::Borrowed(PARAMETER_PREFIX),
                 )),
             }
+            continue;
+        }
+        if token.kind == Kind::Word && KEYWORD_NAMES.iter().any(|k| is_word(query, token, k)) {
+            edits.push((token.start, token.end, Cow::Owned(format!("`{text}`"))));
             continue;
         }
         let after_dot = i > 0 && toks[i - 1].kind == Kind::Dot;
@@ -288,6 +334,29 @@ pub(crate) fn has_update_clause(query: &str) -> bool {
             && ["CREATE", "MERGE", "SET", "DELETE", "REMOVE"]
                 .iter()
                 .any(|w| is_word(query, token, w))
+    })
+}
+
+/// Whether `query` has a `CALL` of the procedure named `name` (dotted, such
+/// as `db.schema.nodeTypeProperties`); parts may be backtick-quoted.
+pub(crate) fn calls_procedure(query: &str, name: &str) -> bool {
+    let toks = tokens(query);
+    let parts: Vec<&str> = name.split('.').collect();
+    let part_matches = |token: &Token, part: &str| {
+        let text = query.get(token.start..token.end).unwrap_or("");
+        let unquoted = text
+            .strip_prefix('`')
+            .and_then(|t| t.strip_suffix('`'))
+            .unwrap_or(text);
+        token.kind == Kind::Word && unquoted == part
+    };
+    toks.iter().enumerate().any(|(i, token)| {
+        is_word(query, token, "CALL")
+            && parts.iter().enumerate().all(|(n, part)| {
+                let at = i + 1 + 2 * n;
+                let dot_before = n == 0 || toks.get(at - 1).is_some_and(|t| t.kind == Kind::Dot);
+                dot_before && toks.get(at).is_some_and(|t| part_matches(t, part))
+            })
     })
 }
 
@@ -356,7 +425,14 @@ fn column_name(query: &str, item: &[Token]) -> Option<String> {
         let alias = alias.strip_suffix('`').unwrap_or(alias);
         return Some(alias.to_owned());
     }
-    query.get(first.start..last.end).map(str::to_owned)
+    let text = query.get(first.start..last.end)?;
+    let quoted = (item.len() == 1)
+        .then(|| text.strip_prefix('`')?.strip_suffix('`'))
+        .flatten();
+    Some(match quoted {
+        Some(name) => name.replace("``", "`"),
+        None => text.to_owned(),
+    })
 }
 
 #[cfg(test)]
@@ -406,6 +482,35 @@ mod tests {
     }
 
     #[test]
+    fn reserved_names_are_quoted() {
+        assert_eq!(
+            rewrite_plain(
+                "CALL p() YIELD Mandatory WHERE mandatory RETURN n.mandatory, 'mandatory'"
+            ),
+            "CALL p() YIELD `Mandatory` WHERE `mandatory` RETURN n.`mandatory`, 'mandatory'"
+        );
+    }
+
+    #[test]
+    fn bare_label_and_type_listings_yield_one_column() {
+        assert_eq!(
+            rewrite_plain("CALL db.labels();"),
+            "CALL db.labels() YIELD label;"
+        );
+        assert_eq!(
+            rewrite_plain("call db.relationshipTypes( )"),
+            "call db.relationshipTypes( ) YIELD relationshipType"
+        );
+        for kept in [
+            "CALL db.labels() YIELD label, count",
+            "CALL db.propertyKeys()",
+            "CALL db.labels",
+        ] {
+            assert_eq!(rewrite_plain(kept), kept);
+        }
+    }
+
+    #[test]
     fn keyword_and_numeric_parameters_get_the_prefix() {
         assert_eq!(
             rewrite_plain("RETURN 1 SKIP $skip LIMIT $0 // $x\n, '$y'"),
@@ -424,6 +529,22 @@ mod tests {
     }
 
     #[test]
+    fn procedure_calls_are_found_by_their_dotted_name() {
+        let name = "db.schema.nodeTypeProperties";
+        assert!(calls_procedure("CALL db.schema.nodeTypeProperties()", name));
+        assert!(calls_procedure(
+            "call db . `schema`.nodeTypeProperties() YIELD nodeType RETURN nodeType",
+            name
+        ));
+        assert!(!calls_procedure("CALL db.schema.relTypeProperties()", name));
+        assert!(!calls_procedure(
+            "RETURN 'CALL db.schema.nodeTypeProperties()'",
+            name
+        ));
+        assert!(!calls_procedure("CALL db.schema", name));
+    }
+
+    #[test]
     fn return_columns_keep_text_and_aliases() {
         assert_eq!(
             return_columns(
@@ -437,6 +558,10 @@ mod tests {
                 "CASE WHEN 1 > 2 THEN [1, 2] END".into(),
                 "{a: 1, b: 2}".into()
             ])
+        );
+        assert_eq!(
+            return_columns("RETURN `mandatory`, `odd``name`, a.`x`"),
+            Some(vec!["mandatory".into(), "odd`name".into(), "a.`x`".into()])
         );
         assert_eq!(return_columns("MATCH (a) RETURN *"), None);
         assert_eq!(return_columns("CREATE (a)"), None);
