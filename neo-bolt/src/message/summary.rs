@@ -59,6 +59,23 @@ const INDEXED: [&str; 8] = [
     "fields", "t_first", "t_last", "qid", "has_more", "bookmark", "db", "type",
 ];
 
+/// The position of `key` in [`INDEXED`].
+fn indexed_key(key: &[u8]) -> Option<usize> {
+    let index = match key {
+        b"fields" => 0,
+        b"t_first" => 1,
+        b"t_last" => 2,
+        b"qid" => 3,
+        b"has_more" => 4,
+        b"bookmark" => 5,
+        b"db" => 6,
+        b"type" => 7,
+        _ => return None,
+    };
+    debug_assert_eq!(INDEXED[index].as_bytes(), key);
+    Some(index)
+}
+
 /// Marks an [`INDEXED`] key that is absent.
 const ABSENT: u32 = u32::MAX;
 
@@ -471,7 +488,7 @@ impl Success {
                 }
             };
             // A known key is ASCII; any other is checked as text.
-            match INDEXED.iter().position(|indexed| indexed.as_bytes() == key) {
+            match indexed_key(key) {
                 // The last entry of a repeated key wins, as when decoding.
                 Some(index) => values[index] = u32::try_from(unpacker.position()).unwrap_or(ABSENT),
                 None => {
@@ -518,10 +535,7 @@ impl Success {
     /// Finds `key`: in the bytes when it is an indexed key of metadata as
     /// received, else in the map.
     fn lookup(&self, key: &str) -> Lookup<'_> {
-        let indexed = self
-            .encoded
-            .as_ref()
-            .zip(INDEXED.iter().position(|indexed| *indexed == key));
+        let indexed = self.encoded.as_ref().zip(indexed_key(key.as_bytes()));
         match indexed {
             Some((encoded, index)) => Lookup::Encoded(match encoded.values[index] {
                 ABSENT => None,
