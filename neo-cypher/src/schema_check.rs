@@ -608,12 +608,6 @@ impl<'s> Checker<'s> {
             Binding::Relationship { types, open } => (types, *open, true),
             Binding::Other => return None,
         };
-        let mut names = names.clone();
-        for (v, name) in &self.extra {
-            if v == variable && !names.contains(name) {
-                names.push(name.clone());
-            }
-        }
         let all = if relationship {
             &schema.relationships
         } else {
@@ -621,6 +615,14 @@ impl<'s> Checker<'s> {
         };
         if open || names.is_empty() {
             return Some((all.iter().collect(), false));
+        }
+        // Labels from predicates and `SET` may be on the node too: they
+        // widen the labels a pattern named, never narrow an unlabelled one.
+        let mut names = names.clone();
+        for (v, name) in &self.extra {
+            if v == variable && !names.contains(name) {
+                names.push(name.clone());
+            }
         }
         let mut entities = Vec::with_capacity(names.len());
         for name in &names {

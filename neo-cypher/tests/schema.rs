@@ -248,6 +248,8 @@ fn label_predicates_and_set_labels_widen_a_variables_labels() {
     assert_clean("MATCH (p:Person) SET p:Admin SET p.level = 3");
     assert_clean("MATCH (p:Person|Movie) RETURN p.title, p.name");
     assert_clean("MATCH (n) WHERE n:Movie OR n:Person RETURN n.title");
+    // A predicate does not narrow an unlabelled variable to its labels.
+    assert_clean("MATCH (n) WHERE n:Genre OR n.title IS NOT NULL RETURN n.name");
 }
 
 #[test]
