@@ -305,7 +305,11 @@ const TYPE_NAMES: &[&str] = &[
 /// `LIST<T>`. Returns the type and whether it is `NOT NULL`.
 fn parse_type(text: &str) -> Result<(PropertyType, bool), String> {
     let tokens = tokens(text);
-    let mut cursor = Cursor { tokens, pos: 0 };
+    let mut cursor = Cursor {
+        tokens,
+        pos: 0,
+        depth: 0,
+    };
     let parsed = cursor.union()?;
     match cursor.peek() {
         None => Ok(parsed),
@@ -338,7 +342,13 @@ fn tokens(text: &str) -> Vec<String> {
 struct Cursor {
     tokens: Vec<String>,
     pos: usize,
+    /// Nesting of `LIST<…>` and `ANY<…>`, bounded so that any input
+    /// parses in a small stack.
+    depth: usize,
 }
+
+/// How deeply `LIST<…>` and `ANY<…>` may nest.
+const MAX_DEPTH: usize = 16;
 
 impl Cursor {
     fn peek(&self) -> Option<&str> {
@@ -362,6 +372,16 @@ impl Cursor {
 
     /// `member ('|' member)*`; NOT NULL when every member is.
     fn union(&mut self) -> Result<(PropertyType, bool), String> {
+        if self.depth >= MAX_DEPTH {
+            return Err(format!("types nest deeper than {MAX_DEPTH} levels"));
+        }
+        self.depth += 1;
+        let result = self.alternatives();
+        self.depth -= 1;
+        result
+    }
+
+    fn alternatives(&mut self) -> Result<(PropertyType, bool), String> {
         let mut alternatives = Vec::new();
         let mut not_null = true;
         loop {
@@ -552,5 +572,10 @@ mod tests {
             "unknown type `INTEGR`; did you mean `INTEGER`?"
         );
         assert_eq!(parse_type("").unwrap_err(), "a type is missing");
+        let deep = format!("{}STRING{}", "LIST<".repeat(100), ">".repeat(100));
+        assert_eq!(
+            parse_type(&deep).unwrap_err(),
+            "types nest deeper than 16 levels"
+        );
     }
 }
