@@ -310,8 +310,13 @@ struct SchemaFile {
 /// the crate's `Cargo.toml`, else `neo-schema.toml` beside it if present.
 fn module_schema(args: TokenStream) -> syn::Result<Option<SchemaFile>> {
     let dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
+    schema_in(args, std::path::Path::new(&dir))
+}
+
+/// [`module_schema`] for a crate whose `Cargo.toml` is in `dir`.
+fn schema_in(args: TokenStream, dir: &std::path::Path) -> syn::Result<Option<SchemaFile>> {
     if args.is_empty() {
-        let path = std::path::Path::new(&dir).join("neo-schema.toml");
+        let path = dir.join("neo-schema.toml");
         if !path.is_file() {
             return Ok(None);
         }
@@ -337,7 +342,7 @@ fn module_schema(args: TokenStream) -> syn::Result<Option<SchemaFile>> {
         },
         args,
     )?;
-    let absolute = std::path::Path::new(&dir).join(path.value());
+    let absolute = dir.join(path.value());
     load_schema(&absolute, &path.value(), path.span()).map(Some)
 }
 
@@ -691,4 +696,107 @@ fn expand_query(decl: &QueryDecl, schema: Option<&SchemaFile>) -> syn::Result<To
                 .await
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh directory standing for a crate's manifest directory,
+    /// removed when dropped.
+    struct CrateDir(std::path::PathBuf);
+
+    impl std::ops::Deref for CrateDir {
+        type Target = std::path::Path;
+        fn deref(&self) -> &std::path::Path {
+            &self.0
+        }
+    }
+
+    impl Drop for CrateDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn crate_dir(name: &str) -> CrateDir {
+        let dir = std::env::temp_dir().join(format!("neo-derive-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        CrateDir(dir)
+    }
+
+    #[test]
+    fn without_a_schema_file_nothing_is_checked() {
+        let dir = crate_dir("no-schema");
+        assert!(schema_in(TokenStream::new(), &dir).unwrap().is_none());
+    }
+
+    #[test]
+    fn the_schema_file_beside_the_manifest_is_found() {
+        let dir = crate_dir("default-schema");
+        std::fs::write(
+            dir.join("neo-schema.toml"),
+            "[nodes.Person]\nname = \"STRING\"\n",
+        )
+        .unwrap();
+        let file = schema_in(TokenStream::new(), &dir).unwrap().unwrap();
+        assert_eq!(file.name, "neo-schema.toml");
+        assert!(file.schema.label("Person").is_some());
+        assert!(file.absolute.ends_with("neo-schema.toml"));
+    }
+
+    #[test]
+    fn a_named_schema_file_is_relative_to_the_manifest() {
+        let dir = crate_dir("named-schema");
+        std::fs::create_dir_all(dir.join("db")).unwrap();
+        std::fs::write(dir.join("db/graph.toml"), "[relationships.KNOWS]\n").unwrap();
+        std::fs::write(dir.join("neo-schema.toml"), "[nodes.Ignored]\n").unwrap();
+        let file = schema_in(quote!(schema = "db/graph.toml"), &dir)
+            .unwrap()
+            .unwrap();
+        assert_eq!(file.name, "graph.toml");
+        assert!(file.schema.relationship_type("KNOWS").is_some());
+        assert!(file.schema.label("Ignored").is_none());
+    }
+
+    #[test]
+    fn schema_file_errors_name_the_file_and_line() {
+        let dir = crate_dir("bad-schema");
+        std::fs::write(
+            dir.join("neo-schema.toml"),
+            "[nodes.Person]\nname = \"TEXT\"\n",
+        )
+        .unwrap();
+        let error = schema_in(TokenStream::new(), &dir).err().unwrap();
+        assert_eq!(
+            error.to_string(),
+            "invalid schema file `neo-schema.toml`, line 2, column 8: `nodes.Person.name`: \
+             unknown type `TEXT`; expected a property type such as `STRING`, `INTEGER` or `LIST<STRING>`"
+        );
+        let missing = schema_in(quote!(schema = "nowhere.toml"), &dir)
+            .err()
+            .unwrap();
+        assert!(
+            missing
+                .to_string()
+                .starts_with("cannot read the schema file `")
+        );
+        let unknown = schema_in(quote!(path = "x.toml"), &dir).err().unwrap();
+        assert!(unknown.to_string().starts_with("unknown option `path`"));
+    }
+
+    #[test]
+    fn declared_types_become_value_kinds() {
+        let render = |ty: &PropertyType| required_kinds(ty).map(|t| t.to_string());
+        assert_eq!(render(&PropertyType::Any), None);
+        assert_eq!(
+            render(&PropertyType::Integer).unwrap(),
+            ":: neo_runtime :: __private :: ValueKinds :: INTEGER"
+        );
+        let list = PropertyType::List(Box::new(PropertyType::String));
+        assert!(render(&list).unwrap().contains("list_of"));
+        let union = PropertyType::Union(vec![PropertyType::Integer, PropertyType::Any]);
+        assert_eq!(render(&union), None);
+    }
 }
