@@ -4,7 +4,10 @@
 //! attributes. Check: the Cypher text (syntax, with a caret excerpt), its
 //! `$parameters` against the arguments, and its returned columns against the
 //! row type (through a generated constant, so rustc reports a mismatch at
-//! the query). Expand: one async function per query that runs it as a
+//! the query). With a schema file (`neo-schema.toml` beside `Cargo.toml`, or
+//! `#[queries(schema = "…")]`), also the labels, relationship types and
+//! property keys, and the declared types of returned properties against the
+//! row type's fields (again in constants). Expand: one async function per query that runs it as a
 //! retried transaction function, passing the arguments as parameters.
 
 use neo_cypher::schema::{PropertyType, Schema};
