@@ -7,8 +7,9 @@
 //! the query). With a schema file (`neo-schema.toml` beside `Cargo.toml`, or
 //! `#[queries(schema = "…")]`), also the labels, relationship types and
 //! property keys, and the declared types of returned properties against the
-//! row type's fields (again in constants). Expand: one async function per query that runs it as a
-//! retried transaction function, passing the arguments as parameters.
+//! row type's fields (again in constants). Expand: one async function per
+//! query that runs it as a retried transaction function, passing the
+//! arguments as parameters.
 
 use neo_cypher::schema::{PropertyType, Schema};
 use proc_macro2::{Span, TokenStream};
