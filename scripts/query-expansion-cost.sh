@@ -2,11 +2,14 @@
 # Measures what checked query modules add to a debug build: a crate with one
 # `#[queries]` function, then the same crate with 100, each timed (median of
 # runs) after its dependencies are built. Prints the cost per query.
+# With SCHEMA=1 the crate has a neo-schema.toml, so every query is also
+# checked against it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 WORK=target/query-expansion-cost
 RUNS=${RUNS:-5}
+SCHEMA=${SCHEMA:-0}
 export CARGO_TARGET_DIR=$ROOT/target/query-expansion-cost-target
 
 generate() {
@@ -24,6 +27,23 @@ neo-runtime = { path = "$ROOT/neo-runtime" }
 
 [workspace]
 TOML
+    if [ "$SCHEMA" = 1 ]; then
+        cat >"$WORK/neo-schema.toml" <<'TOML'
+[nodes.Person]
+name = "STRING NOT NULL"
+age = "INTEGER"
+
+[nodes.Company]
+name = "STRING NOT NULL"
+
+[relationships.KNOWS]
+since = "DATE"
+
+[relationships.WORKS_FOR]
+TOML
+    else
+        rm -f "$WORK/neo-schema.toml"
+    fi
     {
         echo "#[neo_runtime::queries]"
         echo "pub mod generated {"
@@ -54,5 +74,6 @@ cargo build --quiet --manifest-path "$WORK/Cargo.toml"
 one=$(median_build_ms)
 generate 100
 hundred=$(median_build_ms)
+echo "schema file: $([ "$SCHEMA" = 1 ] && echo yes || echo no)"
 echo "debug build of the crate, median of $RUNS: 1 query ${one} ms, 100 queries ${hundred} ms"
 echo "added per query: $(((hundred - one) * 10 / 99))e-1 ms"

@@ -1,8 +1,9 @@
 //! `neo-cypher`: an offline parser for the Cypher dialect of Neo4j 5, with
 //! precise error positions and the analyses checked queries need.
 //!
-//! It depends on nothing but `std` and is built to run inside a procedural
-//! macro: a typical query parses and analyses in microseconds.
+//! It is built to run inside a procedural macro: a typical query parses and
+//! analyses in microseconds. Its one dependency, `toml` (parser only), reads
+//! schema files.
 //!
 //! - [`parse`] turns text into a [`Query`] or a [`SyntaxError`] that can
 //!   [`render`](SyntaxError::render) a caret excerpt.
@@ -11,6 +12,10 @@
 //!   or not, and which [labels](Query::labels),
 //!   [relationship types](Query::relationship_types) and
 //!   [property keys](Query::property_keys) it mentions.
+//! - [`Query::check_schema`] compares a query with a [`schema::Schema`]
+//!   (a `neo-schema.toml` file): unknown labels, relationship types and
+//!   property keys, and [`Query::column_types`] gives the declared types of
+//!   returned properties.
 //! - [`suggest`] finds a likely intended name for "did you mean".
 //! - [`ast`] is the syntax tree.
 //!
@@ -58,6 +63,8 @@ mod error;
 mod lexer;
 mod parser;
 mod query;
+pub mod schema;
+mod schema_check;
 mod span;
 mod suggest;
 

@@ -4,6 +4,8 @@ use crate::SyntaxError;
 use crate::analysis::{ReturnColumns, body_columns};
 use crate::ast::{Name, Statement};
 use crate::parser::{self, Symbols};
+use crate::schema::{ColumnType, Schema, SchemaProblem};
+use crate::schema_check::Checker;
 
 /// A parsed statement with the facts a checked query needs.
 ///
@@ -134,5 +136,51 @@ impl Query {
     /// keys, index and constraint properties), in order.
     pub fn property_keys(&self) -> &[Name] {
         &self.symbols.property_keys
+    }
+
+    /// The labels, relationship types and property keys the query uses
+    /// that `schema` does not declare, in order of appearance.
+    ///
+    /// Properties are checked on variables bound by node and relationship
+    /// patterns (`var.key`, `var {.key}`, pattern maps, `SET var += {…}`):
+    /// the key must be declared for one of the variable's labels (or
+    /// types), or for any label (or type) when the pattern names none.
+    /// Variables bound any other way, dynamic labels and names under `!`
+    /// are not checked. Commands (indexes, constraints, …) are not checked.
+    ///
+    /// ```
+    /// use neo_cypher::schema::{Schema, SchemaProblemKind};
+    ///
+    /// let schema = Schema::parse("[nodes.Person]\nname = \"STRING\"\n[relationships.KNOWS]\n")?;
+    /// let query = neo_cypher::parse("MATCH (a:Persn)-[:KNOWS]->(b:Person) RETURN b.name")?;
+    /// let problems = query.check_schema(&schema);
+    /// assert_eq!(problems.len(), 1);
+    /// assert_eq!(problems[0].kind, SchemaProblemKind::UnknownLabel);
+    /// assert_eq!(
+    ///     problems[0].message("neo-schema.toml"),
+    ///     "label `:Persn` is not in neo-schema.toml; did you mean `:Person`?"
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn check_schema(&self, schema: &Schema) -> Vec<SchemaProblem> {
+        Checker::run(schema, &self.statement).0
+    }
+
+    /// The returned columns that are a declared property of a pattern
+    /// variable with known labels (`RETURN p.born AS born`), with the
+    /// declared type; every part of a `UNION` contributes its own.
+    ///
+    /// ```
+    /// use neo_cypher::schema::{PropertyType, Schema};
+    ///
+    /// let schema = Schema::parse("[nodes.Person]\nborn = \"INTEGER\"\n")?;
+    /// let query = neo_cypher::parse("MATCH (p:Person) RETURN p.born AS born, count(*) AS n")?;
+    /// let columns = query.column_types(&schema);
+    /// assert_eq!(columns.len(), 1);
+    /// assert_eq!((columns[0].column.as_str(), &columns[0].ty), ("born", &PropertyType::Integer));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn column_types(&self, schema: &Schema) -> Vec<ColumnType> {
+        Checker::run(schema, &self.statement).1
     }
 }

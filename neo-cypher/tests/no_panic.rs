@@ -93,6 +93,18 @@ const FRAGMENTS: &[&str] = &[
     "\n",
 ];
 
+/// A small schema (with typos' targets) every parsed query is checked
+/// against.
+fn schema() -> &'static neo_cypher::schema::Schema {
+    static SCHEMA: std::sync::OnceLock<neo_cypher::schema::Schema> = std::sync::OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        neo_cypher::schema::Schema::parse(
+            "[nodes.Person]\nname = \"STRING\"\nx = \"INTEGER\"\n[nodes.A]\n[relationships.KNOWS]\nsince = \"DATE\"\n",
+        )
+        .unwrap()
+    })
+}
+
 fn check(text: &str) {
     match neo_cypher::parse(text) {
         Ok(query) => {
@@ -106,6 +118,12 @@ fn check(text: &str) {
             {
                 assert!(name.span.end <= text.len() && name.span.start <= name.span.end);
             }
+            let schema = schema();
+            for problem in query.check_schema(schema) {
+                assert!(problem.span.end <= text.len());
+                assert!(problem.render(text, "neo-schema.toml").contains('^'));
+            }
+            let _ = query.column_types(schema);
         }
         Err(error) => {
             assert!(
@@ -193,4 +211,36 @@ proptest! {
         }
         check(&text);
     }
+
+    #[test]
+    fn schema_file_soup_never_panics(parts in proptest::collection::vec(0..SCHEMA_FRAGMENTS.len(), 0..24)) {
+        let text: String = parts.iter().map(|&i| SCHEMA_FRAGMENTS[i]).collect();
+        if let Err(error) = neo_cypher::schema::Schema::parse(&text) {
+            prop_assert!(error.line >= 1 && error.column >= 1);
+            prop_assert!(error.line <= text.lines().count().max(1) + 1);
+        }
+    }
 }
+
+/// Pieces of schema files, glued without separators.
+const SCHEMA_FRAGMENTS: &[&str] = &[
+    "[nodes.Person]\n",
+    "[relationships.KNOWS]\n",
+    "[nodes]\n",
+    "name = ",
+    "\"STRING",
+    "\"",
+    " NOT NULL",
+    "LIST<",
+    ">",
+    " | ",
+    "INTEGER",
+    "ANY<",
+    "\n",
+    "=",
+    "ü",
+    "1",
+    "{",
+    "}",
+    "LOCAL TIME",
+];

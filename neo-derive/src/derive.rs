@@ -241,6 +241,15 @@ fn generate(
                 .filter(|field| field.attrs.default || is_option(&field.ty))
                 .map(key)
                 .collect();
+            let kinds = fields.iter().map(|field| {
+                let column = key(field);
+                let ty = &field.ty;
+                if field.attrs.serde {
+                    quote!((#column, <#private::ViaSerde<#ty> as #private::FromValue>::ACCEPTS))
+                } else {
+                    quote!((#column, <#ty as #private::FromValue>::ACCEPTS))
+                }
+            });
             let inits = fields
                 .iter()
                 .map(|field| named_init(field, &owner, private, quote!(__source)));
@@ -264,9 +273,12 @@ fn generate(
                     const COLUMNS: #private::Option<&'static [&'static str]> =
                         #private::Option::Some(&[#(#columns),*]);
                     const OPTIONAL: &'static [&'static str] = &[#(#optional),*];
+                    const KINDS: &'static [(&'static str, #private::ValueKinds)] = &[#(#kinds),*];
                 }
 
                 impl #impl_generics #private::FromValue for #name #ty_generics #where_clause {
+                    const ACCEPTS: #private::ValueKinds = #private::ValueKinds::MAP;
+
                     fn from_value(value: #private::Value) -> #private::Result<Self, #private::Error> {
                         match value {
                             #private::Value::Map(map) => <Self as #private::FromFields>::from_fields(map, "key"),
@@ -277,10 +289,15 @@ fn generate(
             }
         }
         Kind::Node | Kind::Relationship => {
-            let (variant, expected, source) = if kind == Kind::Node {
-                (quote!(Node), "Node", "node")
+            let (variant, expected, source, accepts) = if kind == Kind::Node {
+                (quote!(Node), "Node", "node", quote!(NODE))
             } else {
-                (quote!(Relationship), "Relationship", "relationship")
+                (
+                    quote!(Relationship),
+                    "Relationship",
+                    "relationship",
+                    quote!(RELATIONSHIP),
+                )
             };
             let labels = &container.labels;
             let check = match kind {
@@ -323,6 +340,8 @@ fn generate(
             });
             quote! {
                 impl #impl_generics #private::FromValue for #name #ty_generics #where_clause {
+                    const ACCEPTS: #private::ValueKinds = #private::ValueKinds::#accepts;
+
                     fn from_value(value: #private::Value) -> #private::Result<Self, #private::Error> {
                         #[allow(unused_mut)]
                         let mut __graph = match value {

@@ -52,6 +52,48 @@ pub fn derive_relationship(input: TokenStream) -> TokenStream {
 /// - that the returned columns are the ones the row type reads (for types
 ///   with `RowColumns`, such as `#[derive(Record)]` structs).
 ///
+/// # Schema file
+///
+/// When the crate has a `neo-schema.toml` next to its `Cargo.toml` (or
+/// names another file with `#[queries(schema = "path/to/schema.toml")]`,
+/// relative to `Cargo.toml`), every checked query is also compared with
+/// the database it describes:
+///
+/// - labels and relationship types, including those `CREATE` and `MERGE`
+///   would create, must be declared ("did you mean" included);
+/// - a property of a variable bound by a pattern (`p.name`, `p {.name}`,
+///   `{name: …}` in a pattern, `SET p.name`, `SET p += {…}`, `REMOVE`)
+///   must be declared for one of the variable's labels or types, or for
+///   any label or type when the pattern names none. Variables bound any
+///   other way (`UNWIND`, `WITH` of an expression, procedure and subquery
+///   results), dynamic labels and names under `!` are not checked;
+/// - a returned column that is such a property (`RETURN p.born AS born`)
+///   must go into a field that reads the declared type, checked through
+///   `FromValue` in a constant, so a mismatch is reported at the query. A
+///   property declared without `NOT NULL` may go into a field that is not
+///   an `Option`: a null is then a runtime mapping error.
+///
+/// The file lists labels under `nodes` and relationship types under
+/// `relationships`, each a table of property types (the Cypher 5
+/// type-predicate names: `ANY`, `BOOLEAN`, `STRING`, `INTEGER`, `FLOAT`,
+/// `DATE`, `LOCAL TIME`, `ZONED TIME`, `LOCAL DATETIME`, `ZONED DATETIME`,
+/// `DURATION`, `POINT`, `LIST<T>`, unions `A | B`, with an optional
+/// ` NOT NULL`):
+///
+/// ```toml
+/// [nodes.Person]
+/// name = "STRING NOT NULL"
+/// born = "INTEGER"
+///
+/// [nodes.Movie]          # a label with no properties is an empty table
+/// [relationships.ACTED_IN]
+/// roles = "LIST<STRING>"
+/// ```
+///
+/// A malformed file is one error at `#[queries]` naming the line and the
+/// problem; editing the file rebuilds the module. `unchecked` queries are
+/// not compared with the schema.
+///
 /// The generated function takes `&mut Session` first, then the arguments,
 /// which travel as parameters (never spliced into the text). It runs as a
 /// read transaction function when the query cannot write, else as a write

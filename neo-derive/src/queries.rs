@@ -4,9 +4,14 @@
 //! attributes. Check: the Cypher text (syntax, with a caret excerpt), its
 //! `$parameters` against the arguments, and its returned columns against the
 //! row type (through a generated constant, so rustc reports a mismatch at
-//! the query). Expand: one async function per query that runs it as a
-//! retried transaction function, passing the arguments as parameters.
+//! the query). With a schema file (`neo-schema.toml` beside `Cargo.toml`, or
+//! `#[queries(schema = "…")]`), also the labels, relationship types and
+//! property keys, and the declared types of returned properties against the
+//! row type's fields (again in constants). Expand: one async function per
+//! query that runs it as a retried transaction function, passing the
+//! arguments as parameters.
 
+use neo_cypher::schema::{PropertyType, Schema};
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::parse::{Parse, ParseStream};
@@ -223,9 +228,10 @@ fn output(ret: &ReturnType) -> Output<'_> {
 
 /// Expands `#[queries]` on a module.
 pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
-    if !args.is_empty() {
-        return syn::Error::new_spanned(args, "`#[queries]` takes no options").to_compile_error();
-    }
+    let schema = match module_schema(args) {
+        Ok(schema) => schema,
+        Err(error) => return error.to_compile_error(),
+    };
     let mut module: ItemMod = match syn::parse2(input) {
         Ok(module) => module,
         Err(error) => return error.to_compile_error(),
@@ -263,7 +269,7 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
                 continue;
             }
         };
-        match expand_query(&decl) {
+        match expand_query(&decl, schema.as_ref()) {
             Ok(tokens) => expanded.push(tokens),
             Err(error) => {
                 expanded.push(stub(&decl));
@@ -279,13 +285,131 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         ..
     } = module;
     let errors = errors.map(|e| e.to_compile_error());
+    let schema_dependency = schema.map(|schema| {
+        let absolute = schema.absolute;
+        quote!(
+            const _: &str = ::core::include_str!(#absolute);
+        )
+    });
     quote! {
         #(#attrs)*
         #vis #mod_token #ident {
+            #schema_dependency
             #(#expanded)*
         }
         #errors
     }
+}
+
+/// The schema file queries are checked against.
+struct SchemaFile {
+    schema: Schema,
+    /// The file name, for messages.
+    name: String,
+    /// The absolute path, for `include_str!`.
+    absolute: String,
+}
+
+/// The schema file of a `#[queries]` module: `schema = "…"` relative to
+/// the crate's `Cargo.toml`, else `neo-schema.toml` beside it if present.
+fn module_schema(args: TokenStream) -> syn::Result<Option<SchemaFile>> {
+    let dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
+    schema_in(args, std::path::Path::new(&dir))
+}
+
+/// [`module_schema`] for a crate whose `Cargo.toml` is in `dir`.
+fn schema_in(args: TokenStream, dir: &std::path::Path) -> syn::Result<Option<SchemaFile>> {
+    if args.is_empty() {
+        let path = dir.join("neo-schema.toml");
+        if !path.is_file() {
+            return Ok(None);
+        }
+        return load_schema(&path, "neo-schema.toml", Span::call_site()).map(Some);
+    }
+    let path = syn::parse::Parser::parse2(
+        |input: ParseStream<'_>| {
+            let key: syn::Ident = input.parse()?;
+            if key != "schema" {
+                return Err(syn::Error::new(
+                    key.span(),
+                    format!(
+                        "unknown option `{key}`; `#[queries]` takes only `schema = \"path/to/neo-schema.toml\"`"
+                    ),
+                ));
+            }
+            input.parse::<Token![=]>()?;
+            let path: LitStr = input.parse()?;
+            if !input.is_empty() {
+                return Err(input.error("`#[queries]` takes only `schema = \"…\"`"));
+            }
+            Ok(path)
+        },
+        args,
+    )?;
+    let absolute = dir.join(path.value());
+    load_schema(&absolute, &path.value(), path.span()).map(Some)
+}
+
+fn load_schema(path: &std::path::Path, written: &str, span: Span) -> syn::Result<SchemaFile> {
+    let absolute = path.to_string_lossy().into_owned();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        syn::Error::new(
+            span,
+            format!("cannot read the schema file `{absolute}`: {e}"),
+        )
+    })?;
+    let schema = Schema::parse(&text).map_err(|e| {
+        syn::Error::new(
+            span,
+            format!(
+                "invalid schema file `{written}`, line {}, column {}: {}",
+                e.line, e.column, e.message
+            ),
+        )
+    })?;
+    let name = path
+        .file_name()
+        .map_or_else(|| written.to_owned(), |n| n.to_string_lossy().into_owned());
+    Ok(SchemaFile {
+        schema,
+        name,
+        absolute,
+    })
+}
+
+/// The value kinds a declared property type may hold, as a `ValueKinds`
+/// expression; `None` for `ANY` (nothing to check).
+fn required_kinds(ty: &PropertyType) -> Option<TokenStream> {
+    let kinds = quote!(::neo_runtime::__private::ValueKinds);
+    let constant = match ty {
+        PropertyType::Any => return None,
+        PropertyType::Boolean => quote!(BOOLEAN),
+        PropertyType::String => quote!(STRING),
+        PropertyType::Integer => quote!(INTEGER),
+        PropertyType::Float => quote!(FLOAT),
+        PropertyType::Date => quote!(DATE),
+        PropertyType::LocalTime => quote!(LOCAL_TIME),
+        PropertyType::ZonedTime => quote!(ZONED_TIME),
+        PropertyType::LocalDateTime => quote!(LOCAL_DATETIME),
+        PropertyType::ZonedDateTime => quote!(ZONED_DATETIME),
+        PropertyType::Duration => quote!(DURATION),
+        PropertyType::Point => quote!(POINT),
+        PropertyType::List(element) => {
+            let element = required_kinds(element).unwrap_or_else(|| quote!(#kinds::NONE));
+            return Some(quote!(#kinds::list_of(#element)));
+        }
+        PropertyType::Union(alternatives) => {
+            let mut all = alternatives.iter().map(required_kinds);
+            let first = all.next()??;
+            let mut union = first;
+            for alternative in all {
+                let alternative = alternative?;
+                union = quote!(#union.union(#alternative));
+            }
+            return Some(union);
+        }
+    };
+    Some(quote!(#kinds::#constant))
 }
 
 fn combine(errors: &mut Option<syn::Error>, error: syn::Error) {
@@ -293,6 +417,44 @@ fn combine(errors: &mut Option<syn::Error>, error: syn::Error) {
         Some(all) => all.combine(error),
         None => *errors = Some(error),
     }
+}
+
+/// Checks that the row type's fields accept the declared types of the
+/// returned properties, in constants (reported at the query).
+fn kind_checks(
+    decl: &QueryDecl,
+    query: &neo_cypher::Query,
+    schema: &SchemaFile,
+    row: &Type,
+    span: Span,
+) -> TokenStream {
+    let mut checks = TokenStream::new();
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for column in query.column_types(&schema.schema) {
+        let Some(kinds) = required_kinds(&column.ty) else {
+            continue;
+        };
+        let ty = column.ty.to_string();
+        if seen.contains(&(column.column.clone(), ty.clone())) {
+            continue;
+        }
+        let message = format!(
+            "`{}`: column `{}` is {ty} in {}, but the field of `{}` that reads it does not accept {ty}",
+            decl.sig.ident,
+            column.column,
+            schema.name,
+            row.to_token_stream(),
+        );
+        let name = &column.column;
+        checks.extend(quote_spanned! {span=>
+            const _: () = ::core::assert!(
+                ::neo_runtime::__private::column_accepts::<#row>(#name, #kinds),
+                #message
+            );
+        });
+        seen.push((column.column, ty));
+    }
+    checks
 }
 
 /// The function with its declared signature and no working body, emitted
@@ -313,7 +475,7 @@ fn stub(decl: &QueryDecl) -> TokenStream {
     }
 }
 
-fn expand_query(decl: &QueryDecl) -> syn::Result<TokenStream> {
+fn expand_query(decl: &QueryDecl, schema: Option<&SchemaFile>) -> syn::Result<TokenStream> {
     let mut query_attrs = decl.attrs.iter().filter(|a| a.path().is_ident("query"));
     let Some(attr) = query_attrs.next() else {
         return Err(syn::Error::new(
@@ -381,6 +543,13 @@ fn expand_query(decl: &QueryDecl) -> syn::Result<TokenStream> {
             }
         },
     };
+    if let (Some(query), Some(schema)) = (&parsed, schema) {
+        for problem in query.check_schema(&schema.schema) {
+            let rendered = problem.render(&options.text, &schema.name);
+            let rendered = rendered.strip_prefix("error: ").unwrap_or(&rendered);
+            combine(&mut errors, syn::Error::new(span, rendered));
+        }
+    }
     let argument_names: Vec<String> = arguments.iter().map(|(i, _)| i.to_string()).collect();
     for parameter in &parameters {
         if !argument_names.iter().any(|a| a == parameter) {
@@ -446,6 +615,9 @@ fn expand_query(decl: &QueryDecl) -> syn::Result<TokenStream> {
                             #message
                         );
                     };
+                    if let (Some(query), Some(schema)) = (&parsed, schema) {
+                        column_check.extend(kind_checks(decl, query, schema, row, span));
+                    }
                 }
             }
         }
@@ -528,4 +700,107 @@ fn expand_query(decl: &QueryDecl) -> syn::Result<TokenStream> {
                 .await
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh directory standing for a crate's manifest directory,
+    /// removed when dropped.
+    struct CrateDir(std::path::PathBuf);
+
+    impl std::ops::Deref for CrateDir {
+        type Target = std::path::Path;
+        fn deref(&self) -> &std::path::Path {
+            &self.0
+        }
+    }
+
+    impl Drop for CrateDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn crate_dir(name: &str) -> CrateDir {
+        let dir = std::env::temp_dir().join(format!("neo-derive-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        CrateDir(dir)
+    }
+
+    #[test]
+    fn without_a_schema_file_nothing_is_checked() {
+        let dir = crate_dir("no-schema");
+        assert!(schema_in(TokenStream::new(), &dir).unwrap().is_none());
+    }
+
+    #[test]
+    fn the_schema_file_beside_the_manifest_is_found() {
+        let dir = crate_dir("default-schema");
+        std::fs::write(
+            dir.join("neo-schema.toml"),
+            "[nodes.Person]\nname = \"STRING\"\n",
+        )
+        .unwrap();
+        let file = schema_in(TokenStream::new(), &dir).unwrap().unwrap();
+        assert_eq!(file.name, "neo-schema.toml");
+        assert!(file.schema.label("Person").is_some());
+        assert!(file.absolute.ends_with("neo-schema.toml"));
+    }
+
+    #[test]
+    fn a_named_schema_file_is_relative_to_the_manifest() {
+        let dir = crate_dir("named-schema");
+        std::fs::create_dir_all(dir.join("db")).unwrap();
+        std::fs::write(dir.join("db/graph.toml"), "[relationships.KNOWS]\n").unwrap();
+        std::fs::write(dir.join("neo-schema.toml"), "[nodes.Ignored]\n").unwrap();
+        let file = schema_in(quote!(schema = "db/graph.toml"), &dir)
+            .unwrap()
+            .unwrap();
+        assert_eq!(file.name, "graph.toml");
+        assert!(file.schema.relationship_type("KNOWS").is_some());
+        assert!(file.schema.label("Ignored").is_none());
+    }
+
+    #[test]
+    fn schema_file_errors_name_the_file_and_line() {
+        let dir = crate_dir("bad-schema");
+        std::fs::write(
+            dir.join("neo-schema.toml"),
+            "[nodes.Person]\nname = \"TEXT\"\n",
+        )
+        .unwrap();
+        let error = schema_in(TokenStream::new(), &dir).err().unwrap();
+        assert_eq!(
+            error.to_string(),
+            "invalid schema file `neo-schema.toml`, line 2, column 8: `nodes.Person.name`: \
+             unknown type `TEXT`; expected a property type such as `STRING`, `INTEGER` or `LIST<STRING>`"
+        );
+        let missing = schema_in(quote!(schema = "nowhere.toml"), &dir)
+            .err()
+            .unwrap();
+        assert!(
+            missing
+                .to_string()
+                .starts_with("cannot read the schema file `")
+        );
+        let unknown = schema_in(quote!(path = "x.toml"), &dir).err().unwrap();
+        assert!(unknown.to_string().starts_with("unknown option `path`"));
+    }
+
+    #[test]
+    fn declared_types_become_value_kinds() {
+        let render = |ty: &PropertyType| required_kinds(ty).map(|t| t.to_string());
+        assert_eq!(render(&PropertyType::Any), None);
+        assert_eq!(
+            render(&PropertyType::Integer).unwrap(),
+            ":: neo_runtime :: __private :: ValueKinds :: INTEGER"
+        );
+        let list = PropertyType::List(Box::new(PropertyType::String));
+        assert!(render(&list).unwrap().contains("list_of"));
+        let union = PropertyType::Union(vec![PropertyType::Integer, PropertyType::Any]);
+        assert_eq!(render(&union), None);
+    }
 }

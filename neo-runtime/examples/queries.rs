@@ -1,6 +1,8 @@
 //! Compile-time checked queries: a module of Cypher whose syntax, parameters
 //! and returned columns are checked while this file compiles, with no
-//! database. Runs against an embedded server:
+//! database; labels, relationship types and properties are checked against
+//! a schema file (`examples/queries/neo-schema.toml`). Runs against an
+//! embedded server:
 //!
 //! ```sh
 //! cargo run --example queries
@@ -17,7 +19,7 @@ pub struct Employee {
     company: String,
 }
 
-#[neo_runtime::queries]
+#[neo_runtime::queries(schema = "examples/queries/neo-schema.toml")]
 mod people {
     use super::Employee;
     use neo_runtime::ResultSummary;

@@ -22,6 +22,7 @@ use neo_bolt::packstream::{Date, DateTime, LocalDateTime, LocalTime, UNIX_EPOCH_
 
 use crate::error::Error;
 use crate::from_value::{FromValue, mismatch};
+use crate::value_kinds::ValueKinds;
 
 fn out_of_range(what: &str) -> Error {
     Error::mapping(format!(
@@ -30,6 +31,8 @@ fn out_of_range(what: &str) -> Error {
 }
 
 impl FromValue for NaiveDate {
+    const ACCEPTS: ValueKinds = ValueKinds::DATE;
+
     fn from_value(value: Value) -> Result<Self, Error> {
         match value {
             Value::Date(Date { days }) => days
@@ -49,6 +52,8 @@ fn time_from_nanos(nanos: i64) -> Option<NaiveTime> {
 }
 
 impl FromValue for NaiveTime {
+    const ACCEPTS: ValueKinds = ValueKinds::LOCAL_TIME;
+
     fn from_value(value: Value) -> Result<Self, Error> {
         match value {
             Value::LocalTime(LocalTime { nanoseconds }) => {
@@ -64,6 +69,8 @@ fn utc(seconds: i64, nanoseconds: i64) -> Option<ChronoDateTime<Utc>> {
 }
 
 impl FromValue for NaiveDateTime {
+    const ACCEPTS: ValueKinds = ValueKinds::LOCAL_DATETIME;
+
     fn from_value(value: Value) -> Result<Self, Error> {
         match value {
             Value::LocalDateTime(LocalDateTime {
@@ -78,6 +85,8 @@ impl FromValue for NaiveDateTime {
 }
 
 impl FromValue for ChronoDateTime<FixedOffset> {
+    const ACCEPTS: ValueKinds = ValueKinds::ZONED_DATETIME;
+
     fn from_value(value: Value) -> Result<Self, Error> {
         match value {
             Value::DateTime(DateTime {
@@ -99,6 +108,8 @@ impl FromValue for ChronoDateTime<FixedOffset> {
 }
 
 impl FromValue for ChronoDateTime<Utc> {
+    const ACCEPTS: ValueKinds = ValueKinds::ZONED_DATETIME;
+
     fn from_value(value: Value) -> Result<Self, Error> {
         ChronoDateTime::<FixedOffset>::from_value(value).map(|t| t.with_timezone(&Utc))
     }

@@ -13,8 +13,11 @@ pub use neo_bolt::packstream::{Map, Node, Relationship};
 
 pub use crate::from_value::FromValue;
 pub use crate::mapping::FromRecord;
-pub use crate::queries::{RowColumns, all_rows, columns_match, optional_row, single_row, summary};
+pub use crate::queries::{
+    RowColumns, all_rows, column_accepts, columns_match, optional_row, single_row, summary,
+};
 pub use crate::unit_of_work::{MetadataValue, UnitOfWorkConfig};
+pub use crate::value_kinds::ValueKinds;
 pub use crate::{AccessMode, Error, ManagedTransaction, Record, Session, Value};
 
 use crate::from_value::mismatch;

@@ -11,6 +11,7 @@ use neo_bolt::packstream::{
 };
 
 use crate::error::Error;
+use crate::value_kinds::ValueKinds;
 
 /// Types that can be built from one [`Value`]: the field types of
 /// `#[derive(Record)]`, `#[derive(Node)]` and `#[derive(Relationship)]`
@@ -38,6 +39,12 @@ pub trait FromValue: Sized {
     fn from_missing() -> Option<Self> {
         None
     }
+
+    /// The kinds of value `from_value` may accept, for checking a row type
+    /// against the property types of a schema file at compile time. The
+    /// default, every kind, skips the check.
+    #[doc(hidden)]
+    const ACCEPTS: ValueKinds = ValueKinds::ANY;
 }
 
 /// The error for a value of the wrong type.
@@ -56,6 +63,8 @@ impl FromValue for Value {
 }
 
 impl<T: FromValue> FromValue for Option<T> {
+    const ACCEPTS: ValueKinds = T::ACCEPTS.union(ValueKinds::NULL);
+
     fn from_value(value: Value) -> Result<Self, Error> {
         match value {
             Value::Null => Ok(None),
@@ -69,14 +78,18 @@ impl<T: FromValue> FromValue for Option<T> {
 }
 
 impl<T: FromValue> FromValue for Box<T> {
+    const ACCEPTS: ValueKinds = T::ACCEPTS;
+
     fn from_value(value: Value) -> Result<Self, Error> {
         T::from_value(value).map(Box::new)
     }
 }
 
 macro_rules! variant_impls {
-    ($($ty:ty => $variant:ident, $name:literal;)*) => {$(
+    ($($ty:ty => $variant:ident, $name:literal, $kinds:ident;)*) => {$(
         impl FromValue for $ty {
+            const ACCEPTS: ValueKinds = ValueKinds::$kinds;
+
             fn from_value(value: Value) -> Result<Self, Error> {
                 match value {
                     Value::$variant(inner) => Ok(inner),
@@ -88,8 +101,10 @@ macro_rules! variant_impls {
 }
 
 macro_rules! boxed_variant_impls {
-    ($($ty:ty => $variant:ident, $name:literal;)*) => {$(
+    ($($ty:ty => $variant:ident, $name:literal, $kinds:ident;)*) => {$(
         impl FromValue for $ty {
+            const ACCEPTS: ValueKinds = ValueKinds::$kinds;
+
             fn from_value(value: Value) -> Result<Self, Error> {
                 match value {
                     Value::$variant(inner) => Ok(*inner),
@@ -101,31 +116,33 @@ macro_rules! boxed_variant_impls {
 }
 
 boxed_variant_impls! {
-    Node => Node, "Node";
-    Relationship => Relationship, "Relationship";
-    UnboundRelationship => UnboundRelationship, "Relationship";
-    Path => Path, "Path";
+    Node => Node, "Node", NODE;
+    Relationship => Relationship, "Relationship", RELATIONSHIP;
+    UnboundRelationship => UnboundRelationship, "Relationship", RELATIONSHIP;
+    Path => Path, "Path", PATH;
 }
 
 variant_impls! {
-    bool => Boolean, "Boolean";
-    i64 => Integer, "Integer";
-    String => String, "String";
-    Date => Date, "Date";
-    Time => Time, "Time";
-    LocalTime => LocalTime, "LocalTime";
-    DateTime => DateTime, "DateTime";
-    DateTimeZoneId => DateTimeZoneId, "DateTime";
-    LegacyDateTimeZoneId => LegacyDateTimeZoneId, "DateTime";
-    LocalDateTime => LocalDateTime, "LocalDateTime";
-    Duration => Duration, "Duration";
-    Point2D => Point2D, "Point";
-    Point3D => Point3D, "Point";
+    bool => Boolean, "Boolean", BOOLEAN;
+    i64 => Integer, "Integer", INTEGER;
+    String => String, "String", STRING;
+    Date => Date, "Date", DATE;
+    Time => Time, "Time", ZONED_TIME;
+    LocalTime => LocalTime, "LocalTime", LOCAL_TIME;
+    DateTime => DateTime, "DateTime", ZONED_DATETIME;
+    DateTimeZoneId => DateTimeZoneId, "DateTime", ZONED_DATETIME;
+    LegacyDateTimeZoneId => LegacyDateTimeZoneId, "DateTime", ZONED_DATETIME;
+    LocalDateTime => LocalDateTime, "LocalDateTime", LOCAL_DATETIME;
+    Duration => Duration, "Duration", DURATION;
+    Point2D => Point2D, "Point", POINT;
+    Point3D => Point3D, "Point", POINT;
 }
 
 macro_rules! integer_impls {
     ($($ty:ty),*) => {$(
         impl FromValue for $ty {
+            const ACCEPTS: ValueKinds = ValueKinds::INTEGER;
+
             fn from_value(value: Value) -> Result<Self, Error> {
                 let integer = i64::from_value(value)?;
                 <$ty>::try_from(integer).map_err(|_| {
@@ -141,7 +158,12 @@ macro_rules! integer_impls {
 
 integer_impls!(i8, i16, i32, isize, u8, u16, u32, u64, usize);
 
+/// Floats read integers too, as `f64::from_value` does.
+const NUMBER: ValueKinds = ValueKinds::FLOAT.union(ValueKinds::INTEGER);
+
 impl FromValue for f64 {
+    const ACCEPTS: ValueKinds = NUMBER;
+
     fn from_value(value: Value) -> Result<Self, Error> {
         match value {
             Value::Float(f) => Ok(f),
@@ -153,6 +175,8 @@ impl FromValue for f64 {
 }
 
 impl FromValue for f32 {
+    const ACCEPTS: ValueKinds = NUMBER;
+
     fn from_value(value: Value) -> Result<Self, Error> {
         #[allow(clippy::cast_possible_truncation)]
         f64::from_value(value).map(|f| f as f32)
@@ -160,6 +184,8 @@ impl FromValue for f32 {
 }
 
 impl<T: FromValue> FromValue for Vec<T> {
+    const ACCEPTS: ValueKinds = ValueKinds::list_of(T::ACCEPTS);
+
     fn from_value(value: Value) -> Result<Self, Error> {
         match value {
             Value::List(items) => items
@@ -189,12 +215,16 @@ fn map_entries<T: FromValue>(
 }
 
 impl<T: FromValue> FromValue for BTreeMap<String, T> {
+    const ACCEPTS: ValueKinds = ValueKinds::MAP;
+
     fn from_value(value: Value) -> Result<Self, Error> {
         map_entries(value)?.collect()
     }
 }
 
 impl<T: FromValue, S: BuildHasher + Default> FromValue for HashMap<String, T, S> {
+    const ACCEPTS: ValueKinds = ValueKinds::MAP;
+
     fn from_value(value: Value) -> Result<Self, Error> {
         map_entries(value)?.collect()
     }
@@ -227,6 +257,26 @@ mod tests {
         assert_eq!(Value::from_missing(), Some(Value::Null));
         assert!(i64::from_missing().is_none());
         assert!(String::from_missing().is_none());
+    }
+
+    #[test]
+    fn accepted_kinds_follow_the_value_variants_read() {
+        assert_eq!(String::ACCEPTS, ValueKinds::STRING);
+        assert_eq!(u8::ACCEPTS, ValueKinds::INTEGER);
+        assert!(f64::ACCEPTS.contains(ValueKinds::INTEGER));
+        assert!(!i64::ACCEPTS.contains(ValueKinds::FLOAT));
+        assert_eq!(
+            Option::<bool>::ACCEPTS,
+            ValueKinds::BOOLEAN.union(ValueKinds::NULL)
+        );
+        assert_eq!(
+            Vec::<String>::ACCEPTS,
+            ValueKinds::list_of(ValueKinds::STRING)
+        );
+        assert_eq!(Value::ACCEPTS, ValueKinds::ANY);
+        assert_eq!(Node::ACCEPTS, ValueKinds::NODE);
+        assert_eq!(Time::ACCEPTS, ValueKinds::ZONED_TIME);
+        assert_eq!(BTreeMap::<String, i64>::ACCEPTS, ValueKinds::MAP);
     }
 
     #[test]

@@ -40,6 +40,7 @@ mod session;
 mod transaction;
 mod unit_of_work;
 pub mod uri;
+mod value_kinds;
 
 pub use address::{Address, DEFAULT_PORT};
 pub use bookmarks::{BookmarkManager, Bookmarks, SharedBookmarkManager};

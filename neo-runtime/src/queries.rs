@@ -8,6 +8,7 @@
 use crate::error::{Error, ErrorKind};
 use crate::mapping::FromRecord;
 use crate::result::{RecordStream, ResultSummary};
+use crate::value_kinds::ValueKinds;
 
 /// The columns a row type reads, for checking queries at compile time.
 ///
@@ -29,6 +30,11 @@ pub trait RowColumns {
     /// The columns among them that a row may lack (`Option` and defaulted
     /// fields).
     const OPTIONAL: &'static [&'static str] = &[];
+    /// The kinds of value each column's field accepts
+    /// ([`FromValue::ACCEPTS`](crate::FromValue::ACCEPTS)), for checking
+    /// against a schema file; columns not listed are not checked.
+    #[doc(hidden)]
+    const KINDS: &'static [(&'static str, ValueKinds)] = &[];
 }
 
 impl RowColumns for crate::Record {
@@ -53,6 +59,21 @@ pub const fn columns_match<T: RowColumns>(returned: &[&str]) -> bool {
     while i < expected.len() {
         if !contains(returned, expected[i]) && !contains(T::OPTIONAL, expected[i]) {
             return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Whether the row type's field for `column` accepts every kind in
+/// `required` (true when the type does not say what the field accepts).
+#[doc(hidden)]
+pub const fn column_accepts<T: RowColumns>(column: &str, required: ValueKinds) -> bool {
+    let mut i = 0;
+    while i < T::KINDS.len() {
+        let (name, accepts) = T::KINDS[i];
+        if str_eq(name, column) {
+            return accepts.contains(required);
         }
         i += 1;
     }
@@ -134,6 +155,27 @@ mod tests {
         const COLUMNS: Option<&'static [&'static str]> = Some(&["name", "born"]);
         const OPTIONAL: &'static [&'static str] = &["born"];
     }
+
+    struct Typed;
+    impl RowColumns for Typed {
+        const COLUMNS: Option<&'static [&'static str]> = Some(&["name", "born"]);
+        const KINDS: &'static [(&'static str, ValueKinds)] = &[
+            ("name", ValueKinds::STRING),
+            ("born", ValueKinds::INTEGER.union(ValueKinds::NULL)),
+        ];
+    }
+
+    #[test]
+    fn column_kinds_are_checked_only_where_known() {
+        assert!(column_accepts::<Typed>("name", ValueKinds::STRING));
+        assert!(!column_accepts::<Typed>("name", ValueKinds::INTEGER));
+        assert!(column_accepts::<Typed>("born", ValueKinds::INTEGER));
+        assert!(!column_accepts::<Typed>("born", ValueKinds::FLOAT));
+        assert!(column_accepts::<Typed>("other", ValueKinds::FLOAT));
+        assert!(column_accepts::<Person>("name", ValueKinds::INTEGER));
+    }
+
+    const _: () = assert!(!column_accepts::<Typed>("name", ValueKinds::BOOLEAN));
 
     #[test]
     fn columns_are_compared_as_sets() {

@@ -65,6 +65,35 @@ mod people {
     pub fn born_after(after: i64) -> Vec<Record>;
 }
 
+/// A row read by a query checked against a schema file: each field accepts
+/// the declared type of its column.
+#[derive(Debug, PartialEq, neo_runtime::Record)]
+pub struct Role {
+    name: String,
+    born: Option<i64>,
+    roles: Vec<String>,
+}
+
+#[neo_runtime::queries(schema = "tests/fixtures/neo-schema.toml")]
+mod movies {
+    use super::Role;
+
+    /// Casts a person in a movie.
+    #[query(
+        "MERGE (p:Person {name: $person}) ON CREATE SET p.born = $born \
+         MERGE (m:Movie {title: $title}) \
+         CREATE (p)-[:ACTED_IN {roles: $roles}]->(m)"
+    )]
+    pub fn cast(person: &str, born: i64, title: &str, roles: Vec<String>);
+
+    /// The cast of a movie.
+    #[query(
+        "MATCH (p:Person)-[r:ACTED_IN]->(m:Movie {title: $title}) \
+         RETURN p.name AS name, p.born AS born, r.roles AS roles ORDER BY name"
+    )]
+    pub fn cast_of(title: &str) -> Vec<Role>;
+}
+
 async fn start() -> (EmbeddedServer, Driver) {
     let server = EmbeddedServer::start(ServerConfig::new()).expect("the server starts");
     let driver = Driver::new(&server.uri(), AuthToken::basic("neo4j", "password")).unwrap();
@@ -128,4 +157,49 @@ async fn generated_functions_are_retried_like_transaction_functions() {
     people::add(&mut session, "Cy", 2000).await.unwrap();
     assert_eq!(people::everyone(&mut session).await.unwrap().len(), 1);
     drop(server);
+}
+
+#[tokio::test]
+async fn queries_checked_against_a_schema_file_run() {
+    let (_server, driver) = start().await;
+    let mut session = driver.session(SessionConfig::default());
+    movies::cast(
+        &mut session,
+        "Keanu",
+        1964,
+        "The Matrix",
+        vec!["Neo".into()],
+    )
+    .await
+    .unwrap();
+    movies::cast(
+        &mut session,
+        "Carrie-Anne",
+        1967,
+        "The Matrix",
+        vec!["Trinity".into()],
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        movies::cast_of(&mut session, "The Matrix").await.unwrap(),
+        [
+            Role {
+                name: "Carrie-Anne".into(),
+                born: Some(1967),
+                roles: vec!["Trinity".into()],
+            },
+            Role {
+                name: "Keanu".into(),
+                born: Some(1964),
+                roles: vec!["Neo".into()],
+            },
+        ]
+    );
+    assert!(
+        movies::cast_of(&mut session, "Speed")
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }

@@ -4,7 +4,14 @@
 #[test]
 fn ui() {
     let cases = trybuild::TestCases::new();
-    for group in ["unit_of_work", "record", "node", "relationship", "queries"] {
+    for group in [
+        "unit_of_work",
+        "record",
+        "node",
+        "relationship",
+        "queries",
+        "queries_schema",
+    ] {
         cases.pass(format!("tests/ui/{group}/pass/*.rs"));
         cases.compile_fail(format!("tests/ui/{group}/fail/*.rs"));
     }
