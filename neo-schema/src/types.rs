@@ -80,7 +80,8 @@ fn list_element(upper: &str) -> Option<&str> {
 /// types its values have, and whether every entity has it.
 ///
 /// Its text is the value written to the schema file: the types sorted and
-/// joined by ` | `, then ` NOT NULL` when the property is always there.
+/// joined by ` | `, each followed by ` NOT NULL` when the property is
+/// always there.
 ///
 /// ```
 /// use neo_schema::PropertyType;
@@ -132,18 +133,17 @@ impl PropertyType {
 
 impl fmt::Display for PropertyType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // In a union, `NOT NULL` binds to one member, as in Cypher: a
+        // property that is always there says so on every member.
+        let not_null = if self.not_null { " NOT NULL" } else { "" };
         if self.types.is_empty() || self.types.contains("ANY") {
-            f.write_str("ANY")?;
-        } else {
-            for (i, name) in self.types.iter().enumerate() {
-                if i > 0 {
-                    f.write_str(" | ")?;
-                }
-                f.write_str(name)?;
-            }
+            return write!(f, "ANY{not_null}");
         }
-        if self.not_null {
-            f.write_str(" NOT NULL")?;
+        for (i, name) in self.types.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" | ")?;
+            }
+            write!(f, "{name}{not_null}")?;
         }
         Ok(())
     }
@@ -206,6 +206,10 @@ mod tests {
         assert_eq!(
             PropertyType::new(["String", "Long", "STRING"], false).to_string(),
             "INTEGER | STRING"
+        );
+        assert_eq!(
+            PropertyType::new(["String", "Long"], true).to_string(),
+            "INTEGER NOT NULL | STRING NOT NULL"
         );
     }
 }
