@@ -1,6 +1,5 @@
 //! Bookmarks: causal consistency within and across sessions.
 
-use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -19,7 +18,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 /// assert!(all.contains("bm:2"));
 /// ```
 #[derive(Clone, Default, PartialEq, Eq, Hash)]
-pub struct Bookmarks(BTreeSet<String>);
+pub struct Bookmarks(
+    /// Sorted, without duplicates: a set of a few strings, usually one.
+    Vec<String>,
+);
 
 impl Bookmarks {
     /// No bookmarks.
@@ -39,7 +41,9 @@ impl Bookmarks {
 
     /// Whether this exact bookmark is in the set.
     pub fn contains(&self, bookmark: &str) -> bool {
-        self.0.contains(bookmark)
+        self.0
+            .binary_search_by(|b| b.as_str().cmp(bookmark))
+            .is_ok()
     }
 
     /// The bookmarks, in a stable order.
@@ -49,18 +53,42 @@ impl Bookmarks {
 
     /// The bookmarks as owned strings, as the wire wants them.
     pub fn to_vec(&self) -> Vec<String> {
-        self.0.iter().cloned().collect()
+        self.0.clone()
     }
 
     /// Every bookmark of both sets.
     pub fn union(&self, other: &Bookmarks) -> Bookmarks {
-        Bookmarks(self.0.union(&other.0).cloned().collect())
+        self.0.iter().chain(&other.0).cloned().collect()
+    }
+
+    /// Makes this the set of just `bookmark`, reusing the memory of the
+    /// bookmark it replaces.
+    pub(crate) fn replace_with_one(&mut self, bookmark: &str) {
+        self.0.truncate(1);
+        match self.0.first_mut() {
+            Some(only) => {
+                only.clear();
+                only.push_str(bookmark);
+            }
+            None => self.0.push(bookmark.to_owned()),
+        }
+    }
+
+    /// Removes the bookmarks of `superseded` and adds those of `new`.
+    fn supersede(&mut self, superseded: &Bookmarks, new: &Bookmarks) {
+        self.0.retain(|bookmark| !superseded.contains(bookmark));
+        self.0.extend(new.0.iter().cloned());
+        self.0.sort_unstable();
+        self.0.dedup();
     }
 }
 
 impl<S: Into<String>> FromIterator<S> for Bookmarks {
     fn from_iter<I: IntoIterator<Item = S>>(iter: I) -> Self {
-        Bookmarks(iter.into_iter().map(Into::into).collect())
+        let mut bookmarks: Vec<String> = iter.into_iter().map(Into::into).collect();
+        bookmarks.sort_unstable();
+        bookmarks.dedup();
+        Bookmarks(bookmarks)
     }
 }
 
@@ -123,10 +151,7 @@ impl BookmarkManager for SharedBookmarkManager {
             .bookmarks
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        for old in previous.iter() {
-            current.0.remove(old);
-        }
-        current.0.extend(new.0.iter().cloned());
+        current.supersede(previous, new);
     }
 }
 
@@ -159,11 +184,13 @@ impl BookmarkSink {
         let Some(bookmark) = bookmark else {
             return;
         };
-        let new = Bookmarks::from_iter([bookmark]);
         if let Some((manager, started_from)) = &self.manager {
-            manager.update_bookmarks(started_from, &new);
+            manager.update_bookmarks(started_from, &Bookmarks::from_iter([bookmark]));
         }
-        *self.session.lock().unwrap_or_else(PoisonError::into_inner) = new;
+        self.session
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .replace_with_one(bookmark);
     }
 }
 
@@ -203,5 +230,25 @@ mod tests {
             h.join().unwrap();
         }
         assert_eq!(manager.bookmarks().len(), 8);
+    }
+
+    #[test]
+    fn sets_ignore_order_and_duplicates() {
+        let a = Bookmarks::from_iter(["c", "a", "b", "a"]);
+        assert_eq!(a, Bookmarks::from_iter(["a", "b", "c"]));
+        assert_eq!(a.iter().collect::<Vec<_>>(), ["a", "b", "c"]);
+        assert!(a.contains("b") && !a.contains("d"));
+        let union = a.union(&Bookmarks::from_iter(["d", "b"]));
+        assert_eq!(union.to_vec(), ["a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn replacing_with_one_bookmark_keeps_only_it() {
+        let mut set = Bookmarks::from_iter(["a", "b"]);
+        set.replace_with_one("z");
+        assert_eq!(set, Bookmarks::from_iter(["z"]));
+        let mut empty = Bookmarks::new();
+        empty.replace_with_one("y");
+        assert_eq!(empty, Bookmarks::from_iter(["y"]));
     }
 }

@@ -71,7 +71,12 @@ impl StreamState {
         self.in_flight = false;
         self.ended = true;
         match outcome {
-            Ok(success) => self.summary = Some(success),
+            Ok(mut success) => {
+                // The summary may be kept: it must not hold the receive
+                // buffer.
+                success.detach();
+                self.summary = Some(success);
+            }
             Err(error) => {
                 if self.error.is_none() {
                     self.error = Some(error);

@@ -510,6 +510,30 @@ impl Success {
         })
     }
 
+    /// Gives the metadata bytes their own memory, if they share a larger
+    /// buffer (as when [`decode`](Self::decode) was handed a slice of the
+    /// receive buffer): for a SUCCESS that may be kept for long.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use neo_bolt::message::Success;
+    /// use neo_bolt::packstream::Dialect;
+    ///
+    /// let received = Bytes::from(b"\xA1\x83qid\x07 and more".to_vec());
+    /// let mut success = Success::decode(received.slice(..6), Dialect::LATEST)?;
+    /// drop(received);
+    /// success.detach();
+    /// assert_eq!(success.qid(), Some(7));
+    /// # Ok::<(), neo_bolt::Error>(())
+    /// ```
+    pub fn detach(&mut self) {
+        if let Some(encoded) = &mut self.encoded
+            && !encoded.bytes.is_unique()
+        {
+            encoded.bytes = Bytes::copy_from_slice(&encoded.bytes);
+        }
+    }
+
     /// The raw metadata.
     pub fn metadata(&self) -> &Map {
         self.decoded.get_or_init(|| match &self.encoded {

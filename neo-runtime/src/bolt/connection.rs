@@ -308,17 +308,20 @@ impl Connection {
     /// Decodes a response that is not a minimal RECORD and updates the
     /// connection's state.
     fn classify(&mut self, body: Bytes) -> Result<Incoming, Error> {
-        let response = Response::decode(&body, self.dialect).map_err(|error| {
-            self.defunct = true;
-            Error::new(
-                ErrorKind::Protocol,
-                format!(
-                    "{} sent a message that does not decode",
-                    self.server.address
-                ),
-            )
-            .with_source(error)
-        })?;
+        if body.starts_with(&[0xB1, tag::SUCCESS]) {
+            // The metadata is read where it was received; whoever keeps a
+            // SUCCESS detaches it.
+            return match Success::decode(body.slice(2..), self.dialect) {
+                Ok(success) => {
+                    let expect = self.pending.pop_front().unwrap_or(Expect::Other);
+                    self.on_success(expect, &success);
+                    Ok(Incoming::Success(success))
+                }
+                Err(error) => Err(self.undecodable(error)),
+            };
+        }
+        let response =
+            Response::decode(&body, self.dialect).map_err(|error| self.undecodable(error))?;
         let expect = self.pending.pop_front().unwrap_or(Expect::Other);
         Ok(match response {
             Response::Record(_) => {
@@ -340,6 +343,18 @@ impl Connection {
             }
             Response::Ignored => Incoming::Ignored,
         })
+    }
+
+    fn undecodable(&mut self, error: neo_bolt::Error) -> Error {
+        self.defunct = true;
+        Error::new(
+            ErrorKind::Protocol,
+            format!(
+                "{} sent a message that does not decode",
+                self.server.address
+            ),
+        )
+        .with_source(error)
     }
 
     fn on_success(&mut self, expect: Expect, success: &Success) {
