@@ -1,5 +1,6 @@
 //! Queries: Cypher text, parameters, and per-query transaction settings.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use neo_bolt::Value;
@@ -124,9 +125,13 @@ impl Query {
     }
 
     /// The parameter map as PackStream bytes for a connection's dialect.
-    pub(crate) fn encoded_parameters(&self, dialect: Dialect) -> Result<Vec<u8>, Error> {
+    pub(crate) fn encoded_parameters(&self, dialect: Dialect) -> Result<Cow<'static, [u8]>, Error> {
         if let Some(invalid) = &self.invalid {
             return Err(Error::new(ErrorKind::Mapping, invalid.clone()));
+        }
+        if self.entry_count == 0 {
+            // The empty map, in every dialect.
+            return Ok(Cow::Borrowed(&[0xA0]));
         }
         let mut bytes = Vec::with_capacity(self.entries.len() + 5);
         Packer::new(&mut bytes, dialect)
@@ -134,18 +139,20 @@ impl Query {
             .map_err(|e| Error::new(ErrorKind::Mapping, "too many parameters").with_source(e))?;
         bytes.extend_from_slice(&self.entries);
         if dialect == Dialect::LATEST {
-            return Ok(bytes);
+            return Ok(Cow::Owned(bytes));
         }
         // Date-times are shaped by the dialect: re-encode for older servers.
         let value = packstream::from_slice(&bytes, Dialect::LATEST)
             .map_err(|e| Error::new(ErrorKind::Mapping, "parameters").with_source(e))?;
-        packstream::to_vec(&value, dialect).map_err(|e| {
-            Error::new(
-                ErrorKind::Mapping,
-                "a parameter cannot be sent in this server's protocol version",
-            )
-            .with_source(e)
-        })
+        packstream::to_vec(&value, dialect)
+            .map(Cow::Owned)
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::Mapping,
+                    "a parameter cannot be sent in this server's protocol version",
+                )
+                .with_source(e)
+            })
     }
 
     /// The auto-commit timeout, if set.

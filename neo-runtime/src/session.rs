@@ -323,9 +323,9 @@ impl Session {
             let bookmarks = self.bookmarks_to_send();
             let run = Request::Run(Run {
                 query: Cow::Borrowed(query.text()),
-                parameters: neo_bolt::message::Parameters::Encoded(Cow::Owned(
+                parameters: neo_bolt::message::Parameters::Encoded(
                     query.encoded_parameters(guard.dialect())?,
-                )),
+                ),
                 extra: self.tx_extra(
                     &bookmarks,
                     self.config.default_access_mode,

@@ -26,7 +26,7 @@ async fn run_in_transaction<'t>(
     let mut guard = link.lock().await;
     let run = Request::Run(Run {
         query: Cow::Borrowed(query.text()),
-        parameters: Parameters::Encoded(Cow::Owned(query.encoded_parameters(guard.dialect())?)),
+        parameters: Parameters::Encoded(query.encoded_parameters(guard.dialect())?),
         extra: TxExtra::default(),
     });
     let id = guard.start_stream(begin.as_ref(), &run, fetch_size).await?;
