@@ -76,4 +76,5 @@ generate 100
 hundred=$(median_build_ms)
 echo "schema file: $([ "$SCHEMA" = 1 ] && echo yes || echo no)"
 echo "debug build of the crate, median of $RUNS: 1 query ${one} ms, 100 queries ${hundred} ms"
-echo "added per query: $(((hundred - one) * 10 / 99))e-1 ms"
+tenths=$(((hundred - one) * 10 / 99))
+echo "added per query: $((tenths / 10)).$((tenths % 10)) ms"
