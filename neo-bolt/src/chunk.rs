@@ -320,7 +320,7 @@ impl Dechunker {
     /// one split and no per-message bookkeeping in the buffer. It returns
     /// `None` when the run is empty, or when a message is in progress (a
     /// partly received or multi-chunk one): [`decode`](Self::decode) takes
-    /// those. Bodies are not copied; the block shares `src`'s memory.
+    /// those, and reports a message over the size limit. Bodies are not copied; the block shares `src`'s memory.
     ///
     /// ```
     /// use bytes::BytesMut;
@@ -354,6 +354,10 @@ impl Dechunker {
             if len == 0 {
                 end = body_start;
                 continue;
+            }
+            if len > self.max_message_size {
+                // Over the limit: `decode` reports it.
+                break;
             }
             let body_end = body_start + len;
             match input.get(body_end..body_end + HEADER_LEN) {

@@ -261,6 +261,25 @@ fn a_split_run_stops_at_an_incomplete_or_multi_chunk_message() {
 }
 
 #[test]
+fn a_split_run_leaves_a_message_over_the_limit_to_decode() {
+    let mut input = BytesMut::new();
+    chunk::write_message(&mut input, &[1, 2]);
+    chunk::write_message(&mut input, &[3; 10]);
+    let mut dechunker = Dechunker::with_max_message_size(4);
+    let mut ranges = Vec::new();
+    let block = dechunker
+        .split_run(&mut input, |_| true, &mut ranges)
+        .unwrap();
+    assert_eq!(&block[..], [0, 2, 1, 2, 0, 0]);
+    assert_eq!((ranges.len(), ranges[0].clone()), (1, 2..4));
+    let error = dechunker.decode(&mut input).unwrap_err();
+    assert!(matches!(
+        error.kind(),
+        ErrorKind::MessageTooLarge { size: 10, max: 4 }
+    ));
+}
+
+#[test]
 fn noops_between_messages_are_skipped() {
     let mut input = BytesMut::new();
     chunk::write_noop(&mut input);
