@@ -105,9 +105,27 @@ fn parse_fields(cx: &mut Ctxt, input: &DeriveInput, kind: Kind) -> Vec<Field> {
 /// Mistakes that only show across attributes or fields.
 fn check(cx: &mut Ctxt, fields: &[Field], kind: Kind) {
     let mut roles: Vec<Role> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
     for field in fields {
         let role = field.attrs.role;
         if role == Role::Named {
+            let name = field
+                .attrs
+                .rename
+                .clone()
+                .unwrap_or_else(|| field.ident.to_string());
+            if names.contains(&name) {
+                let what = if kind == Kind::Record {
+                    "column"
+                } else {
+                    "property"
+                };
+                cx.syn_error(syn::Error::new(
+                    field.ident.span(),
+                    format!("another field already reads the {what} `{name}`"),
+                ));
+            }
+            names.push(name);
             continue;
         }
         if field.attrs.rename.is_some() {
@@ -215,6 +233,69 @@ fn named_init(
     }
 }
 
+/// The body of a record struct's `from_record`: one pass over the columns,
+/// each decoded straight from the record's bytes into the field that reads
+/// it, then the struct, with the missing columns' values.
+fn record_reader(fields: &[Field], owner: &str, private: &TokenStream) -> TokenStream {
+    let slots: Vec<syn::Ident> = (0..fields.len())
+        .map(|index| quote::format_ident!("__neo_field_{}", index))
+        .collect();
+    let decoded_type = |field: &Field| {
+        let ty = &field.ty;
+        if field.attrs.serde {
+            quote!(#private::ViaSerde<#ty>)
+        } else {
+            quote!(#ty)
+        }
+    };
+    let declarations = fields.iter().zip(&slots).map(|(field, slot)| {
+        let ty = decoded_type(field);
+        quote!(let mut #slot: #private::Option<#ty> = #private::Option::None;)
+    });
+    let arms = fields.iter().zip(&slots).map(|(field, slot)| {
+        let ty = decoded_type(field);
+        let name = field.ident.to_string();
+        let key = field.attrs.rename.clone().unwrap_or_else(|| name.clone());
+        let function = if field.attrs.default {
+            quote!(column_or_default)
+        } else {
+            quote!(column)
+        };
+        quote_spanned! {field.ty.span()=>
+            #key => #slot = #private::Option::Some(
+                #private::#function::<#ty>(&mut __unpacker, #owner, #name, #key)?,
+            ),
+        }
+    });
+    let inits = fields.iter().zip(&slots).map(|(field, slot)| {
+        let ident = &field.ident;
+        let ty = decoded_type(field);
+        let name = ident.to_string();
+        let key = field.attrs.rename.clone().unwrap_or_else(|| name.clone());
+        let value = if field.attrs.default {
+            quote!(#slot.unwrap_or_default())
+        } else {
+            quote!(#private::found::<#ty>(#slot, #owner, #name, #key)?)
+        };
+        if field.attrs.serde {
+            quote_spanned!(field.ty.span()=> #ident: #value.0)
+        } else {
+            quote_spanned!(field.ty.span()=> #ident: #value)
+        }
+    });
+    quote! {
+        let (mut __unpacker, __keys) = #private::record_columns(record)?;
+        #(#declarations)*
+        for __key in __keys {
+            match __key.as_str() {
+                #(#arms)*
+                _ => #private::skip_column(&mut __unpacker)?,
+            }
+        }
+        #private::Result::Ok(Self { #(#inits,)* })
+    }
+}
+
 fn generate(
     input: &DeriveInput,
     container: &Container,
@@ -253,6 +334,7 @@ fn generate(
             let inits = fields
                 .iter()
                 .map(|field| named_init(field, &owner, private, quote!(__source)));
+            let from_record = record_reader(fields, &owner, private);
             quote! {
                 impl #impl_generics #private::FromFields for #name #ty_generics #where_clause {
                     fn from_fields(
@@ -265,7 +347,7 @@ fn generate(
 
                 impl #impl_generics #private::FromRecord for #name #ty_generics #where_clause {
                     fn from_record(record: &#private::Record) -> #private::Result<Self, #private::Error> {
-                        <Self as #private::FromFields>::from_fields(#private::record_fields(record)?, "column")
+                        #from_record
                     }
                 }
 

@@ -18,9 +18,11 @@ pub use crate::queries::{
 };
 pub use crate::unit_of_work::{MetadataValue, UnitOfWorkConfig};
 pub use crate::value_kinds::ValueKinds;
-pub use crate::{AccessMode, Error, ManagedTransaction, Record, Session, Value};
+pub use crate::{AccessMode, Error, ErrorKind, ManagedTransaction, Record, Session, Value};
 
-use crate::from_value::mismatch;
+use neo_bolt::packstream::{Deserializer, Unpacker, marker};
+
+use crate::from_value::{mismatch, read_value};
 
 /// Structs whose fields come from a map of named values (a record's columns
 /// or a map value's keys).
@@ -30,14 +32,70 @@ pub trait FromFields: Sized {
     fn from_fields(fields: Map, source: &'static str) -> Result<Self, Error>;
 }
 
-/// A record's columns as a map.
-pub fn record_fields(record: &Record) -> Result<Map, Error> {
-    Ok(record
-        .keys()
-        .iter()
-        .cloned()
-        .zip(record.values()?)
-        .collect())
+/// A record's values, to be read in column order, and its column names.
+pub fn record_columns(record: &Record) -> Result<(Unpacker<'_>, &[String]), Error> {
+    let (unpacker, len) = record.fields()?;
+    if len != record.len() {
+        return Err(Error::new(
+            ErrorKind::Protocol,
+            format!("the record has {len} values for {} columns", record.len()),
+        ));
+    }
+    Ok((unpacker, record.keys()))
+}
+
+/// Decodes the column `unpacker` stands at into a field.
+pub fn column<T: FromValue>(
+    unpacker: &mut Unpacker<'_>,
+    owner: &str,
+    field: &str,
+    key: &str,
+) -> Result<T, Error> {
+    T::from_packstream(unpacker).map_err(|error| match error.kind() {
+        ErrorKind::Mapping => Error::mapping(format!(
+            "cannot decode `{owner}.{field}` from column `{key}`: {error}"
+        )),
+        _ => error,
+    })
+}
+
+/// Like [`column`], giving the field's default for a null.
+pub fn column_or_default<T: FromValue + Default>(
+    unpacker: &mut Unpacker<'_>,
+    owner: &str,
+    field: &str,
+    key: &str,
+) -> Result<T, Error> {
+    if unpacker.peek_marker().ok() == Some(marker::NULL) {
+        skip_column(unpacker)?;
+        return Ok(T::default());
+    }
+    column(unpacker, owner, field, key)
+}
+
+/// Moves past a column no field reads.
+pub fn skip_column(unpacker: &mut Unpacker<'_>) -> Result<(), Error> {
+    unpacker.skip_value().map_err(|error| {
+        Error::new(ErrorKind::Protocol, "a record does not decode").with_source(error)
+    })
+}
+
+/// A field once every column has been read: its column's value, or what
+/// its type takes for a missing column.
+pub fn found<T: FromValue>(
+    value: Option<T>,
+    owner: &str,
+    field: &str,
+    key: &str,
+) -> Result<T, Error> {
+    match value {
+        Some(value) => Ok(value),
+        None => T::from_missing().ok_or_else(|| {
+            Error::mapping(format!(
+                "cannot decode `{owner}.{field}`: column `{key}` is missing"
+            ))
+        }),
+    }
 }
 
 /// A record's only column, for node and relationship structs read from a
@@ -127,6 +185,18 @@ impl<T: serde::de::DeserializeOwned> FromValue for ViaSerde<T> {
     fn from_missing() -> Option<Self> {
         // `Option<T>` and other types that accept null accept a missing value.
         Self::from_value(Value::Null).ok()
+    }
+
+    fn from_packstream(unpacker: &mut Unpacker<'_>) -> Result<Self, Error> {
+        let mut probe = unpacker.clone();
+        match T::deserialize(&mut Deserializer::new(&mut probe)) {
+            Ok(value) => {
+                *unpacker = probe;
+                Ok(ViaSerde(value))
+            }
+            // The error as `from_value` words it.
+            Err(_) => Self::from_value(read_value(unpacker)?),
+        }
     }
 }
 

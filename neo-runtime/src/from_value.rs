@@ -6,11 +6,12 @@ use std::hash::BuildHasher;
 
 use neo_bolt::Value;
 use neo_bolt::packstream::{
-    Date, DateTime, DateTimeZoneId, Duration, LegacyDateTimeZoneId, LocalDateTime, LocalTime, Node,
-    Path, Point2D, Point3D, Relationship, Time, UnboundRelationship,
+    Date, DateTime, DateTimeZoneId, Duration, Header, LegacyDateTimeZoneId, LocalDateTime,
+    LocalTime, Node, Path, Point2D, Point3D, Relationship, Time, UnboundRelationship, Unpacker,
+    marker,
 };
 
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::value_kinds::ValueKinds;
 
 /// Types that can be built from one [`Value`]: the field types of
@@ -45,6 +46,34 @@ pub trait FromValue: Sized {
     /// default, every kind, skips the check.
     #[doc(hidden)]
     const ACCEPTS: ValueKinds = ValueKinds::ANY;
+
+    /// Builds the value straight from its PackStream encoding, where
+    /// `unpacker` stands, and moves past it. It must accept and reject what
+    /// `from_value` does, with the same errors; the default decodes a
+    /// [`Value`] and calls `from_value`.
+    #[doc(hidden)]
+    fn from_packstream(unpacker: &mut Unpacker<'_>) -> Result<Self, Error> {
+        Self::from_value(read_value(unpacker)?)
+    }
+}
+
+/// Reads one whole value; bytes that do not decode are a protocol error.
+pub(crate) fn read_value(unpacker: &mut Unpacker<'_>) -> Result<Value, Error> {
+    unpacker.read_value().map_err(|error| {
+        Error::new(ErrorKind::Protocol, "a record does not decode").with_source(error)
+    })
+}
+
+/// Reads the next value's header when `accept` takes it, moving past the
+/// header; otherwise leaves the unpacker where it was.
+fn header_if<T>(
+    unpacker: &mut Unpacker<'_>,
+    accept: impl FnOnce(&Header) -> Option<T>,
+) -> Option<T> {
+    let mut probe = unpacker.clone();
+    let taken = accept(&probe.read_header().ok()?)?;
+    *unpacker = probe;
+    Some(taken)
 }
 
 /// The error for a value of the wrong type.
@@ -55,6 +84,10 @@ pub(crate) fn mismatch(expected: &str, found: &Value) -> Error {
 impl FromValue for Value {
     fn from_value(value: Value) -> Result<Self, Error> {
         Ok(value)
+    }
+
+    fn from_packstream(unpacker: &mut Unpacker<'_>) -> Result<Self, Error> {
+        read_value(unpacker)
     }
 
     fn from_missing() -> Option<Self> {
@@ -72,6 +105,15 @@ impl<T: FromValue> FromValue for Option<T> {
         }
     }
 
+    fn from_packstream(unpacker: &mut Unpacker<'_>) -> Result<Self, Error> {
+        match header_if(unpacker, |header| {
+            matches!(header, Header::Null).then_some(())
+        }) {
+            Some(()) => Ok(None),
+            None => T::from_packstream(unpacker).map(Some),
+        }
+    }
+
     fn from_missing() -> Option<Self> {
         Some(None)
     }
@@ -82,6 +124,10 @@ impl<T: FromValue> FromValue for Box<T> {
 
     fn from_value(value: Value) -> Result<Self, Error> {
         T::from_value(value).map(Box::new)
+    }
+
+    fn from_packstream(unpacker: &mut Unpacker<'_>) -> Result<Self, Error> {
+        T::from_packstream(unpacker).map(Box::new)
     }
 }
 
@@ -123,9 +169,6 @@ boxed_variant_impls! {
 }
 
 variant_impls! {
-    bool => Boolean, "Boolean", BOOLEAN;
-    i64 => Integer, "Integer", INTEGER;
-    String => String, "String", STRING;
     Date => Date, "Date", DATE;
     Time => Time, "Time", ZONED_TIME;
     LocalTime => LocalTime, "LocalTime", LOCAL_TIME;
@@ -138,25 +181,104 @@ variant_impls! {
     Point3D => Point3D, "Point", POINT;
 }
 
+impl FromValue for bool {
+    const ACCEPTS: ValueKinds = ValueKinds::BOOLEAN;
+
+    fn from_value(value: Value) -> Result<Self, Error> {
+        match value {
+            Value::Boolean(b) => Ok(b),
+            other => Err(mismatch("Boolean", &other)),
+        }
+    }
+
+    fn from_packstream(unpacker: &mut Unpacker<'_>) -> Result<Self, Error> {
+        match header_if(unpacker, |header| match header {
+            Header::Bool(b) => Some(*b),
+            _ => None,
+        }) {
+            Some(b) => Ok(b),
+            None => Self::from_value(read_value(unpacker)?),
+        }
+    }
+}
+
+impl FromValue for i64 {
+    const ACCEPTS: ValueKinds = ValueKinds::INTEGER;
+
+    fn from_value(value: Value) -> Result<Self, Error> {
+        match value {
+            Value::Integer(i) => Ok(i),
+            other => Err(mismatch("Integer", &other)),
+        }
+    }
+
+    fn from_packstream(unpacker: &mut Unpacker<'_>) -> Result<Self, Error> {
+        match header_if(unpacker, |header| match header {
+            Header::Int(i) => Some(*i),
+            _ => None,
+        }) {
+            Some(i) => Ok(i),
+            None => Self::from_value(read_value(unpacker)?),
+        }
+    }
+}
+
+impl FromValue for String {
+    const ACCEPTS: ValueKinds = ValueKinds::STRING;
+
+    fn from_value(value: Value) -> Result<Self, Error> {
+        match value {
+            Value::String(s) => Ok(s),
+            other => Err(mismatch("String", &other)),
+        }
+    }
+
+    fn from_packstream(unpacker: &mut Unpacker<'_>) -> Result<Self, Error> {
+        if let Ok(0x80..=0x8F | marker::STRING_8 | marker::STRING_16 | marker::STRING_32) =
+            unpacker.peek_marker()
+        {
+            let mut probe = unpacker.clone();
+            if let Ok(Header::String(len)) = probe.read_header()
+                && let Ok(bytes) = probe.take(len)
+                // Copied first: validation runs a word at a time in the
+                // aligned copy.
+                && let Ok(string) = String::from_utf8(bytes.to_vec())
+            {
+                *unpacker = probe;
+                return Ok(string);
+            }
+        }
+        Self::from_value(read_value(unpacker)?)
+    }
+}
+
 macro_rules! integer_impls {
     ($($ty:ty),*) => {$(
         impl FromValue for $ty {
             const ACCEPTS: ValueKinds = ValueKinds::INTEGER;
 
             fn from_value(value: Value) -> Result<Self, Error> {
-                let integer = i64::from_value(value)?;
-                <$ty>::try_from(integer).map_err(|_| {
-                    Error::mapping(format!(
-                        "the integer {integer} does not fit `{}`",
-                        stringify!($ty)
-                    ))
-                })
+                fit(i64::from_value(value)?)
+            }
+
+            fn from_packstream(unpacker: &mut Unpacker<'_>) -> Result<Self, Error> {
+                fit(i64::from_packstream(unpacker)?)
             }
         }
     )*};
 }
 
 integer_impls!(i8, i16, i32, isize, u8, u16, u32, u64, usize);
+
+/// An integer as a narrower type, or an error naming both.
+fn fit<T: TryFrom<i64>>(integer: i64) -> Result<T, Error> {
+    T::try_from(integer).map_err(|_| {
+        Error::mapping(format!(
+            "the integer {integer} does not fit `{}`",
+            std::any::type_name::<T>()
+        ))
+    })
+}
 
 /// Floats read integers too, as `f64::from_value` does.
 const NUMBER: ValueKinds = ValueKinds::FLOAT.union(ValueKinds::INTEGER);
@@ -172,6 +294,18 @@ impl FromValue for f64 {
             other => Err(mismatch("Float", &other)),
         }
     }
+
+    fn from_packstream(unpacker: &mut Unpacker<'_>) -> Result<Self, Error> {
+        match header_if(unpacker, |header| match header {
+            Header::Float(f) => Some(*f),
+            #[allow(clippy::cast_precision_loss)]
+            Header::Int(i) => Some(*i as f64),
+            _ => None,
+        }) {
+            Some(f) => Ok(f),
+            None => Self::from_value(read_value(unpacker)?),
+        }
+    }
 }
 
 impl FromValue for f32 {
@@ -180,6 +314,11 @@ impl FromValue for f32 {
     fn from_value(value: Value) -> Result<Self, Error> {
         #[allow(clippy::cast_possible_truncation)]
         f64::from_value(value).map(|f| f as f32)
+    }
+
+    fn from_packstream(unpacker: &mut Unpacker<'_>) -> Result<Self, Error> {
+        #[allow(clippy::cast_possible_truncation)]
+        f64::from_packstream(unpacker).map(|f| f as f32)
     }
 }
 
@@ -198,6 +337,22 @@ impl<T: FromValue> FromValue for Vec<T> {
                 .collect(),
             other => Err(mismatch("List", &other)),
         }
+    }
+
+    fn from_packstream(unpacker: &mut Unpacker<'_>) -> Result<Self, Error> {
+        let Some(len) = header_if(unpacker, |header| match header {
+            Header::List(len) => Some(*len),
+            _ => None,
+        }) else {
+            return Self::from_value(read_value(unpacker)?);
+        };
+        let mut items = Vec::with_capacity(unpacker.capacity_hint(len));
+        for index in 0..len {
+            let item = T::from_packstream(unpacker)
+                .map_err(|error| Error::mapping(format!("element {index}: {error}")))?;
+            items.push(item);
+        }
+        Ok(items)
     }
 }
 
@@ -283,5 +438,71 @@ mod tests {
     fn floats_accept_integers_but_integers_do_not_accept_floats() {
         assert_eq!(f64::from_value(Value::from(2)).unwrap(), 2.0);
         assert!(i64::from_value(Value::Float(2.0)).is_err());
+    }
+
+    mod straight_from_bytes {
+        use super::*;
+        use neo_bolt::packstream::{Dialect, to_vec};
+        use proptest::prelude::*;
+
+        fn value() -> impl Strategy<Value = Value> {
+            let scalar = prop_oneof![
+                Just(Value::Null),
+                any::<bool>().prop_map(Value::Boolean),
+                any::<i64>().prop_map(Value::Integer),
+                (-300i64..300).prop_map(Value::Integer),
+                any::<f64>()
+                    .prop_filter("NaN is not equal to itself", |f| !f.is_nan())
+                    .prop_map(Value::Float),
+                ".{0,40}".prop_map(Value::String),
+                prop::collection::vec(any::<u8>(), 0..4).prop_map(Value::Bytes),
+            ];
+            scalar.prop_recursive(2, 12, 4, |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..5).prop_map(Value::List),
+                    prop::collection::btree_map("[a-c]{1,2}", inner, 0..3).prop_map(Value::Map),
+                ]
+            })
+        }
+
+        /// Decodes `value` both ways; they must agree on the result or the
+        /// error, and the bytes path must end right after the value.
+        fn same<T: FromValue + PartialEq + std::fmt::Debug>(value: &Value) {
+            let bytes = to_vec(value, Dialect::LATEST).unwrap();
+            let mut unpacker = Unpacker::new(&bytes, Dialect::LATEST);
+            let from_bytes = T::from_packstream(&mut unpacker);
+            let from_value = T::from_value(value.clone());
+            match (&from_bytes, &from_value) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a, b);
+                    assert_eq!(unpacker.remaining(), 0, "the whole value was read");
+                }
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                _ => panic!(
+                    "{value:?}: {from_bytes:?} from the bytes, {from_value:?} from the value"
+                ),
+            }
+        }
+
+        proptest! {
+            #[test]
+            fn every_type_reads_the_bytes_as_it_reads_the_value(value in value()) {
+                same::<bool>(&value);
+                same::<i64>(&value);
+                same::<i32>(&value);
+                same::<u8>(&value);
+                same::<f64>(&value);
+                same::<f32>(&value);
+                same::<String>(&value);
+                same::<Value>(&value);
+                same::<Option<i64>>(&value);
+                same::<Option<String>>(&value);
+                same::<Vec<i64>>(&value);
+                same::<Vec<Option<String>>>(&value);
+                same::<Vec<Vec<f64>>>(&value);
+                same::<Box<bool>>(&value);
+                same::<BTreeMap<String, i64>>(&value);
+            }
+        }
     }
 }

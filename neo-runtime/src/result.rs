@@ -60,7 +60,7 @@ impl Record {
         self.keys.is_empty()
     }
 
-    fn fields(&self) -> Result<(Unpacker<'_>, usize), Error> {
+    pub(crate) fn fields(&self) -> Result<(Unpacker<'_>, usize), Error> {
         let mut unpacker = Unpacker::new(self.body.get(2..).unwrap_or_default(), self.dialect);
         let len = unpacker.read_list_header().map_err(decode_error)?;
         Ok((unpacker, len))
