@@ -17,34 +17,10 @@ use neo_bolt::packstream::Dialect;
 const LIMIT: usize = 4096;
 
 /// Runs the dechunker over `input` delivered in pieces of the given sizes
-/// (cycled), returning the messages and whether it failed.
-fn dechunk(input: &[u8], pieces: &[u8]) -> (Vec<Vec<u8>>, bool) {
-    let mut dechunker = Dechunker::with_max_message_size(LIMIT);
-    let mut buffer = BytesMut::new();
-    let mut messages = Vec::new();
-    let mut rest = input;
-    let mut sizes = pieces.iter().cycle();
-    while !rest.is_empty() {
-        let size = usize::from(*sizes.next().unwrap_or(&255)).max(1).min(rest.len());
-        buffer.extend_from_slice(&rest[..size]);
-        rest = &rest[size..];
-        loop {
-            match dechunker.decode(&mut buffer) {
-                Ok(Some(message)) => {
-                    assert!(message.len() <= LIMIT, "a message over the limit");
-                    messages.push(message.to_vec());
-                }
-                Ok(None) => break,
-                Err(_) => return (messages, true),
-            }
-        }
-    }
-    (messages, false)
-}
-
-/// Like [`dechunk`], taking runs of messages whose first byte is even with
-/// `split_run`, as a client takes RECORDs, and the others with `decode`.
-fn dechunk_in_runs(input: &[u8], pieces: &[u8]) -> (Vec<Vec<u8>>, bool) {
+/// (cycled), returning the messages and whether it failed. With `in_runs`,
+/// messages whose first byte is even are taken in runs with `split_run`, as
+/// a client takes RECORDs, and the others with `decode`.
+fn dechunk(input: &[u8], pieces: &[u8], in_runs: bool) -> (Vec<Vec<u8>>, bool) {
     let mut dechunker = Dechunker::with_max_message_size(LIMIT);
     let mut buffer = BytesMut::new();
     let mut messages = Vec::new();
@@ -57,7 +33,9 @@ fn dechunk_in_runs(input: &[u8], pieces: &[u8]) -> (Vec<Vec<u8>>, bool) {
         rest = &rest[size..];
         loop {
             let mut ranges = Vec::new();
-            if let Some(block) = dechunker.split_run(&mut buffer, wanted, &mut ranges) {
+            if in_runs
+                && let Some(block) = dechunker.split_run(&mut buffer, wanted, &mut ranges)
+            {
                 for range in ranges {
                     let body = &block[range.start as usize..range.end as usize];
                     assert!(wanted(body) && body.len() <= LIMIT);
@@ -82,10 +60,11 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let (pieces, input) = rest.split_at(usize::from(split).min(rest.len()).min(8));
-    let whole = dechunk(input, &[255]);
-    let split = dechunk(input, if pieces.is_empty() { &[1] } else { pieces });
+    let pieces = if pieces.is_empty() { &[1][..] } else { pieces };
+    let whole = dechunk(input, &[255], false);
+    let split = dechunk(input, pieces, false);
     assert_eq!(whole, split, "the split changed what the dechunker saw");
-    let runs = dechunk_in_runs(input, if pieces.is_empty() { &[1] } else { pieces });
+    let runs = dechunk(input, pieces, true);
     assert_eq!(whole, runs, "taking runs changed what the dechunker saw");
     for message in &whole.0 {
         for version in BoltVersion::SUPPORTED {

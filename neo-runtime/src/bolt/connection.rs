@@ -254,22 +254,9 @@ impl Connection {
 
     /// Reads the next message from the server.
     pub(crate) async fn recv(&mut self) -> Result<Incoming, Error> {
-        if self.defunct {
-            return Err(self.defunct_error());
-        }
-        if self.pending.is_empty() {
-            return Err(Error::new(
-                ErrorKind::Usage,
-                "no response is expected from the server",
-            ));
-        }
-        let body = match self.transport.read_message().await {
-            Ok(body) => body,
-            Err(error) => {
-                self.defunct = true;
-                return Err(error);
-            }
-        };
+        self.check_expecting()?;
+        let read = self.transport.read_message().await;
+        let body = read.inspect_err(|_| self.defunct = true)?;
         if is_record(&body) {
             return Ok(Incoming::Record(body));
         }
@@ -282,6 +269,17 @@ impl Connection {
         &mut self,
         records: &mut RecordQueue,
     ) -> Result<Incoming, Error> {
+        self.check_expecting()?;
+        let read = self
+            .transport
+            .read_message_queueing(is_record, records)
+            .await;
+        let body = read.inspect_err(|_| self.defunct = true)?;
+        self.classify(body)
+    }
+
+    /// Fails unless the connection is alive and a response is due.
+    fn check_expecting(&self) -> Result<(), Error> {
         if self.defunct {
             return Err(self.defunct_error());
         }
@@ -291,18 +289,7 @@ impl Connection {
                 "no response is expected from the server",
             ));
         }
-        let body = match self
-            .transport
-            .read_message_queueing(is_record, records)
-            .await
-        {
-            Ok(body) => body,
-            Err(error) => {
-                self.defunct = true;
-                return Err(error);
-            }
-        };
-        self.classify(body)
+        Ok(())
     }
 
     /// Decodes a response that is not a minimal RECORD and updates the
