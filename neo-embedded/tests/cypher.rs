@@ -913,7 +913,7 @@ fn unsupported_syntax_is_a_syntax_error_naming_the_problem() {
     for query in [
         "FOREACH (x IN [1] | CREATE (:F))",
         "MATCH (p) WHERE p.name =~ 'A.*' RETURN p",
-        "MATCH (p) RETURN p {.name}",
+        "MATCH (p) RETURN p {.*, extra: 1}",
         "RETURN reduce(total = 0, x IN [1, 2] | total + x)",
         "SHOW DATABASES",
         "RETRUN 1",
@@ -1087,4 +1087,77 @@ fn the_engine_is_usable_as_a_shared_trait_object() {
     for reader in readers {
         assert_eq!(reader.join().unwrap(), [i(4)]);
     }
+}
+
+fn map(entries: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
+    Value::Map(
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+    )
+}
+
+#[test]
+fn map_projections_select_properties_and_add_entries() {
+    let engine = people();
+    let out = run(
+        &engine,
+        "MATCH (p:Person) WHERE p.age > 26 RETURN p {.name, .age, older: p.age + 1} AS person ORDER BY person.name",
+    );
+    assert_eq!(out.fields, ["person"]);
+    assert_eq!(
+        single_column(&out),
+        [
+            map([("name", s("Alice")), ("age", i(30)), ("older", i(31))]),
+            map([("name", s("Carol")), ("age", i(41)), ("older", i(42))]),
+        ]
+    );
+
+    // Unaliased, the column is named by the projection as written.
+    let out = run(
+        &engine,
+        "MATCH (p:Person {name: 'Dave'}) WITH p, 7 AS x RETURN p {.name, x}",
+    );
+    assert_eq!(out.fields, ["p {.name, x}"]);
+    assert_eq!(
+        single_column(&out),
+        [map([("name", s("Dave")), ("x", i(7))])]
+    );
+
+    // `.*` alone is every property; a missing one reads as null.
+    let out = run(
+        &engine,
+        "MATCH (p:Person {name: 'Bob'}) RETURN p {.*} AS everything, p {.name, .email} AS some",
+    );
+    assert_eq!(out.records[0][0], map([("name", s("Bob")), ("age", i(25))]));
+    assert_eq!(
+        out.records[0][1],
+        map([("name", s("Bob")), ("email", Value::Null)])
+    );
+}
+
+#[test]
+fn map_projections_nest_and_mix_with_parameters() {
+    let engine = people();
+    let out = run_with(
+        &engine,
+        "MATCH (p:Person {name: $name})-[:KNOWS]->(f) \
+         WITH p, collect(f {.name, tag: $tag}) AS friends \
+         RETURN p {.name, friends} AS person",
+        &params([("name", s("Alice")), ("tag", s("friend"))]),
+    );
+    assert_eq!(
+        single_column(&out),
+        [map([
+            ("name", s("Alice")),
+            (
+                "friends",
+                list([map([("name", s("Bob")), ("tag", s("friend"))])])
+            ),
+        ])]
+    );
+    // A pattern's property map is not a projection.
+    let out = run(&engine, "MATCH (p {name: 'Carol'}) RETURN p.age");
+    assert_eq!(single_column(&out), [i(41)]);
 }

@@ -74,7 +74,10 @@
 //!
 //! - Cypher outside marsdb's subset fails with
 //!   `Neo.ClientError.Statement.SyntaxError` and the parser's message:
-//!   `FOREACH`, regular expressions (`=~`), map projections (`n {.name}`),
+//!   `FOREACH`, regular expressions (`=~`), map projections that start
+//!   with a literal entry (`n {x: 1, .name}`) or mix `.*` with other
+//!   entries (those that start with `.key` or are `n {.*}` are rewritten
+//!   into map literals), aggregates inside a projection's entries,
 //!   `reduce`, `exists(...)` (use `IS NOT NULL`), `CALL { }` subqueries,
 //!   `SHOW ...`, `CREATE INDEX FOR ... ON` / `CREATE CONSTRAINT` (marsdb
 //!   only has `CREATE INDEX ON :Label(prop)`), `timestamp()`, and the

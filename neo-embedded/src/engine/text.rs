@@ -251,7 +251,10 @@ fn single_column_yield(query: &str, toks: &[Token]) -> Option<(usize, &'static s
 ///   becomes a literal map of one parameter per entry;
 /// - the names in [`KEYWORD_NAMES`] are backtick-quoted;
 /// - a bare `CALL db.labels()` or `CALL db.relationshipTypes()` yields only
-///   the column Neo4j gives.
+///   the column Neo4j gives;
+/// - a map projection whose first item is a property, `p {.name, .age, n:
+///   x}` or `p {.*}`, becomes the map literal it stands for (see
+///   [`map_projection`]).
 pub(crate) fn rewrite(query: &str, parameters: &Map) -> Rewritten {
     let toks = tokens(query);
     let mut extra = Map::new();
@@ -275,6 +278,10 @@ pub(crate) fn rewrite(query: &str, parameters: &Map) -> Rewritten {
                     Cow::Borrowed(PARAMETER_PREFIX),
                 )),
             }
+            continue;
+        }
+        if let Some(projection) = map_projection(query, &toks, i) {
+            edits.extend(projection);
             continue;
         }
         if token.kind == Kind::Word && KEYWORD_NAMES.iter().any(|k| is_word(query, token, k)) {
@@ -322,6 +329,101 @@ pub(crate) fn rewrite(query: &str, parameters: &Map) -> Rewritten {
         query: out,
         extra_parameters: extra,
     }
+}
+
+/// The edits that turn the map projection starting at `toks[at]` into a
+/// map literal, when it is one: `var {` followed by `.`, which a pattern's
+/// property map never is. `.key` becomes `key: var.key`, a lone `variable`
+/// becomes `variable: variable`, `key: expr` stays; `var {.*}` alone becomes
+/// `properties(var)`. Projections this cannot express (`.*` among other
+/// items) are left for the engine to refuse.
+fn map_projection(
+    query: &str,
+    toks: &[Token],
+    at: usize,
+) -> Option<Vec<(usize, usize, Cow<'static, str>)>> {
+    let var = toks.get(at).filter(|t| t.kind == Kind::Word)?;
+    let open = toks.get(at + 1)?;
+    if query.get(open.start..open.end) != Some("{")
+        || toks.get(at + 2)?.kind != Kind::Dot
+        || (at > 0 && toks[at - 1].kind == Kind::Dot)
+    {
+        return None;
+    }
+    let text = |token: &Token| query.get(token.start..token.end).unwrap_or("");
+    // Names written into the new text are quoted as the rest of the query
+    // will be.
+    let name = |token: &Token| {
+        if KEYWORD_NAMES.iter().any(|k| is_word(query, token, k)) {
+            format!("`{}`", text(token))
+        } else {
+            text(token).to_owned()
+        }
+    };
+    let var_text = name(var);
+    // The items: token ranges between the braces, split at top-level commas.
+    let mut items: Vec<(usize, usize)> = Vec::new();
+    let mut depth = 0usize;
+    let mut item_start = at + 2;
+    let mut close = None;
+    for (index, token) in toks.iter().enumerate().skip(at + 2) {
+        match token.kind {
+            Kind::Open => depth += 1,
+            Kind::Close if depth == 0 => {
+                items.push((item_start, index));
+                close = Some(token);
+                break;
+            }
+            Kind::Close => depth -= 1,
+            Kind::Comma if depth == 0 => {
+                items.push((item_start, index));
+                item_start = index + 1;
+            }
+            _ => {}
+        }
+    }
+    let close = close?;
+    let all_properties = |&(start, end): &(usize, usize)| {
+        end == start + 2 && toks[start].kind == Kind::Dot && text(&toks[start + 1]) == "*"
+    };
+    if items.iter().any(all_properties) {
+        if items.len() != 1 {
+            return None;
+        }
+        return Some(vec![(
+            var.start,
+            close.end,
+            Cow::Owned(format!("properties({var_text})")),
+        )]);
+    }
+    let mut edits = vec![(var.start, var.end, Cow::Borrowed(""))];
+    for &(start, end) in &items {
+        let first = toks.get(start)?;
+        match (first.kind, end - start) {
+            // `.key`
+            (Kind::Dot, 2) if toks[start + 1].kind == Kind::Word => {
+                let key = name(&toks[start + 1]);
+                edits.push((
+                    first.start,
+                    first.start,
+                    Cow::Owned(format!("{key}: {var_text}")),
+                ));
+            }
+            // `variable`
+            (Kind::Word, 1) => {
+                let variable = name(first);
+                edits.push((
+                    first.start,
+                    first.start,
+                    Cow::Owned(format!("{variable}: ")),
+                ));
+            }
+            // `key: expr`
+            (Kind::Word, _) if toks.get(start + 1).is_some_and(|t| text(t) == ":") => {}
+            _ => return None,
+        }
+    }
+    Some(edits)
 }
 
 /// Whether the query has an updating clause (`CREATE`, `MERGE`, `SET`,
@@ -441,6 +543,38 @@ mod tests {
 
     fn rewrite_plain(query: &str) -> String {
         rewrite(query, &Map::new()).query
+    }
+
+    #[test]
+    fn map_projections_become_map_literals() {
+        assert_eq!(
+            rewrite_plain("RETURN p {.name, .age, x: p.a + 1, y} AS m"),
+            "RETURN  {name: p.name, age: p.age, x: p.a + 1, y: y} AS m"
+        );
+        assert_eq!(rewrite_plain("RETURN p{.*}"), "RETURN properties(p)");
+        // Nested, and inside a function call.
+        assert_eq!(
+            rewrite_plain("RETURN collect(f {.name, k: [(f)--(g) | g {.id}]})"),
+            "RETURN collect( {name: f.name, k: [(f)--(g) |  {id: g.id}]})"
+        );
+        // Names the engine reserves are quoted in the new text too.
+        assert_eq!(
+            rewrite_plain("RETURN p {.mandatory}"),
+            "RETURN  {`mandatory`: p.`mandatory`}"
+        );
+    }
+
+    #[test]
+    fn property_maps_and_unsupported_projections_are_left_alone() {
+        for query in [
+            "MATCH (p {name: 'x'}) RETURN p",
+            "CREATE (p:Person {name: 'x', age: 1})",
+            "RETURN {a: 1, b: {c: 2}}",
+            "RETURN p {.*, extra: 1}",
+            "RETURN p {x: 1}",
+        ] {
+            assert_eq!(rewrite_plain(query), query);
+        }
     }
 
     #[test]
