@@ -2,11 +2,13 @@
 //!
 //! Decoding must never panic; `skip_value` must accept exactly the inputs
 //! that `read_value` accepts; and a decoded value must re-encode to bytes
-//! that decode and re-encode to the very same bytes.
+//! that decode and re-encode to the very same bytes. Strings and lists of
+//! strings read through serde must match what `read_value` reads.
 
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use neo_bolt::Value;
 use neo_bolt::packstream::{self, Dialect, Unpacker};
 
 const DIALECTS: [Dialect; 3] = [
@@ -29,6 +31,22 @@ fuzz_target!(|data: &[u8]| {
             skipped.is_ok(),
             "read_value {decoded:?} but skip_value {skipped:?} in {dialect:?}"
         );
+
+        let as_string = packstream::from_bytes::<String>(data, dialect).ok();
+        let as_strings = packstream::from_bytes::<Vec<String>>(data, dialect).ok();
+        match &decoded {
+            Ok(Value::String(s)) => assert_eq!(as_string.as_ref(), Some(s)),
+            Ok(Value::List(items)) if items.iter().all(|i| matches!(i, Value::String(_))) => {
+                let strings: Vec<String> = items
+                    .iter()
+                    .filter_map(|i| i.as_str().map(str::to_owned))
+                    .collect();
+                assert_eq!(as_strings, Some(strings));
+            }
+            _ => {
+                assert_eq!(as_string, None, "serde read a String that read_value refused");
+            }
+        }
 
         if let Ok(value) = decoded {
             let bytes = packstream::to_vec(&value, dialect).expect("a decoded value re-encodes");
