@@ -13,7 +13,7 @@ use crate::value_kinds::ValueKinds;
 /// The columns a row type reads, for checking queries at compile time.
 ///
 /// `#[derive(Record)]` implements it with the struct's column names; types
-/// that read any shape (such as [`Record`](crate::Record)) say `None`, which
+/// that read any shape (such as [`Record`](struct@crate::Record)) say `None`, which
 /// skips the check.
 ///
 /// ```

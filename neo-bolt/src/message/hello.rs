@@ -68,7 +68,7 @@ impl BoltAgent {
 /// driver can always fill every field: `bolt_agent` is written from Bolt 5.3
 /// on (where it is mandatory) and `patch_bolt: ["utc"]` only on Bolt 4.3 and
 /// 4.4. Auth in HELLO exists only up to Bolt 5.0 (later it is an error: use
-/// [`Logon`]), and notification filters need Bolt 5.2.
+/// [`Logon`](super::Logon)), and notification filters need Bolt 5.2.
 ///
 /// ```
 /// use std::borrow::Cow;

@@ -3,7 +3,7 @@
 //! - [`Value`] and the structures it carries ([`Node`], [`Relationship`],
 //!   [`Path`], temporal and spatial types).
 //! - [`Packer`] writes values in their smallest form; [`Unpacker`] reads them
-//!   back and rejects anything malformed with a typed [`Error`](crate::Error).
+//!   back and rejects anything malformed with a typed [`Error`].
 //! - [`Dialect`] captures what the negotiated Bolt version changes about value
 //!   structures (element ids, UTC date-times).
 //! - serde in both directions, with no [`Value`] in the middle:
