@@ -125,3 +125,19 @@ fn metadata_that_is_not_a_map_or_has_trailing_bytes_is_an_error() {
     let error = Response::decode(&body, Dialect::LATEST).unwrap_err();
     assert!(error.offset().is_some_and(|offset| offset >= 2), "{error}");
 }
+
+#[test]
+fn metadata_nested_deeper_than_decoding_allows_is_refused_on_arrival() {
+    // {"k": [[[…]]]}: lists nested until the depth limit is just passed.
+    for depth in [500usize, 511, 512, 600] {
+        let mut bytes = vec![0xA1, 0x81, b'k'];
+        bytes.extend(std::iter::repeat_n(0x91, depth));
+        bytes.push(0x90);
+        let decoded = neo_bolt::packstream::Unpacker::new(&bytes, Dialect::LATEST).read_map();
+        let lazy = Success::decode(Bytes::from(bytes), Dialect::LATEST);
+        assert_eq!(lazy.is_ok(), decoded.is_ok(), "nesting {depth}");
+        if let Ok(lazy) = lazy {
+            assert_eq!(lazy.metadata(), &decoded.unwrap());
+        }
+    }
+}

@@ -472,6 +472,8 @@ impl Success {
                 ));
             }
         };
+        // Nested as deep as decoding the map would nest.
+        unpacker.enter()?;
         let mut values = [ABSENT; INDEXED.len()];
         for _ in 0..len {
             let key_start = unpacker.position();
@@ -499,6 +501,7 @@ impl Success {
             }
             unpacker.skip_value()?;
         }
+        unpacker.leave();
         unpacker.finish()?;
         Ok(Success {
             encoded: Some(Encoded {
