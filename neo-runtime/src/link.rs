@@ -181,7 +181,8 @@ impl Link {
     /// answers a [`Route::Caller`] request.
     ///
     /// The RECORDs a PULL brings go to their stream's buffer in runs, and
-    /// reading goes on to the PULL's summary.
+    /// reading goes on to the PULL's summary; those of a stream being
+    /// discarded are read and dropped one by one.
     async fn read_one(&mut self) -> Result<Option<Result<Success, Error>>, Error> {
         self.check_usable()?;
         let Some(&route) = self.routes.front() else {
@@ -191,13 +192,11 @@ impl Link {
             ));
         };
         let received = match route {
-            Route::Pull(id) => {
+            // Records being discarded are read one at a time and dropped, so
+            // discarding a result fetched whole takes no memory.
+            Route::Pull(id) if !self.streams[id].discarding => {
                 let stream = &mut self.streams[id];
-                let received = self.connection.recv_after_records(&mut stream.buffer).await;
-                if stream.discarding {
-                    stream.buffer.clear();
-                }
-                received
+                self.connection.recv_after_records(&mut stream.buffer).await
             }
             _ => self.connection.recv().await,
         };
