@@ -3,8 +3,10 @@
 use std::fmt;
 use std::sync::Arc;
 
+use neo_bolt::Value;
 use neo_bolt::handshake::ClientHandshake;
-use neo_bolt::message::AuthToken;
+use neo_bolt::message::{AccessMode, AuthToken};
+use neo_bolt::packstream::Map;
 
 use crate::address::Address;
 use crate::bolt::{ConnectSettings, Connection, ServerInfo};
@@ -12,13 +14,20 @@ use crate::config::DriverConfig;
 use crate::error::{Error, ErrorKind};
 use crate::net::TlsSettings;
 use crate::pool::{Health, Manage, Pool, PoolMetrics, PoolSettings, Pooled};
+use crate::routing::{Router, Target};
 use crate::session::{Session, SessionConfig};
 use crate::uri::ConnectionUri;
 
-/// Opens, checks, resets and closes Bolt connections for the pool.
+/// Opens, checks, resets and closes Bolt connections for a server's pool.
 pub(crate) struct ConnectionManager {
     address: Address,
-    settings: ConnectSettings,
+    settings: Arc<ConnectSettings>,
+}
+
+impl ConnectionManager {
+    pub(crate) fn new(address: Address, settings: Arc<ConnectSettings>) -> Self {
+        ConnectionManager { address, settings }
+    }
 }
 
 impl Manage for ConnectionManager {
@@ -53,7 +62,14 @@ pub(crate) type PooledConnection = Pooled<ConnectionManager>;
 pub(crate) struct DriverInner {
     pub(crate) uri: ConnectionUri,
     pub(crate) config: DriverConfig,
-    pub(crate) pool: Pool<ConnectionManager>,
+    pub(crate) servers: Servers,
+}
+
+/// Where connections come from: one server's pool (`bolt://`), or the
+/// servers a cluster's routing tables name (`neo4j://`).
+pub(crate) enum Servers {
+    Direct(Pool<ConnectionManager>),
+    Routed(Box<Router>),
 }
 
 /// A Neo4j driver: the entry point, holding the configuration and a pool of
@@ -97,38 +113,50 @@ impl Driver {
     pub fn with_config(uri: &str, auth: AuthToken, config: DriverConfig) -> Result<Driver, Error> {
         let uri: ConnectionUri = uri.parse()?;
         config.validate()?;
-        if uri.routing() {
-            return Err(Error::invalid_config(format!(
-                "the `{}` scheme asks for cluster routing, which this driver does not offer yet; \
-                 connect to one server with `bolt://`, `bolt+s://` or `bolt+ssc://`",
-                uri.scheme()
-            )));
-        }
         let tls = TlsSettings::resolve(uri.encryption(), config.trust())?;
+        let routing_context: Option<Map> = uri.routing().then(|| {
+            let mut context: Map = uri
+                .routing_context()
+                .iter()
+                .map(|(key, value)| (key.clone(), Value::from(value.as_str())))
+                .collect();
+            context.insert("address".to_owned(), Value::from(uri.address().to_string()));
+            context
+        });
         let settings = ConnectSettings {
             user_agent: config.user_agent().to_owned(),
             auth,
             connect_timeout: config.connection_timeout(),
             keep_alive: config.keep_alive(),
             tls,
-            routing_context: None,
+            routing_context: routing_context.clone(),
             handshake: ClientHandshake::new(),
         };
-        let pool = Pool::new(
-            ConnectionManager {
-                address: uri.address().clone(),
+        let pool_settings = PoolSettings {
+            max_size: config.max_connection_pool_size(),
+            acquisition_timeout: config.connection_acquisition_timeout(),
+            max_lifetime: config.max_connection_lifetime(),
+            liveness_check_timeout: config.liveness_check_timeout(),
+        };
+        let servers = match routing_context {
+            Some(context) => Servers::Routed(Box::new(Router::new(
+                uri.address().clone(),
+                context,
                 settings,
-            },
-            PoolSettings {
-                max_size: config.max_connection_pool_size(),
-                acquisition_timeout: config.connection_acquisition_timeout(),
-                max_lifetime: config.max_connection_lifetime(),
-                liveness_check_timeout: config.liveness_check_timeout(),
-            },
-        );
+                pool_settings,
+            ))),
+            None => Servers::Direct(Pool::new(
+                ConnectionManager::new(uri.address().clone(), Arc::new(settings)),
+                pool_settings,
+            )),
+        };
         tracing::debug!(uri = %uri, "driver created");
         Ok(Driver {
-            inner: Arc::new(DriverInner { uri, config, pool }),
+            inner: Arc::new(DriverInner {
+                uri,
+                config,
+                servers,
+            }),
         })
     }
 
@@ -143,17 +171,31 @@ impl Driver {
         self.server_info().await.map(|_| ())
     }
 
-    /// Connects and reports what the server says about itself.
+    /// Connects and reports what the server says about itself (with
+    /// routing, a reader of the home database, after fetching its routing
+    /// table).
     pub async fn server_info(&self) -> Result<ServerDetails, Error> {
-        let connection = self.inner.pool.acquire().await?;
+        let connection = self
+            .inner
+            .acquire(&Target {
+                mode: AccessMode::Read,
+                database: None,
+                bookmarks: &[],
+                impersonated_user: None,
+            })
+            .await?;
         let details = ServerDetails::from(connection.server().as_ref());
         connection.release().await;
         Ok(details)
     }
 
-    /// What the connection pool holds now.
+    /// What the connection pool holds now (with routing, the pools of every
+    /// server added up).
     pub fn pool_metrics(&self) -> PoolMetrics {
-        self.inner.pool.metrics()
+        match &self.inner.servers {
+            Servers::Direct(pool) => pool.metrics(),
+            Servers::Routed(router) => router.metrics(),
+        }
     }
 
     /// The configuration in use.
@@ -163,7 +205,10 @@ impl Driver {
 
     /// Closes every idle connection and refuses new sessions' connections.
     pub async fn close(&self) {
-        self.inner.pool.close().await;
+        match &self.inner.servers {
+            Servers::Direct(pool) => pool.close().await,
+            Servers::Routed(router) => router.close().await,
+        }
     }
 }
 
@@ -192,8 +237,13 @@ impl From<&ServerInfo> for ServerDetails {
 }
 
 impl DriverInner {
-    pub(crate) async fn acquire(&self) -> Result<PooledConnection, Error> {
-        self.pool.acquire().await.map_err(|error| {
+    /// A connection for a transaction of `target`'s mode and database.
+    pub(crate) async fn acquire(&self, target: &Target<'_>) -> Result<PooledConnection, Error> {
+        let acquired = match &self.servers {
+            Servers::Direct(pool) => pool.acquire().await,
+            Servers::Routed(router) => router.acquire(target).await,
+        };
+        acquired.map_err(|error| {
             if error.kind() == ErrorKind::ConnectionAcquisitionTimeout {
                 tracing::warn!(%error, "connection pool exhausted");
             }

@@ -36,6 +36,7 @@ mod query;
 mod records;
 mod result;
 mod retry;
+mod routing;
 mod session;
 mod transaction;
 mod unit_of_work;

@@ -11,12 +11,13 @@ use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::bookmarks::{BookmarkManager, BookmarkSink, Bookmarks};
-use crate::driver::DriverInner;
-use crate::error::Error;
+use crate::driver::{DriverInner, Servers};
+use crate::error::{Error, ErrorKind};
 use crate::link::Link;
 use crate::query::{Query, TransactionConfig};
 use crate::result::RecordStream;
 use crate::retry::{Delays, RetryPolicy};
+use crate::routing::Target;
 use crate::transaction::{ManagedTransaction, Transaction};
 
 /// How a session runs its work.
@@ -186,6 +187,7 @@ impl Retries {
         let delay = self.delays.next().unwrap_or_default();
         let attempt = self.attempt;
         tracing::warn!(parent: &self.span, %error, ?delay, attempt, "transaction failed; retrying");
+        session.forget_failed_server(&error).await;
         self.errors.push(error);
         self.attempt += 1;
         session.release().await;
@@ -263,13 +265,30 @@ impl Session {
         }
     }
 
-    /// The session's connection, ready for a new unit of work: results still
-    /// open are buffered, a failed or abandoned state is reset, a dead
-    /// connection is replaced.
-    pub(crate) async fn ready_link(&mut self) -> Result<Arc<Mutex<Link>>, Error> {
+    /// The session's connection, ready for a new unit of work of `mode` in
+    /// `database` (the session's unless given): results still open are
+    /// buffered, a failed or abandoned state is reset, a dead connection is
+    /// replaced, and with routing, a connection to a server that does not
+    /// serve the mode (or is no longer in the routing table) is replaced.
+    pub(crate) async fn ready_link(
+        &mut self,
+        mode: AccessMode,
+        database: Option<&str>,
+    ) -> Result<Arc<Mutex<Link>>, Error> {
         if let Some(link) = &self.link {
+            let database = database.or(self.config.database.as_deref());
             let mut guard = link.lock().await;
-            let usable = guard.broken().is_none()
+            let router = match &self.driver.servers {
+                Servers::Routed(router) => Some(router),
+                Servers::Direct(_) => None,
+            };
+            let address = &guard.connection().server().address;
+            if let (Some(router), Some(_)) = (router, guard.broken()) {
+                router.forget(address);
+            }
+            let serves = router.is_none_or(|router| router.serves(database, mode, address));
+            let usable = serves
+                && guard.broken().is_none()
                 && guard.settle_streams(true).await.is_ok()
                 && guard.reset_if_dirty().await.is_ok();
             if usable {
@@ -278,10 +297,36 @@ impl Session {
             }
         }
         self.release().await;
-        let connection = self.driver.acquire().await?;
+        let bookmarks = self.bookmarks_to_send();
+        let target = Target {
+            mode,
+            database: database.or(self.config.database.as_deref()),
+            bookmarks: &bookmarks,
+            impersonated_user: self.config.impersonated_user.as_deref(),
+        };
+        let connection = self.driver.acquire(&target).await?;
         let link = Arc::new(Mutex::new(Link::new(connection)));
         self.link = Some(Arc::clone(&link));
         Ok(link)
+    }
+
+    /// With routing, forgets the server a transaction failed on when the
+    /// failure says it is gone (the connection was lost) or no longer
+    /// leads (a write it refused), so that the retry goes elsewhere.
+    pub(crate) async fn forget_failed_server(&self, error: &Error) {
+        let (Servers::Routed(router), Some(link)) = (&self.driver.servers, &self.link) else {
+            return;
+        };
+        let address = link.lock().await.connection().server().address.clone();
+        if error.kind() == ErrorKind::ServiceUnavailable {
+            router.forget(&address);
+        } else if matches!(
+            error.code(),
+            Some("Neo.ClientError.Cluster.NotALeader")
+                | Some("Neo.ClientError.General.ForbiddenOnReadOnlyDatabase")
+        ) {
+            router.forget_writer(&address);
+        }
     }
 
     fn report_api(&self, link: &mut Link, api: TelemetryApi) {
@@ -317,7 +362,9 @@ impl Session {
         let query = query.into();
         let span = self.span.clone();
         async {
-            let link = self.ready_link().await?;
+            let link = self
+                .ready_link(self.config.default_access_mode, None)
+                .await?;
             let mut guard = link.lock().await;
             self.report_api(&mut guard, TelemetryApi::AutoCommit);
             let bookmarks = self.bookmarks_to_send();
@@ -353,7 +400,9 @@ impl Session {
         &mut self,
         config: TransactionConfig,
     ) -> Result<Transaction<'_>, Error> {
-        let link = self.ready_link().await?;
+        let link = self
+            .ready_link(self.config.default_access_mode, None)
+            .await?;
         {
             let mut guard = link.lock().await;
             self.report_api(&mut guard, TelemetryApi::ExplicitTransaction);
@@ -471,7 +520,7 @@ impl Session {
         database: Option<&str>,
         report: bool,
     ) -> Result<ManagedTransaction<'t>, Error> {
-        let link = self.ready_link().await?;
+        let link = self.ready_link(mode, database).await?;
         if report {
             self.report_api(&mut *link.lock().await, TelemetryApi::ManagedTransaction);
         }

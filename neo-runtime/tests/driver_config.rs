@@ -19,7 +19,6 @@ fn malformed_uris_and_settings_name_the_problem() {
         ),
         ("bolt://:7687", DriverConfig::default(), "host is empty"),
         ("bolt://db:70000", DriverConfig::default(), "port must be"),
-        ("neo4j://db", DriverConfig::default(), "routing"),
         (
             "bolt://db",
             DriverConfig::default().with_fetch_size(0),
