@@ -215,6 +215,9 @@ impl Router {
                 Err(error) if is_fatal_during_discovery(&error) => return Err(error),
                 Err(error) => {
                     tracing::warn!(%router, %error, "router failed; trying the next");
+                    if error.kind() == ErrorKind::ServiceUnavailable {
+                        self.forget(router);
+                    }
                     last_error = Some(error);
                 }
             }
