@@ -76,6 +76,12 @@ pub(crate) enum Servers {
 /// connections. Cheap to clone; clones share the pool.
 ///
 /// Create one per application and open a [`Session`] per unit of work.
+/// A `bolt://` URI connects to one server; a `neo4j://` URI routes: each
+/// database's routing table is fetched from the cluster (and again when it
+/// expires or runs out of servers), each transaction runs on a reader or the
+/// writer as its access mode asks, with a pool per server, and a server
+/// that cannot be reached, or a writer that no longer leads, is forgotten so
+/// that retries go elsewhere.
 ///
 /// ```no_run
 /// use neo_runtime::{AuthToken, Driver};
