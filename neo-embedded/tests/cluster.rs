@@ -125,7 +125,7 @@ async fn a_write_on_the_leader_is_read_on_a_follower_with_the_leaders_bookmark()
 }
 
 #[tokio::test]
-async fn a_bookmark_no_member_has_reached_times_out_on_every_member() {
+async fn a_member_started_later_has_the_clusters_bookmarks_and_a_future_one_times_out() {
     let cluster = Cluster::new();
     let leader = cluster
         .start_member_with(
@@ -334,4 +334,32 @@ async fn a_plain_server_still_routes_to_itself_alone() {
     assert_eq!(table.routers, addresses(&[&single]));
     assert_eq!(table.writers, addresses(&[&single]));
     assert_eq!(table.readers, addresses(&[&single]));
+}
+
+#[tokio::test]
+async fn a_dropped_member_leaves_the_cluster_and_a_cloned_handle_sees_it() {
+    let cluster = Cluster::new();
+    let handle = cluster.clone();
+    let leader = cluster.start_member(MemberRole::Leader).unwrap();
+    let follower = handle.start_member(MemberRole::Follower).unwrap();
+    drop(follower);
+    assert_eq!(
+        cluster.members(),
+        vec![(leader.address(), MemberRole::Leader)]
+    );
+    let table = route(&leader, &[]).await;
+    assert_eq!(table.routers, addresses(&[&leader]));
+}
+
+#[tokio::test]
+async fn members_serve_a_graph_prepared_before_they_start() {
+    use neo_embedded::engine::{AccessMode, GraphEngine, MarsEngine};
+    let engine = Arc::new(MarsEngine::new().unwrap());
+    let mut tx = engine.begin("neo4j", AccessMode::Write).unwrap();
+    tx.execute("CREATE (:Person), (:Person)", &Map::new())
+        .unwrap();
+    tx.commit().unwrap();
+    let cluster = Cluster::new().with_engine(engine);
+    let follower = cluster.start_member(MemberRole::Follower).unwrap();
+    assert_eq!(people(&follower, &[]).await, 2);
 }

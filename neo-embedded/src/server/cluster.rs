@@ -175,7 +175,8 @@ fn not_a_leader(role: Option<MemberRole>) -> ServerError {
 /// with `Neo.ClientError.Cluster.NotALeader`; reads work on every member.
 ///
 /// A member leaves the cluster when [`remove`](Self::remove)d, or when its
-/// server is shut down or dropped.
+/// server is shut down or dropped. Clones of a `Cluster` are handles on the
+/// same cluster.
 ///
 /// ```
 /// use neo_embedded::{Cluster, MemberRole};
@@ -241,8 +242,9 @@ impl Cluster {
         }
     }
 
-    /// An empty cluster serving `engine` (by default a new in-memory
-    /// [`MarsEngine`]).
+    /// Serves `engine` instead of a new in-memory [`MarsEngine`], for a
+    /// cluster over a graph prepared beforehand. Members started earlier
+    /// keep the engine they were started with.
     pub fn with_engine(self, engine: Arc<dyn GraphEngine>) -> Self {
         *self
             .state
