@@ -112,6 +112,7 @@ mod write_gate;
 pub use error::{EngineError, codes};
 pub use mars::{MarsEngine, MarsTransaction};
 pub use output::{Counters, QueryOutput, QueryType};
+pub(crate) use text::has_update_clause;
 
 use neo_bolt::packstream::Map;
 

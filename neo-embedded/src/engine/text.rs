@@ -427,12 +427,17 @@ fn map_projection(
 }
 
 /// Whether the query has an updating clause (`CREATE`, `MERGE`, `SET`,
-/// `DELETE`, `REMOVE`) or creates an index.
+/// `DELETE`, `REMOVE`) or creates an index. Such a word as a property
+/// (`n.set`), a map key (`{set: 1}`) or a label (`:Create`) is no clause.
 pub(crate) fn has_update_clause(query: &str) -> bool {
     let toks = tokens(query);
+    let colon = |t: Option<&Token>| t.is_some_and(|t| query.get(t.start..t.end) == Some(":"));
     toks.iter().enumerate().any(|(i, token)| {
-        let after_dot = i > 0 && toks[i - 1].kind == Kind::Dot;
+        let before = i.checked_sub(1).and_then(|b| toks.get(b));
+        let after_dot = before.is_some_and(|t| t.kind == Kind::Dot);
         !after_dot
+            && !colon(before)
+            && !colon(toks.get(i + 1))
             && ["CREATE", "MERGE", "SET", "DELETE", "REMOVE"]
                 .iter()
                 .any(|w| is_word(query, token, w))
@@ -660,6 +665,11 @@ mod tests {
             "MATCH (n) RETURN n.set, 'CREATE' // DELETE"
         ));
         assert!(!has_update_clause("CALL db.labels()"));
+        assert!(!has_update_clause(
+            "WITH {set: 1, Delete: 2} AS m MATCH (n:Create)-[:MERGE]->() RETURN m"
+        ));
+        assert!(has_update_clause("MATCH (n) SET n:Person"));
+        assert!(has_update_clause("MERGE (n {a: 1}) ON CREATE SET n.b = 2"));
     }
 
     #[test]

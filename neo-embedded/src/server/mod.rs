@@ -7,7 +7,8 @@
 //! is configurable), basic authentication, explicit and auto-commit
 //! transactions with several open results, bookmarks, transaction timeouts
 //! and ROUTE. [`Controls`] count the messages received and inject faults for
-//! tests.
+//! tests. A [`Cluster`] starts several servers that act as one Neo4j cluster
+//! database: one leader (or more) and followers over a shared graph.
 //!
 //! How it behaves, in Neo4j's terms:
 //!
@@ -47,6 +48,7 @@
 
 mod admin;
 mod bookmarks;
+mod cluster;
 mod config;
 mod connection;
 mod controls;
@@ -65,18 +67,22 @@ use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 
+pub use cluster::{Cluster, MemberAddress, MemberRole};
 pub use config::{Auth, ServerConfig};
 pub use controls::{Controls, Timing, Trigger};
 
 use self::bookmarks::BookmarkClock;
+use self::cluster::Membership;
 use crate::engine::{GraphEngine, MarsEngine};
 
 /// What every connection of one server shares.
 pub(crate) struct ServerState {
     pub(crate) engine: Arc<dyn GraphEngine>,
-    pub(crate) clock: BookmarkClock,
+    pub(crate) clock: Arc<BookmarkClock>,
     pub(crate) config: ServerConfig,
     pub(crate) controls: Controls,
+    /// This server's place in a [`Cluster`], if it is a member of one.
+    pub(crate) membership: Option<Membership>,
 }
 
 /// Counts live connections so that shutdown can wait for them.
@@ -152,6 +158,24 @@ impl EmbeddedServer {
     /// Fails when the address cannot be bound, when there is no runtime, or
     /// when the default engine cannot be created.
     pub fn start(config: ServerConfig) -> io::Result<EmbeddedServer> {
+        EmbeddedServer::launch(config, Arc::new(BookmarkClock::new()), |_| None)
+    }
+
+    /// Starts a cluster member on the cluster's clock; `join` enrols the
+    /// bound address.
+    pub(crate) fn start_in(
+        config: ServerConfig,
+        clock: Arc<BookmarkClock>,
+        join: impl FnOnce(SocketAddr) -> Membership,
+    ) -> io::Result<EmbeddedServer> {
+        EmbeddedServer::launch(config, clock, |address| Some(join(address)))
+    }
+
+    fn launch(
+        config: ServerConfig,
+        clock: Arc<BookmarkClock>,
+        join: impl FnOnce(SocketAddr) -> Option<Membership>,
+    ) -> io::Result<EmbeddedServer> {
         let runtime = tokio::runtime::Handle::try_current()
             .map_err(|e| io::Error::other(format!("EmbeddedServer needs a tokio runtime: {e}")))?;
         let engine = match &config.engine {
@@ -165,11 +189,13 @@ impl EmbeddedServer {
             let _guard = runtime.enter();
             TcpListener::from_std(listener)?
         };
+        let membership = join(address);
         let state = Arc::new(ServerState {
             engine,
-            clock: BookmarkClock::new(),
+            clock,
             config,
             controls: Controls::default(),
+            membership,
         });
         let (stop, stopped) = watch::channel(false);
         let live = Arc::new(LiveConnections::default());
@@ -211,7 +237,9 @@ impl EmbeddedServer {
 
     /// Stops accepting, closes every connection (rolling back open
     /// transactions) and waits up to five seconds for them to end.
+    /// A cluster member leaves its cluster first.
     pub async fn shutdown(mut self) {
+        self.leave_cluster();
         let _ = self.stop.send(true);
         if let Some(accept) = self.accept.take() {
             let _ = accept.await;
@@ -230,8 +258,17 @@ impl EmbeddedServer {
     }
 }
 
+impl EmbeddedServer {
+    fn leave_cluster(&self) {
+        if let Some(membership) = &self.state.membership {
+            membership.cluster.leave(membership.address);
+        }
+    }
+}
+
 impl Drop for EmbeddedServer {
     fn drop(&mut self) {
+        self.leave_cluster();
         let _ = self.stop.send(true);
     }
 }

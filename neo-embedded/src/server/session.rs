@@ -11,7 +11,7 @@ use tokio::time::Instant;
 use super::ServerState;
 use super::outbox::{Outbox, metadata};
 use super::transaction::{Transaction, blocking};
-use crate::engine::{AccessMode, DEFAULT_DATABASE};
+use crate::engine::{AccessMode, DEFAULT_DATABASE, has_update_clause};
 
 /// What the server reports as its agent.
 pub(crate) const SERVER_AGENT: &str = "Neo4j/5.26.0";
@@ -446,6 +446,15 @@ impl Session {
 
     async fn run(&mut self, out: &mut Outbox, query: String, parameters: Map, echo_db: bool) {
         let advertised = self.advertised.clone();
+        // A cluster member that does not lead refuses a statement that
+        // writes before it runs, and, should one slip past the text check,
+        // one that has written (its transaction is rolled back).
+        if has_update_clause(&query)
+            && let Some(error) = self.refused_write()
+        {
+            self.fail(out, &error).await;
+            return;
+        }
         let Some(tx) = self.tx.as_mut() else {
             return;
         };
@@ -454,6 +463,13 @@ impl Session {
                 let Some(stream) = tx.streams.get(&qid) else {
                     return;
                 };
+                if stream.contains_updates()
+                    && let Some(membership) = &self.server.membership
+                    && let Err(error) = membership.check_write()
+                {
+                    self.fail(out, &error).await;
+                    return;
+                }
                 let mut metadata = metadata([
                     ("fields", Value::from(stream.fields.clone())),
                     ("t_first", Value::Integer(stream.elapsed_ms())),
@@ -468,6 +484,15 @@ impl Session {
             }
             Err(error) => self.fail(out, &error).await,
         }
+    }
+
+    /// Why a statement that writes is refused here: this server is a
+    /// cluster member that does not lead.
+    fn refused_write(&self) -> Option<ServerError> {
+        self.server
+            .membership
+            .as_ref()
+            .and_then(|membership| membership.check_write().err())
     }
 
     /// PULL (`pull`) or DISCARD of up to `n` records of stream `qid`.
@@ -555,13 +580,27 @@ impl Session {
             .wait_for(bookmarks, self.server.config.bookmark_wait_timeout)
             .await?;
         let db = self.resolve_db(db.as_deref()).await?;
-        let here = vec![self.advertised.clone()];
-        let table = RoutingTable {
-            ttl: ROUTING_TTL,
-            db: Some(db),
-            routers: here.clone(),
-            readers: here.clone(),
-            writers: here,
+        let table = match &self.server.membership {
+            Some(membership) => {
+                let cluster = membership.cluster.table();
+                RoutingTable {
+                    ttl: cluster.ttl,
+                    db: Some(db),
+                    routers: cluster.routers,
+                    readers: cluster.readers,
+                    writers: cluster.writers,
+                }
+            }
+            None => {
+                let here = vec![self.advertised.clone()];
+                RoutingTable {
+                    ttl: ROUTING_TTL,
+                    db: Some(db),
+                    routers: here.clone(),
+                    readers: here.clone(),
+                    writers: here,
+                }
+            }
         };
         Ok(table.to_metadata())
     }
