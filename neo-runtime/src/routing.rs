@@ -77,8 +77,9 @@ pub(crate) struct Router {
     pool_settings: PoolSettings,
     tables: Mutex<HashMap<DatabaseKey, Table>>,
     pools: Mutex<HashMap<Address, Pool<ConnectionManager>>>,
-    /// Spreads transactions over a role's servers.
-    turn: AtomicUsize,
+    /// Spreads transactions over the readers, and over the writers.
+    read_turn: AtomicUsize,
+    write_turn: AtomicUsize,
     /// One table fetch at a time.
     fetching: tokio::sync::Mutex<()>,
 }
@@ -106,7 +107,8 @@ impl Router {
             pool_settings,
             tables: Mutex::new(HashMap::new()),
             pools: Mutex::new(HashMap::new()),
-            turn: AtomicUsize::new(0),
+            read_turn: AtomicUsize::new(0),
+            write_turn: AtomicUsize::new(0),
             fetching: tokio::sync::Mutex::new(()),
         }
     }
@@ -144,14 +146,12 @@ impl Router {
                     continue;
                 }
             };
-            let start = self.turn.fetch_add(1, Ordering::Relaxed);
-            for offset in 0..servers.len() {
-                let address = &servers[(start + offset) % servers.len()];
-                match self.pool(address).acquire().await {
+            for address in self.in_preference_order(servers, target.mode) {
+                match self.pool(&address).acquire().await {
                     Ok(connection) => return Ok(connection),
                     Err(error) if error.kind() == ErrorKind::ServiceUnavailable => {
                         tracing::warn!(%address, %error, "server unreachable; forgetting it");
-                        self.forget(address);
+                        self.forget(&address);
                     }
                     Err(error) => return Err(error),
                 }
@@ -162,6 +162,22 @@ impl Router {
             self.fetch(&key, target).await?;
             fetched = true;
         }
+    }
+
+    /// The servers to try, the least busy first (fewest connections in
+    /// use); servers equally busy take turns, per access mode.
+    fn in_preference_order(&self, mut servers: Vec<Address>, mode: AccessMode) -> Vec<Address> {
+        let turn = match mode {
+            AccessMode::Read => &self.read_turn,
+            AccessMode::Write => &self.write_turn,
+        };
+        let len = servers.len().max(1);
+        servers.rotate_left(turn.fetch_add(1, Ordering::Relaxed) % len);
+        let pools = self.pools.lock().unwrap_or_else(PoisonError::into_inner);
+        let in_use = |address: &Address| pools.get(address).map_or(0, |pool| pool.metrics().in_use);
+        // A stable sort keeps the rotation among equals.
+        servers.sort_by_key(in_use);
+        servers
     }
 
     /// The servers for `mode` of a table that is still fresh.
