@@ -59,6 +59,10 @@ check_version() {
 
     echo "== Python driver $PYTHON_DRIVER_VERSION against $uri (Bolt up to $version)"
     "$VENV/bin/python" neo-embedded/interop/check_python_driver.py "$uri"
+    # The same through the driver's routing (ROUTE, then the table's servers).
+    local routed=${uri/bolt:\/\//neo4j://}
+    echo "== Python driver $PYTHON_DRIVER_VERSION against $routed (Bolt up to $version)"
+    "$VENV/bin/python" neo-embedded/interop/check_python_driver.py "$routed"
     stop_server
 }
 
