@@ -7,7 +7,8 @@
 //! address of the URI. A server that cannot be reached is forgotten from
 //! every table, a writer that turns out not to lead is forgotten as a
 //! writer, and the next transaction (or the retry of a managed one) finds
-//! another, fetching a new table if needed.
+//! another, fetching a new table if needed. The pools of servers no table
+//! names any more are closed when a table is fetched.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -77,6 +78,8 @@ pub(crate) struct Router {
     pool_settings: PoolSettings,
     tables: Mutex<HashMap<DatabaseKey, Table>>,
     pools: Mutex<HashMap<Address, Pool<ConnectionManager>>>,
+    /// What the pools closed since held, so that totals only grow.
+    retired: Mutex<PoolMetrics>,
     /// Spreads transactions over the readers, and over the writers.
     read_turn: AtomicUsize,
     write_turn: AtomicUsize,
@@ -107,6 +110,7 @@ impl Router {
             pool_settings,
             tables: Mutex::new(HashMap::new()),
             pools: Mutex::new(HashMap::new()),
+            retired: Mutex::new(PoolMetrics::default()),
             read_turn: AtomicUsize::new(0),
             write_turn: AtomicUsize::new(0),
             fetching: tokio::sync::Mutex::new(()),
@@ -226,6 +230,7 @@ impl Router {
                         "routing table fetched"
                     );
                     self.lock_tables().insert(key.clone(), table);
+                    self.close_unlisted_pools().await;
                     return Ok(());
                 }
                 Err(error) if is_fatal_during_discovery(&error) => return Err(error),
@@ -283,6 +288,38 @@ impl Router {
         })
     }
 
+    /// Closes the pools of servers that no table names any more (their
+    /// connections in use close when they come back).
+    async fn close_unlisted_pools(&self) {
+        let listed: Vec<Address> = {
+            let tables = self.lock_tables();
+            tables
+                .values()
+                .flat_map(|t| t.routers.iter().chain(&t.readers).chain(&t.writers))
+                .chain(std::iter::once(&self.initial))
+                .cloned()
+                .collect()
+        };
+        let unlisted: Vec<Pool<ConnectionManager>> = {
+            let mut pools = self.pools.lock().unwrap_or_else(PoisonError::into_inner);
+            let gone: Vec<Address> = pools
+                .keys()
+                .filter(|address| !listed.contains(address))
+                .cloned()
+                .collect();
+            gone.iter()
+                .filter_map(|address| pools.remove(address))
+                .collect()
+        };
+        for pool in unlisted {
+            pool.close().await;
+            let metrics = pool.metrics();
+            let mut retired = self.retired.lock().unwrap_or_else(PoisonError::into_inner);
+            retired.created += metrics.created;
+            retired.closed += metrics.closed;
+        }
+    }
+
     /// Forgets a server that could not be reached, in every table.
     pub(crate) fn forget(&self, address: &Address) {
         for table in self.lock_tables().values_mut() {
@@ -299,11 +336,12 @@ impl Router {
 
     /// The connections of every server's pool, added up.
     pub(crate) fn metrics(&self) -> PoolMetrics {
+        let retired = *self.retired.lock().unwrap_or_else(PoisonError::into_inner);
         let pools = self.pools.lock().unwrap_or_else(PoisonError::into_inner);
         pools
             .values()
             .map(Pool::metrics)
-            .fold(PoolMetrics::default(), |total, metrics| PoolMetrics {
+            .fold(retired, |total, metrics| PoolMetrics {
                 in_use: total.in_use + metrics.in_use,
                 idle: total.idle + metrics.idle,
                 created: total.created + metrics.created,

@@ -263,4 +263,31 @@ mod cluster {
         );
         driver.close().await;
     }
+
+    #[tokio::test]
+    async fn the_pool_of_a_server_that_left_the_cluster_is_closed() {
+        let cluster = Cluster::with_ttl(Duration::from_secs(1));
+        let leader = start(&cluster, MemberRole::Leader);
+        let follower = start(&cluster, MemberRole::Follower);
+        let driver = driver(&leader);
+        let mut session = driver.session(SessionConfig::default());
+        write(&mut session, "a").await;
+        assert_eq!(count(&mut session).await, 1);
+        session.close().await;
+        let before = driver.pool_metrics();
+        assert_eq!((before.idle, before.closed), (2, 0), "{before:?}");
+
+        assert!(cluster.remove(&follower));
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+        let mut session = driver.session(SessionConfig::default());
+        write(&mut session, "b").await;
+        session.close().await;
+        let after = driver.pool_metrics();
+        assert_eq!((after.idle, after.closed), (1, 1), "{after:?}");
+        assert_eq!(
+            after.created, before.created,
+            "totals keep the closed pool's"
+        );
+        driver.close().await;
+    }
 }
