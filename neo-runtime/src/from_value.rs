@@ -8,7 +8,6 @@ use neo_bolt::Value;
 use neo_bolt::packstream::{
     Date, DateTime, DateTimeZoneId, Duration, Header, LegacyDateTimeZoneId, LocalDateTime,
     LocalTime, Node, Path, Point2D, Point3D, Relationship, Time, UnboundRelationship, Unpacker,
-    marker,
 };
 
 use crate::error::{Error, ErrorKind};
@@ -234,21 +233,15 @@ impl FromValue for String {
     }
 
     fn from_packstream(unpacker: &mut Unpacker<'_>) -> Result<Self, Error> {
-        if let Ok(0x80..=0x8F | marker::STRING_8 | marker::STRING_16 | marker::STRING_32) =
-            unpacker.peek_marker()
-        {
-            let mut probe = unpacker.clone();
-            if let Ok(Header::String(len)) = probe.read_header()
-                && let Ok(bytes) = probe.take(len)
-                // Copied first: validation runs a word at a time in the
-                // aligned copy.
-                && let Ok(string) = String::from_utf8(bytes.to_vec())
-            {
+        let mut probe = unpacker.clone();
+        match probe.read_string() {
+            Ok(string) => {
                 *unpacker = probe;
-                return Ok(string);
+                Ok(string)
             }
+            // The error as `from_value` words it.
+            Err(_) => Self::from_value(read_value(unpacker)?),
         }
-        Self::from_value(read_value(unpacker)?)
     }
 }
 

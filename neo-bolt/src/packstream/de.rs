@@ -186,33 +186,6 @@ impl<'de> Deserializer<'de, '_> {
         }
     }
 
-    /// Reads a string into a new `String`. The bytes are copied first and
-    /// validated in their new home: the allocation is aligned, and UTF-8
-    /// validation only runs a word at a time from an aligned address (up to
-    /// one, it goes byte by byte), so this is much faster than validating in
-    /// place and then copying.
-    #[inline(always)]
-    fn string(&mut self) -> Result<String, Error> {
-        let rest = self.unpacker.rest();
-        let (skip, len) = match *rest {
-            [m @ 0x80..=0x8F, ..] => (1, usize::from(m & 0x0F)),
-            [marker::STRING_8, len, ..] => (2, usize::from(len)),
-            [marker::STRING_16, high, low, ..] => (3, usize::from(u16::from_be_bytes([high, low]))),
-            _ => return self.str_slow().map(str::to_owned),
-        };
-        let Some(bytes) = rest.get(skip..skip + len) else {
-            // Truncated: the unpacker reports it as usual.
-            return self.str_slow().map(str::to_owned);
-        };
-        match String::from_utf8(bytes.to_vec()) {
-            Ok(string) => {
-                self.unpacker.advance(skip + len);
-                Ok(string)
-            }
-            Err(_) => self.str_slow().map(str::to_owned),
-        }
-    }
-
     #[cold]
     #[inline(never)]
     fn str_slow(&mut self) -> Result<&'de str, Error> {
@@ -391,7 +364,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de, '_> {
     #[inline]
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         let start = self.pos();
-        let s = self.string()?;
+        let s = self.unpacker.read_string()?;
         visitor.visit_string(s).map_err(at(start))
     }
 
