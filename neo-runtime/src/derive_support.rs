@@ -23,6 +23,7 @@ pub use crate::{AccessMode, Error, ErrorKind, ManagedTransaction, Record, Sessio
 use neo_bolt::packstream::{Deserializer, Unpacker, marker};
 
 use crate::from_value::{mismatch, read_value};
+use crate::result::decode_error;
 
 /// Structs whose fields come from a map of named values (a record's columns
 /// or a map value's keys).
@@ -75,9 +76,7 @@ pub fn column_or_default<T: FromValue + Default>(
 
 /// Moves past a column no field reads.
 pub fn skip_column(unpacker: &mut Unpacker<'_>) -> Result<(), Error> {
-    unpacker.skip_value().map_err(|error| {
-        Error::new(ErrorKind::Protocol, "a record does not decode").with_source(error)
-    })
+    unpacker.skip_value().map_err(decode_error)
 }
 
 /// A field once every column has been read: its column's value, or what

@@ -10,7 +10,8 @@ use neo_bolt::packstream::{
     LocalTime, Node, Path, Point2D, Point3D, Relationship, Time, UnboundRelationship, Unpacker,
 };
 
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
+use crate::result::decode_error;
 use crate::value_kinds::ValueKinds;
 
 /// Types that can be built from one [`Value`]: the field types of
@@ -58,9 +59,7 @@ pub trait FromValue: Sized {
 
 /// Reads one whole value; bytes that do not decode are a protocol error.
 pub(crate) fn read_value(unpacker: &mut Unpacker<'_>) -> Result<Value, Error> {
-    unpacker.read_value().map_err(|error| {
-        Error::new(ErrorKind::Protocol, "a record does not decode").with_source(error)
-    })
+    unpacker.read_value().map_err(decode_error)
 }
 
 /// Reads the next value's header when `accept` takes it, moving past the

@@ -218,7 +218,8 @@ fn mapping_error<T>(what: &str, error: neo_bolt::Error) -> Error {
     )
 }
 
-fn decode_error(error: neo_bolt::Error) -> Error {
+/// The error for record bytes that do not decode.
+pub(crate) fn decode_error(error: neo_bolt::Error) -> Error {
     Error::new(ErrorKind::Protocol, "a record does not decode").with_source(error)
 }
 
