@@ -32,14 +32,35 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Runs the checks against a server speaking Bolt up to $1.
+# Runs the checks against a server speaking Bolt up to $1, with basic
+# authentication (direct and routed), then against one whose authentication
+# is off, connecting with auth=None.
 check_version() {
     local version=$1
-    "$BINARY" --listen 127.0.0.1:0 --auth neo4j:password --max-bolt-version "$version" \
+    start_server "$version" neo4j:password
+    echo "== Python driver $PYTHON_DRIVER_VERSION against $uri (Bolt up to $version)"
+    "$VENV/bin/python" neo-embedded/interop/check_python_driver.py "$uri" basic
+    # The same through the driver's routing (ROUTE, then the table's servers).
+    local routed=${uri/bolt:\/\//neo4j://}
+    echo "== Python driver $PYTHON_DRIVER_VERSION against $routed (Bolt up to $version)"
+    "$VENV/bin/python" neo-embedded/interop/check_python_driver.py "$routed" basic
+    stop_server
+
+    start_server "$version" none
+    echo "== Python driver $PYTHON_DRIVER_VERSION with auth=None against $uri (Bolt up to $version)"
+    "$VENV/bin/python" neo-embedded/interop/check_python_driver.py "$uri" none
+    stop_server
+}
+
+# Starts the server speaking Bolt up to $1 with `--auth $2` and sets `uri`.
+start_server() {
+    local version=$1 auth=$2
+    "$BINARY" --listen 127.0.0.1:0 --auth "$auth" --max-bolt-version "$version" \
         --log-level warn >"$OUTPUT" &
     SERVER_PID=$!
 
-    local uri="" line
+    uri=""
+    local line
     for _ in $(seq 1 100); do
         line=$(head -n 1 "$OUTPUT" 2>/dev/null || true)
         if [[ "$line" == "neo-embedded listening on "* ]]; then
@@ -56,14 +77,6 @@ check_version() {
         echo "the server did not report its address" >&2
         exit 1
     fi
-
-    echo "== Python driver $PYTHON_DRIVER_VERSION against $uri (Bolt up to $version)"
-    "$VENV/bin/python" neo-embedded/interop/check_python_driver.py "$uri"
-    # The same through the driver's routing (ROUTE, then the table's servers).
-    local routed=${uri/bolt:\/\//neo4j://}
-    echo "== Python driver $PYTHON_DRIVER_VERSION against $routed (Bolt up to $version)"
-    "$VENV/bin/python" neo-embedded/interop/check_python_driver.py "$routed"
-    stop_server
 }
 
 # The newest protocol (manifest handshake, Bolt 5.8), a Neo4j 5.13-class

@@ -2,7 +2,11 @@
 neo-embedded server, asserting every result. Fails loudly on the first wrong
 one.
 
-Usage: python check_python_driver.py bolt://127.0.0.1:PORT
+Usage: python check_python_driver.py bolt://127.0.0.1:PORT [basic|none]
+
+With `none` the driver connects with `auth=None`, as applications do against
+a server whose authentication is off; the default is basic authentication as
+neo4j/password.
 """
 
 import sys
@@ -13,7 +17,10 @@ import neo4j
 from neo4j import GraphDatabase, Query
 
 URI = sys.argv[1]
-AUTH = ("neo4j", "password")
+AUTH_MODE = sys.argv[2] if len(sys.argv) > 2 else "basic"
+if AUTH_MODE not in ("basic", "none"):
+    sys.exit(f"unknown authentication mode {AUTH_MODE!r}: use basic or none")
+AUTH = None if AUTH_MODE == "none" else ("neo4j", "password")
 RUN = uuid.uuid4().hex[:8]  # keeps reruns against one server apart
 
 checks_passed = 0
@@ -125,6 +132,17 @@ def main():
             after = session.run("MATCH (t:Temp {run: $run}) RETURN count(t) AS n", run=RUN).single()["n"]
             check("a transaction reads its own writes", inside == 1, repr(inside))
             check("rollback leaves nothing behind", after == 0, repr(after))
+
+        # Byte arrays as parameters and as properties.
+        payload = bytes(range(256)) * 4
+        with driver.session() as session:
+            echoed = session.run("RETURN $data AS data", data=payload).single()["data"]
+            check("a byte array parameter comes back unchanged", echoed == payload, repr(echoed[:8]))
+            empty = session.run("RETURN $data AS data", data=b"").single()["data"]
+            check("an empty byte array comes back empty", empty == b"", repr(empty))
+            session.run("CREATE (:Blob {run: $run, data: $data})", run=RUN, data=payload).consume()
+            stored = session.run("MATCH (b:Blob {run: $run}) RETURN b.data AS data", run=RUN).single()["data"]
+            check("a byte array property is stored and read back", stored == payload, repr(stored[:8]))
 
         # A server error reaches the client with its Neo4j code.
         with driver.session() as session:

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use neo_bolt::BoltVersion;
 use neo_bolt::handshake::ClientHandshake;
-use neo_bolt::message::{Request, Route, TxExtra};
+use neo_bolt::message::{BoltAgent, Hello, Request, Route, TxExtra, tag};
 use neo_bolt::packstream::{Map, Value};
 use neo_embedded::{Auth, ServerConfig, Timing, Trigger};
 use server_support::*;
@@ -325,7 +325,19 @@ async fn every_version_negotiates_and_shapes_values_and_failures() {
         assert_eq!(client.version, version);
         assert_eq!(client.manifest, version >= BoltVersion::V5_7, "{version}");
         let hello = client.login("neo4j", "password").await;
-        assert_eq!(hello["server"], Value::from("Neo4j/5.26.0"));
+        let agent = match version {
+            BoltVersion::V4_4 => "Neo4j/4.4.0",
+            BoltVersion::V5_0 => "Neo4j/5.0.0",
+            BoltVersion::V5_1 => "Neo4j/5.5.0",
+            BoltVersion::V5_2 => "Neo4j/5.7.0",
+            BoltVersion::V5_3 => "Neo4j/5.9.0",
+            BoltVersion::V5_4 => "Neo4j/5.13.0",
+            BoltVersion::V5_6 => "Neo4j/5.23.0",
+            BoltVersion::V5_7 => "Neo4j/5.26.0",
+            BoltVersion::V5_8 => "Neo4j/2025.01.0",
+            other => panic!("no agent expected for {other}"),
+        };
+        assert_eq!(hello["server"], Value::from(agent), "{version}");
         assert!(
             hello["connection_id"]
                 .as_str()
@@ -438,6 +450,80 @@ async fn auth_none_accepts_anyone_and_logoff_returns_to_authentication() {
         "Neo.ClientError.Request.Invalid",
         "RUN before LOGON"
     );
+}
+
+/// Sends what the official drivers send for `auth=None`: a HELLO without
+/// credentials, and from Bolt 5.1 a LOGON whose map is empty.
+async fn hello_without_credentials(client: &mut RawClient) -> Vec<Resp> {
+    let hello = Hello {
+        user_agent: "server-tests/1.0".into(),
+        bolt_agent: Some(Cow::Owned(BoltAgent::new("server-tests/1.0"))),
+        ..Hello::default()
+    };
+    client.send(Request::Hello(hello)).await;
+    let mut responses = vec![client.next().await];
+    if client.version >= BoltVersion::V5_1 {
+        let mut logon = bytes::BytesMut::new();
+        neo_bolt::chunk::write_message(&mut logon, &[0xB1, tag::LOGON, 0xA0]);
+        client.send_raw(&logon).await;
+        responses.extend(client.recv().await);
+    }
+    responses
+}
+
+#[tokio::test]
+async fn no_credentials_get_in_only_when_authentication_is_off() {
+    for version in [
+        BoltVersion::V4_4,
+        BoltVersion::V5_0,
+        BoltVersion::V5_1,
+        BoltVersion::V5_8,
+    ] {
+        let open = start(
+            ServerConfig::new()
+                .auth(Auth::None)
+                .max_bolt_version(version),
+        )
+        .await;
+        let mut client = RawClient::handshake(open.address(), ClientHandshake::new()).await;
+        for response in hello_without_credentials(&mut client).await {
+            response.success();
+        }
+        let (rows, _) = client.query("RETURN 1 AS one").await;
+        assert_eq!(rows, [[Value::Integer(1)]], "{version}");
+
+        let closed = start(ServerConfig::new().max_bolt_version(version)).await;
+        let mut client = RawClient::handshake(closed.address(), ClientHandshake::new()).await;
+        let responses = hello_without_credentials(&mut client).await;
+        let last = responses.last().expect("an answer");
+        assert_eq!(
+            last.failure_code(),
+            "Neo.ClientError.Security.Unauthorized",
+            "{version}"
+        );
+        assert!(client.is_closed().await, "{version}");
+    }
+}
+
+#[tokio::test]
+async fn a_logon_that_is_not_a_map_is_still_invalid() {
+    let server = start(ServerConfig::new().auth(Auth::None)).await;
+    let mut client = RawClient::handshake(server.address(), ClientHandshake::new()).await;
+    let hello = Hello {
+        user_agent: "server-tests/1.0".into(),
+        bolt_agent: Some(Cow::Owned(BoltAgent::new("server-tests/1.0"))),
+        ..Hello::default()
+    };
+    client.send(Request::Hello(hello)).await;
+    client.next().await.success();
+    let mut logon = bytes::BytesMut::new();
+    neo_bolt::chunk::write_message(&mut logon, &[0xB1, tag::LOGON, 0x01]);
+    client.send_raw(&logon).await;
+    assert_eq!(
+        client.next().await.failure_code(),
+        "Neo.ClientError.Request.Invalid"
+    );
+    assert!(client.is_closed().await);
 }
 
 #[tokio::test]

@@ -153,6 +153,25 @@ impl ServerConfig {
         self.max_bolt_version
     }
 
+    /// The agent the server names in its HELLO SUCCESS: the first Neo4j
+    /// release whose newest Bolt version is the configured maximum, so that
+    /// the agent and the versions offered agree (a client that reads
+    /// `Neo4j/5.13.0` expects at most Bolt 5.4).
+    ///
+    /// ```
+    /// use neo_bolt::BoltVersion;
+    /// use neo_embedded::ServerConfig;
+    ///
+    /// assert_eq!(ServerConfig::new().agent(), "Neo4j/2025.01.0");
+    /// let config = ServerConfig::new().max_bolt_version(BoltVersion::V5_7);
+    /// assert_eq!(config.agent(), "Neo4j/5.26.0");
+    /// let config = ServerConfig::new().max_bolt_version(BoltVersion::V4_4);
+    /// assert_eq!(config.agent(), "Neo4j/4.4.0");
+    /// ```
+    pub fn agent(&self) -> &'static str {
+        agent_for(self.max_bolt_version)
+    }
+
     /// How long BEGIN, an auto-commit RUN or ROUTE waits for a bookmark the
     /// server has not reached before failing with
     /// `Neo.TransientError.Transaction.BookmarkTimeout`.
@@ -189,4 +208,22 @@ impl ServerConfig {
         self.handshake_timeout = timeout;
         self
     }
+}
+
+/// The first Neo4j release whose newest Bolt version is `max`.
+fn agent_for(max: BoltVersion) -> &'static str {
+    const RELEASES: [(BoltVersion, &str); 8] = [
+        (BoltVersion::V5_8, "Neo4j/2025.01.0"),
+        (BoltVersion::V5_7, "Neo4j/5.26.0"),
+        (BoltVersion::V5_6, "Neo4j/5.23.0"),
+        (BoltVersion::V5_4, "Neo4j/5.13.0"),
+        (BoltVersion::V5_3, "Neo4j/5.9.0"),
+        (BoltVersion::V5_2, "Neo4j/5.7.0"),
+        (BoltVersion::V5_1, "Neo4j/5.5.0"),
+        (BoltVersion::V5_0, "Neo4j/5.0.0"),
+    ];
+    RELEASES
+        .iter()
+        .find(|(version, _)| max >= *version)
+        .map_or("Neo4j/4.4.0", |(_, agent)| agent)
 }

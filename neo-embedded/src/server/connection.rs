@@ -1,13 +1,15 @@
 //! One client connection: the handshake, a reader that spots RESET ahead of
 //! the queue, and the loop that runs requests in order.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use bytes::{Bytes, BytesMut};
 use neo_bolt::chunk::Dechunker;
 use neo_bolt::handshake::{ServerAnswer, ServerHandshake};
-use neo_bolt::message::{Request, tag};
+use neo_bolt::message::{AuthToken, Logon, Request, tag};
+use neo_bolt::packstream::Unpacker;
 use neo_bolt::{BoltVersion, ServerError};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -160,7 +162,7 @@ async fn handle(
         out.ignored();
         return Flow::Continue;
     }
-    let request = match Request::decode_with_dialect(body, out.version(), out.dialect()) {
+    let request = match decode(body, out) {
         Ok(request) => request,
         Err(error) => {
             tracing::debug!(%error, "undecodable request");
@@ -209,6 +211,34 @@ async fn handle(
         return Flow::Close;
     }
     flow
+}
+
+/// Decodes a request in the connection's version and dialect.
+///
+/// A LOGON whose map has no `scheme`, which the official drivers send when
+/// the application passes no credentials (`auth=None`), is read as the
+/// `none` scheme, as Neo4j reads it: accepted when authentication is off,
+/// refused as unauthorized when it is on.
+fn decode(body: &[u8], out: &Outbox) -> Result<Request<'static>, neo_bolt::Error> {
+    let error = match Request::decode_with_dialect(body, out.version(), out.dialect()) {
+        Ok(request) => return Ok(request),
+        Err(error) => error,
+    };
+    let without_scheme = match body {
+        [0xB1, tag::LOGON, map @ ..] => {
+            let mut unpacker = Unpacker::new(map, out.dialect());
+            let map = unpacker.read_map();
+            unpacker.finish().is_ok() && map.is_ok_and(|map| !map.contains_key("scheme"))
+        }
+        _ => false,
+    };
+    if without_scheme && out.version() >= BoltVersion::V5_1 {
+        Ok(Request::Logon(Logon {
+            auth: Cow::Owned(AuthToken::None),
+        }))
+    } else {
+        Err(error)
+    }
 }
 
 /// Reads the opening and answers it. Returns the read half, the agreed

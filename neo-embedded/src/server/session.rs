@@ -13,9 +13,6 @@ use super::outbox::{Outbox, metadata};
 use super::transaction::{Transaction, blocking};
 use crate::engine::{AccessMode, DEFAULT_DATABASE, has_update_clause};
 
-/// What the server reports as its agent.
-pub(crate) const SERVER_AGENT: &str = "Neo4j/5.26.0";
-
 /// How long a routing table is valid, in seconds.
 const ROUTING_TTL: i64 = 300;
 
@@ -343,7 +340,7 @@ impl Session {
 
     fn hello_metadata(&self, patch_utc: bool) -> Map {
         let mut metadata = metadata([
-            ("server", Value::from(SERVER_AGENT)),
+            ("server", Value::from(self.server.config.agent())),
             ("connection_id", Value::from(self.connection_id.as_str())),
         ]);
         let mut hints = Map::new();
