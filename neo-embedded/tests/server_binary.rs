@@ -76,3 +76,90 @@ fn bad_arguments_exit_with_usage() {
     assert!(output.stdout.is_empty());
     assert!(String::from_utf8_lossy(&output.stderr).contains("--max-bolt-version"));
 }
+
+/// Starts the binary under `sh -c 'ulimit -n LIMIT'`, logging to `log`;
+/// returns the child and the address it listens on.
+fn start_with_fd_limit(
+    limit: u32,
+    log: &std::path::Path,
+) -> (std::process::Child, std::net::SocketAddr) {
+    let log = std::fs::File::create(log).expect("a log file");
+    let mut child = Command::new("sh")
+        .args([
+            "-c",
+            &format!("ulimit -n {limit} && exec \"$0\" \"$@\""),
+            env!("CARGO_BIN_EXE_neo-embedded"),
+            "--listen",
+            "127.0.0.1:0",
+            "--auth",
+            "none",
+            "--log-level",
+            "warn",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::from(log))
+        .spawn()
+        .expect("the binary starts");
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("a first line");
+    let address = line
+        .trim_end()
+        .strip_prefix("neo-embedded listening on bolt://")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .parse()
+        .expect("host:port");
+    (child, address)
+}
+
+#[tokio::test]
+async fn out_of_file_descriptors_the_server_backs_off_and_recovers() {
+    let log = std::env::temp_dir().join(format!("neo-embedded-fd-{}.log", std::process::id()));
+    let (mut child, address) = start_with_fd_limit(48, &log);
+
+    // Far more connections than descriptors: the kernel queues them, the
+    // server cannot accept them all.
+    let mut flood = Vec::new();
+    for _ in 0..80 {
+        flood.push(
+            tokio::net::TcpStream::connect(address)
+                .await
+                .expect("connects"),
+        );
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let during = std::fs::read_to_string(&log).unwrap_or_default();
+    let complaints = during
+        .lines()
+        .filter(|line| line.contains("accept"))
+        .count();
+    assert!(
+        (1..=2).contains(&complaints),
+        "one warning per episode, not one per attempt: {complaints} lines\n{during}"
+    );
+
+    drop(flood);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut client = loop {
+        let attempt = tokio::time::timeout(
+            Duration::from_secs(2),
+            RawClient::handshake(address, ClientHandshake::new()),
+        )
+        .await;
+        if let Ok(client) = attempt {
+            break client;
+        }
+        assert!(Instant::now() < deadline, "the server never accepted again");
+    };
+    client.login("neo4j", "anything").await;
+    let (rows, _) = client.query("RETURN 'back' AS state").await;
+    assert_eq!(rows, [[Value::from("back")]]);
+    let after = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(after.contains("accepting connections again"), "{after}");
+
+    let _ = child.kill();
+    let _ = child.wait();
+    let _ = std::fs::remove_file(&log);
+}

@@ -71,6 +71,22 @@ impl fmt::Debug for Auth {
 /// 5.8, waits up to 5 s for a bookmark, and runs a fresh in-memory
 /// [`MarsEngine`](crate::engine::MarsEngine).
 ///
+/// The limits a shared server needs, with their defaults:
+///
+/// | setting | default | what happens at the limit |
+/// |---|---|---|
+/// | [`max_connections`](Self::max_connections) | 400 | a new connection is closed at once |
+/// | [`max_incoming_memory`](Self::max_incoming_memory) | 128 MiB, all connections together | the connection that would pass it gets `Neo.TransientError.General.MemoryPoolOutOfMemoryError` and is closed |
+/// | [`max_message_size`](Self::max_message_size) | 64 MiB per message | the connection is closed |
+/// | [`handshake_timeout`](Self::handshake_timeout) | 10 s until the handshake, then until HELLO | the connection is closed |
+/// | [`idle_timeout`](Self::idle_timeout) | 1 hour without a request after HELLO | the connection is closed, rolling back its transaction |
+/// | [`transaction_timeout`](Self::transaction_timeout) | 10 minutes, for transactions that name no timeout | the transaction is rolled back; its next request fails with `Neo.ClientError.Transaction.TransactionTimedOut` |
+/// | [`bookmark_wait_timeout`](Self::bookmark_wait_timeout) | 5 s | `Neo.TransientError.Transaction.BookmarkTimeout` |
+///
+/// When the operating system runs out of file descriptors, the accept loop
+/// backs off (10 ms, doubling up to 1 s) and logs once per episode instead
+/// of spinning.
+///
 /// ```
 /// use std::time::Duration;
 /// use neo_bolt::BoltVersion;
@@ -92,7 +108,27 @@ pub struct ServerConfig {
     pub(crate) max_message_size: usize,
     pub(crate) handshake_timeout: Duration,
     pub(crate) recv_timeout: Option<Duration>,
+    pub(crate) max_connections: usize,
+    pub(crate) max_incoming_memory: usize,
+    pub(crate) idle_timeout: Option<Duration>,
+    pub(crate) transaction_timeout: Option<Duration>,
 }
+
+/// The default of [`ServerConfig::max_connections`], as Neo4j's default
+/// `server.bolt.thread_pool_max_size`.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 400;
+
+/// The default of [`ServerConfig::max_incoming_memory`]: room for two
+/// messages of the largest default size.
+pub const DEFAULT_MAX_INCOMING_MEMORY: usize = 128 << 20;
+
+/// The default of [`ServerConfig::idle_timeout`]. The official drivers
+/// retire a pooled connection after an hour (`max_connection_lifetime`),
+/// so they never reuse one that the server closed for idling.
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(60 * 60);
+
+/// The default of [`ServerConfig::transaction_timeout`].
+pub const DEFAULT_TRANSACTION_TIMEOUT: Duration = Duration::from_secs(10 * 60);
 
 impl Default for ServerConfig {
     fn default() -> Self {
@@ -110,6 +146,11 @@ impl fmt::Debug for ServerConfig {
             .field("custom_engine", &self.engine.is_some())
             .field("max_message_size", &self.max_message_size)
             .field("recv_timeout", &self.recv_timeout)
+            .field("handshake_timeout", &self.handshake_timeout)
+            .field("max_connections", &self.max_connections)
+            .field("max_incoming_memory", &self.max_incoming_memory)
+            .field("idle_timeout", &self.idle_timeout)
+            .field("transaction_timeout", &self.transaction_timeout)
             .finish()
     }
 }
@@ -126,6 +167,10 @@ impl ServerConfig {
             max_message_size: DEFAULT_MAX_MESSAGE_SIZE,
             handshake_timeout: Duration::from_secs(10),
             recv_timeout: Some(Duration::from_secs(120)),
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            max_incoming_memory: DEFAULT_MAX_INCOMING_MEMORY,
+            idle_timeout: Some(DEFAULT_IDLE_TIMEOUT),
+            transaction_timeout: Some(DEFAULT_TRANSACTION_TIMEOUT),
         }
     }
 
@@ -203,10 +248,104 @@ impl ServerConfig {
         self
     }
 
-    /// How long a new connection may take to send its handshake.
+    /// How long a new connection may take to send its handshake, and then
+    /// its HELLO (default 10 s); a connection that has not is closed.
     pub fn handshake_timeout(mut self, timeout: Duration) -> Self {
         self.handshake_timeout = timeout;
         self
+    }
+
+    /// The most connections open at once (default 400). A connection
+    /// beyond it is closed as soon as it is accepted, so its client fails
+    /// fast instead of waiting.
+    ///
+    /// ```
+    /// use neo_embedded::ServerConfig;
+    ///
+    /// let config = ServerConfig::new().max_connections(16);
+    /// assert_eq!(config.max_connections_value(), 16);
+    /// ```
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.max_connections = connections;
+        self
+    }
+
+    /// The most connections open at once.
+    pub fn max_connections_value(&self) -> usize {
+        self.max_connections
+    }
+
+    /// The most memory, in bytes, that all connections together may hold
+    /// for incoming messages not yet handled: read buffers with the
+    /// unfinished messages in them, and complete messages waiting their
+    /// turn (default 128 MiB). A connection that would pass it gets a
+    /// FAILURE with `Neo.TransientError.General.MemoryPoolOutOfMemoryError`
+    /// (retryable) and is closed; the other connections go on. Keep it at
+    /// least [`max_message_size`](Self::max_message_size), or the largest
+    /// messages can never arrive.
+    ///
+    /// ```
+    /// use neo_embedded::ServerConfig;
+    ///
+    /// let config = ServerConfig::new().max_incoming_memory(32 << 20);
+    /// assert_eq!(config.max_incoming_memory_value(), 32 << 20);
+    /// ```
+    pub fn max_incoming_memory(mut self, bytes: usize) -> Self {
+        self.max_incoming_memory = bytes;
+        self
+    }
+
+    /// The memory all connections may hold for incoming messages.
+    pub fn max_incoming_memory_value(&self) -> usize {
+        self.max_incoming_memory
+    }
+
+    /// How long a connection that completed HELLO may send nothing before
+    /// it is closed (default 1 hour; `None`: never). An open transaction is
+    /// rolled back. Keep it longer than the clients' pooled-connection
+    /// lifetime, or they find their idle connections closed.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use neo_embedded::ServerConfig;
+    ///
+    /// let config = ServerConfig::new().idle_timeout(Some(Duration::from_secs(300)));
+    /// assert_eq!(config.idle_timeout_value(), Some(Duration::from_secs(300)));
+    /// ```
+    pub fn idle_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.idle_timeout = timeout;
+        self
+    }
+
+    /// How long an authenticated connection may stay silent.
+    pub fn idle_timeout_value(&self) -> Option<Duration> {
+        self.idle_timeout
+    }
+
+    /// The timeout of a transaction whose BEGIN or auto-commit RUN names
+    /// none, as Neo4j's `db.transaction.timeout` (default 10 minutes;
+    /// `None`: no limit). A client's own `tx_timeout` takes precedence, and
+    /// a `tx_timeout` of 0 asks for no limit. When it elapses the
+    /// transaction is rolled back, freeing the write lock, and its next
+    /// request fails with `Neo.ClientError.Transaction.TransactionTimedOut`
+    /// (with a client's timeout:
+    /// `Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration`).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use neo_embedded::ServerConfig;
+    ///
+    /// let config = ServerConfig::new().transaction_timeout(Some(Duration::from_secs(30)));
+    /// assert_eq!(config.transaction_timeout_value(), Some(Duration::from_secs(30)));
+    /// ```
+    pub fn transaction_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.transaction_timeout = timeout.filter(|t| !t.is_zero());
+        self
+    }
+
+    /// The timeout of transactions that name none.
+    pub fn transaction_timeout_value(&self) -> Option<Duration> {
+        self.transaction_timeout
     }
 }
 

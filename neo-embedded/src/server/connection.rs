@@ -15,9 +15,12 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::sync::{mpsc, watch};
+use tokio::time::Instant;
 
 use super::ServerState;
+use super::budget::{Charge, MemoryBudget};
 use super::controls::Timing;
+use super::message_log::ReceivedMessage;
 use super::outbox::Outbox;
 use super::session::{Flow, Session};
 
@@ -27,6 +30,13 @@ const QUEUE: usize = 64;
 /// Responses are written once this much is buffered, or when no request is
 /// waiting.
 const FLUSH_AT: usize = 64 * 1024;
+
+/// Room made in the read buffer before each read.
+const READ_AHEAD: usize = 8 * 1024;
+
+/// A read buffer larger than this (and mostly empty) is replaced by a
+/// smaller one once its message has been taken.
+const KEEP_READ_BUFFER: usize = 128 * 1024;
 
 /// The name of a message, from its tag (for counters and faults).
 pub(crate) fn message_name(body: &[u8]) -> &'static str {
@@ -50,6 +60,25 @@ pub(crate) fn message_name(body: &[u8]) -> &'static str {
 
 fn is_reset(body: &[u8]) -> bool {
     body == [0xB0, tag::RESET]
+}
+
+/// What the reader hands the request loop.
+#[derive(Debug)]
+enum Incoming {
+    /// A complete message, holding its share of the memory budget until it
+    /// has been handled.
+    Message { body: Bytes, charge: Charge },
+    /// Reading on would pass the server's memory for incoming messages.
+    OverBudget,
+}
+
+/// What the connection does after a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum After {
+    Continue,
+    Close,
+    /// Answer nothing from now on (an injected fault).
+    FallSilent,
 }
 
 /// Serves one accepted connection until it closes or the server stops.
@@ -85,6 +114,7 @@ pub(crate) async fn serve(
         read,
         leftover,
         server.config.max_message_size,
+        server.budget.clone(),
         sender,
         pending_resets.clone(),
     ));
@@ -92,43 +122,81 @@ pub(crate) async fn serve(
     let mut session = Session::new(server.clone(), version, connection_id.clone(), advertised);
     let mut out = Outbox::new(version);
     let keep_alive = server.config.recv_timeout.map(|timeout| timeout / 2);
+    let mut silent = false;
+    let mut last_request = Instant::now();
     loop {
         let deadline = session.deadline();
-        let idle = keep_alive
-            .filter(|_| session.greeted())
-            .map(|every| tokio::time::Instant::now() + every);
-        let body = tokio::select! {
-            body = requests.recv() => body,
+        let noop_at = keep_alive
+            .filter(|_| session.greeted() && !silent)
+            .map(|every| Instant::now() + every);
+        // Until HELLO the handshake timeout bounds the silence; after it,
+        // the idle timeout.
+        let idle_limit = if session.greeted() {
+            server.config.idle_timeout
+        } else {
+            Some(server.config.handshake_timeout)
+        };
+        let idle_at = idle_limit.map(|limit| last_request + limit);
+        let incoming = tokio::select! {
+            incoming = requests.recv() => incoming,
             () = sleep_until(deadline) => {
                 session.expire().await;
                 continue;
             }
-            () = sleep_until(idle) => {
+            () = sleep_until(noop_at) => {
                 neo_bolt::chunk::write_noop(out.buffer());
                 if write.write_all_buf(out.buffer()).await.is_err() {
                     break;
                 }
                 continue;
             }
+            () = sleep_until(idle_at) => {
+                tracing::debug!(connection = %connection_id, ?idle_limit, "idle for too long; closing");
+                break;
+            }
             _ = shutdown.changed() => None,
             _ = kicked.changed() => None,
         };
-        let Some(body) = body else { break };
-        let flow = handle(
+        let Some(incoming) = incoming else { break };
+        last_request = Instant::now();
+        let (body, charge) = match incoming {
+            Incoming::Message { body, charge } => (body, charge),
+            Incoming::OverBudget => {
+                if !silent {
+                    out.failure(&over_budget(server.budget.limit()));
+                    let _ = write.write_all_buf(out.buffer()).await;
+                }
+                break;
+            }
+        };
+        if silent {
+            // Read, counted and logged, never answered.
+            let name = message_name(&body);
+            log_received(&server, &connection_id, name, &decode(&body, &out));
+            continue;
+        }
+        let after = handle(
             &server,
             &mut session,
             &mut out,
             &mut write,
             &body,
             &pending_resets,
+            &connection_id,
         )
         .await;
-        let flush = flow == Flow::Close || out.len() >= FLUSH_AT || requests.is_empty();
+        drop(charge);
+        let flush = after != After::Continue || out.len() >= FLUSH_AT || requests.is_empty();
         if flush && write.write_all_buf(out.buffer()).await.is_err() {
             break;
         }
-        if flow == Flow::Close {
-            break;
+        match after {
+            After::Continue => {}
+            After::Close => break,
+            After::FallSilent => {
+                tracing::debug!(connection = %connection_id, "falls silent (injected fault)");
+                silent = true;
+            }
         }
     }
     reader.abort();
@@ -137,11 +205,37 @@ pub(crate) async fn serve(
     tracing::debug!(connection = %connection_id, "closed");
 }
 
-async fn sleep_until(deadline: Option<tokio::time::Instant>) {
+/// The failure of a connection that would pass the server's memory for
+/// incoming messages.
+fn over_budget(limit: usize) -> ServerError {
+    ServerError::new(
+        "Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+        format!(
+            "The server's memory for incoming messages ({limit} bytes, shared by all \
+             connections) is used up; this connection is closed. Retry once other clients' \
+             messages have been handled."
+        ),
+    )
+}
+
+async fn sleep_until(deadline: Option<Instant>) {
     match deadline {
         Some(at) => tokio::time::sleep_until(at).await,
         None => std::future::pending().await,
     }
+}
+
+/// Counts a received message and logs what it carried.
+fn log_received(
+    server: &ServerState,
+    connection_id: &str,
+    name: &'static str,
+    decoded: &Result<Request<'static>, neo_bolt::Error>,
+) {
+    server.controls.receive(match decoded {
+        Ok(request) => ReceivedMessage::of(connection_id, name, request),
+        Err(_) => ReceivedMessage::undecodable(connection_id, name),
+    });
 }
 
 /// Runs one request through the faults and the session.
@@ -152,17 +246,19 @@ async fn handle(
     write: &mut OwnedWriteHalf,
     body: &Bytes,
     pending_resets: &AtomicUsize,
-) -> Flow {
+    connection_id: &str,
+) -> After {
     let name = message_name(body);
-    server.controls.count(name);
+    let decoded = decode(body, out);
+    log_received(server, connection_id, name, &decoded);
     if is_reset(body) {
         pending_resets.fetch_sub(1, Ordering::AcqRel);
     } else if pending_resets.load(Ordering::Acquire) > 0 {
         // Queued before a RESET that has already arrived: skipped.
         out.ignored();
-        return Flow::Continue;
+        return After::Continue;
     }
-    let request = match decode(body, out) {
+    let request = match decoded {
         Ok(request) => request,
         Err(error) => {
             tracing::debug!(%error, "undecodable request");
@@ -170,7 +266,7 @@ async fn handle(
                 "Neo.ClientError.Request.Invalid",
                 format!("The {name} message could not be decoded: {error}"),
             ));
-            return Flow::Close;
+            return After::Close;
         }
     };
     let query = match &request {
@@ -185,13 +281,18 @@ async fn handle(
     if let Some(delay) = verdict.delay {
         // Answers to earlier requests are not held back.
         if write.write_all_buf(out.buffer()).await.is_err() {
-            return Flow::Close;
+            return After::Close;
         }
         tokio::time::sleep(delay).await;
     }
     if verdict.close == Some(Timing::BeforeExecuting) {
-        return Flow::Close;
+        return After::Close;
     }
+    if verdict.silence == Some(Timing::BeforeExecuting) {
+        return After::FallSilent;
+    }
+    let answer_starts = out.len();
+    let failures_before = out.failures();
     let flow = match verdict.fail {
         Some(error) => {
             session.fail(out, &error).await;
@@ -207,10 +308,24 @@ async fn handle(
         }
         None => session.handle(request, out).await,
     };
-    if verdict.close == Some(Timing::AfterExecuting) {
-        return Flow::Close;
+    if verdict.close == Some(Timing::AnswerLost) || verdict.silence == Some(Timing::AnswerLost) {
+        out.buffer().truncate(answer_starts);
     }
-    flow
+    if verdict.close.is_some() {
+        return After::Close;
+    }
+    if verdict.silence.is_some() {
+        return After::FallSilent;
+    }
+    match flow {
+        Flow::Close => After::Close,
+        Flow::Continue
+            if out.failures() > failures_before && server.controls.silent_after_failure() =>
+        {
+            After::FallSilent
+        }
+        Flow::Continue => After::Continue,
+    }
 }
 
 /// Decodes a request in the connection's version and dialect.
@@ -287,15 +402,20 @@ async fn handshake(
 }
 
 /// Reads messages and queues them, counting RESETs as they arrive so that
-/// the requests queued before one are skipped.
+/// the requests queued before one are skipped. The read buffer (with the
+/// unfinished message in it) and every queued message are charged to the
+/// server's memory budget; when the next read would pass it, the reader
+/// says so and stops.
 async fn read_messages(
     mut read: OwnedReadHalf,
     mut input: BytesMut,
     max_message_size: usize,
-    sender: mpsc::Sender<Bytes>,
+    budget: Arc<MemoryBudget>,
+    sender: mpsc::Sender<Incoming>,
     pending_resets: Arc<AtomicUsize>,
 ) {
     let mut dechunker = Dechunker::with_max_message_size(max_message_size);
+    let mut held = Charge::new(&budget);
     loop {
         loop {
             match dechunker.decode(&mut input) {
@@ -303,7 +423,12 @@ async fn read_messages(
                     if is_reset(&body) {
                         pending_resets.fetch_add(1, Ordering::AcqRel);
                     }
-                    if sender.send(body).await.is_err() {
+                    let charge = held.split(body.len());
+                    if sender
+                        .send(Incoming::Message { body, charge })
+                        .await
+                        .is_err()
+                    {
                         return;
                     }
                 }
@@ -314,7 +439,21 @@ async fn read_messages(
                 }
             }
         }
-        input.reserve(8 * 1024);
+        if input.capacity() > KEEP_READ_BUFFER.max(4 * input.len()) {
+            // A large message has left: keep what follows it in a small
+            // buffer of its own rather than the tail of its allocation.
+            input = BytesMut::from(&input[..]);
+        }
+        input.reserve(READ_AHEAD);
+        if !held.resize(input.capacity()) {
+            tracing::debug!(
+                buffered = input.len(),
+                limit = budget.limit(),
+                "the memory for incoming messages is used up; closing"
+            );
+            let _ = sender.send(Incoming::OverBudget).await;
+            return;
+        }
         match read.read_buf(&mut input).await {
             Ok(0) | Err(_) => return,
             Ok(_) => {}

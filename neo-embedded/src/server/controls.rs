@@ -8,6 +8,8 @@ use std::time::Duration;
 use neo_bolt::ServerError;
 use tokio::sync::watch;
 
+use super::message_log::{MessageLog, ReceivedMessage};
+
 /// Which requests a fault applies to: a message type (`"RUN"`, `"PULL"`,
 /// ...; any when unset), optionally a substring of the query (RUN only),
 /// skipping the first matches.
@@ -65,19 +67,25 @@ impl Trigger {
     }
 }
 
-/// When a connection is closed by [`Controls::close_connection`].
+/// When a connection is closed by [`Controls::close_connection`], or falls
+/// silent by [`Controls::go_silent`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Timing {
     /// Before the request runs: it has no effect and gets no answer.
     BeforeExecuting,
     /// After the request ran and its answer was sent.
     AfterExecuting,
+    /// After the request ran, with its answer lost: a COMMIT commits (its
+    /// bookmark exists on the server) but its SUCCESS never reaches the
+    /// client.
+    AnswerLost,
 }
 
 /// What a fault does.
 #[derive(Debug, Clone)]
 pub(crate) enum Action {
     Close(Timing),
+    Silence(Timing),
     Fail(ServerError),
     Delay(Duration),
 }
@@ -93,6 +101,9 @@ struct Fault {
 struct State {
     received: BTreeMap<&'static str, u64>,
     faults: Vec<Fault>,
+    /// Connections fall silent after their next FAILURE.
+    silent_after_failure: bool,
+    log: MessageLog,
 }
 
 #[derive(Debug)]
@@ -118,22 +129,32 @@ impl Default for Shared {
 pub(crate) struct Verdict {
     pub(crate) delay: Option<Duration>,
     pub(crate) close: Option<Timing>,
+    pub(crate) silence: Option<Timing>,
     pub(crate) fail: Option<ServerError>,
 }
 
 /// Test controls of a running server: how many messages of each type
-/// arrived, and faults to inject. Cloning shares the same controls.
+/// arrived and what each carried (the message log), and faults to inject.
+/// Cloning shares the same controls.
 ///
 /// Faults apply to every connection of the server, in the order they were
 /// installed; each fires a given number of times and is then gone.
 ///
 /// ```
+/// use std::time::Duration;
 /// use neo_embedded::{Controls, Timing, Trigger};
 ///
 /// let controls = Controls::default();
 /// controls.fail(Trigger::on("COMMIT"), 2, "Neo.TransientError.Transaction.DeadlockDetected", "deadlock");
 /// controls.close_connection(Trigger::on("PULL").nth(3), Timing::BeforeExecuting);
+/// // A COMMIT that commits, then the connection closes before its SUCCESS.
+/// controls.close_connection(Trigger::on("COMMIT"), Timing::AnswerLost);
+/// // A RESET answered only after two seconds.
+/// controls.delay_times(Trigger::on("RESET"), 1, Duration::from_secs(2));
+/// // Like some third-party servers: nothing more after a FAILURE.
+/// controls.go_silent_after_failure();
 /// assert_eq!(controls.received("PULL"), 0);
+/// assert!(controls.messages().is_empty());
 /// controls.clear_faults();
 /// ```
 #[derive(Debug, Clone, Default)]
@@ -180,6 +201,35 @@ impl Controls {
         self.state().received.clear();
     }
 
+    /// Every message received so far (the newest 10,000 by default, see
+    /// [`set_message_log_capacity`](Self::set_message_log_capacity)), in
+    /// the order the server read them, across all connections.
+    pub fn messages(&self) -> Vec<ReceivedMessage> {
+        self.state().log.entries().cloned().collect()
+    }
+
+    /// The logged messages of one type (`"BEGIN"`, `"run"`, ...), in order.
+    pub fn messages_named(&self, message: &str) -> Vec<ReceivedMessage> {
+        let message = message.to_ascii_uppercase();
+        self.state()
+            .log
+            .entries()
+            .filter(|entry| entry.message == message)
+            .cloned()
+            .collect()
+    }
+
+    /// Empties the message log.
+    pub fn clear_messages(&self) {
+        self.state().log.clear();
+    }
+
+    /// Keeps at most the newest `capacity` messages in the log (0 keeps
+    /// none); older ones are dropped first.
+    pub fn set_message_log_capacity(&self, capacity: usize) {
+        self.state().log.set_capacity(capacity);
+    }
+
     /// How many connections have been accepted since the server started.
     pub fn connections_accepted(&self) -> u64 {
         self.shared.connections.load(Ordering::Relaxed)
@@ -189,6 +239,29 @@ impl Controls {
     /// or after running it. Fires once.
     pub fn close_connection(&self, trigger: Trigger, timing: Timing) {
         self.install(trigger, Action::Close(timing), 1);
+    }
+
+    /// From the next request matching `trigger` on, the connection answers
+    /// nothing at all, as a hung server would: it keeps reading (and
+    /// logging) requests, runs none of them, and stays open until the client
+    /// closes it or the server stops. With [`Timing::AfterExecuting`] the
+    /// matching request still runs and is answered; with
+    /// [`Timing::AnswerLost`] it runs but its answer is never sent. Fires
+    /// once.
+    pub fn go_silent(&self, trigger: Trigger, timing: Timing) {
+        self.install(trigger, Action::Silence(timing), 1);
+    }
+
+    /// Until [`clear_faults`](Self::clear_faults), a connection that is
+    /// sent a FAILURE answers nothing after it, as some third-party Bolt
+    /// servers do: the requests pipelined behind the failed one, and any
+    /// RESET, get no answer at all.
+    pub fn go_silent_after_failure(&self) {
+        self.state().silent_after_failure = true;
+    }
+
+    pub(crate) fn silent_after_failure(&self) -> bool {
+        self.state().silent_after_failure
     }
 
     /// Answers the next `times` requests matching `trigger` with a FAILURE
@@ -230,9 +303,12 @@ impl Controls {
         self.shared.close_all.subscribe()
     }
 
-    /// Removes every fault.
+    /// Removes every fault, including [`go_silent_after_failure`](Self::go_silent_after_failure).
+    /// Connections that have already fallen silent stay silent.
     pub fn clear_faults(&self) {
-        self.state().faults.clear();
+        let mut state = self.state();
+        state.faults.clear();
+        state.silent_after_failure = false;
     }
 
     fn install(&self, trigger: Trigger, action: Action, times: u64) {
@@ -250,8 +326,11 @@ impl Controls {
         self.shared.connections.fetch_add(1, Ordering::Relaxed) + 1
     }
 
-    pub(crate) fn count(&self, message: &'static str) {
-        *self.state().received.entry(message).or_insert(0) += 1;
+    /// Counts a received message and logs what it carried.
+    pub(crate) fn receive(&self, entry: ReceivedMessage) {
+        let mut state = self.state();
+        *state.received.entry(entry.message).or_insert(0) += 1;
+        state.log.push(entry);
     }
 
     /// Consults the faults for one request about to run. At most one fault
@@ -265,6 +344,7 @@ impl Controls {
             }
             let slot_taken = match fault.action {
                 Action::Close(_) => verdict.close.is_some(),
+                Action::Silence(_) => verdict.silence.is_some(),
                 Action::Fail(_) => verdict.fail.is_some(),
                 Action::Delay(_) => verdict.delay.is_some(),
             };
@@ -278,6 +358,7 @@ impl Controls {
             fault.remaining = fault.remaining.saturating_sub(1);
             match &fault.action {
                 Action::Close(timing) => verdict.close = Some(*timing),
+                Action::Silence(timing) => verdict.silence = Some(*timing),
                 Action::Fail(error) => verdict.fail = Some(error.clone()),
                 Action::Delay(delay) => verdict.delay = Some(*delay),
             }
@@ -324,9 +405,9 @@ mod tests {
     #[test]
     fn counts_are_per_type_and_resettable() {
         let controls = Controls::default();
-        controls.count("PULL");
-        controls.count("PULL");
-        controls.count("RUN");
+        for message in ["PULL", "PULL", "RUN"] {
+            controls.receive(ReceivedMessage::undecodable("bolt-1", message));
+        }
         assert_eq!(controls.received("pull"), 2);
         assert_eq!(controls.received_total(), 3);
         controls.reset_counts();

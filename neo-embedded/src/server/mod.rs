@@ -48,10 +48,12 @@
 
 mod admin;
 mod bookmarks;
+mod budget;
 mod cluster;
 mod config;
 mod connection;
 mod controls;
+mod message_log;
 mod outbox;
 mod results;
 mod session;
@@ -68,10 +70,15 @@ use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 
 pub use cluster::{Cluster, MemberAddress, MemberRole};
-pub use config::{Auth, ServerConfig};
+pub use config::{
+    Auth, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_INCOMING_MEMORY,
+    DEFAULT_TRANSACTION_TIMEOUT, ServerConfig,
+};
 pub use controls::{Controls, Timing, Trigger};
+pub use message_log::ReceivedMessage;
 
 use self::bookmarks::BookmarkClock;
+use self::budget::MemoryBudget;
 use self::cluster::Membership;
 use crate::engine::{GraphEngine, MarsEngine};
 
@@ -83,6 +90,8 @@ pub(crate) struct ServerState {
     pub(crate) controls: Controls,
     /// This server's place in a [`Cluster`], if it is a member of one.
     pub(crate) membership: Option<Membership>,
+    /// The memory for incoming messages, shared by every connection.
+    pub(crate) budget: Arc<MemoryBudget>,
 }
 
 /// Counts live connections so that shutdown can wait for them.
@@ -193,6 +202,7 @@ impl EmbeddedServer {
         let state = Arc::new(ServerState {
             engine,
             clock,
+            budget: MemoryBudget::new(config.max_incoming_memory),
             config,
             controls: Controls::default(),
             membership,
@@ -233,6 +243,13 @@ impl EmbeddedServer {
     /// How many connections are open.
     pub fn live_connections(&self) -> usize {
         self.live.count.load(Ordering::Acquire)
+    }
+
+    /// How many bytes all connections hold right now for incoming messages
+    /// not yet handled (bounded by
+    /// [`ServerConfig::max_incoming_memory`]).
+    pub fn incoming_memory(&self) -> usize {
+        self.state.budget.used()
     }
 
     /// Stops accepting, closes every connection (rolling back open
@@ -279,30 +296,122 @@ async fn accept_loop(
     mut stopped: watch::Receiver<bool>,
     live: Arc<LiveConnections>,
 ) {
+    let mut backoff = AcceptBackoff::default();
+    let mut saturated = false;
     loop {
         let accepted = tokio::select! {
             accepted = listener.accept() => accepted,
             _ = stopped.changed() => return,
         };
-        match accepted {
-            Ok((stream, peer)) => {
-                let id = state.controls.count_connection();
-                let connection_id = format!("bolt-{id}");
-                tracing::debug!(%peer, connection = %connection_id, "accepted");
-                live.count.fetch_add(1, Ordering::AcqRel);
-                let guard = LiveGuard(live.clone());
-                let state = state.clone();
-                let stopped = stopped.clone();
-                tokio::spawn(async move {
-                    let _guard = guard;
-                    connection::serve(stream, state, connection_id, stopped).await;
-                });
+        let (stream, peer) = match accepted {
+            Ok(accepted) => accepted,
+            Err(error) if is_connection_error(&error) => {
+                // That one connection failed on its way in; others may not.
+                tracing::debug!(%error, "a connection failed before it was accepted");
+                continue;
             }
             Err(error) => {
-                // Out of file descriptors and the like: wait and go on.
-                tracing::warn!(%error, "accept failed");
-                tokio::time::sleep(Duration::from_millis(20)).await;
+                // Out of file descriptors or memory: trying again at once
+                // would fail again at once.
+                let delay = backoff.failed(&error);
+                tokio::select! {
+                    () = tokio::time::sleep(delay) => {}
+                    _ = stopped.changed() => return,
+                }
+                continue;
             }
+        };
+        backoff.succeeded();
+        let open = live.count.load(Ordering::Acquire);
+        if open >= state.config.max_connections {
+            if !saturated {
+                tracing::warn!(
+                    max_connections = state.config.max_connections,
+                    "connection limit reached: closing new connections until one ends"
+                );
+                saturated = true;
+            }
+            tracing::debug!(%peer, "refused: too many connections");
+            drop(stream);
+            continue;
         }
+        saturated = false;
+        let id = state.controls.count_connection();
+        let connection_id = format!("bolt-{id}");
+        tracing::debug!(%peer, connection = %connection_id, "accepted");
+        live.count.fetch_add(1, Ordering::AcqRel);
+        let guard = LiveGuard(live.clone());
+        let state = state.clone();
+        let stopped = stopped.clone();
+        tokio::spawn(async move {
+            let _guard = guard;
+            connection::serve(stream, state, connection_id, stopped).await;
+        });
+    }
+}
+
+/// Errors of one incoming connection rather than of the listener.
+fn is_connection_error(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::ConnectionReset
+            | io::ErrorKind::ConnectionRefused
+            | io::ErrorKind::Interrupted
+            | io::ErrorKind::WouldBlock
+    )
+}
+
+/// How long the accept loop waits after the listener fails: 10 ms, doubling
+/// up to 1 s, logged once when it starts and once when it ends.
+#[derive(Debug, Default)]
+struct AcceptBackoff {
+    delay: Option<Duration>,
+    failures: u64,
+}
+
+impl AcceptBackoff {
+    const FIRST: Duration = Duration::from_millis(10);
+    const LONGEST: Duration = Duration::from_secs(1);
+
+    fn failed(&mut self, error: &io::Error) -> Duration {
+        self.failures += 1;
+        let delay = match self.delay {
+            None => {
+                tracing::warn!(%error, "cannot accept connections; retrying with a growing delay");
+                Self::FIRST
+            }
+            Some(delay) => (delay * 2).min(Self::LONGEST),
+        };
+        self.delay = Some(delay);
+        delay
+    }
+
+    fn succeeded(&mut self) {
+        if self.delay.take().is_some() {
+            tracing::warn!(
+                failed_attempts = self.failures,
+                "accepting connections again"
+            );
+            self.failures = 0;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_accept_backoff_doubles_to_a_second_and_resets() {
+        let error = io::Error::from_raw_os_error(24);
+        let mut backoff = AcceptBackoff::default();
+        let delays: Vec<_> = (0..9).map(|_| backoff.failed(&error)).collect();
+        assert_eq!(delays[0], Duration::from_millis(10));
+        assert_eq!(delays[1], Duration::from_millis(20));
+        assert_eq!(delays[7], Duration::from_secs(1));
+        assert_eq!(delays[8], Duration::from_secs(1));
+        backoff.succeeded();
+        assert_eq!(backoff.failed(&error), Duration::from_millis(10));
     }
 }

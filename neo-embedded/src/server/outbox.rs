@@ -11,6 +11,8 @@ pub(crate) struct Outbox {
     buffer: BytesMut,
     version: BoltVersion,
     dialect: Dialect,
+    /// FAILUREs written so far.
+    failures: u64,
 }
 
 impl Outbox {
@@ -19,6 +21,7 @@ impl Outbox {
             buffer: BytesMut::with_capacity(8 * 1024),
             version,
             dialect: Dialect::for_version(version, false),
+            failures: 0,
         }
     }
 
@@ -86,7 +89,13 @@ impl Outbox {
     }
 
     pub(crate) fn failure(&mut self, error: &ServerError) {
+        self.failures += 1;
         self.response(&Response::Failure(error.clone()));
+    }
+
+    /// How many FAILUREs have been written.
+    pub(crate) fn failures(&self) -> u64 {
+        self.failures
     }
 
     /// Writes a RECORD; fails (writing nothing) when a value cannot be

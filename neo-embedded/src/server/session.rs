@@ -10,7 +10,7 @@ use tokio::time::Instant;
 
 use super::ServerState;
 use super::outbox::{Outbox, metadata};
-use super::transaction::{Transaction, blocking};
+use super::transaction::{Deadline, TimeoutSource, Transaction, blocking};
 use crate::engine::{AccessMode, DEFAULT_DATABASE, has_update_clause};
 
 /// How long a routing table is valid, in seconds.
@@ -67,6 +67,26 @@ impl std::fmt::Debug for Session {
     }
 }
 
+/// Why a transaction was ended by its timeout, in Neo4j's words.
+fn timed_out(set_by: TimeoutSource) -> ServerError {
+    match set_by {
+        TimeoutSource::Client => ServerError::new(
+            "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+            "The transaction has been terminated. Retry your operation in a new transaction, \
+             and you should see a successful result. The transaction has not completed within \
+             the timeout specified at its start by the client. You may want to retry with a \
+             longer timeout.",
+        ),
+        TimeoutSource::Server => ServerError::new(
+            "Neo.ClientError.Transaction.TransactionTimedOut",
+            "The transaction has been terminated. Retry your operation in a new transaction, \
+             and you should see a successful result. The transaction has not completed within \
+             the specified timeout (db.transaction.timeout). You may want to retry with a \
+             longer timeout.",
+        ),
+    }
+}
+
 fn invalid(message: impl Into<String>) -> ServerError {
     ServerError::new("Neo.ClientError.Request.Invalid", message)
 }
@@ -112,22 +132,19 @@ impl Session {
             .as_ref()
             .filter(|tx| tx.terminated.is_none())
             .and_then(|tx| tx.deadline)
+            .map(|deadline| deadline.at)
     }
 
     /// Ends the open transaction because its timeout elapsed; the next
     /// request in it learns why.
     pub(crate) async fn expire(&mut self) {
         if let Some(tx) = &mut self.tx {
+            let Some(deadline) = tx.deadline.take() else {
+                return;
+            };
             tracing::debug!(connection = %self.connection_id, "transaction timed out");
             tx.rollback_now().await;
-            tx.terminated = Some(ServerError::new(
-                "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
-                "The transaction has been terminated. Retry your operation in a new transaction, \
-                 and you should see a successful result. The transaction has not completed \
-                 within the timeout specified at its start by the client. You may want to retry \
-                 with a longer timeout.",
-            ));
-            tx.deadline = None;
+            tx.terminated = Some(timed_out(deadline.set_by));
         }
     }
 
@@ -410,10 +427,22 @@ impl Session {
             neo_bolt::message::AccessMode::Read => AccessMode::Read,
             neo_bolt::message::AccessMode::Write => AccessMode::Write,
         };
-        let deadline = extra
-            .tx_timeout
-            .filter(|timeout| !timeout.is_zero())
-            .map(|timeout| Instant::now() + timeout);
+        // The client's timeout (0: no limit), else the server's default.
+        let deadline = match extra.tx_timeout {
+            Some(timeout) if timeout.is_zero() => None,
+            Some(timeout) => Some(Deadline {
+                at: Instant::now() + timeout,
+                set_by: TimeoutSource::Client,
+            }),
+            None => self
+                .server
+                .config
+                .transaction_timeout
+                .map(|timeout| Deadline {
+                    at: Instant::now() + timeout,
+                    set_by: TimeoutSource::Server,
+                }),
+        };
         Transaction::begin(self.server.engine.clone(), db, mode, explicit, deadline).await
     }
 

@@ -39,6 +39,22 @@ pub(crate) async fn blocking<T: Send + 'static>(
         .map_err(|_| lost(what))
 }
 
+/// Who set a transaction's timeout; it decides the error code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TimeoutSource {
+    /// The client's `tx_timeout`.
+    Client,
+    /// The server's default (`db.transaction.timeout`).
+    Server,
+}
+
+/// When a transaction times out, and whose setting that is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Deadline {
+    pub(crate) at: Instant,
+    pub(crate) set_by: TimeoutSource,
+}
+
 /// An open transaction: explicit (BEGIN) or the implicit one of an
 /// auto-commit RUN.
 pub(crate) struct Transaction {
@@ -46,7 +62,7 @@ pub(crate) struct Transaction {
     inner: Option<Box<dyn EngineTransaction>>,
     pub(crate) db: String,
     pub(crate) explicit: bool,
-    pub(crate) deadline: Option<Instant>,
+    pub(crate) deadline: Option<Deadline>,
     /// Set once the transaction was ended by the server (timed out); the
     /// next request in it gets this failure.
     pub(crate) terminated: Option<ServerError>,
@@ -73,7 +89,7 @@ impl Transaction {
         db: String,
         mode: AccessMode,
         explicit: bool,
-        deadline: Option<Instant>,
+        deadline: Option<Deadline>,
     ) -> Result<Transaction, ServerError> {
         let inner = {
             let engine = engine.clone();
