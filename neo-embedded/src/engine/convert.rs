@@ -24,6 +24,12 @@ pub(crate) fn parameters(params: &Map) -> Result<HashMap<String, PropertyValue>,
         .collect()
 }
 
+/// Converts a map (such as a transaction's metadata) to the engine's map
+/// value; `name` names it in errors.
+pub(crate) fn map_value(name: &str, map: &Map) -> Result<PropertyValue, EngineError> {
+    parameter(name, &Value::Map(map.clone()))
+}
+
 fn parameter(name: &str, value: &Value) -> Result<PropertyValue, EngineError> {
     let unsupported = |what: &str| {
         EngineError::new(

@@ -32,10 +32,12 @@ pub mod codes {
     /// The transaction failed earlier and was rolled back; it accepts no more work.
     pub const TRANSACTION_MARKED_AS_FAILED: &str =
         "Neo.ClientError.Transaction.TransactionMarkedAsFailed";
-    /// The query ran longer than its time limit.
+    /// The transaction ran longer than its timeout.
     pub const TRANSACTION_TIMED_OUT: &str = "Neo.ClientError.Transaction.TransactionTimedOut";
     /// The query was cancelled.
     pub const TERMINATED: &str = "Neo.TransientError.Transaction.Terminated";
+    /// The transaction reached its timeout while it waited for a lock.
+    pub const LOCK_CLIENT_STOPPED: &str = "Neo.ClientError.Transaction.LockClientStopped";
     /// Another transaction held the write lock for longer than the lock timeout.
     pub const LOCK_ACQUISITION_TIMEOUT: &str =
         "Neo.TransientError.Transaction.LockAcquisitionTimeout";

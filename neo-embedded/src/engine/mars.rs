@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use marsdb_graph::{GraphError, GraphStore, Txn, WriteTransaction};
 use marsdb_query::{ExecutionOptions, Executor, QueryError, QueryResult, Statement};
@@ -12,7 +12,10 @@ use neo_bolt::packstream::Map;
 use super::error::{EngineError, codes};
 use super::output::{Counters, QueryOutput, QueryType};
 use super::write_gate::{WriteGate, WritePermit};
-use super::{AccessMode, DEFAULT_DATABASE, EngineTransaction, GraphEngine, SYSTEM_DATABASE};
+use super::{
+    AccessMode, DEFAULT_DATABASE, EngineTransaction, GraphEngine, SYSTEM_DATABASE,
+    TransactionOptions,
+};
 use super::{convert, procedures, text};
 
 /// Deepest bracket nesting a query may have; deeper queries are refused
@@ -133,10 +136,21 @@ impl GraphEngine for MarsEngine {
         database: &str,
         mode: AccessMode,
     ) -> Result<Box<dyn EngineTransaction>, EngineError> {
+        self.begin_with(database, mode, &TransactionOptions::default())
+    }
+
+    fn begin_with(
+        &self,
+        database: &str,
+        mode: AccessMode,
+        options: &TransactionOptions,
+    ) -> Result<Box<dyn EngineTransaction>, EngineError> {
         Ok(Box::new(MarsTransaction {
             graph: self.graph(database)?,
             mode,
             lock_timeout: self.lock_timeout,
+            deadline: options.deadline,
+            metadata: options.metadata.clone(),
             write: None,
             failed: false,
         }))
@@ -198,6 +212,11 @@ pub struct MarsTransaction {
     graph: Arc<Graph>,
     mode: AccessMode,
     lock_timeout: Duration,
+    /// When the transaction times out: lock waits stop then, and so do
+    /// statements.
+    deadline: Option<Instant>,
+    /// The client's metadata, for `CALL tx.getMetaData()`.
+    metadata: Map,
     write: Option<OpenWrite>,
     failed: bool,
 }
@@ -249,11 +268,20 @@ impl MarsTransaction {
                 format!("the query nests brackets deeper than {MAX_NESTING} levels"),
             ));
         }
+        let timeout = match self.deadline {
+            Some(deadline) => match deadline.checked_duration_since(Instant::now()) {
+                Some(left) if !left.is_zero() => Some(left),
+                _ => return Err(timed_out()),
+            },
+            None => None,
+        };
         let session = Session {
             graph: &self.graph,
             write: &mut self.write,
             mode: self.mode,
             lock_timeout: self.lock_timeout,
+            deadline: self.deadline,
+            metadata: &self.metadata,
         };
         // Everything that recurses on the query or the parameters runs on
         // the statement thread.
@@ -275,6 +303,7 @@ impl MarsTransaction {
                         },
                     )
                     .collect(),
+                timeout,
                 ..ExecutionOptions::default()
             };
             session.execute(query, &stmt, &options)
@@ -295,6 +324,16 @@ struct Session<'t> {
     write: &'t mut Option<OpenWrite>,
     mode: AccessMode,
     lock_timeout: Duration,
+    deadline: Option<Instant>,
+    metadata: &'t Map,
+}
+
+/// The error of a transaction that has run past its deadline.
+fn timed_out() -> EngineError {
+    EngineError::new(
+        codes::TRANSACTION_TIMED_OUT,
+        "The transaction has been terminated: it has not completed within its timeout.",
+    )
 }
 
 impl Session<'_> {
@@ -327,7 +366,7 @@ impl Session<'_> {
             let open = match self.write {
                 Some(open) => open,
                 None => {
-                    let permit = self.graph.gate.acquire(self.lock_timeout)?;
+                    let permit = self.graph.gate.acquire(self.lock_timeout, self.deadline)?;
                     let txn = store.begin_write().map_err(graph_error)?;
                     self.write.insert(OpenWrite {
                         txn,
@@ -335,7 +374,7 @@ impl Session<'_> {
                     })
                 }
             };
-            let options = with_procedures(query, Txn::Write(&open.txn), options)?;
+            let options = with_procedures(query, Txn::Write(&open.txn), self.metadata, options)?;
             Executor::new(store)
                 .execute_in_write_transaction_with_options(stmt, &open.txn, &options)
                 .map_err(query_error)?
@@ -362,14 +401,15 @@ impl Session<'_> {
         if schema {
             return Err(access_mode());
         }
-        let _permit = self.graph.gate.acquire(self.lock_timeout)?;
+        let _permit = self.graph.gate.acquire(self.lock_timeout, self.deadline)?;
         let store = &self.graph.store;
         let txn = store.begin_write().map_err(graph_error)?;
-        let result = with_procedures(query, Txn::Write(&txn), options).and_then(|options| {
-            Executor::new(store)
-                .execute_in_write_transaction_with_options(stmt, &txn, &options)
-                .map_err(query_error)
-        });
+        let result =
+            with_procedures(query, Txn::Write(&txn), self.metadata, options).and_then(|options| {
+                Executor::new(store)
+                    .execute_in_write_transaction_with_options(stmt, &txn, &options)
+                    .map_err(query_error)
+            });
         GraphStore::abort(txn).map_err(graph_error)?;
         let result = result?;
         if !result.stats.is_empty() {
@@ -383,17 +423,16 @@ impl Session<'_> {
 fn with_procedures<'o>(
     query: &str,
     txn: Txn<'_>,
+    metadata: &Map,
     options: &'o ExecutionOptions,
 ) -> Result<Cow<'o, ExecutionOptions>, EngineError> {
-    Ok(
-        match procedures::for_query(query, txn).map_err(graph_error)? {
-            Some(procedures) => Cow::Owned(ExecutionOptions {
-                procedures: Some(procedures),
-                ..options.clone()
-            }),
-            None => Cow::Borrowed(options),
-        },
-    )
+    Ok(match procedures::for_query(query, txn, metadata)? {
+        Some(procedures) => Cow::Owned(ExecutionOptions {
+            procedures: Some(procedures),
+            ..options.clone()
+        }),
+        None => Cow::Borrowed(options),
+    })
 }
 
 impl Drop for MarsTransaction {
@@ -520,10 +559,7 @@ fn query_error(error: QueryError) -> EngineError {
             )
         }
         QueryError::Cancelled => EngineError::new(codes::TERMINATED, "the query was cancelled"),
-        QueryError::Timeout => EngineError::new(
-            codes::TRANSACTION_TIMED_OUT,
-            "the query ran longer than its time limit",
-        ),
+        QueryError::Timeout => timed_out(),
         QueryError::ResourceLimit(what) => EngineError::new(codes::OUT_OF_MEMORY, what),
     }
 }

@@ -133,6 +133,51 @@ pub enum AccessMode {
     Write,
 }
 
+/// What a transaction starts with beyond its database and access mode,
+/// for [`GraphEngine::begin_with`].
+///
+/// ```
+/// use std::time::{Duration, Instant};
+/// use neo_bolt::packstream::{Map, Value};
+/// use neo_embedded::engine::TransactionOptions;
+///
+/// let options = TransactionOptions::new()
+///     .metadata(Map::from([("app".to_owned(), Value::from("billing"))]))
+///     .deadline(Instant::now() + Duration::from_secs(5));
+/// assert_eq!(options.metadata["app"], Value::from("billing"));
+/// assert!(options.deadline.is_some());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TransactionOptions {
+    /// The client's transaction metadata (`tx_metadata`), which
+    /// `CALL tx.getMetaData()` returns.
+    pub metadata: Map,
+    /// When the transaction times out. A wait for a lock still going then
+    /// fails with [`codes::LOCK_CLIENT_STOPPED`], and a statement still
+    /// running with [`codes::TRANSACTION_TIMED_OUT`].
+    pub deadline: Option<std::time::Instant>,
+}
+
+impl TransactionOptions {
+    /// No metadata and no deadline.
+    pub fn new() -> Self {
+        TransactionOptions::default()
+    }
+
+    /// Sets the transaction metadata.
+    pub fn metadata(mut self, metadata: Map) -> Self {
+        self.metadata = metadata;
+        self
+    }
+
+    /// Sets when the transaction times out.
+    pub fn deadline(mut self, deadline: std::time::Instant) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+}
+
 /// A set of named graph databases that runs Cypher in transactions.
 ///
 /// ```
@@ -157,6 +202,18 @@ pub trait GraphEngine: Send + Sync {
         database: &str,
         mode: AccessMode,
     ) -> Result<Box<dyn EngineTransaction>, EngineError>;
+
+    /// Starts a transaction with `options`. An engine that cannot use them
+    /// starts a plain one, as [`begin`](Self::begin).
+    fn begin_with(
+        &self,
+        database: &str,
+        mode: AccessMode,
+        options: &TransactionOptions,
+    ) -> Result<Box<dyn EngineTransaction>, EngineError> {
+        let _ = options;
+        self.begin(database, mode)
+    }
 
     /// The names of the databases, sorted.
     fn databases(&self) -> Vec<String>;

@@ -1,6 +1,7 @@
 //! Neo4j's schema procedures, `db.schema.nodeTypeProperties()` and
 //! `db.schema.relTypeProperties()`, computed by scanning the graph in the
-//! statement's own transaction.
+//! statement's own transaction, and `tx.getMetaData()`, the metadata the
+//! client gave its transaction.
 //!
 //! marsdb resolves procedures beyond its built-ins (`db.labels`,
 //! `db.relationshipTypes`, `db.propertyKeys`, `db.indexes`) through a
@@ -34,7 +35,8 @@ use std::sync::Arc;
 use marsdb_graph::{EdgeId, GraphError, GraphStore, PropertyValue, Txn};
 use marsdb_query::{Literal, ProcedureProvider, ProcedureSignature, Procedures, QueryError, Value};
 
-use super::text;
+use super::error::{EngineError, codes};
+use super::{convert, text};
 
 /// The node procedure's name.
 const NODE_TYPE_PROPERTIES: &str = "db.schema.nodeTypeProperties";
@@ -53,31 +55,66 @@ const REL_COLUMNS: [&str; 4] = ["relType", "propertyName", "propertyTypes", "man
 /// How many edge records one step of the relationship scan copies.
 const EDGE_CHUNK: usize = 1024;
 
-/// The schema procedures `query` calls, answered from `txn`; `None` when it
-/// calls none of them.
-pub(crate) fn for_query(query: &str, txn: Txn<'_>) -> Result<Option<Procedures>, GraphError> {
-    // Both names end so; most statements are told apart without tokenizing.
-    if !query.contains("TypeProperties") {
+/// The transaction-metadata procedure's name.
+const GET_META_DATA: &str = "tx.getMetaData";
+const META_DATA_COLUMNS: [&str; 1] = ["metadata"];
+
+/// The procedures of this module that `query` calls, answered from `txn`
+/// and the transaction's `metadata`; `None` when it calls none of them.
+pub(crate) fn for_query(
+    query: &str,
+    txn: Txn<'_>,
+    metadata: &neo_bolt::packstream::Map,
+) -> Result<Option<Procedures>, EngineError> {
+    // The names end so; most statements are told apart without tokenizing.
+    if !query.contains("TypeProperties") && !query.contains("getMetaData") {
         return Ok(None);
     }
     let nodes = text::calls_procedure(query, NODE_TYPE_PROPERTIES);
     let relationships = text::calls_procedure(query, REL_TYPE_PROPERTIES);
-    if !nodes && !relationships {
+    let meta_data = text::calls_procedure(query, GET_META_DATA);
+    if !nodes && !relationships && !meta_data {
         return Ok(None);
     }
+    let graph_error = |error: GraphError| EngineError::new(codes::UNKNOWN_ERROR, error.to_string());
     let provider = SchemaProcedures {
-        node_rows: nodes.then(|| node_type_properties(txn)).transpose()?,
+        node_rows: nodes
+            .then(|| node_type_properties(txn))
+            .transpose()
+            .map_err(graph_error)?,
         relationship_rows: relationships
             .then(|| rel_type_properties(txn))
+            .transpose()
+            .map_err(graph_error)?,
+        meta_data_rows: meta_data
+            .then(|| -> Result<_, EngineError> {
+                let map = convert::map_value("tx_metadata", metadata)?;
+                Ok(vec![vec![query_value(map)]])
+            })
             .transpose()?,
     };
     Ok(Some(Procedures(Arc::new(provider))))
+}
+
+/// A stored value as the executor's own value, with maps and lists taken
+/// apart so that `metadata.key` and `list[0]` work on them.
+fn query_value(value: PropertyValue) -> Value {
+    match value {
+        PropertyValue::Map(map) => Value::Map(
+            map.into_iter()
+                .map(|(key, value)| (key, query_value(value)))
+                .collect(),
+        ),
+        PropertyValue::List(items) => Value::List(items.into_iter().map(query_value).collect()),
+        scalar => Value::Property(scalar),
+    }
 }
 
 /// The precomputed rows of the procedures one statement calls.
 struct SchemaProcedures {
     node_rows: Option<Vec<Vec<Value>>>,
     relationship_rows: Option<Vec<Vec<Value>>>,
+    meta_data_rows: Option<Vec<Vec<Value>>>,
 }
 
 impl SchemaProcedures {
@@ -85,6 +122,7 @@ impl SchemaProcedures {
         match name {
             NODE_TYPE_PROPERTIES => Some((&NODE_COLUMNS[..], self.node_rows.as_ref()?)),
             REL_TYPE_PROPERTIES => Some((&REL_COLUMNS[..], self.relationship_rows.as_ref()?)),
+            GET_META_DATA => Some((&META_DATA_COLUMNS[..], self.meta_data_rows.as_ref()?)),
             _ => None,
         }
     }

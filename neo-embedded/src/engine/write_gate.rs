@@ -26,13 +26,26 @@ impl WriteGate {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Waits up to `timeout` for the gate.
-    pub(crate) fn acquire(self: &Arc<Self>, timeout: Duration) -> Result<WritePermit, EngineError> {
-        let deadline = Instant::now() + timeout;
+    /// Waits up to `timeout` for the gate, and never past `stop` (the
+    /// waiting transaction's own deadline).
+    pub(crate) fn acquire(
+        self: &Arc<Self>,
+        timeout: Duration,
+        stop: Option<Instant>,
+    ) -> Result<WritePermit, EngineError> {
+        let timed_out = Instant::now() + timeout;
+        let deadline = stop.map_or(timed_out, |stop| stop.min(timed_out));
         let mut busy = self.lock();
         while *busy {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
+                if stop.is_some_and(|stop| stop <= timed_out) {
+                    return Err(EngineError::new(
+                        codes::LOCK_CLIENT_STOPPED,
+                        "The transaction has been terminated, so no more locks can be acquired. \
+                         This can occur because the transaction ran longer than its timeout.",
+                    ));
+                }
                 return Err(EngineError::new(
                     codes::LOCK_ACQUISITION_TIMEOUT,
                     format!(
@@ -66,10 +79,30 @@ mod tests {
     #[test]
     fn second_acquire_times_out_until_the_first_permit_drops() {
         let gate = Arc::new(WriteGate::default());
-        let first = gate.acquire(Duration::from_millis(10)).unwrap();
-        let err = gate.acquire(Duration::from_millis(20)).unwrap_err();
+        let first = gate.acquire(Duration::from_millis(10), None).unwrap();
+        let err = gate.acquire(Duration::from_millis(20), None).unwrap_err();
         assert_eq!(err.code, codes::LOCK_ACQUISITION_TIMEOUT);
         drop(first);
-        assert!(gate.acquire(Duration::from_millis(10)).is_ok());
+        assert!(gate.acquire(Duration::from_millis(10), None).is_ok());
+    }
+
+    #[test]
+    fn a_waiter_stops_at_its_transaction_deadline() {
+        let gate = Arc::new(WriteGate::default());
+        let _first = gate.acquire(Duration::from_millis(10), None).unwrap();
+        let started = Instant::now();
+        let stop = started + Duration::from_millis(30);
+        let err = gate
+            .acquire(Duration::from_secs(30), Some(stop))
+            .unwrap_err();
+        assert_eq!(err.code, codes::LOCK_CLIENT_STOPPED);
+        assert!(started.elapsed() < Duration::from_secs(5));
+        let err = gate
+            .acquire(
+                Duration::from_millis(10),
+                Some(Instant::now() + Duration::from_secs(30)),
+            )
+            .unwrap_err();
+        assert_eq!(err.code, codes::LOCK_ACQUISITION_TIMEOUT);
     }
 }
