@@ -875,3 +875,97 @@ async fn close_all_connections_drops_open_ones_and_serves_new_ones() {
     let (rows, _) = fresh.query("MATCH (n:Interrupted) RETURN count(n)").await;
     assert_eq!(count(&rows), 0, "the open transaction was rolled back");
 }
+
+#[tokio::test]
+async fn a_transaction_waiting_for_the_write_lock_stops_at_its_timeout() {
+    let server = start(ServerConfig::new()).await;
+    let mut holder = RawClient::open(&server).await;
+    holder.send(begin(TxExtra::default())).await;
+    holder.next().await.success();
+    holder
+        .send_all(vec![run("CREATE (:Held)"), pull_all()])
+        .await;
+    holder.next().await.success();
+    holder.records().await.1.success();
+
+    let timeout = Duration::from_millis(300);
+    let mut waiter = RawClient::open(&server).await;
+    for explicit in [true, false] {
+        let extra = TxExtra {
+            tx_timeout: Some(timeout),
+            ..TxExtra::default()
+        };
+        let started = Instant::now();
+        if explicit {
+            waiter.send(begin(extra)).await;
+            waiter.next().await.success();
+            waiter
+                .send_all(vec![run("CREATE (:Waiting)"), pull_all()])
+                .await;
+        } else {
+            waiter
+                .send_all(vec![
+                    run_with("CREATE (:Waiting)", Map::new(), extra),
+                    pull_all(),
+                ])
+                .await;
+        }
+        assert_eq!(
+            waiter.next().await.failure_code(),
+            "Neo.ClientError.Transaction.LockClientStopped",
+            "explicit: {explicit}"
+        );
+        let waited = started.elapsed();
+        assert!(
+            waited >= timeout && waited < Duration::from_secs(5),
+            "stopped at its timeout, not the lock timeout: {waited:?}"
+        );
+        assert_eq!(waiter.next().await, Resp::Ignored);
+        waiter.send(Request::Reset).await;
+        waiter.next().await.success();
+    }
+    holder.send(Request::Commit).await;
+    holder.next().await.success();
+    let (rows, _) = waiter.query("MATCH (w:Waiting) RETURN count(w)").await;
+    assert_eq!(count(&rows), 0);
+}
+
+#[tokio::test]
+async fn a_transaction_reads_its_metadata_with_tx_get_meta_data() {
+    let server = start(ServerConfig::new()).await;
+    let mut client = RawClient::open(&server).await;
+    let metadata = Map::from([
+        ("app".to_owned(), Value::from("billing")),
+        ("attempt".to_owned(), Value::Integer(2)),
+    ]);
+    let extra = || TxExtra {
+        tx_metadata: Cow::Owned(metadata.clone()),
+        ..TxExtra::default()
+    };
+    client.send(begin(extra())).await;
+    client.next().await.success();
+    client
+        .send_all(vec![run("CALL tx.getMetaData()"), pull_all()])
+        .await;
+    let fields = client.next().await.success();
+    assert_eq!(fields["fields"], Value::from(vec!["metadata"]));
+    let (rows, _) = client.records().await;
+    assert_eq!(rows, [[Value::Map(metadata.clone())]]);
+    client.send(Request::Commit).await;
+    client.next().await.success();
+
+    client
+        .send_all(vec![
+            run_with(
+                "CALL tx.getMetaData() YIELD metadata RETURN metadata.app AS app",
+                Map::new(),
+                extra(),
+            ),
+            pull_all(),
+        ])
+        .await;
+    client.next().await.success();
+    assert_eq!(client.records().await.0, [[Value::from("billing")]]);
+    let (rows, _) = client.query("CALL tx.getMetaData()").await;
+    assert_eq!(rows, [[Value::Map(Map::new())]], "none given: an empty map");
+}

@@ -443,7 +443,15 @@ impl Session {
                     set_by: TimeoutSource::Server,
                 }),
         };
-        Transaction::begin(self.server.engine.clone(), db, mode, explicit, deadline).await
+        Transaction::begin(
+            self.server.engine.clone(),
+            db,
+            mode,
+            explicit,
+            deadline,
+            extra.tx_metadata.clone().into_owned(),
+        )
+        .await
     }
 
     /// If the open transaction was ended by the server, fails the request

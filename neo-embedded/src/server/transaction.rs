@@ -15,6 +15,7 @@ use super::admin;
 use super::results::ResultStream;
 use crate::engine::{
     AccessMode, EngineError, EngineTransaction, GraphEngine, QueryOutput, SYSTEM_DATABASE,
+    TransactionOptions, codes,
 };
 
 /// Turns an engine error into the failure sent to the client.
@@ -83,20 +84,28 @@ impl std::fmt::Debug for Transaction {
 }
 
 impl Transaction {
-    /// Starts a transaction on `db`.
+    /// Starts a transaction on `db`; the engine gets its metadata and its
+    /// deadline.
     pub(crate) async fn begin(
         engine: Arc<dyn GraphEngine>,
         db: String,
         mode: AccessMode,
         explicit: bool,
         deadline: Option<Deadline>,
+        metadata: Map,
     ) -> Result<Transaction, ServerError> {
         let inner = {
             let engine = engine.clone();
             let db = db.clone();
-            blocking("starting a transaction", move || engine.begin(&db, mode))
-                .await?
-                .map_err(engine_failure)?
+            let mut options = TransactionOptions::new().metadata(metadata);
+            if let Some(deadline) = deadline {
+                options = options.deadline(deadline.at.into_std());
+            }
+            blocking("starting a transaction", move || {
+                engine.begin_with(&db, mode, &options)
+            })
+            .await?
+            .map_err(engine_failure)?
         };
         Ok(Transaction {
             engine,
@@ -162,7 +171,20 @@ impl Transaction {
         })
         .await?;
         self.inner = Some(inner);
-        output.map_err(engine_failure)
+        output.map_err(|error| {
+            // The engine cannot tell whose timeout it was.
+            let client_timeout = self
+                .deadline
+                .is_some_and(|deadline| deadline.set_by == TimeoutSource::Client);
+            if error.code == codes::TRANSACTION_TIMED_OUT && client_timeout {
+                ServerError::new(
+                    "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+                    error.message,
+                )
+            } else {
+                engine_failure(error)
+            }
+        })
     }
 
     /// Commits; the transaction is gone either way.
