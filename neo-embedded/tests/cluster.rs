@@ -363,3 +363,286 @@ async fn members_serve_a_graph_prepared_before_they_start() {
     let follower = cluster.start_member(MemberRole::Follower).unwrap();
     assert_eq!(people(&follower, &[]).await, 2);
 }
+
+// A lagging cluster: followers apply the leader's commits late.
+
+const BOOKMARK_TIMEOUT: &str = "Neo.TransientError.Transaction.BookmarkTimeout";
+
+/// A lagging cluster with a leader and a follower whose bookmark waits last
+/// up to `wait`.
+fn lagging(lag: Duration, wait: Duration) -> (Cluster, EmbeddedServer, EmbeddedServer) {
+    let cluster = Cluster::new().with_replication_lag(lag);
+    let config = || ServerConfig::new().bookmark_wait_timeout(wait);
+    let leader = cluster
+        .start_member_with(MemberRole::Leader, config())
+        .unwrap();
+    let follower = cluster
+        .start_member_with(MemberRole::Follower, config())
+        .unwrap();
+    (cluster, leader, follower)
+}
+
+#[tokio::test]
+async fn a_lagging_follower_reads_stale_data_without_bookmarks_and_waits_with_them() {
+    let lag = Duration::from_millis(600);
+    let (_cluster, leader, follower) = lagging(lag, Duration::from_secs(5));
+    let written = std::time::Instant::now();
+    let bookmark = write(&leader, "CREATE (:Person {name: 'Ada'})").await;
+    assert_eq!(people(&leader, &[]).await, 1, "the leader sees it at once");
+    assert_eq!(
+        people(&follower, &[]).await,
+        0,
+        "without bookmarks the follower has not seen it yet"
+    );
+    assert_eq!(
+        people(&follower, &[&bookmark]).await,
+        1,
+        "the bookmark waits"
+    );
+    assert!(
+        written.elapsed() >= lag,
+        "it waited for the lag: {:?}",
+        written.elapsed()
+    );
+    assert_eq!(people(&follower, &[]).await, 1, "caught up for everyone");
+}
+
+#[tokio::test]
+async fn a_bookmark_the_follower_cannot_reach_in_time_fails_with_bookmark_timeout() {
+    let (_cluster, leader, follower) = lagging(Duration::from_secs(30), Duration::from_millis(200));
+    let bookmark = write(&leader, "CREATE (:Person)").await;
+    let mut client = RawClient::open(&follower).await;
+    let started = std::time::Instant::now();
+    client
+        .send_all(vec![
+            run_with(
+                "MATCH (p:Person) RETURN count(p)",
+                Map::new(),
+                bookmarks(&[&bookmark]),
+            ),
+            pull_all(),
+        ])
+        .await;
+    assert_eq!(client.next().await.failure_code(), BOOKMARK_TIMEOUT);
+    assert_eq!(client.next().await, Resp::Ignored);
+    client.send(Request::Reset).await;
+    client.next().await.success();
+    client.send(begin(bookmarks(&[&bookmark]))).await;
+    assert_eq!(client.next().await.failure_code(), BOOKMARK_TIMEOUT);
+    assert!(started.elapsed() < Duration::from_secs(5));
+    // ROUTE waits for bookmarks the same way.
+    client.send(Request::Reset).await;
+    client.next().await.success();
+    client
+        .send(Request::Route(Route {
+            routing: Cow::Owned(Map::new()),
+            bookmarks: Cow::Owned(vec![bookmark.clone()]),
+            ..Route::default()
+        }))
+        .await;
+    assert_eq!(client.next().await.failure_code(), BOOKMARK_TIMEOUT);
+    // The follower's own bookmark is behind the leader's.
+    let mut reader = RawClient::open(&follower).await;
+    let (_, summary) = reader.query("MATCH (p:Person) RETURN count(p)").await;
+    assert_eq!(summary["bookmark"], Value::from("neo-embedded:0"));
+    assert_eq!(bookmark, "neo-embedded:1");
+}
+
+#[tokio::test]
+async fn transactions_replay_in_commit_order_with_the_same_element_ids() {
+    let (_cluster, leader, follower) = lagging(Duration::from_millis(100), Duration::from_secs(5));
+    let mut client = RawClient::open(&leader).await;
+    // A rolled-back transaction leaves no trace anywhere.
+    client.send(begin(TxExtra::default())).await;
+    client.next().await.success();
+    client
+        .send_all(vec![run("CREATE (:Person {name: 'Ghost'})"), pull_all()])
+        .await;
+    client.next().await.success();
+    client.records().await.1.success();
+    client.send(Request::Rollback).await;
+    client.next().await.success();
+
+    client.send(begin(TxExtra::default())).await;
+    client.next().await.success();
+    let mut ids = Vec::new();
+    for name in ["Ada", "Grace"] {
+        client
+            .send_all(vec![
+                run_with(
+                    "CREATE (p:Person {name: $name}) RETURN elementId(p)",
+                    Map::from([("name".to_owned(), Value::from(name))]),
+                    TxExtra::default(),
+                ),
+                pull_all(),
+            ])
+            .await;
+        client.next().await.success();
+        let (rows, _) = client.records().await;
+        ids.push(rows[0][0].clone());
+    }
+    client
+        .send_all(vec![
+            run("MATCH (a:Person {name: 'Ada'}), (g:Person {name: 'Grace'}) CREATE (a)-[:KNOWS]->(g)"),
+            pull_all(),
+        ])
+        .await;
+    client.next().await.success();
+    client.records().await.1.success();
+    client.send(Request::Commit).await;
+    let bookmark = client.next().await.success()["bookmark"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let bookmark = write_after(
+        &leader,
+        &bookmark,
+        "MATCH (g:Person {name: 'Grace'}) SET g.admiral = true",
+    )
+    .await;
+
+    let mut reader = RawClient::open(&follower).await;
+    reader
+        .send_all(vec![
+            run_with(
+                "MATCH (a:Person)-[:KNOWS]->(g:Person) \
+                 RETURN elementId(a), elementId(g), g.admiral",
+                Map::new(),
+                bookmarks(&[&bookmark]),
+            ),
+            pull_all(),
+        ])
+        .await;
+    reader.next().await.success();
+    let (rows, _) = reader.records().await;
+    assert_eq!(
+        rows,
+        [[ids[0].clone(), ids[1].clone(), Value::Boolean(true)]]
+    );
+    assert_eq!(people(&follower, &[&bookmark]).await, 2, "no ghost");
+}
+
+/// Runs an auto-commit write after `bookmark` and returns its bookmark.
+async fn write_after(server: &EmbeddedServer, bookmark: &str, query: &str) -> String {
+    let mut client = RawClient::open(server).await;
+    client
+        .send_all(vec![
+            run_with(query, Map::new(), bookmarks(&[bookmark])),
+            pull_all(),
+        ])
+        .await;
+    client.next().await.success();
+    let (_, summary) = client.records().await;
+    summary.success()["bookmark"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_new_leader_catches_up_before_it_writes() {
+    let lag = Duration::from_secs(2);
+    let (cluster, old, new) = lagging(lag, Duration::from_secs(10));
+    write(&old, "CREATE (:Person {name: 'Ada'})").await;
+    assert_eq!(people(&new, &[]).await, 0, "behind by the lag");
+
+    cluster.set_role(&old, MemberRole::Follower);
+    cluster.set_role(&new, MemberRole::Leader);
+    let switched = std::time::Instant::now();
+    let mut client = RawClient::open(&new).await;
+    let (rows, summary) = client
+        .query("MATCH (p:Person) WITH count(p) AS seen CREATE (:Tally {seen: seen}) RETURN seen")
+        .await;
+    assert_eq!(
+        rows,
+        [[Value::Integer(1)]],
+        "it wrote on top of the old leader's commit"
+    );
+    assert!(switched.elapsed() < lag, "without waiting out the lag");
+    let bookmark = summary["bookmark"].as_str().unwrap().to_owned();
+    assert_eq!(bookmark, "neo-embedded:2");
+
+    // The old leader, now a follower, gets the new write after the lag.
+    let mut reader = RawClient::open(&old).await;
+    reader
+        .send_all(vec![
+            run_with(
+                "MATCH (t:Tally) RETURN t.seen",
+                Map::new(),
+                bookmarks(&[&bookmark]),
+            ),
+            pull_all(),
+        ])
+        .await;
+    reader.next().await.success();
+    assert_eq!(reader.records().await.0, [[Value::Integer(1)]]);
+    assert_eq!(refused(&old, "CREATE (:Person)").await.code(), NOT_A_LEADER);
+}
+
+#[tokio::test]
+async fn a_member_started_late_replays_the_whole_log_and_new_databases() {
+    let cluster = Cluster::new().with_replication_lag(Duration::from_millis(50));
+    let leader = cluster.start_member(MemberRole::Leader).unwrap();
+    write(&leader, "CREATE (:Person), (:Person)").await;
+    let mut admin = RawClient::open(&leader).await;
+    admin
+        .send_all(vec![
+            run_with(
+                "CREATE DATABASE sales",
+                Map::new(),
+                TxExtra {
+                    db: Some("system".into()),
+                    ..TxExtra::default()
+                },
+            ),
+            pull_all(),
+        ])
+        .await;
+    admin.next().await.success();
+    let (_, summary) = admin.records().await;
+    let created = summary.success()["bookmark"].as_str().unwrap().to_owned();
+    let mut seller = RawClient::open(&leader).await;
+    seller
+        .send_all(vec![
+            run_with(
+                "CREATE (:Order {id: 7})",
+                Map::new(),
+                TxExtra {
+                    db: Some("sales".into()),
+                    ..bookmarks(&[&created])
+                },
+            ),
+            pull_all(),
+        ])
+        .await;
+    seller.next().await.success();
+    let (_, summary) = seller.records().await;
+    let ordered = summary.success()["bookmark"].as_str().unwrap().to_owned();
+
+    let late = cluster.start_member(MemberRole::Follower).unwrap();
+    assert_eq!(people(&late, &[&ordered]).await, 2);
+    let mut reader = RawClient::open(&late).await;
+    reader
+        .send_all(vec![
+            run_with(
+                "MATCH (o:Order) RETURN o.id",
+                Map::new(),
+                TxExtra {
+                    db: Some("sales".into()),
+                    mode: AccessMode::Read,
+                    ..bookmarks(&[&ordered])
+                },
+            ),
+            pull_all(),
+        ])
+        .await;
+    reader.next().await.success();
+    assert_eq!(reader.records().await.0, [[Value::Integer(7)]]);
+}
+
+#[tokio::test]
+async fn a_lagging_cluster_refuses_a_prepared_engine() {
+    use neo_embedded::engine::MarsEngine;
+    let cluster = Cluster::new()
+        .with_engine(Arc::new(MarsEngine::new().unwrap()))
+        .with_replication_lag(Duration::from_millis(10));
+    let error = cluster.start_member(MemberRole::Leader).unwrap_err();
+    assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+}

@@ -38,6 +38,23 @@ impl BookmarkClock {
         format(*self.sequence.borrow())
     }
 
+    /// Moves the sequence forward to `sequence` (never back), for a
+    /// cluster member that has applied the log up to there.
+    pub(crate) fn reach(&self, sequence: u64) {
+        self.sequence.send_if_modified(|seq| {
+            let behind = *seq < sequence;
+            if behind {
+                *seq = sequence;
+            }
+            behind
+        });
+    }
+
+    /// The bookmark of a sequence number.
+    pub(crate) fn bookmark(sequence: u64) -> String {
+        format(sequence)
+    }
+
     /// Waits until every bookmark in `bookmarks` has been reached, at most
     /// `timeout`.
     pub(crate) async fn wait_for(
@@ -49,6 +66,15 @@ impl BookmarkClock {
         for bookmark in bookmarks {
             target = target.max(parse(bookmark)?);
         }
+        self.wait_for_sequence(target, timeout).await
+    }
+
+    /// Waits until the sequence has reached `target`, at most `timeout`.
+    pub(crate) async fn wait_for_sequence(
+        &self,
+        target: u64,
+        timeout: Duration,
+    ) -> Result<(), ServerError> {
         if *self.sequence.borrow() >= target {
             return Ok(());
         }
@@ -98,6 +124,16 @@ mod tests {
             .await
             .unwrap_err();
         assert_eq!(err.code(), "Neo.TransientError.Transaction.BookmarkTimeout");
+    }
+
+    #[test]
+    fn reach_moves_forward_only() {
+        let clock = BookmarkClock::new();
+        clock.reach(5);
+        assert_eq!(clock.current(), "neo-embedded:5");
+        clock.reach(3);
+        assert_eq!(clock.current(), "neo-embedded:5");
+        assert_eq!(clock.advance(), "neo-embedded:6");
     }
 
     #[tokio::test]

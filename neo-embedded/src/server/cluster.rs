@@ -1,10 +1,13 @@
 //! Several embedded servers that act as one Neo4j cluster database.
 //!
-//! The members share one graph engine and one bookmark clock, so a write
-//! committed through the leader is visible on every follower and a bookmark
-//! from any member is understood by all. ROUTE on any member describes the
-//! whole cluster, and a follower refuses writes the way a Neo4j follower
-//! does.
+//! By default the members share one graph engine and one bookmark clock, so
+//! a write committed through the leader is visible on every follower at
+//! once and a bookmark from any member is understood by all. A lagging
+//! cluster ([`Cluster::with_replication_lag`]) gives each member a graph of
+//! its own instead, and followers apply the leader's commits some time
+//! after they happened (see `replication.rs`). ROUTE on any member
+//! describes the whole cluster, and a follower refuses writes the way a
+//! Neo4j follower does.
 
 use std::io;
 use std::net::SocketAddr;
@@ -12,8 +15,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use neo_bolt::ServerError;
+use tokio::sync::watch;
 
 use super::bookmarks::BookmarkClock;
+use super::replication::{Replica, ReplicationLog};
 use super::{EmbeddedServer, ServerConfig};
 use crate::engine::{GraphEngine, MarsEngine};
 
@@ -61,6 +66,17 @@ pub(crate) struct ClusterState {
     clock: Arc<BookmarkClock>,
     engine: Mutex<Option<Arc<dyn GraphEngine>>>,
     members: Mutex<Vec<(SocketAddr, MemberRole)>>,
+    /// Set for a lagging cluster: members have graphs of their own.
+    replication: Mutex<Option<Replication>>,
+    /// Bumped whenever a member's role changes or a member leaves.
+    roles: watch::Sender<u64>,
+}
+
+/// How a lagging cluster replicates.
+#[derive(Clone)]
+struct Replication {
+    log: Arc<ReplicationLog>,
+    lag: Duration,
 }
 
 /// The routing table of a cluster, as addresses.
@@ -114,7 +130,22 @@ impl ClusterState {
         let mut members = self.members();
         let before = members.len();
         members.retain(|(a, _)| *a != address);
-        members.len() != before
+        let left = members.len() != before;
+        drop(members);
+        self.roles.send_modify(|generation| *generation += 1);
+        left
+    }
+
+    fn replication(&self) -> Option<Replication> {
+        self.replication
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    /// The replication log of a lagging cluster.
+    pub(crate) fn replication_log(&self) -> Option<Arc<ReplicationLog>> {
+        self.replication().map(|replication| replication.log)
     }
 
     fn engine(&self) -> io::Result<Arc<dyn GraphEngine>> {
@@ -167,7 +198,9 @@ fn not_a_leader(role: Option<MemberRole>) -> ServerError {
 /// A set of [`EmbeddedServer`]s that behave like one Neo4j cluster
 /// database.
 ///
-/// Members share one graph engine and one bookmark clock. ROUTE on any
+/// Members share one graph engine and one bookmark clock, unless the
+/// cluster lags ([`with_replication_lag`](Self::with_replication_lag)).
+/// ROUTE on any
 /// member answers the whole cluster: every member is a router, leaders are
 /// writers, followers are readers (every member reads when there is no
 /// follower), addresses as `host:port` of each member's listening socket.
@@ -238,8 +271,66 @@ impl Cluster {
                 clock: Arc::new(BookmarkClock::new()),
                 engine: Mutex::new(None),
                 members: Mutex::new(Vec::new()),
+                replication: Mutex::new(None),
+                roles: watch::Sender::new(0),
             }),
         }
+    }
+
+    /// Makes followers lag: each member gets an in-memory graph of its
+    /// own, and a follower applies each of the leader's commits `lag` after
+    /// it was committed, as a Neo4j follower catching up through its
+    /// transaction log. So a read on a follower without bookmarks may not
+    /// see a write the leader has acknowledged, while a BEGIN or auto-commit
+    /// RUN carrying that write's bookmark waits until the follower has
+    /// applied it, or fails after the member's
+    /// [`bookmark_wait_timeout`](ServerConfig::bookmark_wait_timeout) with
+    /// `Neo.TransientError.Transaction.BookmarkTimeout`.
+    ///
+    /// The leader applies its own commits at once; a member made leader
+    /// with [`set_role`](Self::set_role) applies what it has not yet
+    /// applied at once too, and writes only after it has caught up. Keep
+    /// one leader at a time: two leaders writing at once would each build
+    /// on a graph the other has not seen.
+    ///
+    /// What travels is each committed transaction's statements with their
+    /// parameters, replayed in commit order, so element ids agree across
+    /// members; a statement calling `rand()`, `randomUUID()`,
+    /// `timestamp()` or `datetime()` (without arguments) gives followers
+    /// other values than the leader. The log is kept whole, so a member
+    /// started late replays everything. Set the lag before starting
+    /// members; a lagging cluster cannot serve a prepared engine
+    /// ([`with_engine`](Self::with_engine)).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use neo_embedded::{Cluster, MemberRole};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let cluster = Cluster::new().with_replication_lag(Duration::from_millis(500));
+    /// let leader = cluster.start_member(MemberRole::Leader)?;
+    /// let follower = cluster.start_member(MemberRole::Follower)?;
+    /// assert_eq!(cluster.replication_lag(), Some(Duration::from_millis(500)));
+    /// # drop((leader, follower));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn with_replication_lag(self, lag: Duration) -> Self {
+        *self
+            .state
+            .replication
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(Replication {
+            log: ReplicationLog::new(),
+            lag,
+        });
+        self
+    }
+
+    /// How long followers take to apply a commit, if the cluster lags.
+    pub fn replication_lag(&self) -> Option<Duration> {
+        self.state.replication().map(|replication| replication.lag)
     }
 
     /// Serves `engine` instead of a new in-memory [`MarsEngine`], for a
@@ -268,10 +359,55 @@ impl Cluster {
         role: MemberRole,
         config: ServerConfig,
     ) -> io::Result<EmbeddedServer> {
-        let config = config.engine(self.state.engine()?);
+        let Some(replication) = self.state.replication() else {
+            let config = config.engine(self.state.engine()?);
+            return self.join(role, config, self.state.clock.clone());
+        };
+        let shared = self
+            .state
+            .engine
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .is_some();
+        if shared {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "a lagging cluster gives each member a graph of its own: it cannot serve a \
+                 prepared engine, nor members started before the lag was set",
+            ));
+        }
+        let engine: Arc<dyn GraphEngine> =
+            Arc::new(MarsEngine::new().map_err(|e| io::Error::other(e.to_string()))?);
+        let clock = Arc::new(BookmarkClock::new());
+        let server = self.join(role, config.engine(engine.clone()), clock.clone())?;
+        let address = server.address();
+        let cluster = self.state.clone();
+        let lag = replication.lag;
+        let replica = Replica {
+            log: replication.log,
+            engine,
+            clock,
+            address,
+            lag: Box::new(move || match cluster.role_of(address) {
+                Some(MemberRole::Leader) => Duration::ZERO,
+                _ => lag,
+            }),
+            roles: self.state.roles.subscribe(),
+        };
+        tokio::spawn(replica.run(server.stop_signal()));
+        Ok(server)
+    }
+
+    fn join(
+        &self,
+        role: MemberRole,
+        config: ServerConfig,
+        clock: Arc<BookmarkClock>,
+    ) -> io::Result<EmbeddedServer> {
         let state = self.state.clone();
-        EmbeddedServer::start_in(config, self.state.clock.clone(), move |address| {
+        EmbeddedServer::start_in(config, clock, move |address| {
             state.members().push((address, role));
+            state.roles.send_modify(|generation| *generation += 1);
             Membership {
                 cluster: state.clone(),
                 address,
@@ -284,13 +420,16 @@ impl Cluster {
     pub fn set_role(&self, member: impl MemberAddress, role: MemberRole) -> bool {
         let address = member.member_address();
         let mut members = self.state.members();
-        match members.iter_mut().find(|(a, _)| *a == address) {
+        let found = match members.iter_mut().find(|(a, _)| *a == address) {
             Some(entry) => {
                 entry.1 = role;
                 true
             }
             None => false,
-        }
+        };
+        drop(members);
+        self.state.roles.send_modify(|generation| *generation += 1);
+        found
     }
 
     /// Takes a member out of the cluster: it disappears from routing tables

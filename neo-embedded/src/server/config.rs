@@ -114,21 +114,21 @@ pub struct ServerConfig {
     pub(crate) transaction_timeout: Option<Duration>,
 }
 
-/// The default of [`ServerConfig::max_connections`], as Neo4j's default
+/// The default of `max_connections`, as Neo4j's default
 /// `server.bolt.thread_pool_max_size`.
-pub const DEFAULT_MAX_CONNECTIONS: usize = 400;
+const DEFAULT_MAX_CONNECTIONS: usize = 400;
 
-/// The default of [`ServerConfig::max_incoming_memory`]: room for two
+/// The default of `max_incoming_memory`: room for two
 /// messages of the largest default size.
-pub const DEFAULT_MAX_INCOMING_MEMORY: usize = 128 << 20;
+const DEFAULT_MAX_INCOMING_MEMORY: usize = 128 << 20;
 
-/// The default of [`ServerConfig::idle_timeout`]. The official drivers
+/// The default of `idle_timeout`. The official drivers
 /// retire a pooled connection after an hour (`max_connection_lifetime`),
 /// so they never reuse one that the server closed for idling.
-pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(60 * 60);
+const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(60 * 60);
 
-/// The default of [`ServerConfig::transaction_timeout`].
-pub const DEFAULT_TRANSACTION_TIMEOUT: Duration = Duration::from_secs(10 * 60);
+/// The default of `transaction_timeout`.
+const DEFAULT_TRANSACTION_TIMEOUT: Duration = Duration::from_secs(10 * 60);
 
 impl Default for ServerConfig {
     fn default() -> Self {

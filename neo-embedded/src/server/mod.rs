@@ -1,46 +1,6 @@
 //! The Bolt server: accepts connections and serves the graph engine over
-//! the same wire protocol as Neo4j.
-//!
-//! [`EmbeddedServer::start`] binds a port and serves on the current tokio
-//! runtime; clients connect to [`EmbeddedServer::uri`]. It speaks Bolt 4.4
-//! and 5.0 to 5.8 (with the manifest handshake from 5.7; the highest version
-//! is configurable), basic authentication, explicit and auto-commit
-//! transactions with several open results, bookmarks, transaction timeouts
-//! and ROUTE. [`Controls`] count the messages received and inject faults for
-//! tests. A [`Cluster`] starts several servers that act as one Neo4j cluster
-//! database: one leader (or more) and followers over a shared graph.
-//!
-//! How it behaves, in Neo4j's terms:
-//!
-//! - Every request of a connection runs in order on one task; engine calls
-//!   run on tokio's blocking pool, never on a runtime worker. A RESET is
-//!   spotted as soon as it is read, and every request queued before it is
-//!   answered IGNORED.
-//! - A request the current state does not allow, or one that cannot be
-//!   decoded, gets `Neo.ClientError.Request.Invalid` and the connection is
-//!   closed. A failed HELLO or LOGON closes it too. Any other failure rolls
-//!   the open transaction back and leaves the connection FAILED until RESET.
-//! - Results are computed when RUN arrives and served in PULL batches; an
-//!   auto-commit transaction commits when its result is fully pulled or
-//!   discarded, and its bookmark comes in that final SUCCESS.
-//! - Bookmarks are `neo-embedded:<n>`, `n` counting the commits that changed
-//!   something. A transaction started from a bookmark waits for it.
-//! - A `tx_timeout` is enforced by a timer: when it fires the transaction is
-//!   rolled back (freeing the write lock) and its next request fails with
-//!   `Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration`.
-//!
-//! ```
-//! use neo_embedded::{EmbeddedServer, ServerConfig};
-//!
-//! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() -> std::io::Result<()> {
-//! let server = EmbeddedServer::start(ServerConfig::new())?;
-//! assert!(server.uri().starts_with("bolt://127.0.0.1:"));
-//! assert_eq!(server.controls().received("HELLO"), 0);
-//! server.shutdown().await;
-//! # Ok(())
-//! # }
-//! ```
+//! the same wire protocol as Neo4j (see the crate documentation for how it
+//! behaves).
 
 // A failure travels once per failed request, straight into a FAILURE
 // message; boxing it would buy nothing.
@@ -55,6 +15,7 @@ mod connection;
 mod controls;
 mod message_log;
 mod outbox;
+mod replication;
 mod results;
 mod session;
 mod transaction;
@@ -70,10 +31,7 @@ use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 
 pub use cluster::{Cluster, MemberAddress, MemberRole};
-pub use config::{
-    Auth, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_INCOMING_MEMORY,
-    DEFAULT_TRANSACTION_TIMEOUT, ServerConfig,
-};
+pub use config::{Auth, ServerConfig};
 pub use controls::{Controls, Timing, Trigger};
 pub use message_log::ReceivedMessage;
 
@@ -276,6 +234,11 @@ impl EmbeddedServer {
 }
 
 impl EmbeddedServer {
+    /// A receiver that changes when the server stops.
+    pub(crate) fn stop_signal(&self) -> watch::Receiver<bool> {
+        self.stop.subscribe()
+    }
+
     fn leave_cluster(&self) {
         if let Some(membership) = &self.state.membership {
             membership.cluster.leave(membership.address);

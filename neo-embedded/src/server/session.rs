@@ -1,6 +1,7 @@
 //! The Bolt state machine of one connection: what each request does in each
 //! state, and the responses it produces.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use neo_bolt::message::{AuthToken, Request, RoutingTable, TxExtra};
@@ -9,7 +10,9 @@ use neo_bolt::{BoltVersion, ServerError};
 use tokio::time::Instant;
 
 use super::ServerState;
+use super::bookmarks::BookmarkClock;
 use super::outbox::{Outbox, metadata};
+use super::replication::ReplicationLog;
 use super::transaction::{Deadline, TimeoutSource, Transaction, blocking};
 use crate::engine::{AccessMode, DEFAULT_DATABASE, has_update_clause};
 
@@ -288,10 +291,8 @@ impl Session {
                     return Flow::Continue;
                 }
                 if let Some(tx) = self.tx.take() {
-                    let wrote = tx.wrote;
-                    match tx.commit().await {
-                        Ok(()) => {
-                            let bookmark = self.bookmark(wrote);
+                    match self.commit(tx).await {
+                        Ok(bookmark) => {
                             out.success(metadata([("bookmark", Value::from(bookmark))]));
                         }
                         Err(error) => self.fail(out, &error).await,
@@ -427,6 +428,17 @@ impl Session {
             neo_bolt::message::AccessMode::Read => AccessMode::Read,
             neo_bolt::message::AccessMode::Write => AccessMode::Write,
         };
+        // A leader writes only on top of every commit in the log, some of
+        // which (from an earlier leader) it may still be applying.
+        if let Some((log, _)) = self.replication()
+            && mode == AccessMode::Write
+            && self.refused_write().is_none()
+        {
+            self.server
+                .clock
+                .wait_for_sequence(log.head(), self.server.config.bookmark_wait_timeout)
+                .await?;
+        }
         // The client's timeout (0: no limit), else the server's default.
         let deadline = match extra.tx_timeout {
             Some(timeout) if timeout.is_zero() => None,
@@ -450,6 +462,7 @@ impl Session {
             explicit,
             deadline,
             extra.tx_metadata.clone().into_owned(),
+            self.replication().is_some(),
         )
         .await
     }
@@ -581,10 +594,9 @@ impl Session {
             let Some(tx) = self.tx.take() else {
                 return;
             };
-            let wrote = tx.wrote;
-            match tx.commit().await {
-                Ok(()) => {
-                    summary.insert("bookmark".into(), Value::from(self.bookmark(wrote)));
+            match self.commit(tx).await {
+                Ok(bookmark) => {
+                    summary.insert("bookmark".into(), Value::from(bookmark));
                 }
                 Err(error) => {
                     self.fail(out, &error).await;
@@ -595,13 +607,33 @@ impl Session {
         out.success(summary);
     }
 
-    /// The bookmark of a commit that has just completed.
-    fn bookmark(&self, wrote: bool) -> String {
-        if wrote {
+    /// Commits and returns the commit's bookmark. In a lagging cluster the
+    /// commit also enters the replication log, whose sequence number is
+    /// the bookmark.
+    async fn commit(&mut self, tx: Transaction) -> Result<String, ServerError> {
+        if let Some((log, origin)) = self.replication() {
+            return match tx.commit_replicated(log, origin).await? {
+                Some(sequence) => {
+                    self.server.clock.reach(sequence);
+                    Ok(BookmarkClock::bookmark(sequence))
+                }
+                None => Ok(self.server.clock.current()),
+            };
+        }
+        let wrote = tx.wrote;
+        tx.commit().await?;
+        Ok(if wrote {
             self.server.clock.advance()
         } else {
             self.server.clock.current()
-        }
+        })
+    }
+
+    /// The replication log and this member's address, in a lagging cluster.
+    fn replication(&self) -> Option<(Arc<ReplicationLog>, SocketAddr)> {
+        let membership = self.server.membership.as_ref()?;
+        let log = membership.cluster.replication_log()?;
+        Some((log, membership.address))
     }
 
     async fn route(

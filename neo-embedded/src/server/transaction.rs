@@ -5,6 +5,7 @@
 //! runs on tokio's blocking pool; the engine transaction moves there and back.
 
 use std::collections::BTreeMap;
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use neo_bolt::ServerError;
@@ -12,6 +13,7 @@ use neo_bolt::packstream::Map;
 use tokio::time::Instant;
 
 use super::admin;
+use super::replication::{Change, ReplicationLog};
 use super::results::ResultStream;
 use crate::engine::{
     AccessMode, EngineError, EngineTransaction, GraphEngine, QueryOutput, SYSTEM_DATABASE,
@@ -71,6 +73,9 @@ pub(crate) struct Transaction {
     next_qid: i64,
     pub(crate) last_qid: i64,
     pub(crate) wrote: bool,
+    /// The statements that changed something, with their parameters, kept
+    /// when the transaction's commit is replicated to other members.
+    journal: Option<Vec<(String, Map)>>,
 }
 
 impl std::fmt::Debug for Transaction {
@@ -93,6 +98,7 @@ impl Transaction {
         explicit: bool,
         deadline: Option<Deadline>,
         metadata: Map,
+        journaled: bool,
     ) -> Result<Transaction, ServerError> {
         let inner = {
             let engine = engine.clone();
@@ -118,6 +124,7 @@ impl Transaction {
             next_qid: 0,
             last_qid: -1,
             wrote: false,
+            journal: journaled.then(Vec::new),
         })
     }
 
@@ -129,6 +136,10 @@ impl Transaction {
         parameters: Map,
         advertised: String,
     ) -> Result<i64, ServerError> {
+        let entry = self
+            .journal
+            .is_some()
+            .then(|| (query.clone(), parameters.clone()));
         let command = admin::parse(&query);
         let stream = if let Some(command) = command {
             if self.db != SYSTEM_DATABASE {
@@ -150,6 +161,11 @@ impl Transaction {
             ResultStream::from_output(self.execute(query, parameters).await?)
         };
         self.wrote |= stream.contains_updates();
+        if let (Some(journal), Some(entry)) = (&mut self.journal, entry)
+            && stream.contains_updates()
+        {
+            journal.push(entry);
+        }
         let qid = self.next_qid;
         self.next_qid += 1;
         self.last_qid = qid;
@@ -195,6 +211,31 @@ impl Transaction {
         blocking("committing", move || inner.commit())
             .await?
             .map_err(engine_failure)
+    }
+
+    /// Commits and appends what it changed to the cluster's replication
+    /// log, as one step; returns the log's new sequence number, or `None`
+    /// when nothing changed.
+    pub(crate) async fn commit_replicated(
+        mut self,
+        log: Arc<ReplicationLog>,
+        origin: SocketAddr,
+    ) -> Result<Option<u64>, ServerError> {
+        let Some(inner) = self.inner.take() else {
+            return Err(lost("committing"));
+        };
+        let change = self
+            .journal
+            .take()
+            .filter(|statements| !statements.is_empty())
+            .map(|statements| Change {
+                db: self.db.clone(),
+                statements,
+            });
+        blocking("committing", move || {
+            log.commit_and_append(origin, change, || inner.commit().map_err(engine_failure))
+        })
+        .await?
     }
 
     /// Rolls back (also what dropping does).
