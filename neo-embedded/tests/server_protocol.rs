@@ -969,3 +969,112 @@ async fn a_transaction_reads_its_metadata_with_tx_get_meta_data() {
     let (rows, _) = client.query("CALL tx.getMetaData()").await;
     assert_eq!(rows, [[Value::Map(Map::new())]], "none given: an empty map");
 }
+
+/// An engine that remembers the parameters of every statement and hands
+/// the statement to a [`MarsEngine`].
+#[derive(Default)]
+struct RecordingEngine {
+    inner: Option<neo_embedded::engine::MarsEngine>,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<Map>>>,
+}
+
+#[derive(Debug)]
+struct RecordingTransaction {
+    inner: Box<dyn neo_embedded::engine::EngineTransaction>,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<Map>>>,
+}
+
+impl neo_embedded::engine::GraphEngine for RecordingEngine {
+    fn begin(
+        &self,
+        database: &str,
+        mode: neo_embedded::engine::AccessMode,
+    ) -> Result<Box<dyn neo_embedded::engine::EngineTransaction>, neo_embedded::engine::EngineError>
+    {
+        let inner = self
+            .inner
+            .as_ref()
+            .expect("an engine")
+            .begin(database, mode)?;
+        Ok(Box::new(RecordingTransaction {
+            inner,
+            seen: self.seen.clone(),
+        }))
+    }
+
+    fn databases(&self) -> Vec<String> {
+        self.inner.as_ref().expect("an engine").databases()
+    }
+
+    fn create_database(&self, name: &str) -> Result<(), neo_embedded::engine::EngineError> {
+        self.inner
+            .as_ref()
+            .expect("an engine")
+            .create_database(name)
+    }
+
+    fn drop_database(&self, name: &str) -> Result<(), neo_embedded::engine::EngineError> {
+        self.inner.as_ref().expect("an engine").drop_database(name)
+    }
+}
+
+impl neo_embedded::engine::EngineTransaction for RecordingTransaction {
+    fn execute(
+        &mut self,
+        query: &str,
+        parameters: &Map,
+    ) -> Result<neo_embedded::engine::QueryOutput, neo_embedded::engine::EngineError> {
+        self.seen.lock().unwrap().push(parameters.clone());
+        self.inner.execute(query, parameters)
+    }
+
+    fn commit(self: Box<Self>) -> Result<(), neo_embedded::engine::EngineError> {
+        self.inner.commit()
+    }
+
+    fn rollback(self: Box<Self>) {
+        self.inner.rollback();
+    }
+}
+
+#[tokio::test]
+async fn byte_arrays_reach_the_engine_unchanged_at_every_version() {
+    let payload: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
+    for version in [BoltVersion::V4_4, BoltVersion::V5_0, BoltVersion::V5_8] {
+        let engine = RecordingEngine {
+            inner: Some(neo_embedded::engine::MarsEngine::new().unwrap()),
+            ..RecordingEngine::default()
+        };
+        let seen = engine.seen.clone();
+        let server = start(
+            ServerConfig::new()
+                .max_bolt_version(version)
+                .engine(std::sync::Arc::new(engine)),
+        )
+        .await;
+        let mut client = RawClient::open(&server).await;
+        let parameters = Map::from([
+            ("data".to_owned(), Value::Bytes(payload.clone())),
+            ("empty".to_owned(), Value::Bytes(Vec::new())),
+            (
+                "nested".to_owned(),
+                Value::List(vec![Value::Bytes(vec![0, 1, 2])]),
+            ),
+        ]);
+        client
+            .send_all(vec![
+                run_with(
+                    "RETURN $data AS data",
+                    parameters.clone(),
+                    TxExtra::default(),
+                ),
+                pull_all(),
+            ])
+            .await;
+        // The statement has run by the time RUN is answered; whatever the
+        // engine makes of them, it received the values as sent.
+        client.next().await;
+        let received = seen.lock().unwrap().clone();
+        assert_eq!(received, [parameters], "{version}");
+    }
+}
