@@ -158,6 +158,11 @@ impl Error {
     }
 }
 
+/// The error for record bytes that do not decode.
+pub(crate) fn decode_error(error: neo_bolt::Error) -> Error {
+    Error::new(ErrorKind::Protocol, "a record does not decode").with_source(error)
+}
+
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Error")

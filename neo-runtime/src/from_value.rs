@@ -11,7 +11,7 @@ use neo_bolt::packstream::{
 };
 
 use crate::error::Error;
-use crate::result::decode_error;
+use crate::error::decode_error;
 use crate::value_kinds::ValueKinds;
 
 /// Types that can be built from one [`Value`]: the field types of

@@ -18,7 +18,6 @@
 #[path = "derive_support.rs"]
 pub mod __private;
 mod address;
-mod bolt;
 mod bookmarks;
 #[cfg(feature = "chrono")]
 mod chrono_support;
@@ -26,17 +25,12 @@ mod config;
 mod driver;
 mod error;
 mod from_value;
-mod link;
+mod io;
 mod macros;
-mod mapping;
-mod net;
-mod pool;
 mod queries;
 mod query;
-mod records;
 mod result;
 mod retry;
-mod routing;
 mod session;
 mod transaction;
 mod unit_of_work;
@@ -49,18 +43,17 @@ pub use config::{DriverConfig, FETCH_ALL, TrustStrategy};
 pub use driver::{Driver, ServerDetails};
 pub use error::{Error, ErrorKind};
 pub use from_value::FromValue;
+pub use io::pool::PoolMetrics;
 pub use macros::{Node, Record, Relationship, unit_of_work};
-pub use mapping::FromRecord;
 pub use neo_bolt::message::{AccessMode, AuthToken};
 pub use neo_bolt::{BoltVersion, Value};
 pub use neo_derive::queries;
-pub use pool::PoolMetrics;
 pub use queries::RowColumns;
 pub use query::{Query, TransactionConfig};
 
-pub use result::{Record, RecordStream, ResultSummary};
+pub use result::{FromRecord, Record, RecordStream, ResultSummary};
 pub use retry::{Delays, RetryPolicy};
-pub use session::{Session, SessionConfig};
+pub use session::{Session, SessionConfig, TransactionWork};
 pub use transaction::{ManagedTransaction, Transaction};
 pub use unit_of_work::{MetadataValue, UnitOfWorkConfig};
 

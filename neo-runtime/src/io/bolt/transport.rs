@@ -17,8 +17,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::address::Address;
 use crate::error::{Error, ErrorKind};
-use crate::net::BoltStream;
-use crate::records::RecordQueue;
+use crate::io::net::BoltStream;
+use crate::io::records::RecordQueue;
 
 /// How much to read from the socket at a time.
 const READ_BLOCK: usize = 64 * 1024;
@@ -237,7 +237,7 @@ mod tests {
     }
 
     async fn open(address: &Address) -> Result<(Transport, BoltVersion), Error> {
-        let stream = crate::net::connect(address, Duration::from_secs(5), true, None).await?;
+        let stream = crate::io::net::connect(address, Duration::from_secs(5), true, None).await?;
         Transport::handshake(
             stream,
             address.clone(),

@@ -16,6 +16,7 @@ use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::{Instant, timeout_at};
 
+use crate::address::Address;
 use crate::error::{Error, ErrorKind};
 
 /// What the pool needs to know about a connection it holds.
@@ -30,13 +31,18 @@ pub(crate) enum Health {
     Broken,
 }
 
-/// Opens, checks, resets and closes the connections of one pool.
+/// Opens, checks, resets and closes connections; one manager serves the
+/// pools of every server.
 pub(crate) trait Manage: Send + Sync + 'static {
     /// The pooled connection type.
     type Connection: Send + 'static;
 
-    /// Opens a new connection (TCP, TLS, handshake, authentication).
-    fn connect(&self) -> impl Future<Output = Result<Self::Connection, Error>> + Send;
+    /// Opens a new connection to `address` (TCP, TLS, handshake,
+    /// authentication).
+    fn connect(
+        &self,
+        address: &Address,
+    ) -> impl Future<Output = Result<Self::Connection, Error>> + Send;
 
     /// Whether a connection can be handed out as it is.
     fn health(&self, connection: &Self::Connection) -> Health;
@@ -86,7 +92,8 @@ struct IdleConnection<C> {
 }
 
 struct PoolInner<M: Manage> {
-    manager: M,
+    manager: Arc<M>,
+    address: Address,
     settings: PoolSettings,
     permits: Arc<Semaphore>,
     idle: Mutex<Vec<IdleConnection<M::Connection>>>,
@@ -109,10 +116,12 @@ impl<M: Manage> Clone for Pool<M> {
 }
 
 impl<M: Manage> Pool<M> {
-    pub(crate) fn new(manager: M, settings: PoolSettings) -> Self {
+    /// A pool of connections to `address`, opened by `manager`.
+    pub(crate) fn new(manager: Arc<M>, address: Address, settings: PoolSettings) -> Self {
         Pool {
             inner: Arc::new(PoolInner {
                 manager,
+                address,
                 permits: Arc::new(Semaphore::new(settings.max_size)),
                 settings,
                 idle: Mutex::new(Vec::new()),
@@ -186,7 +195,7 @@ impl<M: Manage> Pool<M> {
             }
             return Ok(self.hand_out(connection, idle.created_at, permit, started));
         }
-        let connection = match timeout_at(deadline, inner.manager.connect()).await {
+        let connection = match timeout_at(deadline, inner.manager.connect(&inner.address)).await {
             Err(_) => return Err(timed_out()),
             Ok(result) => result?,
         };
@@ -370,10 +379,10 @@ mod tests {
         connect_delay: Mutex<Duration>,
     }
 
-    impl Manage for Arc<TestManager> {
+    impl Manage for TestManager {
         type Connection = TestConnection;
 
-        async fn connect(&self) -> Result<TestConnection, Error> {
+        async fn connect(&self, _address: &Address) -> Result<TestConnection, Error> {
             let delay = *self.connect_delay.lock().unwrap();
             tokio::time::sleep(delay).await;
             let id = self.opened.fetch_add(1, Ordering::AcqRel);
@@ -399,10 +408,15 @@ mod tests {
         async fn close(&self, _connection: TestConnection) {}
     }
 
-    fn pool(max_size: usize) -> (Pool<Arc<TestManager>>, Arc<TestManager>) {
+    fn test_address() -> Address {
+        Address::new("server", 7687)
+    }
+
+    fn pool(max_size: usize) -> (Pool<TestManager>, Arc<TestManager>) {
         let manager = Arc::new(TestManager::default());
         let pool = Pool::new(
             Arc::clone(&manager),
+            test_address(),
             PoolSettings {
                 max_size,
                 acquisition_timeout: Duration::from_millis(200),
@@ -550,6 +564,7 @@ mod tests {
         let manager = Arc::new(TestManager::default());
         let pool = Pool::new(
             Arc::clone(&manager),
+            test_address(),
             PoolSettings {
                 max_size: 1,
                 acquisition_timeout: Duration::from_secs(1),
@@ -568,6 +583,7 @@ mod tests {
         let manager = Arc::new(TestManager::default());
         let pool = Pool::new(
             Arc::clone(&manager),
+            test_address(),
             PoolSettings {
                 max_size: 1,
                 acquisition_timeout: Duration::from_secs(1),

@@ -13,10 +13,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use neo_bolt::message::{Discard, Pull, Request, Success, Telemetry, TelemetryApi};
 use neo_bolt::packstream::Dialect;
 
-use crate::bolt::Incoming;
-use crate::driver::PooledConnection;
 use crate::error::{Error, ErrorKind};
-use crate::records::RecordQueue;
+use crate::io::bolt::Incoming;
+use crate::io::connector::PooledConnection;
+use crate::io::records::RecordQueue;
 
 /// Identifies a result stream on its link.
 pub(crate) type StreamId = usize;

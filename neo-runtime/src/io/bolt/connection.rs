@@ -20,8 +20,8 @@ use neo_bolt::{BoltVersion, ServerError};
 use super::transport::Transport;
 use crate::address::Address;
 use crate::error::{Error, ErrorKind};
-use crate::net::{self, TlsSettings};
-use crate::records::RecordQueue;
+use crate::io::net::{self, TlsSettings};
+use crate::io::records::RecordQueue;
 
 /// The driver's identity in HELLO's `bolt_agent` (Bolt 5.3+).
 const BOLT_AGENT: &str = concat!("neo-rust/", env!("CARGO_PKG_VERSION"));
@@ -363,6 +363,14 @@ impl Connection {
             }
             _ => {}
         }
+    }
+
+    /// Sends one request and waits for its summary, which must be a
+    /// SUCCESS (for requests that stream no records, such as ROUTE).
+    pub(crate) async fn call(&mut self, request: &Request<'_>) -> Result<Success, Error> {
+        self.send(request)?;
+        self.flush().await?;
+        self.expect_success().await
     }
 
     /// Reads up to the next summary, which must be a SUCCESS; records before

@@ -192,7 +192,7 @@ impl ServerCertVerifier for AcceptAnyCertificate {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::net::{BoltStream, connect};
+    use crate::io::net::{BoltStream, connect};
     use std::time::Duration;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 

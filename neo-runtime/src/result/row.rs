@@ -1,40 +1,17 @@
-//! Mapping records to Rust types, straight from their PackStream bytes.
+//! Decoding a row into any `T: Deserialize`, straight from its PackStream
+//! bytes.
 //!
 //! A record reads as a map from column names to values when a struct or map
 //! is asked for, and as a sequence of values when a tuple or sequence is: so
 //! any `T: Deserialize` is a row type, and no `Value` tree is built on the
 //! way.
 
+use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 
-use neo_bolt::packstream::{Deserializer, Unpacker};
+use neo_bolt::packstream::{Deserializer, Dialect, Unpacker};
 
-/// Types that can be built from a whole record.
-///
-/// The `#[derive(Record)]` macro implements it; any `T: Deserialize` can
-/// also be read with [`Record::to`](crate::Record::to).
-///
-/// ```
-/// use neo_runtime::{FromRecord, Record};
-///
-/// struct Count(i64);
-///
-/// impl FromRecord for Count {
-///     fn from_record(record: &Record) -> neo_runtime::Result<Self> {
-///         Ok(Count(record.get_as("n")?))
-///     }
-/// }
-/// ```
-pub trait FromRecord: Sized {
-    /// Builds the value from one record.
-    fn from_record(record: &crate::Record) -> Result<Self, crate::Error>;
-}
-
-impl FromRecord for crate::Record {
-    fn from_record(record: &crate::Record) -> Result<Self, crate::Error> {
-        Ok(record.clone())
-    }
-}
+use crate::error::{Error, ErrorKind, decode_error};
 
 /// A record's fields as a serde data source.
 pub(crate) struct RecordDeserializer<'de, 'k> {
@@ -222,4 +199,57 @@ impl<'de> SeqAccess<'de> for Values<'de, '_> {
     fn size_hint(&self) -> Option<usize> {
         Some(self.left)
     }
+}
+
+/// Decodes a RECORD message body into a row type; `order` carries what
+/// earlier rows of the same result taught (see [`ColumnOrder`]).
+pub(crate) fn decode_row<'r, T: Deserialize<'r>>(
+    keys: &[String],
+    body: &'r [u8],
+    dialect: Dialect,
+    order: Option<&mut ColumnOrder>,
+) -> Result<T, Error> {
+    let mut unpacker = Unpacker::new(body.get(2..).unwrap_or_default(), dialect);
+    let len = unpacker.read_list_header().map_err(decode_error)?;
+    let Some(order) = order else {
+        return T::deserialize(RecordDeserializer {
+            keys,
+            unpacker,
+            len,
+            order: None,
+        })
+        .map_err(|error| mapping_error::<T>("record", error));
+    };
+    order.offered = false;
+    let first = T::deserialize(RecordDeserializer {
+        keys,
+        unpacker: unpacker.clone(),
+        len,
+        order: Some(&mut *order),
+    });
+    match first {
+        Err(_) if order.offered => {
+            // The row type did not take the row as a sequence: decode it by
+            // column name, which also gives the error that names the column.
+            order.decline();
+            T::deserialize(RecordDeserializer {
+                keys,
+                unpacker,
+                len,
+                order: None,
+            })
+        }
+        first => first,
+    }
+    .map_err(|error| mapping_error::<T>("record", error))
+}
+
+pub(super) fn mapping_error<T>(what: &str, error: neo_bolt::Error) -> Error {
+    Error::new(
+        ErrorKind::Mapping,
+        format!(
+            "{what} does not fit `{}`: {error}",
+            std::any::type_name::<T>()
+        ),
+    )
 }

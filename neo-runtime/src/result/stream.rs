@@ -1,4 +1,4 @@
-//! Query results: records fetched in batches, and the summary.
+//! A query's records, fetched from the server in batches.
 
 use std::fmt;
 use std::future::Future;
@@ -7,221 +7,21 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll, ready};
-use std::time::Duration;
 
 use bytes::Bytes;
-use neo_bolt::Value;
-use neo_bolt::message::{Counters, GqlStatusObject, Notification, QueryType, Success};
-use neo_bolt::packstream::{Deserializer, Dialect, Unpacker};
-use serde::Deserialize;
+use neo_bolt::message::Success;
+use neo_bolt::packstream::Dialect;
 use serde::de::DeserializeOwned;
 use tokio::sync::Mutex;
 
-use crate::address::Address;
-use crate::bolt::ServerInfo;
+use super::record::{FromRecord, Record};
+use super::row::{ColumnOrder, decode_row};
+use super::summary::ResultSummary;
 use crate::bookmarks::BookmarkSink;
 use crate::error::{Error, ErrorKind};
-use crate::link::{Link, StreamId};
-use crate::mapping::{ColumnOrder, FromRecord, RecordDeserializer};
-use crate::records::RecordQueue;
-
-/// One row of a result: values by column, decoded when asked for.
-///
-/// ```
-/// # async fn example(mut result: neo_runtime::RecordStream<'_>) -> neo_runtime::Result<()> {
-/// while let Some(record) = result.next().await {
-///     let record = record?;
-///     let name = record.get("name")?;
-///     println!("{}", name.as_str().unwrap_or("?"));
-/// }
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Clone)]
-pub struct Record {
-    keys: Arc<[String]>,
-    body: Bytes,
-    dialect: Dialect,
-}
-
-impl Record {
-    /// The column names, in order.
-    pub fn keys(&self) -> &[String] {
-        &self.keys
-    }
-
-    /// The number of columns.
-    pub fn len(&self) -> usize {
-        self.keys.len()
-    }
-
-    /// Whether the record has no columns.
-    pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
-    }
-
-    pub(crate) fn fields(&self) -> Result<(Unpacker<'_>, usize), Error> {
-        let mut unpacker = Unpacker::new(self.body.get(2..).unwrap_or_default(), self.dialect);
-        let len = unpacker.read_list_header().map_err(decode_error)?;
-        Ok((unpacker, len))
-    }
-
-    /// Every value, in column order.
-    pub fn values(&self) -> Result<Vec<Value>, Error> {
-        let (mut unpacker, len) = self.fields()?;
-        let mut values = Vec::with_capacity(unpacker.capacity_hint(len));
-        for _ in 0..len {
-            values.push(unpacker.read_value().map_err(decode_error)?);
-        }
-        Ok(values)
-    }
-
-    /// The value at a column position.
-    pub fn value_at(&self, index: usize) -> Result<Value, Error> {
-        let (mut unpacker, len) = self.fields()?;
-        if index >= len {
-            return Err(Error::new(
-                ErrorKind::Usage,
-                format!("column {index} does not exist; the record has {len} column(s)"),
-            ));
-        }
-        for _ in 0..index {
-            unpacker.skip_value().map_err(decode_error)?;
-        }
-        unpacker.read_value().map_err(decode_error)
-    }
-
-    fn index_of(&self, key: &str) -> Result<usize, Error> {
-        self.keys.iter().position(|k| k == key).ok_or_else(|| {
-            Error::new(
-                ErrorKind::Usage,
-                format!(
-                    "no column named `{key}`; the columns are [{}]",
-                    self.keys.join(", ")
-                ),
-            )
-        })
-    }
-
-    /// The value of a column by name.
-    pub fn get(&self, key: &str) -> Result<Value, Error> {
-        self.value_at(self.index_of(key)?)
-    }
-
-    /// A column decoded straight into a Rust type (any `T: Deserialize`,
-    /// borrowing strings from the record where `T` allows).
-    ///
-    /// ```
-    /// # fn example(record: &neo_runtime::Record) -> neo_runtime::Result<()> {
-    /// let name: &str = record.get_as("name")?;
-    /// let born: Option<i64> = record.get_as("born")?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn get_as<'r, T: Deserialize<'r>>(&'r self, key: &str) -> Result<T, Error> {
-        let index = self.index_of(key)?;
-        let (mut unpacker, _) = self.fields()?;
-        for _ in 0..index {
-            unpacker.skip_value().map_err(decode_error)?;
-        }
-        T::deserialize(&mut Deserializer::new(&mut unpacker))
-            .map_err(|error| mapping_error::<T>(&format!("column `{key}`"), error))
-    }
-
-    /// The whole record decoded into a Rust type: a struct or map reads the
-    /// columns by name, a tuple or sequence by position.
-    ///
-    /// ```
-    /// # fn example(record: &neo_runtime::Record) -> neo_runtime::Result<()> {
-    /// #[derive(serde::Deserialize)]
-    /// struct Person {
-    ///     name: String,
-    ///     born: Option<i64>,
-    /// }
-    /// let person: Person = record.to()?;
-    /// let (name, born): (String, i64) = record.to()?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn to<'r, T: Deserialize<'r>>(&'r self) -> Result<T, Error> {
-        decode_row(&self.keys, &self.body, self.dialect, None)
-    }
-}
-
-impl fmt::Debug for Record {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut map = f.debug_map();
-        match self.values() {
-            Ok(values) => {
-                for (key, value) in self.keys.iter().zip(values) {
-                    map.entry(key, &value);
-                }
-            }
-            Err(error) => {
-                map.entry(&"<undecodable>", &error.to_string());
-            }
-        }
-        map.finish()
-    }
-}
-
-/// Decodes a RECORD message body into a row type; `order` carries what
-/// earlier rows of the same result taught (see [`ColumnOrder`]).
-fn decode_row<'r, T: Deserialize<'r>>(
-    keys: &[String],
-    body: &'r [u8],
-    dialect: Dialect,
-    order: Option<&mut ColumnOrder>,
-) -> Result<T, Error> {
-    let mut unpacker = Unpacker::new(body.get(2..).unwrap_or_default(), dialect);
-    let len = unpacker.read_list_header().map_err(decode_error)?;
-    let Some(order) = order else {
-        return T::deserialize(RecordDeserializer {
-            keys,
-            unpacker,
-            len,
-            order: None,
-        })
-        .map_err(|error| mapping_error::<T>("record", error));
-    };
-    order.offered = false;
-    let first = T::deserialize(RecordDeserializer {
-        keys,
-        unpacker: unpacker.clone(),
-        len,
-        order: Some(&mut *order),
-    });
-    match first {
-        Err(_) if order.offered => {
-            // The row type did not take the row as a sequence: decode it by
-            // column name, which also gives the error that names the column.
-            order.decline();
-            T::deserialize(RecordDeserializer {
-                keys,
-                unpacker,
-                len,
-                order: None,
-            })
-        }
-        first => first,
-    }
-    .map_err(|error| mapping_error::<T>("record", error))
-}
-
-fn mapping_error<T>(what: &str, error: neo_bolt::Error) -> Error {
-    Error::new(
-        ErrorKind::Mapping,
-        format!(
-            "{what} does not fit `{}`: {error}",
-            std::any::type_name::<T>()
-        ),
-    )
-}
-
-/// The error for record bytes that do not decode.
-pub(crate) fn decode_error(error: neo_bolt::Error) -> Error {
-    Error::new(ErrorKind::Protocol, "a record does not decode").with_source(error)
-}
+use crate::io::bolt::ServerInfo;
+use crate::io::link::{Link, StreamId};
+use crate::io::records::RecordQueue;
 
 /// The records of one query, fetched from the server in batches of the
 /// fetch size.
@@ -297,11 +97,7 @@ impl<'t> RecordStream<'t> {
     /// returned here.
     pub async fn next(&mut self) -> Option<Result<Record, Error>> {
         let body = std::future::poll_fn(|cx| self.poll_body(cx)).await?;
-        Some(body.map(|body| Record {
-            keys: Arc::clone(&self.keys),
-            body,
-            dialect: self.dialect,
-        }))
+        Some(body.map(|body| Record::new(Arc::clone(&self.keys), body, self.dialect)))
     }
 
     /// The next record body: from the local batch, or by fetching the next
@@ -461,11 +257,7 @@ impl futures_core::Stream for RecordStream<'_> {
         let this = self.get_mut();
         this.poll_body(cx).map(|body| {
             body.map(|body| {
-                body.map(|body| Record {
-                    keys: Arc::clone(&this.keys),
-                    body,
-                    dialect: this.dialect,
-                })
+                body.map(|body| Record::new(Arc::clone(&this.keys), body, this.dialect))
             })
         })
     }
@@ -515,81 +307,4 @@ async fn fetch_batch(
         }
         link.fetch(id, fetch_size).await?;
     }
-}
-
-/// What the server reported when a result ended.
-#[derive(Debug, Clone)]
-pub struct ResultSummary {
-    success: Success,
-    t_first: Option<i64>,
-    server: Arc<ServerInfo>,
-}
-
-impl ResultSummary {
-    fn new(success: Success, t_first: Option<i64>, server: Arc<ServerInfo>) -> Self {
-        ResultSummary {
-            success,
-            t_first,
-            server,
-        }
-    }
-
-    /// What the query changed.
-    pub fn counters(&self) -> Counters {
-        self.success.counters()
-    }
-
-    /// Whether the query read, wrote, or changed the schema.
-    pub fn query_type(&self) -> Option<QueryType> {
-        self.success.query_type()
-    }
-
-    /// The database the query ran against.
-    pub fn database(&self) -> Option<&str> {
-        self.success.db()
-    }
-
-    /// The bookmark of an auto-commit query's transaction.
-    pub fn bookmark(&self) -> Option<&str> {
-        self.success.bookmark()
-    }
-
-    /// The server's notifications (rebuilt from GQL statuses on Bolt 5.6+).
-    pub fn notifications(&self) -> Vec<Notification> {
-        self.success.notifications()
-    }
-
-    /// The GQL status objects (Bolt 5.6+).
-    pub fn gql_statuses(&self) -> Vec<GqlStatusObject> {
-        self.success.statuses()
-    }
-
-    /// How long the server took until the first record was available.
-    pub fn result_available_after(&self) -> Option<Duration> {
-        self.t_first.and_then(millis)
-    }
-
-    /// How long the server took to stream the result after that.
-    pub fn result_consumed_after(&self) -> Option<Duration> {
-        self.success.t_last().and_then(millis)
-    }
-
-    /// The server that ran the query.
-    pub fn server_address(&self) -> &Address {
-        &self.server.address
-    }
-
-    /// That server's agent string.
-    pub fn server_agent(&self) -> &str {
-        &self.server.agent
-    }
-
-    /// The raw closing metadata.
-    pub fn metadata(&self) -> &neo_bolt::packstream::Map {
-        self.success.metadata()
-    }
-}
-
-fn millis(ms: i64) -> Option<Duration> {
-    u64::try_from(ms).ok().map(Duration::from_millis)
 }

@@ -10,57 +10,26 @@
 //! another, fetching a new table if needed. The pools of servers no table
 //! names any more are closed when a table is fetched.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
+use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant};
 
-use neo_bolt::message::{AccessMode, Request, Route};
+use neo_bolt::message::AccessMode;
 use neo_bolt::packstream::Map;
 
+use super::pool::{Manage, Pool, PoolMetrics, PoolSettings, Pooled};
 use crate::address::Address;
-use crate::bolt::ConnectSettings;
-use crate::driver::{ConnectionManager, PooledConnection};
 use crate::error::{Error, ErrorKind};
-use crate::link::Link;
-use crate::pool::{Pool, PoolMetrics, PoolSettings};
 
-/// The servers of one database, by role, and until when they hold.
-#[derive(Debug, Clone)]
-struct Table {
-    routers: Vec<Address>,
-    readers: Vec<Address>,
-    writers: Vec<Address>,
-    expires: Instant,
-}
+mod table;
 
-impl Table {
-    fn servers(&self, mode: AccessMode) -> &[Address] {
-        match mode {
-            AccessMode::Read => &self.readers,
-            AccessMode::Write => &self.writers,
-        }
-    }
+pub(crate) use table::RoutingTable;
 
-    /// Whether the table can serve `mode` without being fetched again.
-    fn is_fresh_for(&self, mode: AccessMode) -> bool {
-        Instant::now() < self.expires && !self.routers.is_empty() && !self.servers(mode).is_empty()
-    }
-
-    fn forget(&mut self, address: &Address) {
-        self.readers.retain(|a| a != address);
-        self.writers.retain(|a| a != address);
-        self.routers.retain(|a| a != address);
-    }
-}
-
-/// The key of a database's table: its name, or `None` for the user's home
-/// database.
-type DatabaseKey = Option<String>;
-
-/// What a session needs to know to get a connection from the router.
+/// What a session needs routed: the role and database of its next
+/// transaction, and what ROUTE must carry.
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Target<'a> {
     pub(crate) mode: AccessMode,
     pub(crate) database: Option<&'a str>,
@@ -68,16 +37,39 @@ pub(crate) struct Target<'a> {
     pub(crate) impersonated_user: Option<&'a str>,
 }
 
+/// A ROUTE request: the routing context (as in HELLO) and the target.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RouteRequest<'a> {
+    pub(crate) context: &'a Map,
+    pub(crate) bookmarks: &'a [String],
+    pub(crate) database: Option<&'a str>,
+    pub(crate) impersonated_user: Option<&'a str>,
+}
+
+/// Connections that can ask a router for a database's routing table.
+pub(crate) trait Discover: Manage {
+    /// Sends ROUTE on `connection` and reads the table it answers.
+    fn fetch_table(
+        &self,
+        connection: &mut Self::Connection,
+        request: RouteRequest<'_>,
+    ) -> impl Future<Output = Result<neo_bolt::message::RoutingTable, Error>> + Send;
+}
+
+/// The key of a database's table: its name, or `None` for the user's home
+/// database.
+type DatabaseKey = Option<String>;
+
 /// Routing tables and the pools of the servers they name.
-pub(crate) struct Router {
+pub(crate) struct Router<M: Manage> {
     /// The address of the URI: the router of last resort.
     initial: Address,
     /// The routing context sent with ROUTE (as in HELLO).
     context: Map,
-    settings: Arc<ConnectSettings>,
+    manager: Arc<M>,
     pool_settings: PoolSettings,
-    tables: Mutex<HashMap<DatabaseKey, Table>>,
-    pools: Mutex<HashMap<Address, Pool<ConnectionManager>>>,
+    tables: Mutex<HashMap<DatabaseKey, RoutingTable>>,
+    pools: Mutex<HashMap<Address, Pool<M>>>,
     /// What the pools closed since held, so that totals only grow.
     retired: Mutex<PoolMetrics>,
     /// Spreads transactions over the readers, and over the writers.
@@ -87,26 +79,33 @@ pub(crate) struct Router {
     fetching: tokio::sync::Mutex<()>,
 }
 
-impl fmt::Debug for Router {
+impl<M: Manage> fmt::Debug for Router<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Router")
             .field("initial", &self.initial)
-            .field("tables", &self.lock_tables().len())
+            .field(
+                "tables",
+                &self
+                    .tables
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .len(),
+            )
             .finish_non_exhaustive()
     }
 }
 
-impl Router {
+impl<M: Discover> Router<M> {
     pub(crate) fn new(
         initial: Address,
         context: Map,
-        settings: ConnectSettings,
+        manager: Arc<M>,
         pool_settings: PoolSettings,
     ) -> Self {
         Router {
             initial,
             context,
-            settings: Arc::new(settings),
+            manager,
             pool_settings,
             tables: Mutex::new(HashMap::new()),
             pools: Mutex::new(HashMap::new()),
@@ -117,18 +116,22 @@ impl Router {
         }
     }
 
-    fn lock_tables(&self) -> std::sync::MutexGuard<'_, HashMap<DatabaseKey, Table>> {
+    fn lock_tables(&self) -> std::sync::MutexGuard<'_, HashMap<DatabaseKey, RoutingTable>> {
         self.tables.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    fn lock_pools(&self) -> std::sync::MutexGuard<'_, HashMap<Address, Pool<M>>> {
+        self.pools.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// The pool of one server, created on first use.
-    fn pool(&self, address: &Address) -> Pool<ConnectionManager> {
-        let mut pools = self.pools.lock().unwrap_or_else(PoisonError::into_inner);
-        pools
+    fn pool(&self, address: &Address) -> Pool<M> {
+        self.lock_pools()
             .entry(address.clone())
             .or_insert_with(|| {
                 Pool::new(
-                    ConnectionManager::new(address.clone(), Arc::clone(&self.settings)),
+                    Arc::clone(&self.manager),
+                    address.clone(),
                     self.pool_settings.clone(),
                 )
             })
@@ -137,7 +140,7 @@ impl Router {
 
     /// A connection to a server of the target's role, fetching the table
     /// first if needed, and forgetting servers that cannot be reached.
-    pub(crate) async fn acquire(&self, target: &Target<'_>) -> Result<PooledConnection, Error> {
+    pub(crate) async fn acquire(&self, target: &Target<'_>) -> Result<Pooled<M>, Error> {
         let key = target.database.map(str::to_owned);
         let mut fetched = false;
         loop {
@@ -177,7 +180,7 @@ impl Router {
         };
         let len = servers.len().max(1);
         servers.rotate_left(turn.fetch_add(1, Ordering::Relaxed) % len);
-        let pools = self.pools.lock().unwrap_or_else(PoisonError::into_inner);
+        let pools = self.lock_pools();
         let in_use = |address: &Address| pools.get(address).map_or(0, |pool| pool.metrics().in_use);
         // A stable sort keeps the rotation among equals.
         servers.sort_by_key(in_use);
@@ -247,8 +250,7 @@ impl Router {
             ErrorKind::ServiceUnavailable,
             format!(
                 "no router answered for database {}",
-                key.as_deref()
-                    .map_or("(home)".to_owned(), |db| format!("`{db}`"))
+                database_name(target.database)
             ),
         );
         if let Some(source) = last_error {
@@ -258,34 +260,17 @@ impl Router {
     }
 
     /// Asks one router for the table.
-    async fn route(&self, router: &Address, target: &Target<'_>) -> Result<Table, Error> {
-        let connection = self.pool(router).acquire().await?;
-        let mut link = Link::new(connection);
-        let request = Request::Route(Route {
-            routing: Cow::Borrowed(&self.context),
-            bookmarks: Cow::Borrowed(target.bookmarks),
-            db: target.database.map(Cow::Borrowed),
-            imp_user: target.impersonated_user.map(Cow::Borrowed),
-        });
-        let answer = link.call(&request).await;
-        link.into_connection().release().await;
-        let table = answer?.routing_table().map_err(|error| {
-            Error::new(
-                ErrorKind::Protocol,
-                format!("{router} sent a malformed routing table"),
-            )
-            .with_source(error)
-        })?;
-        let addresses = |names: &[String]| -> Vec<Address> {
-            names.iter().filter_map(|name| name.parse().ok()).collect()
+    async fn route(&self, router: &Address, target: &Target<'_>) -> Result<RoutingTable, Error> {
+        let mut connection = self.pool(router).acquire().await?;
+        let request = RouteRequest {
+            context: &self.context,
+            bookmarks: target.bookmarks,
+            database: target.database,
+            impersonated_user: target.impersonated_user,
         };
-        let ttl = u64::try_from(table.ttl).unwrap_or(0);
-        Ok(Table {
-            routers: addresses(&table.routers),
-            readers: addresses(&table.readers),
-            writers: addresses(&table.writers),
-            expires: Instant::now() + Duration::from_secs(ttl.min(24 * 3600)),
-        })
+        let answer = self.manager.fetch_table(&mut connection, request).await;
+        connection.release().await;
+        answer.map(|table| RoutingTable::from_wire(&table))
     }
 
     /// Closes the pools of servers that no table names any more (their
@@ -295,13 +280,13 @@ impl Router {
             let tables = self.lock_tables();
             tables
                 .values()
-                .flat_map(|t| t.routers.iter().chain(&t.readers).chain(&t.writers))
+                .flat_map(RoutingTable::addresses)
                 .chain(std::iter::once(&self.initial))
                 .cloned()
                 .collect()
         };
-        let unlisted: Vec<Pool<ConnectionManager>> = {
-            let mut pools = self.pools.lock().unwrap_or_else(PoisonError::into_inner);
+        let unlisted: Vec<Pool<M>> = {
+            let mut pools = self.lock_pools();
             let gone: Vec<Address> = pools
                 .keys()
                 .filter(|address| !listed.contains(address))
@@ -319,18 +304,30 @@ impl Router {
             retired.closed += metrics.closed;
         }
     }
+}
 
+impl<M: Manage> Router<M> {
     /// Forgets a server that could not be reached, in every table.
     pub(crate) fn forget(&self, address: &Address) {
-        for table in self.lock_tables().values_mut() {
+        for table in self
+            .tables
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .values_mut()
+        {
             table.forget(address);
         }
     }
 
     /// Forgets a server as a writer of every table (it no longer leads).
     pub(crate) fn forget_writer(&self, address: &Address) {
-        for table in self.lock_tables().values_mut() {
-            table.writers.retain(|a| a != address);
+        for table in self
+            .tables
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .values_mut()
+        {
+            table.forget_writer(address);
         }
     }
 
@@ -376,6 +373,10 @@ fn is_fatal_during_discovery(error: &Error) -> bool {
         )
 }
 
+fn database_name(database: Option<&str>) -> String {
+    database.map_or("(home)".to_owned(), |db| format!("`{db}`"))
+}
+
 fn no_server(target: &Target<'_>) -> Error {
     let role = match target.mode {
         AccessMode::Read => "reader",
@@ -385,37 +386,7 @@ fn no_server(target: &Target<'_>) -> Error {
         ErrorKind::ServiceUnavailable,
         format!(
             "no {role} of database {} could be reached",
-            target
-                .database
-                .map_or("(home)".to_owned(), |db| format!("`{db}`"))
+            database_name(target.database)
         ),
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn address(text: &str) -> Address {
-        text.parse().unwrap()
-    }
-
-    #[test]
-    fn a_table_serves_a_role_while_fresh_and_not_empty() {
-        let mut table = Table {
-            routers: vec![address("a:1")],
-            readers: vec![address("b:1"), address("c:1")],
-            writers: vec![address("a:1")],
-            expires: Instant::now() + Duration::from_secs(60),
-        };
-        assert!(table.is_fresh_for(AccessMode::Read));
-        assert!(table.is_fresh_for(AccessMode::Write));
-        table.forget(&address("a:1"));
-        assert!(!table.is_fresh_for(AccessMode::Write), "no writer left");
-        assert!(!table.is_fresh_for(AccessMode::Read), "no router left");
-        table.routers.push(address("b:1"));
-        assert!(table.is_fresh_for(AccessMode::Read));
-        table.expires = Instant::now();
-        assert!(!table.is_fresh_for(AccessMode::Read), "expired");
-    }
 }
