@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use neo_bolt::server_error::{ServerError, StatusCode};
 use neo_runtime::uri::ConnectionUri;
 use neo_runtime::{
     AccessMode, AuthToken, Driver, ErrorKind, ManagedTransaction, Record, SessionConfig, Value,
@@ -182,10 +183,7 @@ async fn rows(
 /// Sorts a failure to connect into bad address, unreachable or refused
 /// credentials.
 fn connection_error(error: neo_runtime::Error, options: &ExportOptions, uri: &str) -> ExportError {
-    if error
-        .code()
-        .is_some_and(|code| code.starts_with("Neo.ClientError.Security."))
-    {
+    if is_security(&error) {
         return ExportError::Unauthorized {
             user: options.user.clone(),
             uri: uri.to_owned(),
@@ -207,20 +205,23 @@ fn connection_error(error: neo_runtime::Error, options: &ExportOptions, uri: &st
     }
 }
 
+/// Whether the server refused the credentials or the user's rights.
+fn is_security(error: &neo_runtime::Error) -> bool {
+    error.server_error().is_some_and(ServerError::is_security)
+}
+
 fn query_error(
     error: neo_runtime::Error,
     procedure: &'static str,
     options: &ExportOptions,
     uri: &str,
 ) -> ExportError {
-    match error.code() {
-        Some("Neo.ClientError.Database.DatabaseNotFound") => ExportError::DatabaseNotFound {
+    match error.server_error().and_then(ServerError::status_code) {
+        Some(StatusCode::DATABASE_NOT_FOUND) => ExportError::DatabaseNotFound {
             database: options.database.clone(),
             uri: uri.to_owned(),
         },
-        Some(code) if code.starts_with("Neo.ClientError.Security.") => {
-            connection_error(error, options, uri)
-        }
+        _ if is_security(&error) => connection_error(error, options, uri),
         _ if error.kind() == ErrorKind::ServiceUnavailable => ExportError::Unreachable {
             uri: uri.to_owned(),
             reason: error.to_string(),
