@@ -9,7 +9,8 @@ use neo_runtime::{
 };
 
 use crate::error::ExportError;
-use crate::schema::{NodeTypeRow, RelTypeRow, Schema};
+use crate::exported::ExportedSchema;
+use crate::rows::{NodeTypeRow, RelTypeRow, from_rows};
 
 const NODE_PROCEDURE: &str = "db.schema.nodeTypeProperties";
 const REL_PROCEDURE: &str = "db.schema.relTypeProperties";
@@ -107,12 +108,12 @@ impl ExportOptions {
 /// use neo_schema::{ExportOptions, export};
 ///
 /// let options = ExportOptions::new("bolt://localhost:7687").with_auth("neo4j", "password");
-/// let schema = export(&options).await?;
-/// std::fs::write("neo-schema.toml", schema.to_toml()).ok();
+/// let exported = export(&options).await?;
+/// std::fs::write("neo-schema.toml", exported.to_toml()).ok();
 /// # Ok(())
 /// # }
 /// ```
-pub async fn export(options: &ExportOptions) -> Result<Schema, ExportError> {
+pub async fn export(options: &ExportOptions) -> Result<ExportedSchema, ExportError> {
     let uri: ConnectionUri =
         options
             .uri
@@ -131,11 +132,10 @@ pub async fn export(options: &ExportOptions) -> Result<Schema, ExportError> {
     let result = read(&driver, options, &source).await;
     driver.close().await;
     let (nodes, relationships) = result?;
-    Ok(Schema::from_rows(
+    Ok(ExportedSchema::new(
         options.database.as_str(),
         source,
-        nodes,
-        relationships,
+        from_rows(nodes, relationships),
     ))
 }
 
