@@ -10,7 +10,7 @@ use neo_bolt::message::{
     Request, Response, Route, Run, Success, Telemetry, TelemetryApi, TxExtra,
 };
 use neo_bolt::packstream::{self, Dialect, Map, Packer, Unpacker};
-use neo_bolt::server_error::ServerError;
+use neo_bolt::server_error::{ServerError, StatusCode};
 use neo_bolt::{BoltVersion, Error, ErrorKind, Value};
 
 fn dialect(version: BoltVersion) -> Dialect {
@@ -982,10 +982,7 @@ fn responses_round_trip() {
             Response::Success(Success::default()),
             Response::Record(record),
             Response::Ignored,
-            Response::Failure(ServerError::new(
-                "Neo.ClientError.Statement.SyntaxError",
-                "bad",
-            )),
+            Response::Failure(ServerError::new(StatusCode::SYNTAX_ERROR, "bad")),
         ];
         for response in &responses {
             let body = encode_response(response, version);
@@ -1327,9 +1324,8 @@ fn every_truncation_of_every_request_is_an_error() {
 fn every_truncation_of_every_response_is_an_error() {
     let mut bodies = Vec::new();
     for version in [BoltVersion::V4_4, BoltVersion::V5_8] {
-        let failure = ServerError::new("Neo.ClientError.Statement.SyntaxError", "bad").with_cause(
-            ServerError::new("Neo.ClientError.Statement.SyntaxError", "inner"),
-        );
+        let failure = ServerError::new(StatusCode::SYNTAX_ERROR, "bad")
+            .with_cause(ServerError::new(StatusCode::SYNTAX_ERROR, "inner"));
         bodies.push(encode_response(&Response::Failure(failure), version));
         bodies.push(encode_response(
             &Response::Success(Success::new(map(&[("fields", Value::from(vec!["a"]))]))),

@@ -1,169 +1,9 @@
-//! The schema file (`neo-schema.toml`): which labels and relationship types
-//! a database has, and the properties each may carry with their types.
-//!
-//! ```toml
-//! [nodes.Person]
-//! name = "STRING NOT NULL"
-//! born = "INTEGER"
-//!
-//! [nodes.Movie]          # a label with no properties is an empty table
-//! [relationships.ACTED_IN]
-//! roles = "LIST<STRING>"
-//! ```
-//!
-//! Property types are the Cypher 5 type-predicate names (`ANY`, `BOOLEAN`,
-//! `STRING`, `INTEGER`, `FLOAT`, `DATE`, `LOCAL TIME`, `ZONED TIME`,
-//! `LOCAL DATETIME`, `ZONED DATETIME`, `DURATION`, `POINT`, `LIST<T>`),
-//! unions `A | B`, and an optional ` NOT NULL` suffix. The synonyms Neo4j
-//! accepts (`INT`, `BOOL`, `VARCHAR`, `TIMESTAMP WITH TIME ZONE`, …) are
-//! accepted too, case-insensitively.
-
-use std::fmt;
+//! Reading a schema file: the TOML tables, then each property's type.
 
 use toml::de::{DeTable, DeValue};
 
+use super::{Entity, Property, PropertyType, Schema, SchemaError};
 use crate::suggest;
-
-pub use crate::schema_check::{ColumnType, SchemaProblem, SchemaProblemKind};
-
-/// A parsed schema file.
-///
-/// ```
-/// use neo_cypher::schema::{PropertyType, Schema};
-///
-/// let schema = Schema::parse(
-///     "[nodes.Person]\nname = \"STRING NOT NULL\"\nborn = \"INTEGER\"\n\n\
-///      [relationships.ACTED_IN]\nroles = \"LIST<STRING>\"\n",
-/// )?;
-/// let person = schema.label("Person").unwrap();
-/// let name = person.property("name").unwrap();
-/// assert_eq!(name.ty, PropertyType::String);
-/// assert!(name.not_null);
-/// let roles = &schema.relationship_type("ACTED_IN").unwrap().properties[0];
-/// assert_eq!(roles.ty.to_string(), "LIST<STRING>");
-/// # Ok::<(), neo_cypher::schema::SchemaError>(())
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Schema {
-    /// The node labels, sorted by name.
-    pub nodes: Vec<Entity>,
-    /// The relationship types, sorted by name.
-    pub relationships: Vec<Entity>,
-}
-
-/// A label or relationship type with its properties.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entity {
-    /// The label or type name.
-    pub name: String,
-    /// Its properties, sorted by name.
-    pub properties: Vec<Property>,
-}
-
-/// A declared property.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Property {
-    /// The property key.
-    pub name: String,
-    /// The type of its values.
-    pub ty: PropertyType,
-    /// `NOT NULL`: every node or relationship of the label or type has it.
-    pub not_null: bool,
-}
-
-/// The type of a property's values (without nullability).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PropertyType {
-    /// `ANY`: any property value.
-    Any,
-    /// `BOOLEAN`.
-    Boolean,
-    /// `STRING`.
-    String,
-    /// `INTEGER`.
-    Integer,
-    /// `FLOAT`.
-    Float,
-    /// `DATE`.
-    Date,
-    /// `LOCAL TIME`.
-    LocalTime,
-    /// `ZONED TIME`.
-    ZonedTime,
-    /// `LOCAL DATETIME`.
-    LocalDateTime,
-    /// `ZONED DATETIME`.
-    ZonedDateTime,
-    /// `DURATION`.
-    Duration,
-    /// `POINT`.
-    Point,
-    /// `LIST<T>`.
-    List(Box<PropertyType>),
-    /// `A | B | …`: two or more alternatives, none of them a union.
-    Union(Vec<PropertyType>),
-}
-
-impl fmt::Display for PropertyType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let name = match self {
-            PropertyType::Any => "ANY",
-            PropertyType::Boolean => "BOOLEAN",
-            PropertyType::String => "STRING",
-            PropertyType::Integer => "INTEGER",
-            PropertyType::Float => "FLOAT",
-            PropertyType::Date => "DATE",
-            PropertyType::LocalTime => "LOCAL TIME",
-            PropertyType::ZonedTime => "ZONED TIME",
-            PropertyType::LocalDateTime => "LOCAL DATETIME",
-            PropertyType::ZonedDateTime => "ZONED DATETIME",
-            PropertyType::Duration => "DURATION",
-            PropertyType::Point => "POINT",
-            PropertyType::List(element) => return write!(f, "LIST<{element}>"),
-            PropertyType::Union(alternatives) => {
-                for (i, alternative) in alternatives.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(" | ")?;
-                    }
-                    write!(f, "{alternative}")?;
-                }
-                return Ok(());
-            }
-        };
-        f.write_str(name)
-    }
-}
-
-/// Why a schema file was rejected, and where (1-based line and column, the
-/// column counted in characters).
-///
-/// ```
-/// use neo_cypher::schema::Schema;
-///
-/// let error = Schema::parse("[nodes.Person]\nname = \"STRNG\"\n").unwrap_err();
-/// assert_eq!((error.line, error.column), (2, 8));
-/// assert_eq!(
-///     error.message,
-///     "`nodes.Person.name`: unknown type `STRNG`; did you mean `STRING`?"
-/// );
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SchemaError {
-    /// What is wrong.
-    pub message: String,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column.
-    pub column: usize,
-}
-
-impl fmt::Display for SchemaError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.line, self.column, self.message)
-    }
-}
-
-impl std::error::Error for SchemaError {}
 
 impl Schema {
     /// Parses the text of a schema file.
@@ -243,33 +83,6 @@ impl Schema {
         schema.relationships.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(schema)
     }
-
-    /// The label called `name`.
-    pub fn label(&self, name: &str) -> Option<&Entity> {
-        find(&self.nodes, name)
-    }
-
-    /// The relationship type called `name`.
-    pub fn relationship_type(&self, name: &str) -> Option<&Entity> {
-        find(&self.relationships, name)
-    }
-}
-
-impl Entity {
-    /// The property called `name`.
-    pub fn property(&self, name: &str) -> Option<&Property> {
-        self.properties
-            .binary_search_by(|p| p.name.as_str().cmp(name))
-            .ok()
-            .and_then(|i| self.properties.get(i))
-    }
-}
-
-fn find<'a>(entities: &'a [Entity], name: &str) -> Option<&'a Entity> {
-    entities
-        .binary_search_by(|e| e.name.as_str().cmp(name))
-        .ok()
-        .and_then(|i| entities.get(i))
 }
 
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
@@ -300,6 +113,30 @@ const TYPE_NAMES: &[&str] = &[
     "POINT",
     "LIST",
 ];
+
+impl PropertyType {
+    /// Parses a type as a schema file declares it (`T [NOT NULL] | …` with
+    /// `T` a name, in any case, or `LIST<T>`): the type, and whether it is
+    /// `NOT NULL`. An error points at the start of the text.
+    ///
+    /// ```
+    /// use neo_cypher::schema::PropertyType;
+    ///
+    /// let (ty, not_null) = PropertyType::parse_declared("int NOT NULL | Float NOT NULL")?;
+    /// assert_eq!(ty.to_string(), "INTEGER | FLOAT");
+    /// assert!(not_null);
+    /// let error = PropertyType::parse_declared("LIST<INTEGR>").unwrap_err();
+    /// assert_eq!(error.message, "unknown type `INTEGR`; did you mean `INTEGER`?");
+    /// # Ok::<(), neo_cypher::schema::SchemaError>(())
+    /// ```
+    pub fn parse_declared(text: &str) -> Result<(PropertyType, bool), SchemaError> {
+        parse_type(text).map_err(|message| SchemaError {
+            message,
+            line: 1,
+            column: 1,
+        })
+    }
+}
 
 /// Parses a property type: `T [NOT NULL] | … ` with `T` a name or
 /// `LIST<T>`. Returns the type and whether it is `NOT NULL`.
@@ -387,29 +224,12 @@ impl Cursor {
         loop {
             let (ty, member_not_null) = self.member()?;
             not_null &= member_not_null;
-            match ty {
-                PropertyType::Union(inner) => {
-                    for ty in inner {
-                        if !alternatives.contains(&ty) {
-                            alternatives.push(ty);
-                        }
-                    }
-                }
-                ty if !alternatives.contains(&ty) => alternatives.push(ty),
-                _ => {}
-            }
+            alternatives.push(ty);
             if !self.eat(&["|"]) {
                 break;
             }
         }
-        let ty = if alternatives.contains(&PropertyType::Any) {
-            PropertyType::Any
-        } else if alternatives.len() == 1 {
-            alternatives.remove(0)
-        } else {
-            PropertyType::Union(alternatives)
-        };
-        Ok((ty, not_null))
+        Ok((PropertyType::union(alternatives), not_null))
     }
 
     /// A simple type with an optional `NOT NULL`.

@@ -1,63 +1,24 @@
 //! Failures reported by the server, as data: the Neo4j code, the GQL status
-//! and the chain of causes, with the drivers' retry classification.
+//! and the chain of causes. The codes themselves, and what the drivers make
+//! of them (retries, routing discovery, the kind of failure), are in
+//! [`StatusCode`].
+
+mod codes;
 
 use std::fmt;
+
+pub use codes::{Classification, FailureKind, StatusCode};
 
 use crate::BoltVersion;
 use crate::message::fill_diagnostic_defaults;
 use crate::packstream::{Map, Value};
 
-/// The code used when a FAILURE carries none.
-pub const UNKNOWN_CODE: &str = "Neo.DatabaseError.General.UnknownError";
+/// The code used when a FAILURE carries none
+/// ([`StatusCode::UNKNOWN_ERROR`]).
+pub const UNKNOWN_CODE: &str = StatusCode::UNKNOWN_ERROR.code();
 /// The GQL status used when a FAILURE carries none.
 pub const UNKNOWN_GQL_STATUS: &str = "50N42";
 const UNKNOWN_DESCRIPTION: &str = "error: general processing exception - unexpected error";
-
-/// The class of a Neo4j error (`Neo.<Classification>.<Category>.<Title>`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Classification {
-    /// The request was wrong.
-    ClientError,
-    /// A temporary condition; the request may succeed if retried.
-    TransientError,
-    /// A fault in the server.
-    DatabaseError,
-    /// Anything else.
-    Unknown,
-}
-
-impl Classification {
-    /// The classification named in a Neo4j code.
-    pub fn from_code(code: &str) -> Self {
-        match code.split('.').nth(1) {
-            Some("ClientError") => Classification::ClientError,
-            Some("TransientError") => Classification::TransientError,
-            Some("DatabaseError") => Classification::DatabaseError,
-            _ => Classification::Unknown,
-        }
-    }
-
-    /// The classification named by a GQL `_classification`, such as
-    /// `CLIENT_ERROR`.
-    pub fn from_gql(name: &str) -> Self {
-        match name {
-            "CLIENT_ERROR" => Classification::ClientError,
-            "TRANSIENT_ERROR" => Classification::TransientError,
-            "DATABASE_ERROR" => Classification::DatabaseError,
-            _ => Classification::Unknown,
-        }
-    }
-
-    /// The GQL name, or `None` for [`Unknown`](Classification::Unknown).
-    pub fn gql_name(self) -> Option<&'static str> {
-        match self {
-            Classification::ClientError => Some("CLIENT_ERROR"),
-            Classification::TransientError => Some("TRANSIENT_ERROR"),
-            Classification::DatabaseError => Some("DATABASE_ERROR"),
-            Classification::Unknown => None,
-        }
-    }
-}
 
 /// A failure reported by the server.
 ///
@@ -66,13 +27,14 @@ impl Classification {
 /// [`ServerError::new`].
 ///
 /// ```
-/// use neo_bolt::server_error::{Classification, ServerError};
+/// use neo_bolt::server_error::{Classification, ServerError, StatusCode};
 ///
-/// let err = ServerError::new("Neo.TransientError.Transaction.DeadlockDetected", "deadlock");
+/// let err = ServerError::new(StatusCode::DEADLOCK_DETECTED, "deadlock");
+/// assert_eq!(err.code(), StatusCode::DEADLOCK_DETECTED);
 /// assert_eq!(err.classification(), Classification::TransientError);
 /// assert!(err.is_retryable());
 /// assert_eq!(err.category(), "Transaction");
-/// assert_eq!(err.to_string(), "Neo.TransientError.Transaction.DeadlockDetected: deadlock");
+/// assert_eq!(err.to_string(), format!("{}: deadlock", StatusCode::DEADLOCK_DETECTED));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServerError {
@@ -86,42 +48,31 @@ pub struct ServerError {
     cause: Option<Box<ServerError>>,
 }
 
-/// Codes Neo4j 4.4 reports as transient that drivers treat as client
-/// errors (the codes Neo4j 5 uses).
-fn rewrite_legacy_code(code: &str) -> Option<&'static str> {
-    match code {
-        "Neo.TransientError.Transaction.Terminated" => {
-            Some("Neo.ClientError.Transaction.Terminated")
-        }
-        "Neo.TransientError.Transaction.LockClientStopped" => {
-            Some("Neo.ClientError.Transaction.LockClientStopped")
-        }
-        _ => None,
-    }
-}
-
 /// A plausible GQL status and description for a Neo4j code, for servers
 /// that must produce the GQL shape. This is a small table of the common
 /// conditions, not the full catalogue; anything else is `50N42`.
 fn gql_for_code(code: &str) -> (&'static str, &'static str) {
-    let category = code.split('.').take(3).collect::<Vec<_>>().join(".");
-    match code {
-        "Neo.ClientError.Statement.SyntaxError" => (
+    match StatusCode::from_code(code) {
+        Some(StatusCode::SYNTAX_ERROR) => (
             "42001",
             "error: syntax error or access rule violation - invalid syntax",
         ),
-        "Neo.ClientError.Database.DatabaseNotFound" => (
+        Some(StatusCode::DATABASE_NOT_FOUND) => (
             "22N51",
             "error: data exception - database or alias does not exist",
         ),
-        "Neo.ClientError.Statement.TypeError"
-        | "Neo.ClientError.Statement.ArgumentError"
-        | "Neo.ClientError.Schema.ConstraintValidationFailed" => ("22000", "error: data exception"),
-        _ => match category.as_str() {
-            "Neo.ClientError.Statement" | "Neo.ClientError.Security" => {
+        Some(
+            StatusCode::TYPE_ERROR
+            | StatusCode::ARGUMENT_ERROR
+            | StatusCode::CONSTRAINT_VALIDATION_FAILED,
+        ) => ("22000", "error: data exception"),
+        _ => match (Classification::from_code(code), codes::part(code, 2)) {
+            (Classification::ClientError, "Statement" | "Security") => {
                 ("42000", "error: syntax error or access rule violation")
             }
-            "Neo.ClientError.Transaction" => ("25N01", "error: invalid transaction state"),
+            (Classification::ClientError, "Transaction") => {
+                ("25N01", "error: invalid transaction state")
+            }
             _ => (UNKNOWN_GQL_STATUS, UNKNOWN_DESCRIPTION),
         },
     }
@@ -133,6 +84,13 @@ impl ServerError {
     /// (`42001` for syntax errors, `22N51` for an unknown database, ...;
     /// `50N42` otherwise), and the diagnostic record carries the standard
     /// defaults and the `_classification` of the code.
+    ///
+    /// ```
+    /// use neo_bolt::server_error::{ServerError, StatusCode};
+    ///
+    /// let err = ServerError::new(StatusCode::SYNTAX_ERROR, "Invalid input 'RETRUN'");
+    /// assert_eq!(err.gql_status(), "42001");
+    /// ```
     pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
         let code = code.into();
         let (gql_status, description) = gql_for_code(&code);
@@ -180,7 +138,11 @@ impl ServerError {
     pub fn from_metadata(metadata: &Map) -> Self {
         let text = |key: &str| metadata.get(key).and_then(Value::as_str);
         let given_code = text("neo4j_code").or_else(|| text("code"));
-        let code = given_code.map(|code| rewrite_legacy_code(code).unwrap_or(code).to_owned());
+        let code = given_code.map(|code| {
+            codes::current_code(code)
+                .map_or(code, |current| current.code())
+                .to_owned()
+        });
         let message = text("message").unwrap_or_default().to_owned();
         let mut diagnostic_record = metadata
             .get("diagnostic_record")
@@ -261,6 +223,20 @@ impl ServerError {
         self.code.as_deref().unwrap_or(UNKNOWN_CODE)
     }
 
+    /// The constant for the code, if it is one of those
+    /// [`StatusCode`] names.
+    ///
+    /// ```
+    /// use neo_bolt::server_error::{ServerError, StatusCode};
+    ///
+    /// let err = ServerError::new(StatusCode::NOT_A_LEADER, "m");
+    /// assert_eq!(err.status_code(), Some(StatusCode::NOT_A_LEADER));
+    /// assert_eq!(ServerError::new("Acme.ClientError.Made.Up", "m").status_code(), None);
+    /// ```
+    pub fn status_code(&self) -> Option<StatusCode> {
+        StatusCode::from_code(self.code())
+    }
+
     /// The server's message (from Bolt 6 not stable: match on codes).
     pub fn message(&self) -> &str {
         &self.message
@@ -295,52 +271,66 @@ impl ServerError {
     /// The category part of the code (`Statement` in
     /// `Neo.ClientError.Statement.SyntaxError`), or `""`.
     pub fn category(&self) -> &str {
-        self.code().split('.').nth(2).unwrap_or_default()
+        codes::part(self.code(), 2)
     }
 
     /// The title part of the code (`SyntaxError` in
     /// `Neo.ClientError.Statement.SyntaxError`), or `""`.
     pub fn title(&self) -> &str {
-        self.code().split('.').nth(3).unwrap_or_default()
+        codes::part(self.code(), 3)
     }
 
     /// Whether this is a security error (`Neo.ClientError.Security.*`).
     pub fn is_security(&self) -> bool {
-        self.code().starts_with("Neo.ClientError.Security.")
+        codes::is_security(self.code())
     }
 
     /// Whether a managed transaction should retry after this error: every
-    /// transient error except `Transaction.Terminated` and
+    /// transient error except Neo4j 4.4's `Transaction.Terminated` and
     /// `Transaction.LockClientStopped`, plus `Cluster.NotALeader`,
     /// `General.ForbiddenOnReadOnlyDatabase` and
-    /// `Security.AuthorizationExpired`.
+    /// `Security.AuthorizationExpired`. Without a code, the GQL
+    /// `_classification` decides.
     ///
     /// `Security.TokenExpired` is retryable only if an auth manager renewed
     /// the token; that is the driver's call, so it is `false` here.
+    ///
+    /// ```
+    /// use neo_bolt::server_error::{ServerError, StatusCode};
+    ///
+    /// assert!(ServerError::new(StatusCode::NOT_A_LEADER, "m").is_retryable());
+    /// assert!(!ServerError::new(StatusCode::TOKEN_EXPIRED, "m").is_retryable());
+    /// ```
     pub fn is_retryable(&self) -> bool {
-        match self.code() {
-            "Neo.TransientError.Transaction.Terminated"
-            | "Neo.TransientError.Transaction.LockClientStopped" => false,
-            "Neo.ClientError.Cluster.NotALeader"
-            | "Neo.ClientError.General.ForbiddenOnReadOnlyDatabase"
-            | "Neo.ClientError.Security.AuthorizationExpired" => true,
-            _ => self.classification == Classification::TransientError,
-        }
+        codes::is_retryable(self.code(), self.classification)
     }
 
     /// Whether routing discovery must stop and report this error instead of
-    /// trying the next router.
+    /// trying the next router: security errors other than
+    /// `AuthorizationExpired`, an unknown database, invalid bookmarks,
+    /// `Statement.TypeError`, `Statement.ArgumentError` and
+    /// `Request.Invalid`.
+    ///
+    /// ```
+    /// use neo_bolt::server_error::{ServerError, StatusCode};
+    ///
+    /// assert!(ServerError::new(StatusCode::DATABASE_NOT_FOUND, "m").is_fatal_during_discovery());
+    /// assert!(!ServerError::new(StatusCode::AUTHORIZATION_EXPIRED, "m").is_fatal_during_discovery());
+    /// ```
     pub fn is_fatal_during_discovery(&self) -> bool {
-        match self.code() {
-            "Neo.ClientError.Database.DatabaseNotFound"
-            | "Neo.ClientError.Transaction.InvalidBookmark"
-            | "Neo.ClientError.Transaction.InvalidBookmarkMixture"
-            | "Neo.ClientError.Statement.TypeError"
-            | "Neo.ClientError.Statement.ArgumentError"
-            | "Neo.ClientError.Request.Invalid" => true,
-            "Neo.ClientError.Security.AuthorizationExpired" => false,
-            _ => self.is_security(),
-        }
+        codes::is_fatal_during_discovery(self.code())
+    }
+
+    /// The kind of failure this is, as the official drivers type it.
+    ///
+    /// ```
+    /// use neo_bolt::server_error::{FailureKind, ServerError, StatusCode};
+    ///
+    /// let err = ServerError::new(StatusCode::FORBIDDEN_ON_READ_ONLY_DATABASE, "m");
+    /// assert_eq!(err.kind(), FailureKind::WriteRefused);
+    /// ```
+    pub fn kind(&self) -> FailureKind {
+        codes::kind(self.code(), self.classification)
     }
 }
 

@@ -1,11 +1,11 @@
-//! The schema of a database, built from the rows of Neo4j's schema procedures.
+//! The schema of a database, built from the rows of Neo4j's schema
+//! procedures.
 
 use std::collections::BTreeMap;
 
-use crate::types::PropertyType;
+use neo_cypher::schema::{Entity, Property, PropertyType, Schema};
 
-/// The properties of one label or relationship type, by name.
-pub type Properties = BTreeMap<String, PropertyType>;
+use crate::types::cypher_type;
 
 /// One row of `CALL db.schema.nodeTypeProperties()`: a property of the nodes
 /// that have exactly the labels `labels`.
@@ -34,10 +34,17 @@ pub struct RelTypeRow {
     pub mandatory: bool,
 }
 
-/// The labels, relationship types and property types of a database.
+/// Builds the schema from the rows of `CALL db.schema.nodeTypeProperties()`
+/// and `CALL db.schema.relTypeProperties()`.
+///
+/// A node type with several labels counts for each of them: a label's
+/// property has the types seen on every node type with that label (a union,
+/// its alternatives sorted by name), and is `NOT NULL` only when every one
+/// of those node types has it as mandatory (a label that also appears
+/// without it, or on a node type without properties, makes it nullable).
 ///
 /// ```
-/// use neo_schema::{NodeTypeRow, Schema};
+/// use neo_schema::{NodeTypeRow, from_rows};
 ///
 /// let rows = [NodeTypeRow {
 ///     labels: vec!["Person".into()],
@@ -45,51 +52,81 @@ pub struct RelTypeRow {
 ///     types: vec!["String".into()],
 ///     mandatory: true,
 /// }];
-/// let schema = Schema::from_rows("neo4j", "bolt://localhost:7687", rows, []);
-/// assert_eq!(schema.nodes["Person"]["name"].to_string(), "STRING NOT NULL");
+/// let schema = from_rows(rows, []);
+/// let name = schema.label("Person").and_then(|person| person.property("name")).unwrap();
+/// assert_eq!(name.declared_type(), "STRING NOT NULL");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Schema {
-    /// The database it describes.
-    pub database: String,
-    /// Where it was read from (a URI without credentials).
-    pub source: String,
-    /// The properties of each label.
-    pub nodes: BTreeMap<String, Properties>,
-    /// The properties of each relationship type.
-    pub relationships: BTreeMap<String, Properties>,
+pub fn from_rows(
+    nodes: impl IntoIterator<Item = NodeTypeRow>,
+    relationships: impl IntoIterator<Item = RelTypeRow>,
+) -> Schema {
+    let mut node_types = EntityTypes::default();
+    for row in nodes {
+        let mut labels = row.labels;
+        labels.sort();
+        labels.dedup();
+        node_types.add(labels, row.property, &row.types, row.mandatory);
+    }
+    let mut rel_types = EntityTypes::default();
+    for row in relationships {
+        rel_types.add(vec![row.rel_type], row.property, &row.types, row.mandatory);
+    }
+    Schema {
+        nodes: node_types.by_name(),
+        relationships: rel_types.by_name(),
+    }
 }
 
-impl Schema {
-    /// Builds the schema from the procedures' rows.
-    ///
-    /// A node type with several labels counts for each of them: a label's
-    /// property has the types seen on every node type with that label, and
-    /// is `NOT NULL` only when every one of those node types has it as
-    /// mandatory (a label that also appears without it, or on a node type
-    /// without properties, makes it nullable).
-    pub fn from_rows(
-        database: impl Into<String>,
-        source: impl Into<String>,
-        nodes: impl IntoIterator<Item = NodeTypeRow>,
-        relationships: impl IntoIterator<Item = RelTypeRow>,
-    ) -> Schema {
-        let mut node_types = EntityTypes::default();
-        for row in nodes {
-            let mut labels = row.labels;
-            labels.sort();
-            labels.dedup();
-            node_types.add(labels, row.property, &row.types, row.mandatory);
+/// What the rows say of one property: the types of its values, keyed by
+/// their text so that they come out sorted, and whether it is always there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Observed {
+    types: BTreeMap<String, PropertyType>,
+    not_null: bool,
+}
+
+impl Observed {
+    /// A property whose values have the types `names`, as the server
+    /// reports them.
+    fn new<S: AsRef<str>>(names: impl IntoIterator<Item = S>, not_null: bool) -> Self {
+        let mut observed = Observed {
+            types: BTreeMap::new(),
+            not_null,
+        };
+        for name in names {
+            match cypher_type(name.as_ref()) {
+                PropertyType::Union(alternatives) => {
+                    for alternative in alternatives {
+                        observed.insert(alternative);
+                    }
+                }
+                single => observed.insert(single),
+            }
         }
-        let mut rel_types = EntityTypes::default();
-        for row in relationships {
-            rel_types.add(vec![row.rel_type], row.property, &row.types, row.mandatory);
-        }
-        Schema {
-            database: database.into(),
-            source: source.into(),
-            nodes: node_types.by_name(),
-            relationships: rel_types.by_name(),
+        observed
+    }
+
+    fn insert(&mut self, ty: PropertyType) {
+        self.types.insert(ty.to_string(), ty);
+    }
+
+    /// Adds the types of `other`; the property stays `NOT NULL` only if it
+    /// is in both.
+    fn merge(&mut self, other: &Observed) {
+        self.types.extend(
+            other
+                .types
+                .iter()
+                .map(|(text, ty)| (text.clone(), ty.clone())),
+        );
+        self.not_null &= other.not_null;
+    }
+
+    fn into_property(self, name: String) -> Property {
+        Property {
+            name,
+            ty: PropertyType::union(self.types.into_values()),
+            not_null: self.not_null,
         }
     }
 }
@@ -97,7 +134,7 @@ impl Schema {
 /// Entity types keyed by their sorted names (the label set of a node type,
 /// the one name of a relationship type).
 #[derive(Default)]
-struct EntityTypes(BTreeMap<Vec<String>, Properties>);
+struct EntityTypes(BTreeMap<Vec<String>, BTreeMap<String, Observed>>);
 
 impl EntityTypes {
     fn add(
@@ -111,7 +148,7 @@ impl EntityTypes {
         let Some(property) = property else {
             return;
         };
-        let seen = PropertyType::new(types, mandatory);
+        let seen = Observed::new(types, mandatory);
         match properties.get_mut(&property) {
             Some(known) => known.merge(&seen),
             None => {
@@ -120,9 +157,10 @@ impl EntityTypes {
         }
     }
 
-    /// The properties of each name, over every entity type carrying it.
-    fn by_name(&self) -> BTreeMap<String, Properties> {
-        let mut out: BTreeMap<String, Properties> = BTreeMap::new();
+    /// The entities, sorted by name, with their properties over every
+    /// entity type carrying the name.
+    fn by_name(&self) -> Vec<Entity> {
+        let mut out: BTreeMap<String, BTreeMap<String, Observed>> = BTreeMap::new();
         // How many entity types carry each name, and how many of those have
         // each of its properties.
         let mut carriers: BTreeMap<&str, usize> = BTreeMap::new();
@@ -146,11 +184,19 @@ impl EntityTypes {
             let total = carriers.get(name.as_str()).copied().unwrap_or(0);
             for (property, merged) in properties.iter_mut() {
                 if holders.get(&(name.as_str(), property.as_str())).copied() != Some(total) {
-                    merged.set_nullable();
+                    merged.not_null = false;
                 }
             }
         }
-        out
+        out.into_iter()
+            .map(|(name, properties)| Entity {
+                name,
+                properties: properties
+                    .into_iter()
+                    .map(|(property, observed)| observed.into_property(property))
+                    .collect(),
+            })
+            .collect()
     }
 }
 
@@ -172,10 +218,12 @@ mod tests {
         }
     }
 
-    fn text(properties: &Properties) -> Vec<(String, String)> {
-        properties
+    fn text(entity: Option<&Entity>) -> Vec<(String, String)> {
+        entity
+            .expect("the entity")
+            .properties
             .iter()
-            .map(|(k, v)| (k.clone(), v.to_string()))
+            .map(|p| (p.name.clone(), p.declared_type()))
             .collect()
     }
 
@@ -188,9 +236,7 @@ mod tests {
 
     #[test]
     fn a_label_is_not_null_only_when_every_node_type_with_it_has_the_property() {
-        let schema = Schema::from_rows(
-            "neo4j",
-            "bolt://h:7687",
+        let schema = from_rows(
             [
                 node(&["Person"], Some("name"), &["String"], true),
                 node(&["Person"], Some("born"), &["Long"], true),
@@ -202,7 +248,7 @@ mod tests {
             [],
         );
         assert_eq!(
-            text(&schema.nodes["Person"]),
+            text(schema.label("Person")),
             pairs(&[
                 ("born", "INTEGER | STRING"),
                 ("height", "FLOAT"),
@@ -210,19 +256,19 @@ mod tests {
             ])
         );
         assert_eq!(
-            text(&schema.nodes["Actor"]),
+            text(schema.label("Actor")),
             pairs(&[
                 ("born", "STRING"),
                 ("height", "FLOAT NOT NULL"),
                 ("name", "STRING NOT NULL")
             ])
         );
-        assert!(schema.nodes["Retired"].is_empty());
+        assert!(schema.label("Retired").unwrap().properties.is_empty());
     }
 
     #[test]
     fn node_types_without_labels_are_left_out() {
-        let schema = Schema::from_rows("neo4j", "", [node(&[], Some("x"), &["Long"], true)], []);
+        let schema = from_rows([node(&[], Some("x"), &["Long"], true)], []);
         assert!(schema.nodes.is_empty());
     }
 
@@ -234,9 +280,7 @@ mod tests {
             types: vec!["StringArray".into()],
             mandatory,
         };
-        let schema = Schema::from_rows(
-            "neo4j",
-            "",
+        let schema = from_rows(
             [],
             [
                 row(Some("roles"), true),
@@ -245,8 +289,37 @@ mod tests {
             ],
         );
         assert_eq!(
-            text(&schema.relationships["ACTED_IN"]),
+            text(schema.relationship_type("ACTED_IN")),
             pairs(&[("roles", "LIST<STRING>")])
+        );
+    }
+
+    fn declared(observed: Observed) -> String {
+        observed.into_property("p".to_owned()).declared_type()
+    }
+
+    #[test]
+    fn merged_types_are_a_union_sorted_by_name() {
+        let mut born = Observed::new(["Long"], true);
+        assert_eq!(declared(born.clone()), "INTEGER NOT NULL");
+        born.merge(&Observed::new(["String"], false));
+        assert_eq!(declared(born), "INTEGER | STRING");
+    }
+
+    #[test]
+    fn unknown_types_absorb_the_others() {
+        assert_eq!(
+            declared(Observed::new(["Long", "Blob"], true)),
+            "ANY NOT NULL"
+        );
+        assert_eq!(declared(Observed::new(Vec::<String>::new(), false)), "ANY");
+        assert_eq!(
+            declared(Observed::new(["String", "Long", "STRING"], false)),
+            "INTEGER | STRING"
+        );
+        assert_eq!(
+            declared(Observed::new(["String", "Long"], true)),
+            "INTEGER NOT NULL | STRING NOT NULL"
         );
     }
 }
