@@ -6,7 +6,8 @@
 //! access mode) and report failures with [`Connector::on_failure`]; they
 //! never look at status codes or routing tables themselves.
 
-use neo_bolt::Value;
+use neo_bolt::server_error::FailureKind;
+use neo_bolt::{ServerError, Value};
 use neo_bolt::handshake::ClientHandshake;
 use neo_bolt::message::{AccessMode, AuthToken};
 use neo_bolt::packstream::Map;
@@ -49,9 +50,9 @@ impl Verdict {
         if error.kind() == ErrorKind::ServiceUnavailable {
             return Verdict::Unreachable;
         }
-        match error.code() {
-            Some("Neo.ClientError.Cluster.NotALeader")
-            | Some("Neo.ClientError.General.ForbiddenOnReadOnlyDatabase") => Verdict::NotALeader,
+        match error.server_error().map(ServerError::kind) {
+            Some(FailureKind::WriteRefused) => Verdict::NotALeader,
+            Some(FailureKind::DatabaseUnavailable) => Verdict::Unreachable,
             _ => Verdict::Healthy,
         }
     }

@@ -363,10 +363,9 @@ impl<M: Manage> Router<M> {
 
 /// Whether a failed ROUTE must be reported rather than tried elsewhere.
 fn is_fatal_during_discovery(error: &Error) -> bool {
-    let fatal_server_error = error.server_error().is_some_and(|server| {
-        server.is_fatal_during_discovery() || server.code().starts_with("Neo.ClientError.Security.")
-    });
-    fatal_server_error
+    error
+        .server_error()
+        .is_some_and(neo_bolt::ServerError::is_fatal_during_discovery)
         || matches!(
             error.kind(),
             ErrorKind::Usage | ErrorKind::InvalidConfiguration
