@@ -1488,36 +1488,27 @@ mod fuzz {
 fn notifications_and_statuses_round_trip_through_their_maps() {
     use neo_bolt::message::{GqlStatusObject, Notification, Position};
 
-    let notification = Notification {
-        code: "Neo.ClientNotification.Statement.CartesianProduct".into(),
-        title: "cartesian".into(),
-        description: "slow".into(),
-        severity: "INFORMATION".into(),
-        category: "PERFORMANCE".into(),
-        position: Some(Position {
-            offset: 3,
-            line: 1,
-            column: 4,
-        }),
-    };
+    let mut notification = Notification::default();
+    notification.code = "Neo.ClientNotification.Statement.CartesianProduct".into();
+    notification.title = "cartesian".into();
+    notification.description = "slow".into();
+    notification.severity = "INFORMATION".into();
+    notification.category = "PERFORMANCE".into();
+    notification.position = Some(Position::new(3, 1, 4));
     let legacy = Success::new(map(&[(
         "notifications",
         Value::List(vec![Value::Map(notification.to_map())]),
     )]));
     assert_eq!(legacy.notifications(), [notification]);
 
-    let status = GqlStatusObject {
-        gql_status: "03N90".into(),
-        status_description: "info: cartesian product".into(),
-        neo4j_code: None,
-        title: None,
-        description: None,
-        diagnostic_record: map(&[
-            ("OPERATION", Value::from("")),
-            ("OPERATION_CODE", Value::from("0")),
-            ("CURRENT_SCHEMA", Value::from("/")),
-        ]),
-    };
+    let mut status = GqlStatusObject::default();
+    status.gql_status = "03N90".into();
+    status.status_description = "info: cartesian product".into();
+    status.diagnostic_record = map(&[
+        ("OPERATION", Value::from("")),
+        ("OPERATION_CODE", Value::from("0")),
+        ("CURRENT_SCHEMA", Value::from("/")),
+    ]);
     let modern = Success::new(map(&[(
         "statuses",
         Value::List(vec![Value::Map(status.to_map())]),

@@ -22,7 +22,9 @@ pub use crate::unit_of_work::{MetadataValue, UnitOfWorkConfig};
 pub use crate::value_kinds::ValueKinds;
 pub use crate::{AccessMode, Error, ErrorKind, ManagedTransaction, Record, Session, Value};
 
-use neo_bolt::packstream::{Deserializer, Unpacker, marker};
+pub use neo_bolt::packstream::Unpacker;
+
+use neo_bolt::packstream::{Deserializer, marker};
 
 use crate::error::decode_error;
 use crate::from_value::{mismatch, read_value};

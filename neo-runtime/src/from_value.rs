@@ -52,7 +52,7 @@ pub trait FromValue: Sized {
     /// `from_value` does, with the same errors; the default decodes a
     /// [`Value`] and calls `from_value`.
     #[doc(hidden)]
-    fn from_packstream(unpacker: &mut Unpacker<'_>) -> Result<Self, Error> {
+    fn from_packstream(unpacker: &mut crate::__private::Unpacker<'_>) -> Result<Self, Error> {
         Self::from_value(read_value(unpacker)?)
     }
 }

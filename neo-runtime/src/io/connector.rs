@@ -6,11 +6,11 @@
 //! access mode) and report failures with [`Connector::on_failure`]; they
 //! never look at status codes or routing tables themselves.
 
-use neo_bolt::server_error::FailureKind;
-use neo_bolt::{ServerError, Value};
 use neo_bolt::handshake::ClientHandshake;
 use neo_bolt::message::{AccessMode, AuthToken};
 use neo_bolt::packstream::Map;
+use neo_bolt::server_error::FailureKind;
+use neo_bolt::{ServerError, Value};
 
 use super::bolt::{BoltManager, ConnectSettings};
 use super::net::TlsSettings;
