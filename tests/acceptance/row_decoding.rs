@@ -4,17 +4,9 @@
 
 use std::fmt;
 
-use neo_embedded::{EmbeddedServer, ServerConfig};
-use neo_runtime::{AuthToken, Driver, ErrorKind, SessionConfig};
+use neo_runtime::{Driver, ErrorKind, SessionConfig};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
-
-async fn start() -> (EmbeddedServer, Driver) {
-    let server = EmbeddedServer::start(ServerConfig::new()).expect("the embedded server starts");
-    let driver =
-        Driver::new(&server.uri(), AuthToken::basic("neo4j", "password")).expect("a valid URI");
-    (server, driver)
-}
 
 /// Reads every row of `query` as `T`, stopping at the first error.
 async fn rows<T: de::DeserializeOwned>(
@@ -52,7 +44,7 @@ fn expected_items() -> Vec<Item> {
 
 #[tokio::test]
 async fn columns_in_the_struct_order_decode_every_row() {
-    let (_server, driver) = start().await;
+    let (_server, driver) = neo_tests::start();
     assert_eq!(
         rows::<Item>(&driver, TEN_ITEMS).await.unwrap(),
         expected_items()
@@ -61,7 +53,7 @@ async fn columns_in_the_struct_order_decode_every_row() {
 
 #[tokio::test]
 async fn columns_in_another_order_decode_by_name() {
-    let (_server, driver) = start().await;
+    let (_server, driver) = neo_tests::start();
     let query =
         "UNWIND range(1, 10) AS i RETURN i * 0.5 AS score, 'item-' + toString(i) AS name, i AS id";
     assert_eq!(
@@ -72,7 +64,7 @@ async fn columns_in_another_order_decode_by_name() {
 
 #[tokio::test]
 async fn extra_columns_are_ignored_and_missing_ones_are_named() {
-    let (_server, driver) = start().await;
+    let (_server, driver) = neo_tests::start();
     let extra = "UNWIND range(1, 10) AS i RETURN i AS id, 'item-' + toString(i) AS name, i * 0.5 AS score, true AS extra";
     assert_eq!(
         rows::<Item>(&driver, extra).await.unwrap(),
@@ -90,7 +82,7 @@ async fn extra_columns_are_ignored_and_missing_ones_are_named() {
 
 #[tokio::test]
 async fn a_wrong_value_in_an_ordered_row_names_its_column() {
-    let (_server, driver) = start().await;
+    let (_server, driver) = neo_tests::start();
     let query = "UNWIND range(1, 3) AS i RETURN i AS id, i AS name, i * 0.5 AS score";
     let error = rows::<Item>(&driver, query).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Mapping);
@@ -99,7 +91,7 @@ async fn a_wrong_value_in_an_ordered_row_names_its_column() {
 
 #[tokio::test]
 async fn a_later_row_that_does_not_fit_fails_after_the_good_ones() {
-    let (_server, driver) = start().await;
+    let (_server, driver) = neo_tests::start();
     let query = "UNWIND range(1, 5) AS i RETURN i AS id, CASE WHEN i < 5 THEN 'ok' ELSE null END AS name, 1.0 AS score";
     let mut session = driver.session(SessionConfig::default().with_fetch_size(2));
     let mut result = session.run(query).await.unwrap();
@@ -154,7 +146,7 @@ impl<'de> Deserialize<'de> for MapOnly {
 
 #[tokio::test]
 async fn a_row_type_that_takes_only_maps_still_decodes() {
-    let (_server, driver) = start().await;
+    let (_server, driver) = neo_tests::start();
     let decoded = rows::<MapOnly>(&driver, TEN_ITEMS).await.unwrap();
     let expected: Vec<MapOnly> = expected_items()
         .into_iter()
@@ -175,7 +167,7 @@ struct Aliased {
 
 #[tokio::test]
 async fn an_alias_among_the_columns_is_not_matched_by_position() {
-    let (_server, driver) = start().await;
+    let (_server, driver) = neo_tests::start();
     let error = rows::<Aliased>(&driver, "RETURN 1 AS id, 2 AS ident, 'a' AS name")
         .await
         .unwrap_err();
@@ -192,7 +184,7 @@ async fn an_alias_among_the_columns_is_not_matched_by_position() {
 
 #[tokio::test]
 async fn tuples_read_the_columns_by_position() {
-    let (_server, driver) = start().await;
+    let (_server, driver) = neo_tests::start();
     let pairs = rows::<(String, i64)>(&driver, "UNWIND [1, 2] AS i RETURN 'n' + toString(i), i")
         .await
         .unwrap();

@@ -1,15 +1,14 @@
 //! Compile-time checked queries: a module of Cypher whose syntax, parameters
 //! and returned columns are checked while this file compiles, with no
 //! database; labels, relationship types and properties are checked against
-//! a schema file (`examples/queries/neo-schema.toml`). Runs against an
+//! a schema file (`queries/neo-schema.toml`). Runs against an
 //! embedded server:
 //!
 //! ```sh
 //! cargo run --example queries
 //! ```
 
-use neo_embedded::{EmbeddedServer, ServerConfig};
-use neo_runtime::{AuthToken, Driver, Record, SessionConfig};
+use neo_runtime::{Record, SessionConfig};
 
 /// One row of `people::employees`: its fields are the columns the query must
 /// return, checked at compile time.
@@ -19,7 +18,7 @@ pub struct Employee {
     company: String,
 }
 
-#[neo_runtime::queries(schema = "examples/queries/neo-schema.toml")]
+#[neo_runtime::queries(schema = "queries/neo-schema.toml")]
 mod people {
     use super::Employee;
     use neo_runtime::ResultSummary;
@@ -29,7 +28,7 @@ mod people {
     pub fn add(name: &str) -> ResultSummary;
 
     /// Links a person to a company (the text lives in a file).
-    #[query(file = "examples/queries/add_employee.cypher")]
+    #[query(file = "queries/add_employee.cypher")]
     pub fn add_employee(person_name: &str, company_name: &str);
 
     /// Who works where, by name.
@@ -43,8 +42,8 @@ mod people {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let server = EmbeddedServer::start(ServerConfig::new())?;
-    let driver = Driver::new(&server.uri(), AuthToken::basic("neo4j", "password"))?;
+    let connection = neo_examples::connect().await?;
+    let driver = connection.driver.clone();
     let mut session = driver.session(SessionConfig::default());
     for name in ["Alice", "Bob"] {
         let summary = people::add(&mut session, name).await?;

@@ -8,10 +8,8 @@
 //! cargo run --example people
 //! ```
 
-use neo_embedded::{EmbeddedServer, ServerConfig};
 use neo_runtime::{
-    AuthToken, Driver, ManagedTransaction, Node, Query, Record, Relationship, Result,
-    SessionConfig, unit_of_work,
+    ManagedTransaction, Node, Query, Record, Relationship, Result, SessionConfig, unit_of_work,
 };
 use serde::Serialize;
 
@@ -120,19 +118,8 @@ async fn find(tx: &mut ManagedTransaction<'_>, name: &str) -> Result<Option<Pers
 
 #[tokio::main]
 async fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
-    let embedded;
-    let (uri, auth) = match std::env::var("NEO4J_URI") {
-        Ok(uri) => {
-            let user = std::env::var("NEO4J_USER").unwrap_or_else(|_| "neo4j".into());
-            let password = std::env::var("NEO4J_PASSWORD").unwrap_or_default();
-            (uri, AuthToken::basic(user, password))
-        }
-        Err(_) => {
-            embedded = EmbeddedServer::start(ServerConfig::new())?;
-            (embedded.uri(), AuthToken::basic("neo4j", "password"))
-        }
-    };
-    let driver = Driver::new(&uri, auth)?;
+    let connection = neo_examples::connect().await?;
+    let driver = connection.driver.clone();
     let mut session = driver.session(SessionConfig::default());
 
     let people = [

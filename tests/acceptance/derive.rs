@@ -5,19 +5,12 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use neo_embedded::{EmbeddedServer, ServerConfig, Trigger};
+use neo_embedded::Trigger;
+use neo_runtime::StatusCode;
 use neo_runtime::{
-    AccessMode, AuthToken, Driver, DriverConfig, ErrorKind, FromValue, ManagedTransaction,
-    MetadataValue, Node, Query, Record, Relationship, RetryPolicy, SessionConfig, Value,
-    unit_of_work,
+    AccessMode, ErrorKind, FromValue, ManagedTransaction, MetadataValue, Node, Query, Record,
+    Relationship, SessionConfig, Value, unit_of_work,
 };
-
-async fn start() -> (EmbeddedServer, Driver) {
-    let server = EmbeddedServer::start(ServerConfig::new()).expect("the embedded server starts");
-    let driver =
-        Driver::new(&server.uri(), AuthToken::basic("neo4j", "password")).expect("a valid URI");
-    (server, driver)
-}
 
 /// Creates a person and returns its id.
 #[unit_of_work(
@@ -53,20 +46,6 @@ async fn create_pair(
     let a = create_person::body(tx, &first).await?;
     let b = create_person::body(tx, second).await?;
     Ok((a, b))
-}
-
-const DEADLOCK: &str = "Neo.TransientError.Transaction.DeadlockDetected";
-
-fn start_with_fast_retries() -> (EmbeddedServer, Driver) {
-    let server = EmbeddedServer::start(ServerConfig::new()).expect("the embedded server starts");
-    let config = DriverConfig::default().with_retry_policy(
-        RetryPolicy::default()
-            .with_initial_delay(Duration::from_millis(10))
-            .with_max_retry_time(Duration::from_secs(10)),
-    );
-    let driver = Driver::with_config(&server.uri(), AuthToken::basic("neo4j", "password"), config)
-        .expect("a valid configuration");
-    (server, driver)
 }
 
 #[unit_of_work(write)]
@@ -138,7 +117,7 @@ struct Friendship {
     missing: Option<String>,
     extra: BTreeMap<String, i64>,
     nested: Summary,
-    p: neo_bolt::packstream::Path,
+    p: neo_runtime::Path,
 }
 
 #[derive(Debug, PartialEq, Record)]
@@ -192,7 +171,7 @@ fn the_configuration_is_a_constant() {
 
 #[tokio::test]
 async fn a_unit_of_work_runs_with_a_session_and_composes_inside_another() {
-    let (_server, driver) = start().await;
+    let (_server, driver) = neo_tests::start();
     let mut session = driver.session(SessionConfig::default());
     let id = create_person(&mut session, "Alice").await.unwrap();
     let (a, b) = create_pair(&mut session, "Bob".to_owned(), "Carol")
@@ -204,7 +183,7 @@ async fn a_unit_of_work_runs_with_a_session_and_composes_inside_another() {
 
 #[tokio::test]
 async fn a_unit_of_work_future_runs_on_a_multi_threaded_runtime() {
-    let (_server, driver) = start().await;
+    let (_server, driver) = neo_tests::start();
     let handle = tokio::spawn(async move {
         let mut session = driver.session(SessionConfig::default());
         let name = String::from("Dave");
@@ -215,11 +194,11 @@ async fn a_unit_of_work_future_runs_on_a_multi_threaded_runtime() {
 
 #[tokio::test]
 async fn a_unit_of_work_is_retried_on_transient_failures_and_commits_once() {
-    let (server, driver) = start_with_fast_retries();
+    let (server, driver) = neo_tests::start_with(neo_tests::fast_retries(Duration::from_secs(10)));
     server.controls().fail(
         Trigger::on("RUN").query_contains("CREATE"),
         2,
-        DEADLOCK,
+        StatusCode::DEADLOCK_DETECTED.code(),
         "deadlock",
     );
     let mut session = driver.session(SessionConfig::default());
@@ -235,11 +214,11 @@ async fn a_unit_of_work_is_retried_on_transient_failures_and_commits_once() {
 
 #[tokio::test]
 async fn max_retry_time_overrides_the_driver_budget() {
-    let (server, driver) = start_with_fast_retries();
+    let (server, driver) = neo_tests::start_with(neo_tests::fast_retries(Duration::from_secs(10)));
     server.controls().fail(
         Trigger::on("RUN").query_contains("CREATE"),
         2,
-        DEADLOCK,
+        StatusCode::DEADLOCK_DETECTED.code(),
         "deadlock",
     );
     let mut session = driver.session(SessionConfig::default());
@@ -247,26 +226,23 @@ async fn max_retry_time_overrides_the_driver_budget() {
     let error = counted_create_without_retries(&mut session, &attempts)
         .await
         .unwrap_err();
-    assert_eq!(error.code(), Some(DEADLOCK));
+    assert_eq!(error.code(), Some(StatusCode::DEADLOCK_DETECTED.code()));
     assert_eq!(attempts.load(Ordering::SeqCst), 1);
 }
 
 #[tokio::test]
 async fn the_database_option_overrides_the_session_database() {
-    let (_server, driver) = start().await;
+    let (_server, driver) = neo_tests::start();
     let mut session = driver.session(SessionConfig::default());
     let error = read_elsewhere(&mut session).await.unwrap_err();
-    assert_eq!(
-        error.code(),
-        Some("Neo.ClientError.Database.DatabaseNotFound")
-    );
+    assert_eq!(error.code(), Some(StatusCode::DATABASE_NOT_FOUND.code()));
     // The session itself still uses its own database.
     assert_eq!(count_people(&mut session).await.unwrap(), 0);
 }
 
 #[tokio::test]
 async fn derived_structs_read_nodes_relationships_and_nested_values() {
-    let (_server, driver) = start().await;
+    let (_server, driver) = neo_tests::start();
     let mut session = driver.session(SessionConfig::default());
     session
         .run("CREATE (:Person:Employee {name: 'Ann', born: 1990})-[:KNOWS {since: 2010}]->(:Person {name: 'Ben'})")
@@ -326,7 +302,7 @@ async fn derived_structs_read_nodes_relationships_and_nested_values() {
 
 #[tokio::test]
 async fn serde_fields_read_enums_from_strings() {
-    let (_server, driver) = start().await;
+    let (_server, driver) = neo_tests::start();
     let mut session = driver.session(SessionConfig::default());
     let record = session
         .run("RETURN 'active' AS status")
@@ -370,7 +346,7 @@ async fn serde_fields_read_enums_from_strings() {
 
 #[tokio::test]
 async fn a_wrong_shape_names_the_struct_field_column_and_type_found() {
-    let (_server, driver) = start().await;
+    let (_server, driver) = neo_tests::start();
     let mut session = driver.session(SessionConfig::default());
     let record = session
         .run("RETURN 'many' AS total")
@@ -402,7 +378,7 @@ async fn a_wrong_shape_names_the_struct_field_column_and_type_found() {
 
 #[tokio::test]
 async fn a_node_without_the_declared_label_or_a_relationship_of_another_type_is_rejected() {
-    let (_server, driver) = start().await;
+    let (_server, driver) = neo_tests::start();
     let mut session = driver.session(SessionConfig::default());
     let record = session
         .run("CREATE (a:Robot {name: 'R2'})-[r:LIKES {since: 1}]->(b:Robot {name: 'C3'}) RETURN a, r")

@@ -1,11 +1,12 @@
 //! Compile-time checked query modules, run against the embedded server.
 
-use neo_embedded::{EmbeddedServer, ServerConfig, Trigger};
+use neo_embedded::Trigger;
+use neo_runtime::StatusCode;
 use neo_runtime::{AuthToken, Driver, FromRecord, Record, RowColumns, SessionConfig};
 
 /// A row type with the columns it reads (what `#[derive(Record)]` provides).
 #[derive(Debug, PartialEq)]
-pub struct Person {
+pub(crate) struct Person {
     name: String,
     born: Option<i64>,
 }
@@ -53,7 +54,7 @@ mod people {
     pub fn count() -> Record;
 
     /// From a file next to the crate's manifest.
-    #[query(file = "tests/queries/add_employee.cypher")]
+    #[query(file = "fixtures/add_employee.cypher")]
     pub fn add_employee(person_name: &str, company_name: &str);
 
     /// Syntax the checker does not cover, parameters still checked.
@@ -68,13 +69,13 @@ mod people {
 /// A row read by a query checked against a schema file: each field accepts
 /// the declared type of its column.
 #[derive(Debug, PartialEq, neo_runtime::Record)]
-pub struct Role {
+pub(crate) struct Role {
     name: String,
     born: Option<i64>,
     roles: Vec<String>,
 }
 
-#[neo_runtime::queries(schema = "tests/fixtures/neo-schema.toml")]
+#[neo_runtime::queries(schema = "fixtures/neo-schema.toml")]
 mod movies {
     use super::Role;
 
@@ -94,15 +95,9 @@ mod movies {
     pub fn cast_of(title: &str) -> Vec<Role>;
 }
 
-async fn start() -> (EmbeddedServer, Driver) {
-    let server = EmbeddedServer::start(ServerConfig::new()).expect("the server starts");
-    let driver = Driver::new(&server.uri(), AuthToken::basic("neo4j", "password")).unwrap();
-    (server, driver)
-}
-
 #[tokio::test]
 async fn generated_functions_run_their_queries() {
-    let (server, driver) = start().await;
+    let (server, driver) = neo_tests::start();
     let mut session = driver.session(SessionConfig::default());
     for (name, born) in [("Ann", 1990), ("Bob", 1985)] {
         let summary = people::add(&mut session, name, born).await.unwrap();
@@ -137,11 +132,11 @@ async fn generated_functions_run_their_queries() {
 
 #[tokio::test]
 async fn generated_functions_are_retried_like_transaction_functions() {
-    let (server, _) = start().await;
+    let (server, _) = neo_tests::start();
     server.controls().fail(
         Trigger::on("RUN").query_contains("CREATE"),
         1,
-        "Neo.TransientError.Transaction.DeadlockDetected",
+        StatusCode::DEADLOCK_DETECTED.code(),
         "deadlock",
     );
     let driver = Driver::with_config(
@@ -161,7 +156,7 @@ async fn generated_functions_are_retried_like_transaction_functions() {
 
 #[tokio::test]
 async fn queries_checked_against_a_schema_file_run() {
-    let (_server, driver) = start().await;
+    let (_server, driver) = neo_tests::start();
     let mut session = driver.session(SessionConfig::default());
     movies::cast(
         &mut session,

@@ -4,44 +4,16 @@
 use std::time::{Duration, Instant};
 
 use neo_embedded::{EmbeddedServer, ServerConfig, Timing, Trigger};
-use neo_runtime::{AuthToken, Driver, DriverConfig, ErrorKind, Query, RetryPolicy, SessionConfig};
-
-const DEADLOCK: &str = "Neo.TransientError.Transaction.DeadlockDetected";
-
-fn fast_retries(budget: Duration) -> DriverConfig {
-    DriverConfig::default().with_retry_policy(
-        RetryPolicy::default()
-            .with_initial_delay(Duration::from_millis(10))
-            .with_max_retry_time(budget),
-    )
-}
-
-fn start(config: DriverConfig) -> (EmbeddedServer, Driver) {
-    let server = EmbeddedServer::start(ServerConfig::new()).expect("the server starts");
-    let driver = Driver::with_config(&server.uri(), AuthToken::basic("neo4j", "password"), config)
-        .expect("a valid configuration");
-    (server, driver)
-}
-
-async fn count_people(driver: &Driver) -> i64 {
-    let mut session = driver.session(SessionConfig::default());
-    let record = session
-        .run("MATCH (p:Person) RETURN count(p) AS n")
-        .await
-        .unwrap()
-        .single()
-        .await
-        .unwrap();
-    record.get_as("n").unwrap()
-}
+use neo_runtime::StatusCode;
+use neo_runtime::{AuthToken, Driver, DriverConfig, ErrorKind, Query, SessionConfig};
 
 #[tokio::test]
 async fn transient_failures_are_retried_until_success() {
-    let (server, driver) = start(fast_retries(Duration::from_secs(10)));
+    let (server, driver) = neo_tests::start_with(neo_tests::fast_retries(Duration::from_secs(10)));
     server.controls().fail(
         Trigger::on("RUN").query_contains("CREATE"),
         3,
-        DEADLOCK,
+        StatusCode::DEADLOCK_DETECTED.code(),
         "deadlock",
     );
     let mut session = driver.session(SessionConfig::default());
@@ -58,16 +30,20 @@ async fn transient_failures_are_retried_until_success() {
         .await
         .unwrap();
     assert_eq!(attempts, 4, "three failures, then success");
-    assert_eq!(count_people(&driver).await, 1, "committed exactly once");
+    assert_eq!(
+        neo_tests::count_people(&driver).await,
+        1,
+        "committed exactly once"
+    );
 }
 
 #[tokio::test]
 async fn a_non_retryable_failure_fails_at_once() {
-    let (server, driver) = start(fast_retries(Duration::from_secs(10)));
+    let (server, driver) = neo_tests::start_with(neo_tests::fast_retries(Duration::from_secs(10)));
     server.controls().fail(
         Trigger::on("RUN").query_contains("CREATE"),
         1,
-        "Neo.TransientError.Transaction.Terminated",
+        StatusCode::LEGACY_TERMINATED.code(),
         "terminated by an administrator",
     );
     let mut session = driver.session(SessionConfig::default());
@@ -82,17 +58,20 @@ async fn a_non_retryable_failure_fails_at_once() {
         .unwrap_err();
     assert_eq!(attempts, 1);
     // Drivers report the transient code as the client error Neo4j 5 uses.
-    assert_eq!(err.code(), Some("Neo.ClientError.Transaction.Terminated"));
+    assert_eq!(err.code(), Some(StatusCode::TERMINATED.code()));
     assert!(!err.is_retryable());
 }
 
 #[tokio::test]
 async fn the_retry_budget_is_respected_and_every_attempt_is_kept() {
     let budget = Duration::from_millis(300);
-    let (server, driver) = start(fast_retries(budget));
-    server
-        .controls()
-        .fail(Trigger::on("RUN"), 10_000, DEADLOCK, "deadlock");
+    let (server, driver) = neo_tests::start_with(neo_tests::fast_retries(budget));
+    server.controls().fail(
+        Trigger::on("RUN"),
+        10_000,
+        StatusCode::DEADLOCK_DETECTED.code(),
+        "deadlock",
+    );
     let mut session = driver.session(SessionConfig::default());
     let started = Instant::now();
     let err = session
@@ -103,7 +82,7 @@ async fn the_retry_budget_is_respected_and_every_attempt_is_kept() {
         .await
         .unwrap_err();
     let elapsed = started.elapsed();
-    assert_eq!(err.code(), Some(DEADLOCK));
+    assert_eq!(err.code(), Some(StatusCode::DEADLOCK_DETECTED.code()));
     assert!(elapsed >= budget, "gave up after {elapsed:?}");
     assert!(elapsed < budget * 4, "kept going for {elapsed:?}");
     assert!(
@@ -111,12 +90,16 @@ async fn the_retry_budget_is_respected_and_every_attempt_is_kept() {
         "{} earlier attempts",
         err.attempts().len()
     );
-    assert!(err.attempts().iter().all(|e| e.code() == Some(DEADLOCK)));
+    assert!(
+        err.attempts()
+            .iter()
+            .all(|e| e.code() == Some(StatusCode::DEADLOCK_DETECTED.code()))
+    );
 }
 
 #[tokio::test]
 async fn a_dropped_connection_is_retried_on_a_fresh_one() {
-    let (server, driver) = start(fast_retries(Duration::from_secs(10)));
+    let (server, driver) = neo_tests::start_with(neo_tests::fast_retries(Duration::from_secs(10)));
     server
         .controls()
         .close_connection(Trigger::on("RUN"), Timing::BeforeExecuting);
@@ -131,7 +114,7 @@ async fn a_dropped_connection_is_retried_on_a_fresh_one() {
         .await
         .unwrap();
     assert_eq!(attempts, 2);
-    assert_eq!(count_people(&driver).await, 1);
+    assert_eq!(neo_tests::count_people(&driver).await, 1);
     assert!(server.controls().connections_accepted() >= 2);
 }
 
@@ -140,7 +123,8 @@ async fn a_commit_lost_in_flight_is_reported_and_never_retried() {
     // The server goes away as COMMIT arrives: the client cannot know
     // whether it was applied, so it must not run the work again.
     {
-        let (server, driver) = start(fast_retries(Duration::from_secs(10)));
+        let (server, driver) =
+            neo_tests::start_with(neo_tests::fast_retries(Duration::from_secs(10)));
         server
             .controls()
             .close_connection(Trigger::on("COMMIT"), Timing::BeforeExecuting);
@@ -157,13 +141,13 @@ async fn a_commit_lost_in_flight_is_reported_and_never_retried() {
         assert_eq!(err.kind(), ErrorKind::CommitOutcomeUnknown, "{err}");
         assert!(!err.is_retryable());
         assert_eq!(attempts, 1);
-        assert_eq!(count_people(&driver).await, 0);
+        assert_eq!(neo_tests::count_people(&driver).await, 0);
     }
 }
 
 #[tokio::test]
 async fn ten_thousand_rows_with_fetch_size_100_take_exactly_100_pulls() {
-    let (server, driver) = start(DriverConfig::default());
+    let (server, driver) = neo_tests::start_with(DriverConfig::default());
     let mut session = driver.session(SessionConfig::default().with_fetch_size(100));
     server.controls().reset_counts();
     let mut result = session
@@ -181,7 +165,7 @@ async fn ten_thousand_rows_with_fetch_size_100_take_exactly_100_pulls() {
 
 #[tokio::test]
 async fn consume_discards_the_rest_with_one_message() {
-    let (server, driver) = start(DriverConfig::default());
+    let (server, driver) = neo_tests::start_with(DriverConfig::default());
     let mut session = driver.session(SessionConfig::default().with_fetch_size(10));
     server.controls().reset_counts();
     let mut result = session
@@ -197,7 +181,7 @@ async fn consume_discards_the_rest_with_one_message() {
 
 #[tokio::test]
 async fn a_connection_dropped_mid_stream_fails_the_result_and_the_pool_recovers() {
-    let (server, driver) = start(DriverConfig::default());
+    let (server, driver) = neo_tests::start_with(DriverConfig::default());
     server
         .controls()
         .close_connection(Trigger::on("PULL").nth(3), Timing::BeforeExecuting);
@@ -229,7 +213,7 @@ async fn a_connection_dropped_mid_stream_fails_the_result_and_the_pool_recovers(
         .unwrap();
     assert_eq!(n, 7);
     session.close().await;
-    assert_eq!(count_people(&driver).await, 0);
+    assert_eq!(neo_tests::count_people(&driver).await, 0);
     assert_eq!(driver.pool_metrics().in_use, 0);
 }
 
@@ -246,7 +230,7 @@ async fn typed_rows_and_struct_parameters() {
         born: Option<i64>,
         nickname: Option<String>,
     }
-    let (_server, driver) = start(DriverConfig::default());
+    let (_server, driver) = neo_tests::start_with(DriverConfig::default());
     let mut session = driver.session(SessionConfig::default());
     for (name, born) in [("Ann", 1990), ("Bob", 1985)] {
         session
@@ -296,7 +280,7 @@ async fn typed_rows_and_struct_parameters() {
 
 #[tokio::test]
 async fn an_unencodable_parameter_is_a_mapping_error_before_anything_is_sent() {
-    let (server, driver) = start(DriverConfig::default());
+    let (server, driver) = neo_tests::start_with(DriverConfig::default());
     let mut session = driver.session(SessionConfig::default());
     server.controls().reset_counts();
     let err = session
@@ -310,7 +294,7 @@ async fn an_unencodable_parameter_is_a_mapping_error_before_anything_is_sent() {
 
 #[tokio::test]
 async fn telemetry_reports_each_api_call_once_when_the_server_asks() {
-    let (server, driver) = start(fast_retries(Duration::from_secs(10)));
+    let (server, driver) = neo_tests::start_with(neo_tests::fast_retries(Duration::from_secs(10)));
     let mut session = driver.session(SessionConfig::default());
     server.controls().reset_counts();
     session
@@ -324,7 +308,7 @@ async fn telemetry_reports_each_api_call_once_when_the_server_asks() {
     server.controls().fail(
         Trigger::on("RUN").query_contains("CREATE"),
         2,
-        DEADLOCK,
+        StatusCode::DEADLOCK_DETECTED.code(),
         "deadlock",
     );
     session

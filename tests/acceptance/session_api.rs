@@ -5,17 +5,11 @@
 use std::time::Duration;
 
 use neo_embedded::{EmbeddedServer, ServerConfig};
+use neo_runtime::StatusCode;
 use neo_runtime::{
     AccessMode, AuthToken, Bookmarks, Driver, DriverConfig, ErrorKind, ManagedTransaction, Query,
     SessionConfig, SharedBookmarkManager, TransactionConfig,
 };
-
-async fn start() -> (EmbeddedServer, Driver) {
-    let server = EmbeddedServer::start(ServerConfig::new()).expect("the embedded server starts");
-    let driver =
-        Driver::new(&server.uri(), AuthToken::basic("neo4j", "password")).expect("a valid URI");
-    (server, driver)
-}
 
 async fn create_person(tx: &mut ManagedTransaction<'_>, name: &str) -> neo_runtime::Result<i64> {
     let record = tx
@@ -51,7 +45,7 @@ async fn count(driver: &Driver, query: &str) -> i64 {
 
 #[tokio::test]
 async fn a_transaction_function_creates_a_person_and_returns_its_id() {
-    let (_server, driver) = start().await;
+    let (_server, driver) = neo_tests::start();
     let mut session = driver.session(SessionConfig::default());
     let first = session
         .execute_write(async |tx| create_person(tx, "Alice").await)
@@ -68,7 +62,7 @@ async fn a_transaction_function_creates_a_person_and_returns_its_id() {
 
 #[tokio::test]
 async fn a_read_transaction_consumes_results_in_order() {
-    let (_server, driver) = start().await;
+    let (_server, driver) = neo_tests::start();
     let mut session = driver.session(SessionConfig::default());
     for name in ["Carol", "Alice", "Bob"] {
         session
@@ -85,7 +79,7 @@ async fn a_read_transaction_consumes_results_in_order() {
 
 #[tokio::test]
 async fn retained_results_feed_later_transactions() {
-    let (_server, driver) = start().await;
+    let (_server, driver) = neo_tests::start();
     let mut session = driver.session(SessionConfig::default());
     for name in ["Alice", "Bob", "Carol"] {
         session
@@ -139,7 +133,7 @@ async fn retained_results_feed_later_transactions() {
 
 #[tokio::test]
 async fn auto_commit_queries_run_with_and_without_a_timeout() {
-    let (_server, driver) = start().await;
+    let (_server, driver) = neo_tests::start();
     let mut session = driver.session(SessionConfig::default());
     let summary = session
         .run(Query::new("CREATE (a:Person {name: $name})").param("name", "Alice"))
@@ -171,7 +165,7 @@ async fn auto_commit_queries_run_with_and_without_a_timeout() {
 
 #[tokio::test]
 async fn an_unconsumed_result_is_buffered_when_the_next_query_runs() {
-    let (_server, driver) = start().await;
+    let (_server, driver) = neo_tests::start();
     let mut session = driver.session(SessionConfig::default().with_fetch_size(10));
     let mut first = session
         .run("UNWIND range(1, 95) AS x RETURN x")
@@ -197,7 +191,7 @@ async fn an_unconsumed_result_is_buffered_when_the_next_query_runs() {
 
 #[tokio::test]
 async fn large_results_stream_in_batches_of_the_fetch_size() {
-    let (_server, driver) = start().await;
+    let (_server, driver) = neo_tests::start();
     let mut session = driver.session(SessionConfig::default().with_fetch_size(100));
     let mut result = session
         .run("UNWIND range(1, 10000) AS x RETURN x")
@@ -214,7 +208,7 @@ async fn large_results_stream_in_batches_of_the_fetch_size() {
 
 #[tokio::test]
 async fn bookmarks_carry_writes_to_another_session() {
-    let (_server, driver) = start().await;
+    let (_server, driver) = neo_tests::start();
     let mut writer = driver.session(SessionConfig::default());
     writer
         .execute_write(async |tx| create_person(tx, "Alice").await)
@@ -237,7 +231,7 @@ async fn bookmarks_carry_writes_to_another_session() {
 
 #[tokio::test]
 async fn a_bookmark_manager_chains_sessions() {
-    let (_server, driver) = start().await;
+    let (_server, driver) = neo_tests::start();
     let manager = std::sync::Arc::new(SharedBookmarkManager::new(Bookmarks::new()));
     for name in ["Alice", "Bob"] {
         let mut session =
@@ -264,7 +258,7 @@ async fn a_bookmark_manager_chains_sessions() {
 
 #[tokio::test]
 async fn rollback_and_dropping_a_transaction_leave_nothing_behind() {
-    let (_server, driver) = start().await;
+    let (_server, driver) = neo_tests::start();
     let mut session = driver.session(SessionConfig::default());
     let tx = session
         .begin_transaction(TransactionConfig::default())
@@ -311,7 +305,7 @@ async fn rollback_and_dropping_a_transaction_leave_nothing_behind() {
 
 #[tokio::test]
 async fn several_results_stay_open_inside_a_transaction() {
-    let (_server, driver) = start().await;
+    let (_server, driver) = neo_tests::start();
     let mut session = driver.session(SessionConfig::default().with_fetch_size(2));
     let tx = session
         .begin_transaction(TransactionConfig::default())
@@ -337,7 +331,7 @@ async fn several_results_stay_open_inside_a_transaction() {
 
 #[tokio::test]
 async fn a_syntax_error_fails_at_once_with_its_code() {
-    let (_server, driver) = start().await;
+    let (_server, driver) = neo_tests::start();
     let mut session = driver.session(SessionConfig::default());
     let mut calls = 0;
     let err = session
@@ -350,7 +344,7 @@ async fn a_syntax_error_fails_at_once_with_its_code() {
         .unwrap_err();
     assert_eq!(calls, 1, "a client error is not retried");
     assert_eq!(err.kind(), ErrorKind::Server);
-    assert_eq!(err.code(), Some("Neo.ClientError.Statement.SyntaxError"));
+    assert_eq!(err.code(), Some(StatusCode::SYNTAX_ERROR.code()));
     assert!(!err.is_retryable());
     // The session is usable afterwards.
     let record = session
@@ -365,7 +359,7 @@ async fn a_syntax_error_fails_at_once_with_its_code() {
 
 #[tokio::test]
 async fn a_transaction_timeout_terminates_the_transaction() {
-    let (_server, driver) = start().await;
+    let (_server, driver) = neo_tests::start();
     let mut session = driver.session(SessionConfig::default());
     let tx = session
         .begin_transaction(TransactionConfig::default().with_timeout(Duration::from_millis(100)))
@@ -384,7 +378,7 @@ async fn a_transaction_timeout_terminates_the_transaction() {
     };
     assert_eq!(
         err.code(),
-        Some("Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration")
+        Some(StatusCode::TRANSACTION_TIMED_OUT_CLIENT_CONFIGURATION.code())
     );
     drop(tx);
     assert_eq!(count(&driver, "MATCH (s:Slow) RETURN count(s)").await, 0);
@@ -420,7 +414,7 @@ async fn pool_exhaustion_gives_the_acquisition_timeout_error() {
 
 #[tokio::test]
 async fn dropped_sessions_leak_no_connections() {
-    let (_server, driver) = start().await;
+    let (_server, driver) = neo_tests::start();
     for _ in 0..20 {
         let mut session = driver.session(SessionConfig::default());
         let mut result = session
@@ -448,12 +442,12 @@ async fn a_wrong_password_is_an_authentication_error() {
     let server = EmbeddedServer::start(ServerConfig::new()).unwrap();
     let driver = Driver::new(&server.uri(), AuthToken::basic("neo4j", "wrong")).unwrap();
     let err = driver.verify_connectivity().await.unwrap_err();
-    assert_eq!(err.code(), Some("Neo.ClientError.Security.Unauthorized"));
+    assert_eq!(err.code(), Some(StatusCode::UNAUTHORIZED.code()));
 }
 
 #[tokio::test]
 async fn verify_connectivity_and_server_info() {
-    let (server, driver) = start().await;
+    let (server, driver) = neo_tests::start();
     driver.verify_connectivity().await.unwrap();
     let info = driver.server_info().await.unwrap();
     assert!(info.agent.starts_with("Neo4j/"), "{}", info.agent);
@@ -470,7 +464,7 @@ async fn verify_connectivity_and_server_info() {
 
 #[tokio::test]
 async fn a_managed_transaction_future_is_send() {
-    let (_server, driver) = start().await;
+    let (_server, driver) = neo_tests::start();
     let handle = tokio::spawn(async move {
         let mut session = driver.session(SessionConfig::default());
         session
@@ -482,7 +476,7 @@ async fn a_managed_transaction_future_is_send() {
 
 #[tokio::test]
 async fn a_fully_read_result_kept_alive_does_not_block_the_next_query() {
-    let (_server, driver) = start().await;
+    let (_server, driver) = neo_tests::start();
     let mut session = driver.session(SessionConfig::default());
     let mut first = session
         .run("UNWIND range(1, 3) AS x RETURN x")
@@ -505,7 +499,7 @@ async fn a_fully_read_result_kept_alive_does_not_block_the_next_query() {
 #[tokio::test]
 async fn a_record_stream_is_a_futures_stream() {
     use futures_util::StreamExt;
-    let (_server, driver) = start().await;
+    let (_server, driver) = neo_tests::start();
     let mut session = driver.session(SessionConfig::default().with_fetch_size(7));
     let result = session
         .run("UNWIND range(1, 100) AS x RETURN x")
@@ -520,7 +514,7 @@ async fn a_record_stream_is_a_futures_stream() {
 
 #[tokio::test]
 async fn a_cancelled_read_leaves_the_result_and_connection_usable() {
-    let (server, driver) = start().await;
+    let (server, driver) = neo_tests::start();
     server.controls().delay(
         neo_embedded::Trigger::on("PULL").nth(2),
         Duration::from_millis(300),

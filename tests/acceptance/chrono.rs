@@ -1,5 +1,4 @@
 //! `chrono` values as parameters and results over TCP (feature `chrono`).
-#![cfg(feature = "chrono")]
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 use neo_embedded::{EmbeddedServer, ServerConfig};

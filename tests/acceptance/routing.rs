@@ -3,20 +3,13 @@
 //! part of the session API runs through it.
 
 use neo_embedded::{EmbeddedServer, ServerConfig};
-use neo_runtime::{AuthToken, Driver, ErrorKind, Query, SessionConfig};
-
-fn auth() -> AuthToken {
-    AuthToken::basic("neo4j", "password")
-}
-
-fn routing_uri(server: &EmbeddedServer) -> String {
-    format!("neo4j://{}", server.address())
-}
+use neo_runtime::StatusCode;
+use neo_runtime::{Driver, ErrorKind, Query, SessionConfig};
 
 #[tokio::test]
 async fn a_routing_driver_runs_the_session_api_through_the_routing_table() {
     let server = EmbeddedServer::start(ServerConfig::new()).expect("the embedded server starts");
-    let driver = Driver::new(&routing_uri(&server), auth()).unwrap();
+    let driver = Driver::new(&neo_tests::routing_uri(&server), neo_tests::auth()).unwrap();
     driver.verify_connectivity().await.unwrap();
     assert_eq!(server.controls().received("ROUTE"), 1);
 
@@ -84,7 +77,7 @@ async fn an_unreachable_router_is_a_service_unavailable_error() {
         .local_addr()
         .unwrap()
         .port();
-    let driver = Driver::new(&format!("neo4j://127.0.0.1:{port}"), auth()).unwrap();
+    let driver = Driver::new(&format!("neo4j://127.0.0.1:{port}"), neo_tests::auth()).unwrap();
     let error = driver.verify_connectivity().await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::ServiceUnavailable);
     assert!(error.to_string().contains("no router answered"), "{error}");
@@ -93,12 +86,12 @@ async fn an_unreachable_router_is_a_service_unavailable_error() {
 #[tokio::test]
 async fn a_missing_database_is_reported_by_the_router_not_retried_elsewhere() {
     let server = EmbeddedServer::start(ServerConfig::new()).expect("the embedded server starts");
-    let driver = Driver::new(&routing_uri(&server), auth()).unwrap();
+    let driver = Driver::new(&neo_tests::routing_uri(&server), neo_tests::auth()).unwrap();
     let mut session = driver.session(SessionConfig::default().with_database("nope"));
     let error = session.run("RETURN 1").await.unwrap_err();
     assert_eq!(
         error.code(),
-        Some("Neo.ClientError.Database.DatabaseNotFound"),
+        Some(StatusCode::DATABASE_NOT_FOUND.code()),
         "{error}"
     );
 }
@@ -111,15 +104,13 @@ mod cluster {
     use neo_embedded::{Cluster, EmbeddedServer, MemberRole};
     use neo_runtime::{AccessMode, Driver, DriverConfig, Query, RetryPolicy, SessionConfig};
 
-    use super::{auth, routing_uri};
-
     /// Retries after 50 ms instead of a second: the failovers below are
     /// driven by retries.
     fn driver(router: &EmbeddedServer) -> Driver {
         let config = DriverConfig::default().with_retry_policy(
             RetryPolicy::default().with_initial_delay(Duration::from_millis(50)),
         );
-        Driver::with_config(&routing_uri(router), auth(), config).unwrap()
+        Driver::with_config(&neo_tests::routing_uri(router), neo_tests::auth(), config).unwrap()
     }
 
     fn start(cluster: &Cluster, role: MemberRole) -> EmbeddedServer {

@@ -10,10 +10,7 @@
 
 use std::time::Duration;
 
-use neo_embedded::{EmbeddedServer, ServerConfig};
-use neo_runtime::{
-    AccessMode, AuthToken, Driver, ManagedTransaction, Query, Record, SessionConfig, unit_of_work,
-};
+use neo_runtime::{AccessMode, ManagedTransaction, Query, Record, SessionConfig, unit_of_work};
 
 /// Creates a person and returns the node's id, as a write transaction
 /// retried on transient failures. It may run more than once, so it only
@@ -71,21 +68,8 @@ async fn add_employee_to_company(
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Connect to NEO4J_URI, or to an embedded server.
-    let embedded;
-    let (uri, auth) = match std::env::var("NEO4J_URI") {
-        Ok(uri) => {
-            let user = std::env::var("NEO4J_USER").unwrap_or_else(|_| "neo4j".into());
-            let password = std::env::var("NEO4J_PASSWORD").unwrap_or_default();
-            (uri, AuthToken::basic(user, password))
-        }
-        Err(_) => {
-            embedded = EmbeddedServer::start(ServerConfig::new())?;
-            println!("started an embedded server at {}", embedded.uri());
-            (embedded.uri(), AuthToken::basic("neo4j", "password"))
-        }
-    };
-    let driver = Driver::new(&uri, auth)?;
-    driver.verify_connectivity().await?;
+    let connection = neo_examples::connect().await?;
+    let driver = connection.driver.clone();
     let info = driver.server_info().await?;
     println!(
         "connected to {} over Bolt {}",

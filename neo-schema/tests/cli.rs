@@ -1,66 +1,20 @@
-//! The export against an embedded server, through the library and the
-//! binary: the exact file text, its TOML round trip, and the failures.
+//! The `neo-schema` binary against an embedded server: the file or standard
+//! output it writes, its exit codes, and what it never prints.
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use neo_embedded::{EmbeddedServer, ServerConfig};
 use neo_runtime::{AuthToken, Driver, SessionConfig};
-use neo_schema::{ExportError, ExportOptions, Schema, export};
+use neo_schema::{ExportError, ExportOptions, export};
 
-const GRAPH: &str = "CREATE (keanu:Person {name: 'Keanu', born: 1964}), \
-     (carrie:Person {name: 'Carrie', born: '1967'}), \
-     (:Person {name: 'Laurence', nick: 'Larry'}), \
-     (hugo:Person:Actor {name: 'Hugo', born: 1960, height: 1.88, tags: ['a', 'b']}), \
-     (matrix:Movie), \
-     (:`Odd Label` {`odd key`: true, day: date('2024-01-02')}), \
-     (:`My.Label`:`Say \"hi\" \\ there` {`a\"b`: 'x', at: datetime('2024-01-02T03:04:05Z')}), \
-     (keanu)-[:ACTED_IN {roles: ['Neo']}]->(matrix), \
-     (carrie)-[:ACTED_IN {roles: ['Trinity'], lead: false}]->(matrix), \
-     (keanu)-[:`KNOWS WELL` {since: 1999}]->(carrie), \
-     (hugo)-[:LIKES]->(matrix)";
+/// The graph and the file its export writes, shared with the library's
+/// acceptance tests (`tests/acceptance/schema_export.rs`).
+const GRAPH: &str = include_str!("../../tests/fixtures/schema/graph.cypher");
+const EXPECTED: &str = include_str!("../../tests/fixtures/schema/expected.toml");
 
 fn expected_file(uri: &str) -> String {
-    format!(
-        r#"# neo-schema.toml: labels, relationship types and property types of database `neo4j`
-# exported from {uri} by `neo-schema`; checked queries read it at compile time.
-[nodes.Actor]
-born = "INTEGER NOT NULL"
-height = "FLOAT NOT NULL"
-name = "STRING NOT NULL"
-tags = "LIST<STRING> NOT NULL"
-
-[nodes.Movie]
-
-[nodes."My.Label"]
-"a\"b" = "STRING NOT NULL"
-at = "ZONED DATETIME NOT NULL"
-
-[nodes."Odd Label"]
-day = "DATE NOT NULL"
-"odd key" = "BOOLEAN NOT NULL"
-
-[nodes.Person]
-born = "INTEGER | STRING"
-height = "FLOAT"
-name = "STRING NOT NULL"
-nick = "STRING"
-tags = "LIST<STRING>"
-
-[nodes."Say \"hi\" \\ there"]
-"a\"b" = "STRING NOT NULL"
-at = "ZONED DATETIME NOT NULL"
-
-[relationships.ACTED_IN]
-lead = "BOOLEAN"
-roles = "LIST<STRING> NOT NULL"
-
-[relationships."KNOWS WELL"]
-since = "INTEGER NOT NULL"
-
-[relationships.LIKES]
-"#
-    )
+    EXPECTED.replace("{uri}", uri)
 }
 
 async fn server_with_graph() -> EmbeddedServer {
@@ -101,47 +55,6 @@ fn scratch_file(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("neo-schema-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
-}
-
-#[tokio::test]
-async fn the_library_exports_the_exact_file() {
-    let server = server_with_graph().await;
-    let options = ExportOptions::new(server.uri()).with_auth("neo4j", "password");
-    let exported = export(&options).await.unwrap();
-    assert_eq!(exported.to_toml(), expected_file(&server.uri()));
-    assert_eq!(exported.database, "neo4j");
-    assert_eq!(exported.source, server.uri());
-    server.shutdown().await;
-}
-
-#[tokio::test]
-async fn checked_queries_read_back_every_name_and_type() {
-    let server = server_with_graph().await;
-    let options = ExportOptions::new(server.uri()).with_auth("neo4j", "password");
-    let exported = export(&options).await.unwrap();
-    let read = Schema::parse(&exported.to_toml()).expect("the reader accepts it");
-
-    let label = read.label("My.Label").expect("a label with a dot");
-    let quoted = label.property("a\"b").expect("a key with a quote");
-    assert_eq!(quoted.ty.to_string(), "STRING");
-    assert!(quoted.not_null);
-    assert!(read.label("Say \"hi\" \\ there").is_some());
-    let since = read
-        .relationship_type("KNOWS WELL")
-        .and_then(|t| t.property("since"))
-        .expect("a type with a space");
-    assert_eq!(since.ty.to_string(), "INTEGER");
-    assert!(since.not_null);
-    let born = read
-        .label("Person")
-        .and_then(|person| person.property("born"))
-        .expect("a property of two types");
-    assert_eq!(born.ty.to_string(), "INTEGER | STRING");
-    assert!(!born.not_null);
-
-    // Every label, type, property, type and NOT NULL reads back as exported.
-    assert_eq!(read, exported.schema);
-    server.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -234,25 +147,6 @@ async fn refused_credentials_exit_with_4_and_never_show_the_password() {
     let out = run_binary(&["--uri", &uri], &[("NEO4J_USER", "neo4j")]).await;
     assert_eq!(out.status.code(), Some(4));
     assert!(text(&out.stderr).contains("no password given"));
-    server.shutdown().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_missing_database_is_named() {
-    let server = server_with_graph().await;
-    let options = ExportOptions::new(server.uri())
-        .with_auth("neo4j", "password")
-        .with_database("nosuch");
-    let err = export(&options).await.unwrap_err();
-    assert!(
-        matches!(err, ExportError::DatabaseNotFound { .. }),
-        "{err:?}"
-    );
-    assert_eq!(
-        err.to_string(),
-        format!("database `nosuch` does not exist at {}", server.uri())
-    );
-    assert_eq!(err.exit_code(), 1);
     server.shutdown().await;
 }
 
