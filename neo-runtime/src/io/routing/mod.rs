@@ -389,3 +389,302 @@ fn no_server(target: &Target<'_>) -> Error {
         ),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+    use std::sync::atomic::AtomicUsize;
+    use std::time::Duration;
+
+    use neo_bolt::{ServerError, StatusCode};
+
+    use super::*;
+    use crate::io::pool::Health;
+
+    /// A connection to a scripted server.
+    struct MockConnection {
+        address: Address,
+    }
+
+    /// Servers whose routing tables, failures and reachability a test
+    /// scripts, counting what the router asks of them.
+    #[derive(Default)]
+    struct MockCluster {
+        /// What each router answers to ROUTE.
+        tables: Mutex<HashMap<Address, Result<neo_bolt::message::RoutingTable, ServerError>>>,
+        /// Servers that refuse connections.
+        down: Mutex<HashSet<Address>>,
+        routes: AtomicUsize,
+        routed_to: Mutex<Vec<Address>>,
+        connects: Mutex<Vec<Address>>,
+    }
+
+    impl MockCluster {
+        fn answer(&self, router: &str, table: neo_bolt::message::RoutingTable) {
+            self.tables
+                .lock()
+                .unwrap()
+                .insert(address(router), Ok(table));
+        }
+
+        fn fail(&self, router: &str, code: StatusCode) {
+            let failure = ServerError::new(code, "scripted failure");
+            self.tables
+                .lock()
+                .unwrap()
+                .insert(address(router), Err(failure));
+        }
+
+        fn take_down(&self, server: &str) {
+            self.down.lock().unwrap().insert(address(server));
+        }
+    }
+
+    impl Manage for MockCluster {
+        type Connection = MockConnection;
+
+        async fn connect(&self, address: &Address) -> Result<MockConnection, Error> {
+            self.connects.lock().unwrap().push(address.clone());
+            if self.down.lock().unwrap().contains(address) {
+                return Err(Error::new(
+                    ErrorKind::ServiceUnavailable,
+                    "connection refused",
+                ));
+            }
+            Ok(MockConnection {
+                address: address.clone(),
+            })
+        }
+
+        fn health(&self, _connection: &MockConnection) -> Health {
+            Health::Clean
+        }
+
+        async fn reset(&self, _connection: &mut MockConnection) -> Result<(), Error> {
+            Ok(())
+        }
+
+        async fn close(&self, _connection: MockConnection) {}
+    }
+
+    impl Discover for MockCluster {
+        async fn fetch_table(
+            &self,
+            connection: &mut MockConnection,
+            _request: RouteRequest<'_>,
+        ) -> Result<neo_bolt::message::RoutingTable, Error> {
+            self.routes.fetch_add(1, Ordering::AcqRel);
+            self.routed_to
+                .lock()
+                .unwrap()
+                .push(connection.address.clone());
+            match self.tables.lock().unwrap().get(&connection.address) {
+                Some(Ok(table)) => Ok(table.clone()),
+                Some(Err(failure)) => Err(Error::server(failure.clone())),
+                None => Err(Error::new(
+                    ErrorKind::ServiceUnavailable,
+                    "no table scripted",
+                )),
+            }
+        }
+    }
+
+    fn address(text: &str) -> Address {
+        text.parse().unwrap()
+    }
+
+    fn table(
+        ttl: i64,
+        routers: &[&str],
+        readers: &[&str],
+        writers: &[&str],
+    ) -> neo_bolt::message::RoutingTable {
+        let names = |list: &[&str]| list.iter().map(|s| (*s).to_owned()).collect();
+        neo_bolt::message::RoutingTable {
+            ttl,
+            db: None,
+            routers: names(routers),
+            readers: names(readers),
+            writers: names(writers),
+        }
+    }
+
+    fn router(cluster: &Arc<MockCluster>) -> Router<MockCluster> {
+        Router::new(
+            address("seed:7687"),
+            Map::new(),
+            Arc::clone(cluster),
+            PoolSettings {
+                max_size: 4,
+                acquisition_timeout: Duration::from_secs(1),
+                max_lifetime: Duration::from_secs(3600),
+                liveness_check_timeout: None,
+            },
+        )
+    }
+
+    fn target(mode: AccessMode) -> Target<'static> {
+        Target {
+            mode,
+            database: None,
+            bookmarks: &[],
+            impersonated_user: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_table_is_fetched_once_and_serves_each_role_while_fresh() {
+        let cluster = Arc::new(MockCluster::default());
+        cluster.answer(
+            "seed:7687",
+            table(300, &["seed:7687"], &["r1:1", "r2:1"], &["w:1"]),
+        );
+        let router = router(&cluster);
+
+        let writer = router.acquire(&target(AccessMode::Write)).await.unwrap();
+        assert_eq!(writer.address, address("w:1"));
+        let first_reader = router.acquire(&target(AccessMode::Read)).await.unwrap();
+        let second_reader = router.acquire(&target(AccessMode::Read)).await.unwrap();
+        let readers: HashSet<_> = [&first_reader.address, &second_reader.address]
+            .into_iter()
+            .collect();
+        assert_eq!(readers.len(), 2, "busy readers are avoided: both are used");
+        assert_eq!(
+            cluster.routes.load(Ordering::Acquire),
+            1,
+            "one ROUTE for all three"
+        );
+        assert!(router.serves(None, AccessMode::Read, &address("r1:1")));
+        assert!(!router.serves(None, AccessMode::Write, &address("r1:1")));
+    }
+
+    #[tokio::test]
+    async fn an_expired_table_is_fetched_again() {
+        let cluster = Arc::new(MockCluster::default());
+        cluster.answer("seed:7687", table(0, &["seed:7687"], &["r:1"], &["w:1"]));
+        let router = router(&cluster);
+        assert!(router.acquire(&target(AccessMode::Read)).await.is_err());
+        assert_eq!(
+            cluster.routes.load(Ordering::Acquire),
+            1,
+            "a table that expires at once is fetched once per acquisition, not in a loop"
+        );
+        cluster.answer("seed:7687", table(300, &["seed:7687"], &["r:1"], &["w:1"]));
+        router.acquire(&target(AccessMode::Read)).await.unwrap();
+        assert_eq!(cluster.routes.load(Ordering::Acquire), 2);
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_server_is_forgotten_and_the_next_one_is_used() {
+        let cluster = Arc::new(MockCluster::default());
+        cluster.answer(
+            "seed:7687",
+            table(300, &["seed:7687"], &["r1:1", "r2:1"], &["w:1"]),
+        );
+        cluster.take_down("r1:1");
+        cluster.take_down("r2:1");
+        let router = router(&cluster);
+        let Err(error) = router.acquire(&target(AccessMode::Read)).await else {
+            panic!("every reader is down");
+        };
+        assert_eq!(error.kind(), ErrorKind::ServiceUnavailable);
+        assert!(error.to_string().contains("no reader"), "{error}");
+
+        cluster.down.lock().unwrap().remove(&address("r2:1"));
+        let reader = router.acquire(&target(AccessMode::Read)).await.unwrap();
+        assert_eq!(reader.address, address("r2:1"));
+    }
+
+    #[tokio::test]
+    async fn routers_are_tried_in_turn_and_the_seed_last() {
+        let cluster = Arc::new(MockCluster::default());
+        cluster.answer("seed:7687", table(300, &["a:1", "b:1"], &["r:1"], &["w:1"]));
+        let router = router(&cluster);
+        router.acquire(&target(AccessMode::Read)).await.unwrap();
+        router.forget_writer(&address("w:1"));
+        cluster.take_down("a:1");
+        cluster.fail("b:1", StatusCode::AUTHORIZATION_EXPIRED);
+        cluster.answer("seed:7687", table(300, &["seed:7687"], &["r:1"], &["w2:1"]));
+
+        let writer = router.acquire(&target(AccessMode::Write)).await.unwrap();
+        assert_eq!(writer.address, address("w2:1"));
+        assert_eq!(
+            *cluster.routed_to.lock().unwrap(),
+            [address("seed:7687"), address("b:1"), address("seed:7687")],
+            "`a` refused the connection, `b`'s expired authorization is not fatal"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_fatal_discovery_failure_stops_at_the_first_router() {
+        let cluster = Arc::new(MockCluster::default());
+        cluster.answer("seed:7687", table(300, &["a:1", "b:1"], &["r:1"], &["w:1"]));
+        let router = router(&cluster);
+        router.acquire(&target(AccessMode::Read)).await.unwrap();
+        router.forget_writer(&address("w:1"));
+        cluster.fail("a:1", StatusCode::DATABASE_NOT_FOUND);
+        cluster.answer("b:1", table(300, &["b:1"], &["r:1"], &["w:1"]));
+
+        let Err(error) = router.acquire(&target(AccessMode::Write)).await else {
+            panic!("the database does not exist");
+        };
+        assert_eq!(error.code(), Some(StatusCode::DATABASE_NOT_FOUND.code()));
+        assert_eq!(
+            cluster.routes.load(Ordering::Acquire),
+            2,
+            "`b` is never asked"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_writer_that_no_longer_leads_is_dropped_as_writer_only() {
+        let cluster = Arc::new(MockCluster::default());
+        cluster.answer(
+            "seed:7687",
+            table(300, &["seed:7687"], &["x:1"], &["x:1", "y:1"]),
+        );
+        let router = router(&cluster);
+        router.acquire(&target(AccessMode::Write)).await.unwrap();
+        router.forget_writer(&address("x:1"));
+        assert!(!router.serves(None, AccessMode::Write, &address("x:1")));
+        assert!(router.serves(None, AccessMode::Read, &address("x:1")));
+        let writer = router.acquire(&target(AccessMode::Write)).await.unwrap();
+        assert_eq!(writer.address, address("y:1"));
+        assert_eq!(cluster.routes.load(Ordering::Acquire), 1);
+    }
+
+    #[tokio::test]
+    async fn pools_of_servers_no_table_names_are_closed_and_counted() {
+        let cluster = Arc::new(MockCluster::default());
+        cluster.answer(
+            "seed:7687",
+            table(300, &["seed:7687"], &["old:1"], &["w:1"]),
+        );
+        let router = router(&cluster);
+        router
+            .acquire(&target(AccessMode::Read))
+            .await
+            .unwrap()
+            .release()
+            .await;
+        assert_eq!(router.metrics().idle, 2, "the seed's and old's");
+        router.forget(&address("old:1"));
+        cluster.answer(
+            "seed:7687",
+            table(300, &["seed:7687"], &["new:1"], &["w:1"]),
+        );
+        router
+            .acquire(&target(AccessMode::Read))
+            .await
+            .unwrap()
+            .release()
+            .await;
+        let metrics = router.metrics();
+        assert!(!router.lock_pools().contains_key(&address("old:1")));
+        assert_eq!(metrics.closed, 1, "old's idle connection was closed");
+        assert_eq!(
+            metrics.created, 3,
+            "totals keep what the closed pool created"
+        );
+    }
+}
