@@ -10,7 +10,8 @@
 //! - [`chunk`]: Bolt message framing.
 //! - [`handshake`]: version negotiation, client and server side.
 //! - [`message`]: every request and response, with per-version rules.
-//! - [`server_error`]: Neo4j failures as data, with retry classification.
+//! - [`server_error`]: Neo4j failures as data, and the status codes as
+//!   typed constants ([`StatusCode`]) with the drivers' classification.
 //!
 //! ```
 //! use neo_bolt::packstream::{self, Dialect};
@@ -38,5 +39,5 @@ mod version;
 
 pub use error::{Error, ErrorKind};
 pub use packstream::Value;
-pub use server_error::ServerError;
+pub use server_error::{ServerError, StatusCode};
 pub use version::BoltVersion;

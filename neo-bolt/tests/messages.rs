@@ -10,7 +10,7 @@ use neo_bolt::message::{
     Request, Response, Route, Run, Success, Telemetry, TelemetryApi, TxExtra,
 };
 use neo_bolt::packstream::{self, Dialect, Map, Packer, Unpacker};
-use neo_bolt::server_error::ServerError;
+use neo_bolt::server_error::{ServerError, StatusCode};
 use neo_bolt::{BoltVersion, Error, ErrorKind, Value};
 
 fn dialect(version: BoltVersion) -> Dialect {
@@ -982,10 +982,7 @@ fn responses_round_trip() {
             Response::Success(Success::default()),
             Response::Record(record),
             Response::Ignored,
-            Response::Failure(ServerError::new(
-                "Neo.ClientError.Statement.SyntaxError",
-                "bad",
-            )),
+            Response::Failure(ServerError::new(StatusCode::SYNTAX_ERROR, "bad")),
         ];
         for response in &responses {
             let body = encode_response(response, version);
@@ -1327,9 +1324,8 @@ fn every_truncation_of_every_request_is_an_error() {
 fn every_truncation_of_every_response_is_an_error() {
     let mut bodies = Vec::new();
     for version in [BoltVersion::V4_4, BoltVersion::V5_8] {
-        let failure = ServerError::new("Neo.ClientError.Statement.SyntaxError", "bad").with_cause(
-            ServerError::new("Neo.ClientError.Statement.SyntaxError", "inner"),
-        );
+        let failure = ServerError::new(StatusCode::SYNTAX_ERROR, "bad")
+            .with_cause(ServerError::new(StatusCode::SYNTAX_ERROR, "inner"));
         bodies.push(encode_response(&Response::Failure(failure), version));
         bodies.push(encode_response(
             &Response::Success(Success::new(map(&[("fields", Value::from(vec!["a"]))]))),
@@ -1492,36 +1488,27 @@ mod fuzz {
 fn notifications_and_statuses_round_trip_through_their_maps() {
     use neo_bolt::message::{GqlStatusObject, Notification, Position};
 
-    let notification = Notification {
-        code: "Neo.ClientNotification.Statement.CartesianProduct".into(),
-        title: "cartesian".into(),
-        description: "slow".into(),
-        severity: "INFORMATION".into(),
-        category: "PERFORMANCE".into(),
-        position: Some(Position {
-            offset: 3,
-            line: 1,
-            column: 4,
-        }),
-    };
+    let mut notification = Notification::default();
+    notification.code = "Neo.ClientNotification.Statement.CartesianProduct".into();
+    notification.title = "cartesian".into();
+    notification.description = "slow".into();
+    notification.severity = "INFORMATION".into();
+    notification.category = "PERFORMANCE".into();
+    notification.position = Some(Position::new(3, 1, 4));
     let legacy = Success::new(map(&[(
         "notifications",
         Value::List(vec![Value::Map(notification.to_map())]),
     )]));
     assert_eq!(legacy.notifications(), [notification]);
 
-    let status = GqlStatusObject {
-        gql_status: "03N90".into(),
-        status_description: "info: cartesian product".into(),
-        neo4j_code: None,
-        title: None,
-        description: None,
-        diagnostic_record: map(&[
-            ("OPERATION", Value::from("")),
-            ("OPERATION_CODE", Value::from("0")),
-            ("CURRENT_SCHEMA", Value::from("/")),
-        ]),
-    };
+    let mut status = GqlStatusObject::default();
+    status.gql_status = "03N90".into();
+    status.status_description = "info: cartesian product".into();
+    status.diagnostic_record = map(&[
+        ("OPERATION", Value::from("")),
+        ("OPERATION_CODE", Value::from("0")),
+        ("CURRENT_SCHEMA", Value::from("/")),
+    ]);
     let modern = Success::new(map(&[(
         "statuses",
         Value::List(vec![Value::Map(status.to_map())]),

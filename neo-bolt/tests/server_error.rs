@@ -5,7 +5,7 @@ use std::error::Error as _;
 
 use neo_bolt::message::Response;
 use neo_bolt::packstream::{Dialect, Map, Packer};
-use neo_bolt::server_error::{Classification, ServerError};
+use neo_bolt::server_error::{Classification, FailureKind, ServerError, StatusCode};
 use neo_bolt::{BoltVersion, Value};
 
 fn map(entries: &[(&str, Value)]) -> Map {
@@ -15,17 +15,17 @@ fn map(entries: &[(&str, Value)]) -> Map {
         .collect()
 }
 
-fn legacy(code: &str) -> ServerError {
+fn legacy(code: impl Into<String>) -> ServerError {
     ServerError::from_metadata(&map(&[
-        ("code", Value::from(code)),
+        ("code", Value::from(code.into())),
         ("message", Value::from("msg")),
     ]))
 }
 
 #[test]
 fn parses_the_legacy_shape() {
-    let err = legacy("Neo.ClientError.Statement.SyntaxError");
-    assert_eq!(err.code(), "Neo.ClientError.Statement.SyntaxError");
+    let err = legacy(StatusCode::SYNTAX_ERROR);
+    assert_eq!(err.code(), StatusCode::SYNTAX_ERROR);
     assert_eq!(err.message(), "msg");
     assert_eq!(err.gql_status(), "50N42");
     assert_eq!(
@@ -40,14 +40,14 @@ fn parses_the_legacy_shape() {
     assert!(err.source().is_none());
     assert_eq!(
         err.to_string(),
-        "Neo.ClientError.Statement.SyntaxError: msg"
+        format!("{}: msg", StatusCode::SYNTAX_ERROR)
     );
 }
 
 #[test]
 fn missing_fields_fall_back_to_unknown_error() {
     let err = ServerError::from_metadata(&Map::new());
-    assert_eq!(err.code(), "Neo.DatabaseError.General.UnknownError");
+    assert_eq!(err.code(), StatusCode::UNKNOWN_ERROR);
     assert_eq!(err.gql_status(), "50N42");
     assert_eq!(err.message(), "");
     assert_eq!(err.classification(), Classification::DatabaseError);
@@ -62,20 +62,17 @@ fn wrongly_typed_fields_fall_back_too() {
         ("diagnostic_record", Value::from("x")),
         ("cause", Value::from(2)),
     ]));
-    assert_eq!(err.code(), "Neo.DatabaseError.General.UnknownError");
+    assert_eq!(err.code(), StatusCode::UNKNOWN_ERROR);
     assert!(err.cause().is_none());
 }
 
 #[test]
 fn neo4j_4_4_transient_terminations_become_client_errors() {
     for (sent, seen) in [
+        (StatusCode::LEGACY_TERMINATED, StatusCode::TERMINATED),
         (
-            "Neo.TransientError.Transaction.Terminated",
-            "Neo.ClientError.Transaction.Terminated",
-        ),
-        (
-            "Neo.TransientError.Transaction.LockClientStopped",
-            "Neo.ClientError.Transaction.LockClientStopped",
+            StatusCode::LEGACY_LOCK_CLIENT_STOPPED,
+            StatusCode::LOCK_CLIENT_STOPPED,
         ),
     ] {
         let err = legacy(sent);
@@ -87,10 +84,7 @@ fn neo4j_4_4_transient_terminations_become_client_errors() {
 
 fn gql_failure() -> Map {
     map(&[
-        (
-            "neo4j_code",
-            Value::from("Neo.ClientError.Statement.SyntaxError"),
-        ),
+        ("neo4j_code", Value::from(StatusCode::SYNTAX_ERROR.code())),
         ("message", Value::from("Invalid input 'RETRUN'")),
         ("gql_status", Value::from("42001")),
         (
@@ -134,7 +128,7 @@ fn gql_failure() -> Map {
 #[test]
 fn parses_the_gql_shape_with_nested_causes() {
     let err = ServerError::from_metadata(&gql_failure());
-    assert_eq!(err.code(), "Neo.ClientError.Statement.SyntaxError");
+    assert_eq!(err.code(), StatusCode::SYNTAX_ERROR);
     assert_eq!(err.gql_status(), "42001");
     assert_eq!(
         err.description(),
@@ -167,14 +161,13 @@ fn parses_the_gql_shape_with_nested_causes() {
 
 #[test]
 fn failure_metadata_has_the_shape_of_the_version() {
-    let err = ServerError::new("Neo.ClientError.Statement.SyntaxError", "bad").with_cause(
-        ServerError::new("Neo.ClientError.Statement.SyntaxError", "inner"),
-    );
+    let err = ServerError::new(StatusCode::SYNTAX_ERROR, "bad")
+        .with_cause(ServerError::new(StatusCode::SYNTAX_ERROR, "inner"));
     for version in [BoltVersion::V4_4, BoltVersion::V5_0, BoltVersion::V5_6] {
         assert_eq!(
             err.to_metadata(version),
             map(&[
-                ("code", Value::from("Neo.ClientError.Statement.SyntaxError")),
+                ("code", Value::from(StatusCode::SYNTAX_ERROR.code())),
                 ("message", Value::from("bad")),
             ])
         );
@@ -221,14 +214,14 @@ fn gql_shaped_failures_round_trip_through_a_failure_message() {
 #[test]
 fn server_side_errors_get_a_plausible_gql_status() {
     let cases = [
-        ("Neo.ClientError.Statement.SyntaxError", "42001"),
-        ("Neo.ClientError.Database.DatabaseNotFound", "22N51"),
-        ("Neo.ClientError.Statement.TypeError", "22000"),
-        ("Neo.ClientError.Statement.ParameterMissing", "42000"),
-        ("Neo.ClientError.Security.Unauthorized", "42000"),
-        ("Neo.ClientError.Transaction.TransactionNotFound", "25N01"),
-        ("Neo.TransientError.Transaction.DeadlockDetected", "50N42"),
-        ("Neo.DatabaseError.General.UnknownError", "50N42"),
+        (StatusCode::SYNTAX_ERROR.code(), "42001"),
+        (StatusCode::DATABASE_NOT_FOUND.code(), "22N51"),
+        (StatusCode::TYPE_ERROR.code(), "22000"),
+        (StatusCode::PARAMETER_MISSING.code(), "42000"),
+        (StatusCode::UNAUTHORIZED.code(), "42000"),
+        (StatusCode::TRANSACTION_NOT_FOUND.code(), "25N01"),
+        (StatusCode::DEADLOCK_DETECTED.code(), "50N42"),
+        (StatusCode::UNKNOWN_ERROR.code(), "50N42"),
         ("not a code", "50N42"),
     ];
     for (code, gql) in cases {
@@ -236,8 +229,8 @@ fn server_side_errors_get_a_plausible_gql_status() {
         assert_eq!(err.gql_status(), gql, "{code}");
         assert!(!err.description().is_empty());
     }
-    let custom = ServerError::new("Neo.ClientError.Statement.SemanticError", "m")
-        .with_gql_status("42N29", "error: custom");
+    let custom =
+        ServerError::new(StatusCode::SEMANTIC_ERROR, "m").with_gql_status("42N29", "error: custom");
     assert_eq!(custom.gql_status(), "42N29");
     assert_eq!(custom.description(), "error: custom");
     assert_eq!(
@@ -249,15 +242,15 @@ fn server_side_errors_get_a_plausible_gql_status() {
 #[test]
 fn classification_comes_from_the_code() {
     assert_eq!(
-        Classification::from_code("Neo.ClientError.Statement.SyntaxError"),
+        Classification::from_code(StatusCode::SYNTAX_ERROR.code()),
         Classification::ClientError
     );
     assert_eq!(
-        Classification::from_code("Neo.TransientError.General.DatabaseUnavailable"),
+        Classification::from_code(StatusCode::DATABASE_UNAVAILABLE.code()),
         Classification::TransientError
     );
     assert_eq!(
-        Classification::from_code("Neo.DatabaseError.General.UnknownError"),
+        Classification::from_code(StatusCode::UNKNOWN_ERROR.code()),
         Classification::DatabaseError
     );
     assert_eq!(
@@ -271,71 +264,59 @@ fn classification_comes_from_the_code() {
     );
 }
 
-fn retryable(code: &str) -> bool {
+fn retryable(code: impl Into<String>) -> bool {
     ServerError::new(code, "m").is_retryable()
 }
 
 #[test]
 fn transient_errors_are_retryable() {
-    assert!(retryable("Neo.TransientError.Transaction.DeadlockDetected"));
-    assert!(retryable(
-        "Neo.TransientError.Transaction.LockAcquisitionTimeout"
-    ));
-    assert!(retryable("Neo.TransientError.Transaction.BookmarkTimeout"));
-    assert!(retryable("Neo.TransientError.Transaction.Outdated"));
-    assert!(retryable("Neo.TransientError.Transaction.LeaseExpired"));
-    assert!(retryable(
-        "Neo.TransientError.Transaction.MaximumTransactionLimitReached"
-    ));
-    assert!(retryable("Neo.TransientError.General.DatabaseUnavailable"));
-    assert!(retryable(
-        "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
-    ));
+    assert!(retryable(StatusCode::DEADLOCK_DETECTED));
+    assert!(retryable(StatusCode::LOCK_ACQUISITION_TIMEOUT));
+    assert!(retryable(StatusCode::BOOKMARK_TIMEOUT));
+    assert!(retryable(StatusCode::OUTDATED));
+    assert!(retryable(StatusCode::LEASE_EXPIRED));
+    assert!(retryable(StatusCode::MAXIMUM_TRANSACTION_LIMIT_REACHED));
+    assert!(retryable(StatusCode::DATABASE_UNAVAILABLE));
+    assert!(retryable(StatusCode::MEMORY_POOL_OUT_OF_MEMORY_ERROR));
+    assert!(retryable(StatusCode::LEADER_SWITCH));
+    // Transient codes not named by a constant are retried too.
     assert!(retryable("Neo.TransientError.Cluster.LeaderSwitch"));
-    assert!(retryable("Neo.TransientError.Request.NoThreadsAvailable"));
-    assert!(retryable("Neo.TransientError.Statement.ExecutionTimeout"));
+    assert!(retryable(StatusCode::NO_THREADS_AVAILABLE));
+    assert!(retryable(StatusCode::EXECUTION_TIMEOUT));
 }
 
 #[test]
 fn terminated_and_lock_client_stopped_are_not_retryable() {
-    assert!(!retryable("Neo.TransientError.Transaction.Terminated"));
-    assert!(!retryable(
-        "Neo.TransientError.Transaction.LockClientStopped"
-    ));
-    assert!(!retryable("Neo.ClientError.Transaction.Terminated"));
-    assert!(!retryable("Neo.ClientError.Transaction.LockClientStopped"));
+    assert!(!retryable(StatusCode::LEGACY_TERMINATED));
+    assert!(!retryable(StatusCode::LEGACY_LOCK_CLIENT_STOPPED));
+    assert!(!retryable(StatusCode::TERMINATED));
+    assert!(!retryable(StatusCode::LOCK_CLIENT_STOPPED));
 }
 
 #[test]
 fn three_client_errors_are_retryable() {
-    assert!(retryable("Neo.ClientError.Cluster.NotALeader"));
-    assert!(retryable(
-        "Neo.ClientError.General.ForbiddenOnReadOnlyDatabase"
-    ));
-    assert!(retryable("Neo.ClientError.Security.AuthorizationExpired"));
+    assert!(retryable(StatusCode::NOT_A_LEADER));
+    assert!(retryable(StatusCode::FORBIDDEN_ON_READ_ONLY_DATABASE));
+    assert!(retryable(StatusCode::AUTHORIZATION_EXPIRED));
 }
 
 #[test]
 fn other_client_and_database_errors_are_not_retryable() {
-    assert!(!retryable("Neo.ClientError.Statement.SyntaxError"));
-    assert!(!retryable("Neo.ClientError.Statement.TypeError"));
+    assert!(!retryable(StatusCode::SYNTAX_ERROR));
+    assert!(!retryable(StatusCode::TYPE_ERROR));
+    assert!(!retryable(StatusCode::CONSTRAINT_VALIDATION_FAILED));
+    assert!(!retryable(StatusCode::FORBIDDEN));
+    assert!(!retryable(StatusCode::UNAUTHORIZED));
+    assert!(!retryable(StatusCode::TOKEN_EXPIRED));
+    assert!(!retryable(StatusCode::DATABASE_NOT_FOUND));
+    assert!(!retryable(StatusCode::TRANSACTION_TIMED_OUT));
     assert!(!retryable(
-        "Neo.ClientError.Schema.ConstraintValidationFailed"
+        StatusCode::TRANSACTION_TIMED_OUT_CLIENT_CONFIGURATION
     ));
-    assert!(!retryable("Neo.ClientError.Security.Forbidden"));
-    assert!(!retryable("Neo.ClientError.Security.Unauthorized"));
-    assert!(!retryable("Neo.ClientError.Security.TokenExpired"));
-    assert!(!retryable("Neo.ClientError.Database.DatabaseNotFound"));
-    assert!(!retryable(
-        "Neo.ClientError.Transaction.TransactionTimedOut"
-    ));
-    assert!(!retryable(
-        "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration"
-    ));
-    assert!(!retryable("Neo.ClientError.Transaction.InvalidBookmark"));
-    assert!(!retryable("Neo.ClientError.Procedure.ProcedureTimedOut"));
-    assert!(!retryable("Neo.DatabaseError.General.UnknownError"));
-    assert!(!retryable("Neo.DatabaseError.Statement.ExecutionFailed"));
+    assert!(!retryable(StatusCode::INVALID_BOOKMARK));
+    assert!(!retryable(StatusCode::PROCEDURE_TIMED_OUT));
+    assert!(!retryable(StatusCode::UNKNOWN_ERROR));
+    assert!(!retryable(StatusCode::EXECUTION_FAILED));
 }
 
 #[test]
@@ -352,39 +333,39 @@ fn retryability_follows_the_gql_classification_when_the_code_is_missing() {
     assert!(err.is_retryable());
 }
 
-fn fatal(code: &str) -> bool {
+fn fatal(code: impl Into<String>) -> bool {
     ServerError::new(code, "m").is_fatal_during_discovery()
 }
 
 #[test]
 fn discovery_stops_on_the_listed_errors() {
-    assert!(fatal("Neo.ClientError.Database.DatabaseNotFound"));
-    assert!(fatal("Neo.ClientError.Transaction.InvalidBookmark"));
-    assert!(fatal("Neo.ClientError.Transaction.InvalidBookmarkMixture"));
-    assert!(fatal("Neo.ClientError.Statement.TypeError"));
-    assert!(fatal("Neo.ClientError.Statement.ArgumentError"));
-    assert!(fatal("Neo.ClientError.Request.Invalid"));
-    assert!(fatal("Neo.ClientError.Security.Unauthorized"));
-    assert!(fatal("Neo.ClientError.Security.Forbidden"));
-    assert!(fatal("Neo.ClientError.Security.TokenExpired"));
-    assert!(fatal("Neo.ClientError.Security.AuthenticationRateLimit"));
+    assert!(fatal(StatusCode::DATABASE_NOT_FOUND));
+    assert!(fatal(StatusCode::INVALID_BOOKMARK));
+    assert!(fatal(StatusCode::INVALID_BOOKMARK_MIXTURE));
+    assert!(fatal(StatusCode::TYPE_ERROR));
+    assert!(fatal(StatusCode::ARGUMENT_ERROR));
+    assert!(fatal(StatusCode::REQUEST_INVALID));
+    assert!(fatal(StatusCode::UNAUTHORIZED));
+    assert!(fatal(StatusCode::FORBIDDEN));
+    assert!(fatal(StatusCode::TOKEN_EXPIRED));
+    assert!(fatal(StatusCode::AUTHENTICATION_RATE_LIMIT));
 }
 
 #[test]
 fn discovery_moves_on_after_other_errors() {
-    assert!(!fatal("Neo.ClientError.Security.AuthorizationExpired"));
-    assert!(!fatal("Neo.ClientError.Cluster.NotALeader"));
-    assert!(!fatal("Neo.ClientError.Statement.SyntaxError"));
-    assert!(!fatal("Neo.TransientError.General.DatabaseUnavailable"));
-    assert!(!fatal("Neo.DatabaseError.General.UnknownError"));
-    assert!(!fatal("Neo.ClientError.Procedure.ProcedureNotFound"));
+    assert!(!fatal(StatusCode::AUTHORIZATION_EXPIRED));
+    assert!(!fatal(StatusCode::NOT_A_LEADER));
+    assert!(!fatal(StatusCode::SYNTAX_ERROR));
+    assert!(!fatal(StatusCode::DATABASE_UNAVAILABLE));
+    assert!(!fatal(StatusCode::UNKNOWN_ERROR));
+    assert!(!fatal(StatusCode::PROCEDURE_NOT_FOUND));
 }
 
 #[test]
 fn security_errors_are_recognised() {
-    assert!(ServerError::new("Neo.ClientError.Security.Unauthorized", "m").is_security());
-    assert!(ServerError::new("Neo.ClientError.Security.AuthorizationExpired", "m").is_security());
-    assert!(!ServerError::new("Neo.ClientError.Statement.SyntaxError", "m").is_security());
+    assert!(ServerError::new(StatusCode::UNAUTHORIZED, "m").is_security());
+    assert!(ServerError::new(StatusCode::AUTHORIZATION_EXPIRED, "m").is_security());
+    assert!(!ServerError::new(StatusCode::SYNTAX_ERROR, "m").is_security());
     assert!(!ServerError::new("Neo.TransientError.Security.Something", "m").is_security());
 }
 
@@ -393,4 +374,51 @@ fn malformed_codes_have_empty_parts() {
     let err = ServerError::new("Neo", "m");
     assert_eq!(err.category(), "");
     assert_eq!(err.title(), "");
+}
+
+#[test]
+fn the_kind_follows_the_code_after_the_4_4_rewrite() {
+    assert_eq!(
+        legacy(StatusCode::LEGACY_TERMINATED.code()).kind(),
+        FailureKind::TransactionTerminated
+    );
+    assert_eq!(
+        legacy(StatusCode::LEGACY_LOCK_CLIENT_STOPPED.code()).kind(),
+        FailureKind::Client
+    );
+    assert_eq!(
+        legacy(StatusCode::AUTHORIZATION_EXPIRED.code()).kind(),
+        FailureKind::AuthorizationExpired
+    );
+    assert_eq!(
+        legacy("Neo.ClientError.Security.Made.Up").kind(),
+        FailureKind::Security
+    );
+}
+
+#[test]
+fn the_kind_follows_the_gql_classification_when_the_code_is_missing() {
+    let err = ServerError::from_metadata(&map(&[
+        ("message", Value::from("m")),
+        (
+            "diagnostic_record",
+            Value::Map(map(&[("_classification", Value::from("TRANSIENT_ERROR"))])),
+        ),
+    ]));
+    assert_eq!(err.status_code(), Some(StatusCode::UNKNOWN_ERROR));
+    assert_eq!(err.kind(), FailureKind::Transient);
+    let err = ServerError::from_metadata(&Map::new());
+    assert_eq!(err.kind(), FailureKind::Database);
+}
+
+#[test]
+fn status_codes_name_the_code_of_a_parsed_failure() {
+    let err = legacy(StatusCode::NOT_A_LEADER.code());
+    assert_eq!(err.status_code(), Some(StatusCode::NOT_A_LEADER));
+    assert_eq!(err.code(), StatusCode::NOT_A_LEADER);
+    assert_eq!(err.kind(), FailureKind::WriteRefused);
+    assert_eq!(
+        legacy("Neo.ClientError.Statement.Unheard").status_code(),
+        None
+    );
 }

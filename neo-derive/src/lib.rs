@@ -9,6 +9,7 @@ mod ctxt;
 mod derive;
 mod queries;
 mod unit_of_work;
+mod work;
 
 use proc_macro::TokenStream;
 

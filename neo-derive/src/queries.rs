@@ -13,13 +13,15 @@
 
 use neo_cypher::schema::{PropertyType, Schema};
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens, format_ident, quote, quote_spanned};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::parse::{Parse, ParseStream};
 use syn::spanned::Spanned;
 use syn::{
     Attribute, FnArg, GenericArgument, Item, ItemMod, LitStr, Pat, PathArguments, ReturnType,
     Signature, Token, Type, Visibility,
 };
+
+use crate::work::{Access, Field, work_struct};
 
 /// A query function as declared: `#[query(…)] pub fn name(args) -> Ret;`
 struct QueryDecl {
@@ -634,7 +636,7 @@ fn expand_query(decl: &QueryDecl, schema: Option<&SchemaFile>) -> syn::Result<To
     let text = &options.text;
     let params = arguments.iter().map(|(ident, _)| {
         let name = ident.to_string();
-        quote!(.param(#name, &#ident))
+        quote!(.param(#name, #ident))
     });
     let write = match options.mode {
         Some((write, _)) => write,
@@ -680,22 +682,41 @@ fn expand_query(decl: &QueryDecl, schema: Option<&SchemaFile>) -> syn::Result<To
             quote!(::neo_runtime::__private::summary(result).await.map(|_| ())),
         ),
     };
-    let runner = format_ident!("session");
+    let fields: Vec<Field> = arguments
+        .iter()
+        .map(|(ident, ty)| Field {
+            name: ident.clone(),
+            ty: (*ty).clone(),
+        })
+        .collect();
+    let private = quote!(::neo_runtime::__private);
+    let work = work_struct(
+        &private,
+        &sig.generics,
+        &fields,
+        Access::Borrowed,
+        &syn::parse_quote!(::neo_runtime::Result<#ret>),
+        quote! {
+            async move {
+                let result = tx
+                    .run(::neo_runtime::Query::new(#text) #(#params)*)
+                    .await?;
+                #collect
+            }
+        },
+    );
+    let (work_items, work_value) = (work.items, work.value);
     Ok(quote! {
         #(#docs)*
-        #vis async fn #ident(#runner: &mut ::neo_runtime::Session, #(#inputs),*) -> ::neo_runtime::Result<#ret> {
+        #vis async fn #ident(session: &mut ::neo_runtime::Session, #(#inputs),*) -> ::neo_runtime::Result<#ret> {
             #column_check
             #file_dependency
-            #runner
-                .execute(
+            #work_items
+            session
+                .execute_work(
                     #mode,
                     ::neo_runtime::TransactionConfig::default() #timeout #(#metadata)*,
-                    async |tx| {
-                        let result = tx
-                            .run(::neo_runtime::Query::new(#text) #(#params)*)
-                            .await?;
-                        #collect
-                    },
+                    #work_value,
                 )
                 .await
         }

@@ -11,6 +11,7 @@ use syn::spanned::Spanned;
 use syn::{Expr, FnArg, ItemFn, Lit, Pat, Type, Visibility};
 
 use crate::ctxt::Ctxt;
+use crate::work::{Access, Field, work_struct};
 
 const OPTIONS: &str =
     "`read`, `write`, `timeout`, `metadata`, `database`, `max_retry_time`, `crate`";
@@ -401,14 +402,27 @@ fn generate(options: &Options, function: &ItemFn, args: &[Argument]) -> TokenStr
     });
     wrapper_sig.inputs = syn::parse_quote!(session: &mut #private::Session, #(#inputs),*);
 
-    let call_args = args.iter().map(|arg| {
-        let name = &arg.name;
-        match &arg.ty {
-            Type::Reference(r) if r.mutability.is_some() => quote!(&mut *#name),
-            Type::Reference(_) => quote!(#name),
-            ty => quote_spanned!(ty.span()=> #private::ReusableArgument::reuse(&#name)),
-        }
-    });
+    let fields: Vec<Field> = args
+        .iter()
+        .map(|arg| Field {
+            name: arg.name.clone(),
+            ty: arg.ty.clone(),
+        })
+        .collect();
+    let output: Type = match &function.sig.output {
+        syn::ReturnType::Type(_, ty) => (**ty).clone(),
+        syn::ReturnType::Default => syn::parse_quote!(()),
+    };
+    let names = args.iter().map(|arg| &arg.name);
+    let work = work_struct(
+        &private,
+        &function.sig.generics,
+        &fields,
+        Access::PerAttempt,
+        &output,
+        quote!(#body_name(tx, #(#names),*)),
+    );
+    let (work_items, work_value) = (work.items, work.value);
 
     let mode = match options.mode {
         Some(Mode::Read) => quote!(Read),
@@ -464,20 +478,8 @@ fn generate(options: &Options, function: &ItemFn, args: &[Argument]) -> TokenStr
         #(#doc_attrs)*
         #(#other_attrs)*
         #vis #wrapper_sig {
-            let mut __unit = #private::UnitOfWork::new(&#name::CONFIG, session);
-            loop {
-                let __outcome = match __unit.begin(session).await {
-                    #private::Result::Ok(mut __tx) => {
-                        let __value = #body_name(&mut __tx, #(#call_args),*).await;
-                        __unit.finish(session, __tx, __value).await
-                    }
-                    #private::Result::Err(__error) => #private::Result::Err(__error),
-                };
-                match __outcome {
-                    #private::Result::Ok(__value) => return #private::Result::Ok(__value),
-                    #private::Result::Err(__error) => __unit.failed(session, __error).await?,
-                }
-            }
+            #work_items
+            #name::CONFIG.run_work(session, #work_value).await
         }
 
         #[doc(hidden)]

@@ -2,6 +2,7 @@
 //! paths may change in any release.
 
 pub use std::future::Future;
+pub use std::marker::PhantomData;
 pub use std::mem;
 pub use std::option::Option;
 pub use std::result::Result;
@@ -12,18 +13,21 @@ pub use std::vec::Vec;
 pub use neo_bolt::packstream::{Map, Node, Relationship};
 
 pub use crate::from_value::FromValue;
-pub use crate::mapping::FromRecord;
 pub use crate::queries::{
     RowColumns, all_rows, column_accepts, columns_match, optional_row, single_row, summary,
 };
+pub use crate::result::FromRecord;
+pub use crate::session::TransactionWork;
 pub use crate::unit_of_work::{MetadataValue, UnitOfWorkConfig};
 pub use crate::value_kinds::ValueKinds;
 pub use crate::{AccessMode, Error, ErrorKind, ManagedTransaction, Record, Session, Value};
 
-use neo_bolt::packstream::{Deserializer, Unpacker, marker};
+pub use neo_bolt::packstream::Unpacker;
 
+use neo_bolt::packstream::{Deserializer, marker};
+
+use crate::error::decode_error;
 use crate::from_value::{mismatch, read_value};
-use crate::result::decode_error;
 
 /// Structs whose fields come from a map of named values (a record's columns
 /// or a map value's keys).
@@ -241,47 +245,19 @@ pub fn check_rel_type(
     }
 }
 
-/// The retry loop of a `#[unit_of_work]` function, whose body is called
-/// directly between [`begin`](UnitOfWork::begin) and
-/// [`finish`](UnitOfWork::finish) (no closure, so its future is `Send`
-/// whenever the body's is).
-pub struct UnitOfWork {
-    config: &'static UnitOfWorkConfig,
-    transaction: crate::TransactionConfig,
-    retries: crate::session::Retries,
+/// The value a transaction function's `Result` carries on success.
+#[diagnostic::on_unimplemented(
+    message = "a unit of work returns `neo_runtime::Result<T>`, not `{Self}`",
+    label = "the return type of the function",
+    note = "declare the function as returning `neo_runtime::Result<T>` (`Result<T, neo_runtime::Error>`)"
+)]
+pub trait WorkOutput {
+    /// The success value.
+    type Ok;
 }
 
-impl UnitOfWork {
-    /// Starts a call.
-    pub fn new(config: &'static UnitOfWorkConfig, session: &Session) -> Self {
-        UnitOfWork {
-            config,
-            transaction: config.transaction_config(),
-            retries: config.retries(session),
-        }
-    }
-
-    /// Begins an attempt.
-    pub async fn begin<'t>(&self, session: &mut Session) -> Result<ManagedTransaction<'t>, Error> {
-        self.config
-            .begin(session, &self.transaction, self.retries.is_first_attempt())
-            .await
-    }
-
-    /// Ends an attempt: commits or rolls back.
-    pub async fn finish<T>(
-        &self,
-        session: &mut Session,
-        tx: ManagedTransaction<'_>,
-        outcome: Result<T, Error>,
-    ) -> Result<T, Error> {
-        session.finish_managed(tx, outcome).await
-    }
-
-    /// After a failed attempt: `Err` to give up, `Ok` to try again.
-    pub async fn failed(&mut self, session: &mut Session, error: Error) -> Result<(), Error> {
-        self.retries.failed(session, error).await
-    }
+impl<T> WorkOutput for Result<T, Error> {
+    type Ok = T;
 }
 
 /// Arguments of a unit of work are reused by every attempt.

@@ -11,7 +11,7 @@ use neo_bolt::packstream::{
 };
 
 use crate::error::Error;
-use crate::result::decode_error;
+use crate::error::decode_error;
 use crate::value_kinds::ValueKinds;
 
 /// Types that can be built from one [`Value`]: the field types of
@@ -52,7 +52,7 @@ pub trait FromValue: Sized {
     /// `from_value` does, with the same errors; the default decodes a
     /// [`Value`] and calls `from_value`.
     #[doc(hidden)]
-    fn from_packstream(unpacker: &mut Unpacker<'_>) -> Result<Self, Error> {
+    fn from_packstream(unpacker: &mut crate::__private::Unpacker<'_>) -> Result<Self, Error> {
         Self::from_value(read_value(unpacker)?)
     }
 }

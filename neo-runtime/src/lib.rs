@@ -18,25 +18,20 @@
 #[path = "derive_support.rs"]
 pub mod __private;
 mod address;
-mod bolt;
 mod bookmarks;
 #[cfg(feature = "chrono")]
 mod chrono_support;
 mod config;
 mod driver;
-mod error;
+pub mod error;
 mod from_value;
-mod link;
+mod io;
+#[cfg(feature = "macros")]
 mod macros;
-mod mapping;
-mod net;
-mod pool;
 mod queries;
 mod query;
-mod records;
 mod result;
 mod retry;
-mod routing;
 mod session;
 mod transaction;
 mod unit_of_work;
@@ -48,21 +43,54 @@ pub use bookmarks::{BookmarkManager, Bookmarks, SharedBookmarkManager};
 pub use config::{DriverConfig, FETCH_ALL, TrustStrategy};
 pub use driver::{Driver, ServerDetails};
 pub use error::{Error, ErrorKind};
+pub use error::{ServerError, StatusCode};
 pub use from_value::FromValue;
-pub use macros::{Node, Record, Relationship, unit_of_work};
-pub use mapping::FromRecord;
+pub use io::pool::PoolMetrics;
+#[cfg(feature = "macros")]
+pub use macros::{Node, Record, Relationship, queries, unit_of_work};
 pub use neo_bolt::message::{AccessMode, AuthToken};
 pub use neo_bolt::{BoltVersion, Value};
-pub use neo_derive::queries;
-pub use pool::PoolMetrics;
 pub use queries::RowColumns;
 pub use query::{Query, TransactionConfig};
-
-pub use result::{Record, RecordStream, ResultSummary};
+pub use result::{FromRecord, Record, RecordStream, ResultSummary};
 pub use retry::{Delays, RetryPolicy};
-pub use session::{Session, SessionConfig};
+pub use session::{Session, SessionConfig, TransactionWork};
+pub use summary::{Counters, GqlStatusObject, Notification, QueryType};
 pub use transaction::{ManagedTransaction, Transaction};
+pub use types::{Node, Path, Relationship};
 pub use unit_of_work::{MetadataValue, UnitOfWorkConfig};
+
+/// The value model: every kind of value a query takes as a parameter or
+/// returns, as PackStream carries it.
+///
+/// ```
+/// use neo_runtime::types::{Date, Value};
+///
+/// let value = Value::Date(Date { days: 19_000 });
+/// assert_eq!(value.type_name(), "Date");
+/// ```
+pub mod types {
+    pub use neo_bolt::packstream::{
+        Date, DateTime, DateTimeZoneId, Duration, LegacyDateTimeZoneId, LocalDateTime, LocalTime,
+        Map, Node, Path, PathSegment, Point2D, Point3D, Relationship, Time, UnboundRelationship,
+        Value,
+    };
+}
+
+/// What a result's summary reports: the query type, update counters,
+/// notifications and GQL statuses.
+///
+/// ```
+/// use neo_runtime::summary::{Counters, QueryType};
+///
+/// let counters = Counters::default();
+/// assert!(!counters.contains_updates);
+/// assert_eq!(QueryType::from_name("rw"), Some(QueryType::ReadWrite));
+/// ```
+pub mod summary {
+    pub use crate::result::ResultSummary;
+    pub use neo_bolt::message::{Counters, GqlStatusObject, Notification, Position, QueryType};
+}
 
 /// A `Result` whose error is the driver's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -233,3 +233,5 @@ pub use neo_derive::Node;
 /// # Ok::<(), neo_runtime::Error>(())
 /// ```
 pub use neo_derive::Relationship;
+
+pub use neo_derive::queries;

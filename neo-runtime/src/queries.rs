@@ -6,8 +6,7 @@
 //! error) and turn a result into the declared return type.
 
 use crate::error::{Error, ErrorKind};
-use crate::mapping::FromRecord;
-use crate::result::{RecordStream, ResultSummary};
+use crate::result::{FromRecord, RecordStream, ResultSummary};
 use crate::value_kinds::ValueKinds;
 
 /// The columns a row type reads, for checking queries at compile time.

@@ -1,7 +1,15 @@
-//! How managed transactions retry: exponential backoff with jitter.
+//! How transaction functions retry: which failures are retried, the
+//! exponential backoff with jitter between attempts, and the time budget.
+//!
+//! The retry loop itself is `Session::run_transaction_function`; what it
+//! decides after each failed attempt is [`Retries::after_failure`].
 
 use std::hash::{BuildHasher, Hasher};
 use std::time::Duration;
+
+use tokio::time::Instant;
+
+use crate::error::Error;
 
 /// When and how often a managed transaction is retried.
 ///
@@ -109,6 +117,50 @@ impl Iterator for Delays {
     }
 }
 
+/// The retry state of one transaction function call: its delays, its
+/// budget, and the errors of the attempts that failed.
+#[derive(Debug)]
+pub(crate) struct Retries {
+    max_retry_time: Duration,
+    delays: Delays,
+    started: Option<Instant>,
+    errors: Vec<Error>,
+    attempt: usize,
+}
+
+impl Retries {
+    /// The retry state of a call under `policy`.
+    pub(crate) fn new(policy: &RetryPolicy) -> Self {
+        Retries {
+            max_retry_time: policy.max_retry_time(),
+            delays: policy.delays(),
+            started: None,
+            errors: Vec::new(),
+            attempt: 1,
+        }
+    }
+
+    /// The number of the attempt under way, from 1.
+    pub(crate) fn attempt(&self) -> usize {
+        self.attempt
+    }
+
+    /// After a failed attempt: the delay before the next one, or the error
+    /// to return (carrying the earlier attempts' errors) when it is not
+    /// retryable or the budget, counted from the first failure, is spent.
+    pub(crate) fn after_failure(&mut self, error: Error) -> Result<Duration, Error> {
+        let started = *self.started.get_or_insert_with(Instant::now);
+        if !error.is_retryable() || started.elapsed() >= self.max_retry_time {
+            return Err(error.with_attempts(std::mem::take(&mut self.errors)));
+        }
+        let delay = self.delays.next().unwrap_or_default();
+        tracing::warn!(%error, ?delay, attempt = self.attempt, "transaction failed; retrying");
+        self.errors.push(error);
+        self.attempt += 1;
+        Ok(delay)
+    }
+}
+
 /// A small non-cryptographic generator for jitter, seeded per policy use
 /// from the standard library's random hasher keys.
 #[derive(Debug)]
@@ -170,6 +222,42 @@ mod tests {
             .with_jitter(0.0);
         let delays: Vec<Duration> = policy.delays().take(3).collect();
         assert_eq!(delays, [10, 30, 90].map(Duration::from_millis).to_vec());
+    }
+
+    fn retryable() -> Error {
+        Error::new(crate::ErrorKind::ServiceUnavailable, "gone")
+    }
+
+    #[test]
+    fn retries_give_up_on_errors_that_are_not_retryable() {
+        let mut retries = Retries::new(&RetryPolicy::default());
+        let error = Error::new(crate::ErrorKind::Usage, "wrong");
+        let given_up = retries.after_failure(error).unwrap_err();
+        assert_eq!(given_up.kind(), crate::ErrorKind::Usage);
+        assert!(given_up.attempts().is_empty());
+        assert_eq!(retries.attempt(), 1);
+    }
+
+    #[test]
+    fn retries_keep_the_errors_of_earlier_attempts_until_the_budget_is_spent() {
+        let policy = RetryPolicy::default()
+            .with_initial_delay(Duration::from_millis(1))
+            .with_max_retry_time(Duration::from_millis(30));
+        let mut retries = Retries::new(&policy);
+        let first = retries.after_failure(retryable()).unwrap();
+        assert!(first <= Duration::from_millis(2));
+        assert_eq!(retries.attempt(), 2);
+        retries.after_failure(retryable()).unwrap();
+        std::thread::sleep(Duration::from_millis(40));
+        let given_up = retries.after_failure(retryable()).unwrap_err();
+        assert_eq!(given_up.attempts().len(), 2);
+    }
+
+    #[test]
+    fn a_zero_budget_disables_retries() {
+        let policy = RetryPolicy::default().with_max_retry_time(Duration::ZERO);
+        let mut retries = Retries::new(&policy);
+        assert!(retries.after_failure(retryable()).is_err());
     }
 
     #[test]

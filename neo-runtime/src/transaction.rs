@@ -8,13 +8,11 @@ use std::sync::{Arc, Mutex as StdMutex, PoisonError};
 use neo_bolt::message::{Parameters, Request, Run, TxExtra};
 use tokio::sync::Mutex;
 
-use crate::bookmarks::BookmarkSink;
-use crate::bookmarks::Bookmarks;
+use crate::bookmarks::{BookmarkSink, Bookmarks};
 use crate::error::Error;
-use crate::link::Link;
+use crate::io::link::Link;
 use crate::query::Query;
 use crate::result::RecordStream;
-use crate::session::Session;
 
 /// Runs a query inside the transaction on `link`.
 async fn run_in_transaction<'t>(
@@ -59,7 +57,8 @@ pub struct Transaction<'s> {
     link: Arc<Mutex<Link>>,
     sink: BookmarkSink,
     fetch_size: i64,
-    _session: PhantomData<&'s mut Session>,
+    /// The session it runs in, borrowed for as long as it lives.
+    _session: PhantomData<&'s mut ()>,
 }
 
 impl fmt::Debug for Transaction<'_> {
@@ -69,15 +68,11 @@ impl fmt::Debug for Transaction<'_> {
 }
 
 impl<'s> Transaction<'s> {
-    pub(crate) fn new(
-        session: &'s mut Session,
-        link: Arc<Mutex<Link>>,
-        sink: BookmarkSink,
-    ) -> Self {
+    pub(crate) fn new(link: Arc<Mutex<Link>>, sink: BookmarkSink, fetch_size: i64) -> Self {
         Transaction {
             link,
             sink,
-            fetch_size: session.fetch_size(),
+            fetch_size,
             _session: PhantomData,
         }
     }
@@ -107,14 +102,15 @@ impl<'s> Transaction<'s> {
 }
 
 /// The transaction handed to a transaction function
-/// ([`Session::execute_read`], [`Session::execute_write`]). It has no commit
+/// ([`Session::execute_read`](crate::Session::execute_read),
+/// [`Session::execute_write`](crate::Session::execute_write)). It has no commit
 /// or rollback: the function's outcome decides.
 pub struct ManagedTransaction<'a> {
     link: Arc<Mutex<Link>>,
     /// BEGIN goes out with the first query, saving a round trip.
     begin: StdMutex<Option<Request<'static>>>,
     fetch_size: i64,
-    _session: PhantomData<&'a mut Session>,
+    _session: PhantomData<&'a mut ()>,
 }
 
 impl fmt::Debug for ManagedTransaction<'_> {

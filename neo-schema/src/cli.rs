@@ -1,12 +1,12 @@
-//! The command line of the `neo-schema` binary.
+//! The command line of the `neo-schema` binary (a module of `main.rs`, not
+//! of the library).
 
 use std::path::PathBuf;
 
-use crate::error::ExportError;
-use crate::export::ExportOptions;
+use neo_schema::{ExportError, ExportOptions};
 
 /// The `--help` text.
-pub const USAGE: &str = "\
+pub(crate) const USAGE: &str = "\
 neo-schema: writes the labels, relationship types and property types of a
 Neo4j database to neo-schema.toml, the file checked queries read at compile time.
 
@@ -27,7 +27,7 @@ exit codes: 0 done, 1 the export failed, 2 bad arguments or URI,
 
 /// What the command line asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Command {
+pub(crate) enum Command {
     /// Print [`USAGE`].
     Help,
     /// Export the schema.
@@ -42,18 +42,7 @@ pub enum Command {
 /// Parses the arguments (without the program name); `env` looks up
 /// `NEO4J_URI`, `NEO4J_USER` and `NEO4J_PASSWORD`, which the options
 /// override. Options take their value as the next argument or after `=`.
-///
-/// ```
-/// use neo_schema::cli::{Command, parse_args};
-///
-/// let args = ["--uri", "bolt://db:7687", "--output=schema.toml"].map(String::from);
-/// let env = |name: &str| (name == "NEO4J_PASSWORD").then(|| "secret".to_owned());
-/// let Command::Export { options, output } = parse_args(args, env)? else { panic!() };
-/// assert_eq!(options.uri(), "bolt://db:7687");
-/// assert_eq!(output.as_deref(), Some("schema.toml".as_ref()));
-/// # Ok::<(), neo_schema::ExportError>(())
-/// ```
-pub fn parse_args(
+pub(crate) fn parse_args(
     args: impl IntoIterator<Item = String>,
     env: impl Fn(&str) -> Option<String>,
 ) -> Result<Command, ExportError> {
@@ -147,6 +136,21 @@ mod tests {
             Command::Export {
                 options: expected,
                 output: Some(PathBuf::from("out.toml"))
+            }
+        );
+    }
+
+    #[test]
+    fn values_come_after_an_equals_sign_or_as_the_next_argument() {
+        let args = ["--uri", "bolt://db:7687", "--output=schema.toml"].map(String::from);
+        let env = |name: &str| (name == "NEO4J_PASSWORD").then(|| "secret".to_owned());
+        let command = parse_args(args, env).unwrap();
+        let expected = ExportOptions::new("bolt://db:7687").with_password("secret");
+        assert_eq!(
+            command,
+            Command::Export {
+                options: expected,
+                output: Some(PathBuf::from("schema.toml"))
             }
         );
     }

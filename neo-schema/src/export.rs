@@ -2,13 +2,15 @@
 
 use std::fmt;
 
+use neo_bolt::server_error::{ServerError, StatusCode};
 use neo_runtime::uri::ConnectionUri;
 use neo_runtime::{
     AccessMode, AuthToken, Driver, ErrorKind, ManagedTransaction, Record, SessionConfig, Value,
 };
 
 use crate::error::ExportError;
-use crate::schema::{NodeTypeRow, RelTypeRow, Schema};
+use crate::exported::ExportedSchema;
+use crate::rows::{NodeTypeRow, RelTypeRow, from_rows};
 
 const NODE_PROCEDURE: &str = "db.schema.nodeTypeProperties";
 const REL_PROCEDURE: &str = "db.schema.relTypeProperties";
@@ -106,12 +108,12 @@ impl ExportOptions {
 /// use neo_schema::{ExportOptions, export};
 ///
 /// let options = ExportOptions::new("bolt://localhost:7687").with_auth("neo4j", "password");
-/// let schema = export(&options).await?;
-/// std::fs::write("neo-schema.toml", schema.to_toml()).ok();
+/// let exported = export(&options).await?;
+/// std::fs::write("neo-schema.toml", exported.to_toml()).ok();
 /// # Ok(())
 /// # }
 /// ```
-pub async fn export(options: &ExportOptions) -> Result<Schema, ExportError> {
+pub async fn export(options: &ExportOptions) -> Result<ExportedSchema, ExportError> {
     let uri: ConnectionUri =
         options
             .uri
@@ -130,11 +132,10 @@ pub async fn export(options: &ExportOptions) -> Result<Schema, ExportError> {
     let result = read(&driver, options, &source).await;
     driver.close().await;
     let (nodes, relationships) = result?;
-    Ok(Schema::from_rows(
+    Ok(ExportedSchema::new(
         options.database.as_str(),
         source,
-        nodes,
-        relationships,
+        from_rows(nodes, relationships),
     ))
 }
 
@@ -182,10 +183,7 @@ async fn rows(
 /// Sorts a failure to connect into bad address, unreachable or refused
 /// credentials.
 fn connection_error(error: neo_runtime::Error, options: &ExportOptions, uri: &str) -> ExportError {
-    if error
-        .code()
-        .is_some_and(|code| code.starts_with("Neo.ClientError.Security."))
-    {
+    if is_security(&error) {
         return ExportError::Unauthorized {
             user: options.user.clone(),
             uri: uri.to_owned(),
@@ -207,20 +205,23 @@ fn connection_error(error: neo_runtime::Error, options: &ExportOptions, uri: &st
     }
 }
 
+/// Whether the server refused the credentials or the user's rights.
+fn is_security(error: &neo_runtime::Error) -> bool {
+    error.server_error().is_some_and(ServerError::is_security)
+}
+
 fn query_error(
     error: neo_runtime::Error,
     procedure: &'static str,
     options: &ExportOptions,
     uri: &str,
 ) -> ExportError {
-    match error.code() {
-        Some("Neo.ClientError.Database.DatabaseNotFound") => ExportError::DatabaseNotFound {
+    match error.server_error().and_then(ServerError::status_code) {
+        Some(StatusCode::DATABASE_NOT_FOUND) => ExportError::DatabaseNotFound {
             database: options.database.clone(),
             uri: uri.to_owned(),
         },
-        Some(code) if code.starts_with("Neo.ClientError.Security.") => {
-            connection_error(error, options, uri)
-        }
+        _ if is_security(&error) => connection_error(error, options, uri),
         _ if error.kind() == ErrorKind::ServiceUnavailable => ExportError::Unreachable {
             uri: uri.to_owned(),
             reason: error.to_string(),

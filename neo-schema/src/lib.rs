@@ -10,9 +10,11 @@
 //! ```
 //!
 //! It reads the server's `CALL db.schema.nodeTypeProperties()` and
-//! `CALL db.schema.relTypeProperties()` and writes one table per label and
-//! relationship type, with Cypher 5 type names and `NOT NULL` where every
-//! entity has the property:
+//! `CALL db.schema.relTypeProperties()`, maps their rows to the one model of
+//! the file, [`Schema`] (`neo_cypher::schema`, which also reads it back for
+//! checked queries), and writes one table per label and relationship type,
+//! with Cypher 5 type names and `NOT NULL` where every entity has the
+//! property:
 //!
 //! ```toml
 //! # neo-schema.toml: labels, relationship types and property types of database `neo4j`
@@ -43,9 +45,10 @@
 //! session.close().await;
 //!
 //! let options = ExportOptions::new(server.uri()).with_auth("neo4j", "password");
-//! let schema = export(&options).await?;
-//! assert_eq!(schema.nodes["Person"]["name"].to_string(), "STRING NOT NULL");
-//! assert!(schema.to_toml().contains("[nodes.Person]\nname = \"STRING NOT NULL\"\n"));
+//! let exported = export(&options).await?;
+//! let name = exported.schema.label("Person").and_then(|person| person.property("name"));
+//! assert_eq!(name.unwrap().declared_type(), "STRING NOT NULL");
+//! assert!(exported.to_toml().contains("[nodes.Person]\nname = \"STRING NOT NULL\"\n"));
 //! # driver.close().await;
 //! # server.shutdown().await;
 //! # Ok(())
@@ -57,14 +60,15 @@
     warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
-pub mod cli;
 mod error;
 mod export;
-mod render;
-mod schema;
+mod exported;
+mod rows;
 mod types;
 
 pub use error::ExportError;
 pub use export::{ExportOptions, export};
-pub use schema::{NodeTypeRow, Properties, RelTypeRow, Schema};
-pub use types::{PropertyType, cypher_type};
+pub use exported::ExportedSchema;
+pub use neo_cypher::schema::{Entity, Property, PropertyType, Schema};
+pub use rows::{NodeTypeRow, RelTypeRow, from_rows};
+pub use types::cypher_type;

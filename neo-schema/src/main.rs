@@ -1,11 +1,14 @@
 //! `neo-schema`: writes a database's schema to `neo-schema.toml` (see
 //! `neo-schema --help`).
 
+mod cli;
+
 use std::io::Write;
 use std::process::ExitCode;
 
 use neo_schema::ExportError;
-use neo_schema::cli::{Command, USAGE, parse_args};
+
+use crate::cli::{Command, USAGE, parse_args};
 
 fn main() -> ExitCode {
     match run() {
@@ -30,8 +33,8 @@ fn run() -> Result<(), ExportError> {
         .enable_all()
         .build()
         .map_err(|e| ExportError::Usage(format!("cannot start the async runtime: {e}")))?;
-    let schema = runtime.block_on(neo_schema::export(&options))?;
-    let text = schema.to_toml();
+    let exported = runtime.block_on(neo_schema::export(&options))?;
+    let text = exported.to_toml();
     match output {
         Some(path) => {
             std::fs::write(&path, text).map_err(|source| ExportError::Write {
@@ -41,8 +44,8 @@ fn run() -> Result<(), ExportError> {
             let _ = writeln!(
                 std::io::stderr(),
                 "neo-schema: wrote {} labels and {} relationship types to {}",
-                schema.nodes.len(),
-                schema.relationships.len(),
+                exported.schema.nodes.len(),
+                exported.schema.relationships.len(),
                 path.display()
             );
         }

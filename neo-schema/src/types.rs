@@ -1,29 +1,28 @@
-//! Property types: the names servers report, and their Cypher 5 spelling.
+//! Property types as servers name them, mapped to the schema file's types.
 
-use std::collections::BTreeSet;
-use std::fmt;
+use neo_cypher::schema::PropertyType;
 
-/// The Cypher 5 name of a property type as a server reports it.
+/// The schema file's type for a property type as a server reports it.
 ///
 /// Neo4j 5's schema procedures give storage names (`String`, `Long`,
 /// `StringArray`, …); newer servers may give Cypher names already
-/// (`STRING`, `LIST<STRING NOT NULL>`), which are kept, with the
-/// `NOT NULL` of list elements dropped (stored lists never hold nulls).
-/// Anything unknown is `ANY`.
+/// (`STRING`, `LIST<STRING NOT NULL>`), which are read as the schema file
+/// reads them, with the `NOT NULL` of list elements dropped (stored lists
+/// never hold nulls). Anything unknown is `ANY`.
 ///
 /// ```
 /// use neo_schema::cypher_type;
 ///
-/// assert_eq!(cypher_type("Long"), "INTEGER");
-/// assert_eq!(cypher_type("DateTime"), "ZONED DATETIME");
-/// assert_eq!(cypher_type("StringArray"), "LIST<STRING>");
-/// assert_eq!(cypher_type("LIST<STRING NOT NULL>"), "LIST<STRING>");
-/// assert_eq!(cypher_type("Hyperloglog"), "ANY");
+/// assert_eq!(cypher_type("Long").to_string(), "INTEGER");
+/// assert_eq!(cypher_type("DateTime").to_string(), "ZONED DATETIME");
+/// assert_eq!(cypher_type("StringArray").to_string(), "LIST<STRING>");
+/// assert_eq!(cypher_type("LIST<STRING NOT NULL>").to_string(), "LIST<STRING>");
+/// assert_eq!(cypher_type("Hyperloglog").to_string(), "ANY");
 /// ```
-pub fn cypher_type(name: &str) -> String {
+pub fn cypher_type(name: &str) -> PropertyType {
     let name = name.trim();
     if let Some(element) = name.strip_suffix("Array").filter(|e| !e.is_empty()) {
-        return format!("LIST<{}>", cypher_type(element));
+        return PropertyType::List(Box::new(cypher_type(element)));
     }
     let upper = name
         .split_whitespace()
@@ -33,36 +32,31 @@ pub fn cypher_type(name: &str) -> String {
     if let Some(element) = list_element(&upper) {
         let element = element.trim();
         let element = element.strip_suffix(" NOT NULL").unwrap_or(element);
-        return format!("LIST<{}>", cypher_type(element));
+        return PropertyType::List(Box::new(cypher_type(element)));
     }
-    let known = match name {
-        "String" | "Char" => "STRING",
-        "Long" | "Integer" | "Short" | "Byte" => "INTEGER",
-        "Double" | "Float" => "FLOAT",
-        "Boolean" => "BOOLEAN",
-        "Date" => "DATE",
-        "Time" => "ZONED TIME",
-        "LocalTime" => "LOCAL TIME",
-        "DateTime" => "ZONED DATETIME",
-        "LocalDateTime" => "LOCAL DATETIME",
-        "Duration" => "DURATION",
-        "Point" => "POINT",
-        _ => match upper.as_str() {
-            "STRING" | "VARCHAR" => "STRING",
-            "INTEGER" | "INT" | "SIGNED INTEGER" | "INTEGER64" => "INTEGER",
-            "FLOAT" | "FLOAT64" => "FLOAT",
-            "BOOLEAN" | "BOOL" => "BOOLEAN",
-            "DATE" => "DATE",
-            "ZONED TIME" | "TIME WITH TIME ZONE" => "ZONED TIME",
-            "LOCAL TIME" | "TIME WITHOUT TIME ZONE" => "LOCAL TIME",
-            "ZONED DATETIME" | "TIMESTAMP WITH TIME ZONE" => "ZONED DATETIME",
-            "LOCAL DATETIME" | "TIMESTAMP WITHOUT TIME ZONE" => "LOCAL DATETIME",
-            "DURATION" => "DURATION",
-            "POINT" => "POINT",
-            _ => "ANY",
-        },
-    };
-    known.to_owned()
+    if let Some(storage) = storage_type(name) {
+        return storage;
+    }
+    PropertyType::parse_declared(name).map_or(PropertyType::Any, |(ty, _)| ty)
+}
+
+/// The type of a Neo4j storage type name, as `db.schema.*TypeProperties()`
+/// report them.
+fn storage_type(name: &str) -> Option<PropertyType> {
+    Some(match name {
+        "String" | "Char" => PropertyType::String,
+        "Long" | "Integer" | "Short" | "Byte" => PropertyType::Integer,
+        "Double" | "Float" => PropertyType::Float,
+        "Boolean" => PropertyType::Boolean,
+        "Date" => PropertyType::Date,
+        "Time" => PropertyType::ZonedTime,
+        "LocalTime" => PropertyType::LocalTime,
+        "DateTime" => PropertyType::ZonedDateTime,
+        "LocalDateTime" => PropertyType::LocalDateTime,
+        "Duration" => PropertyType::Duration,
+        "Point" => PropertyType::Point,
+        _ => return None,
+    })
 }
 
 /// `X` of `LIST<X>` or `ARRAY<X>` (upper-case input).
@@ -76,82 +70,13 @@ fn list_element(upper: &str) -> Option<&str> {
     Some(inner)
 }
 
-/// The type of one property of a label or relationship type: the Cypher
-/// types its values have, and whether every entity has it.
-///
-/// Its text is the value written to the schema file: the types sorted and
-/// joined by ` | `, each followed by ` NOT NULL` when the property is
-/// always there.
-///
-/// ```
-/// use neo_schema::PropertyType;
-///
-/// let mut born = PropertyType::new(["Long"], true);
-/// assert_eq!(born.to_string(), "INTEGER NOT NULL");
-/// born.merge(&PropertyType::new(["String"], false));
-/// assert_eq!(born.to_string(), "INTEGER | STRING");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct PropertyType {
-    types: BTreeSet<String>,
-    not_null: bool,
-}
-
-impl PropertyType {
-    /// A property whose values have the types `names` (as the server
-    /// reports them, see [`cypher_type`]); `not_null` when every entity has it.
-    pub fn new<S: AsRef<str>>(names: impl IntoIterator<Item = S>, not_null: bool) -> Self {
-        PropertyType {
-            types: names.into_iter().map(|n| cypher_type(n.as_ref())).collect(),
-            not_null,
-        }
-    }
-
-    /// The Cypher type names, sorted; one of them is `ANY` when the value's
-    /// type is unknown.
-    pub fn types(&self) -> impl Iterator<Item = &str> {
-        self.types.iter().map(String::as_str)
-    }
-
-    /// Whether every entity has the property.
-    pub fn is_not_null(&self) -> bool {
-        self.not_null
-    }
-
-    /// Adds the types of `other`; the property stays `NOT NULL` only if it
-    /// is in both.
-    pub fn merge(&mut self, other: &PropertyType) {
-        self.types.extend(other.types.iter().cloned());
-        self.not_null &= other.not_null;
-    }
-
-    /// Marks the property as possibly missing.
-    pub(crate) fn set_nullable(&mut self) {
-        self.not_null = false;
-    }
-}
-
-impl fmt::Display for PropertyType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // In a union, `NOT NULL` binds to one member, as in Cypher: a
-        // property that is always there says so on every member.
-        let not_null = if self.not_null { " NOT NULL" } else { "" };
-        if self.types.is_empty() || self.types.contains("ANY") {
-            return write!(f, "ANY{not_null}");
-        }
-        for (i, name) in self.types.iter().enumerate() {
-            if i > 0 {
-                f.write_str(" | ")?;
-            }
-            write!(f, "{name}{not_null}")?;
-        }
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn text(name: &str) -> String {
+        cypher_type(name).to_string()
+    }
 
     #[test]
     fn storage_names_become_cypher_names() {
@@ -173,7 +98,7 @@ mod tests {
             ("Array", "ANY"),
             ("", "ANY"),
         ] {
-            assert_eq!(cypher_type(given), expected, "{given}");
+            assert_eq!(text(given), expected, "{given}");
         }
     }
 
@@ -189,27 +114,23 @@ mod tests {
             ("LIST<NOTHING>", "LIST<ANY>"),
             ("MAP", "ANY"),
         ] {
-            assert_eq!(cypher_type(given), expected, "{given}");
+            assert_eq!(text(given), expected, "{given}");
         }
     }
 
     #[test]
-    fn unknown_types_absorb_the_others() {
-        assert_eq!(
-            PropertyType::new(["Long", "Blob"], true).to_string(),
-            "ANY NOT NULL"
-        );
-        assert_eq!(
-            PropertyType::new(Vec::<String>::new(), false).to_string(),
-            "ANY"
-        );
-        assert_eq!(
-            PropertyType::new(["String", "Long", "STRING"], false).to_string(),
-            "INTEGER | STRING"
-        );
-        assert_eq!(
-            PropertyType::new(["String", "Long"], true).to_string(),
-            "INTEGER NOT NULL | STRING NOT NULL"
-        );
+    fn the_synonyms_of_the_schema_file_are_read_as_it_reads_them() {
+        for (given, expected) in [
+            ("VARCHAR", "STRING"),
+            ("int", "INTEGER"),
+            ("SIGNED INTEGER", "INTEGER"),
+            ("FLOAT64", "FLOAT"),
+            ("BOOL", "BOOLEAN"),
+            ("TIME WITH TIME ZONE", "ZONED TIME"),
+            ("TIMESTAMP WITHOUT TIME ZONE", "LOCAL DATETIME"),
+            ("ARRAY<INT>", "LIST<INTEGER>"),
+        ] {
+            assert_eq!(text(given), expected, "{given}");
+        }
     }
 }

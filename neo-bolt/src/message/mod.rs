@@ -41,6 +41,7 @@ mod notifications;
 mod request;
 mod response;
 mod routing;
+mod success;
 mod summary;
 mod tx;
 
@@ -54,8 +55,9 @@ pub use request::{
 };
 pub use response::{Record, Response};
 pub use routing::RoutingTable;
+pub use success::Success;
 pub(crate) use summary::fill_diagnostic_defaults;
-pub use summary::{Counters, GqlStatusObject, Hints, Notification, Position, QueryType, Success};
+pub use summary::{Counters, GqlStatusObject, Hints, Notification, Position, QueryType};
 pub use tx::{AccessMode, TxExtra, timeout_from_millis, timeout_to_millis};
 
 /// Message tags (the byte after a message's structure marker).

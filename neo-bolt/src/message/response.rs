@@ -2,7 +2,7 @@
 
 use bytes::{BufMut, Bytes};
 
-use super::summary::Success;
+use super::success::Success;
 use super::tag;
 use crate::packstream::{Dialect, Packer, Unpacker, Value};
 use crate::server_error::ServerError;

@@ -485,17 +485,15 @@ fn output(query: &str, result: QueryResult, read_only: bool, schema: bool) -> Qu
     };
     let stats = result.stats;
     let count = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
-    let mut counters = Counters {
-        nodes_created: count(stats.nodes_created),
-        nodes_deleted: count(stats.nodes_deleted),
-        relationships_created: count(stats.relationships_created),
-        relationships_deleted: count(stats.relationships_deleted),
-        properties_set: count(stats.properties_set),
-        labels_added: count(stats.labels_added),
-        labels_removed: count(stats.labels_removed),
-        indexes_added: i64::from(schema),
-        ..Counters::default()
-    };
+    let mut counters = Counters::default();
+    counters.nodes_created = count(stats.nodes_created);
+    counters.nodes_deleted = count(stats.nodes_deleted);
+    counters.relationships_created = count(stats.relationships_created);
+    counters.relationships_deleted = count(stats.relationships_deleted);
+    counters.properties_set = count(stats.properties_set);
+    counters.labels_added = count(stats.labels_added);
+    counters.labels_removed = count(stats.labels_removed);
+    counters.indexes_added = i64::from(schema);
     counters.contains_updates = counters != Counters::default();
     let query_type = if schema {
         QueryType::Schema

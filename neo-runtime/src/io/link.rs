@@ -1,0 +1,494 @@
+//! A session's connection and the result streams open on it.
+//!
+//! Responses arrive in request order. The link keeps, next to the
+//! connection's own FIFO, a route for every request it sent: the RUN, PULL
+//! and DISCARD responses go to the result stream they belong to, so that any
+//! operation can first read what is still in flight into the right buffer
+//! (automatic buffering) and then talk to the server.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use neo_bolt::message::{Discard, Pull, Request, Success, Telemetry, TelemetryApi};
+use neo_bolt::packstream::Dialect;
+
+use crate::error::{Error, ErrorKind};
+use crate::io::bolt::Incoming;
+use crate::io::connector::PooledConnection;
+use crate::io::records::RecordQueue;
+
+/// Identifies a result stream on its link.
+pub(crate) type StreamId = usize;
+
+/// Where the response to a request goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Route {
+    /// TELEMETRY, or BEGIN sent in front of the first RUN: a failure is
+    /// reported by the request that follows (which the server answers with
+    /// IGNORED).
+    Pipelined,
+    Run(StreamId),
+    Pull(StreamId),
+    Discard(StreamId),
+    /// Answered to whoever is waiting in [`Link::call`].
+    Caller,
+}
+
+/// What a result stream has received so far.
+#[derive(Debug, Default)]
+pub(crate) struct StreamState {
+    pub(crate) keys: Arc<[String]>,
+    pub(crate) qid: Option<i64>,
+    pub(crate) t_first: Option<i64>,
+    /// Records received and not yet handed to the reader.
+    pub(crate) buffer: RecordQueue,
+    /// The server holds more records.
+    pub(crate) has_more: bool,
+    /// A PULL or DISCARD is on its way or being answered.
+    pub(crate) in_flight: bool,
+    /// The reader is gone or asked to discard: drop incoming records.
+    pub(crate) discarding: bool,
+    /// The server has sent the stream's last summary (or it failed); the
+    /// summary and error below may since have been taken by the reader.
+    pub(crate) ended: bool,
+    /// The final summary, once the stream has ended.
+    pub(crate) summary: Option<Success>,
+    /// Why the stream failed.
+    pub(crate) error: Option<Error>,
+    /// Set when the reader is dropped: the rest is discarded, not buffered.
+    pub(crate) abandoned: Arc<AtomicBool>,
+}
+
+impl StreamState {
+    /// Whether the server will send nothing more for this stream.
+    pub(crate) fn is_finished(&self) -> bool {
+        self.ended
+    }
+
+    fn end(&mut self, outcome: Result<Success, Error>) {
+        self.has_more = false;
+        self.in_flight = false;
+        self.ended = true;
+        match outcome {
+            Ok(mut success) => {
+                // The summary may be kept: it must not hold the receive
+                // buffer.
+                success.detach();
+                self.summary = Some(success);
+            }
+            Err(error) => {
+                if self.error.is_none() {
+                    self.error = Some(error);
+                }
+            }
+        }
+    }
+}
+
+/// A connection on loan to a session, and its result streams.
+pub(crate) struct Link {
+    connection: PooledConnection,
+    streams: Vec<StreamState>,
+    routes: VecDeque<Route>,
+    begin_failure: Option<Error>,
+    broken: Option<Error>,
+    /// The API to report with TELEMETRY in front of the next request.
+    telemetry: Option<TelemetryApi>,
+}
+
+impl Link {
+    pub(crate) fn new(connection: PooledConnection) -> Self {
+        Link {
+            connection,
+            streams: Vec::new(),
+            routes: VecDeque::new(),
+            begin_failure: None,
+            broken: None,
+            telemetry: None,
+        }
+    }
+
+    pub(crate) fn connection(&self) -> &PooledConnection {
+        &self.connection
+    }
+
+    pub(crate) fn dialect(&self) -> Dialect {
+        self.connection.dialect()
+    }
+
+    pub(crate) fn into_connection(self) -> PooledConnection {
+        self.connection
+    }
+
+    pub(crate) fn stream(&self, id: StreamId) -> &StreamState {
+        &self.streams[id]
+    }
+
+    pub(crate) fn stream_mut(&mut self, id: StreamId) -> &mut StreamState {
+        &mut self.streams[id]
+    }
+
+    /// Whether the connection died under this link.
+    pub(crate) fn broken(&self) -> Option<&Error> {
+        self.broken.as_ref()
+    }
+
+    fn check_usable(&self) -> Result<(), Error> {
+        match &self.broken {
+            Some(error) => Err(Error::new(
+                ErrorKind::ServiceUnavailable,
+                format!("the connection was lost earlier: {error}"),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// Reports `api` with TELEMETRY in front of the next request, when the
+    /// server asked for it.
+    pub(crate) fn report_api(&mut self, api: TelemetryApi) {
+        if self.connection.telemetry_enabled() {
+            self.telemetry = Some(api);
+        }
+    }
+
+    /// Queues the TELEMETRY message waiting to go out, if any.
+    fn send_telemetry(&mut self) -> Result<(), Error> {
+        if let Some(api) = self.telemetry.take() {
+            self.send(&Request::Telemetry(Telemetry { api }), Route::Pipelined)?;
+        }
+        Ok(())
+    }
+
+    /// Queues a request whose response goes where `route` says.
+    fn send(&mut self, request: &Request<'_>, route: Route) -> Result<(), Error> {
+        self.check_usable()?;
+        self.connection.send(request)?;
+        self.routes.push_back(route);
+        Ok(())
+    }
+
+    async fn flush(&mut self) -> Result<(), Error> {
+        self.check_usable()?;
+        let result = self.connection.flush().await;
+        if let Err(error) = &result {
+            self.fail_everything(error);
+        }
+        result
+    }
+
+    /// Reads one response and delivers it; returns the summary when it
+    /// answers a [`Route::Caller`] request.
+    ///
+    /// The RECORDs a PULL brings go to their stream's buffer in runs, and
+    /// reading goes on to the PULL's summary; those of a stream being
+    /// discarded are read and dropped one by one.
+    async fn read_one(&mut self) -> Result<Option<Result<Success, Error>>, Error> {
+        self.check_usable()?;
+        let Some(&route) = self.routes.front() else {
+            return Err(Error::new(
+                ErrorKind::Protocol,
+                "no response is expected from the server",
+            ));
+        };
+        let received = match route {
+            // Records being discarded are read one at a time and dropped, so
+            // discarding a result fetched whole takes no memory.
+            Route::Pull(id) if !self.streams[id].discarding => {
+                let stream = &mut self.streams[id];
+                self.connection.recv_after_records(&mut stream.buffer).await
+            }
+            _ => self.connection.recv().await,
+        };
+        let incoming = match received {
+            Ok(incoming) => incoming,
+            Err(error) => {
+                self.fail_everything(&error);
+                return Err(error);
+            }
+        };
+        if let Incoming::Record(record) = incoming {
+            match route {
+                Route::Pull(id) => {
+                    let stream = &mut self.streams[id];
+                    if !stream.discarding {
+                        stream.buffer.push(record);
+                    }
+                    return Ok(None);
+                }
+                _ => {
+                    return Err(Error::new(
+                        ErrorKind::Protocol,
+                        "the server sent a record outside a PULL",
+                    ));
+                }
+            }
+        }
+        self.routes.pop_front();
+        let outcome = match incoming {
+            Incoming::Record(_) => unreachable_record(),
+            Incoming::Success(success) => Ok(success),
+            Incoming::Failure(failure) => Err(Error::server(failure)),
+            Incoming::Ignored => Err(self
+                .begin_failure
+                .as_ref()
+                .map_or_else(|| self.connection.ignored_error(), Error::duplicate)),
+        };
+        match route {
+            Route::Caller => return Ok(Some(outcome)),
+            Route::Pipelined => {
+                if let Err(error) = outcome {
+                    self.begin_failure = Some(error);
+                }
+            }
+            Route::Run(id) => {
+                let stream = &mut self.streams[id];
+                match outcome {
+                    Ok(success) => {
+                        stream.keys = success.fields().unwrap_or_default().into();
+                        stream.qid = success.qid();
+                        stream.t_first = success.t_first();
+                        stream.has_more = true;
+                    }
+                    Err(error) => stream.end(Err(error)),
+                }
+            }
+            Route::Pull(id) | Route::Discard(id) => {
+                let stream = &mut self.streams[id];
+                match outcome {
+                    Ok(success) if success.has_more() => {
+                        stream.has_more = true;
+                        stream.in_flight = false;
+                    }
+                    outcome => stream.end(outcome),
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    fn fail_everything(&mut self, error: &Error) {
+        for stream in &mut self.streams {
+            if !stream.is_finished() {
+                stream.end(Err(error.duplicate()));
+            }
+        }
+        self.routes.clear();
+        self.broken = Some(error.duplicate());
+    }
+
+    /// Reads everything still in flight into the streams' buffers.
+    pub(crate) async fn drain(&mut self) -> Result<(), Error> {
+        while !self.routes.is_empty() {
+            self.read_one().await?;
+        }
+        Ok(())
+    }
+
+    /// Sends one request after everything in flight and waits for its
+    /// summary.
+    pub(crate) async fn call(&mut self, request: &Request<'_>) -> Result<Success, Error> {
+        self.drain().await?;
+        self.begin_failure = None;
+        self.send_telemetry()?;
+        self.send(request, Route::Caller)?;
+        self.await_caller().await
+    }
+
+    async fn await_caller(&mut self) -> Result<Success, Error> {
+        self.flush().await?;
+        loop {
+            if let Some(outcome) = self.read_one().await? {
+                if let (Err(_), Some(error)) = (&outcome, self.begin_failure.take()) {
+                    return Err(error);
+                }
+                return outcome;
+            }
+        }
+    }
+
+    /// Sends COMMIT (after a BEGIN that has not gone out yet, if given) and
+    /// waits for the bookmark. A connection lost once COMMIT may have
+    /// reached the server leaves the outcome unknown, which is reported as
+    /// such and never retried.
+    pub(crate) async fn commit(&mut self, begin: Option<&Request<'_>>) -> Result<Success, Error> {
+        self.drain().await?;
+        self.begin_failure = None;
+        self.send_telemetry()?;
+        if let Some(begin) = begin {
+            self.send(begin, Route::Pipelined)?;
+        }
+        self.send(&Request::Commit, Route::Caller)?;
+        self.await_caller().await.map_err(|error| {
+            if error.kind() == ErrorKind::ServiceUnavailable {
+                Error::new(
+                    ErrorKind::CommitOutcomeUnknown,
+                    "the connection was lost while COMMIT was in flight: the transaction may or may not have been committed",
+                )
+                .with_source(error)
+            } else {
+                error
+            }
+        })
+    }
+
+    /// Starts a result: `[begin] RUN PULL{fetch_size}` in one write, then
+    /// waits for the RUN summary. A failed RUN (or pipelined BEGIN) is
+    /// returned as the error.
+    pub(crate) async fn start_stream(
+        &mut self,
+        begin: Option<&Request<'_>>,
+        run: &Request<'_>,
+        fetch_size: i64,
+    ) -> Result<StreamId, Error> {
+        self.drain().await?;
+        self.begin_failure = None;
+        let id = self.streams.len();
+        self.streams.push(StreamState::default());
+        self.send_telemetry()?;
+        if let Some(begin) = begin {
+            self.send(begin, Route::Pipelined)?;
+        }
+        self.send(run, Route::Run(id))?;
+        self.send(
+            &Request::Pull(Pull {
+                n: fetch_size,
+                qid: None,
+            }),
+            Route::Pull(id),
+        )?;
+        self.streams[id].in_flight = true;
+        self.flush().await?;
+        while self.routes.iter().any(|r| *r == Route::Run(id)) {
+            self.read_one().await?;
+        }
+        if let Some(error) = self.begin_failure.take() {
+            return Err(error);
+        }
+        match self.streams[id].error.take() {
+            Some(error) => {
+                // The PULL after a failed RUN is IGNORED; read it away.
+                self.drain().await?;
+                Err(error)
+            }
+            None => Ok(id),
+        }
+    }
+
+    /// Sends the next PULL for a stream without waiting (prefetch).
+    pub(crate) async fn request_more(&mut self, id: StreamId, n: i64) -> Result<(), Error> {
+        let stream = &self.streams[id];
+        if stream.in_flight || !stream.has_more || stream.is_finished() {
+            return Ok(());
+        }
+        let qid = stream.qid.filter(|q| *q >= 0);
+        self.send(&Request::Pull(Pull { n, qid }), Route::Pull(id))?;
+        self.streams[id].in_flight = true;
+        self.flush().await
+    }
+
+    /// Makes sure the stream's next batch is buffered: waits for the PULL in
+    /// flight, or sends one and waits for it.
+    pub(crate) async fn fetch(&mut self, id: StreamId, n: i64) -> Result<(), Error> {
+        if !self.streams[id].in_flight {
+            self.request_more(id, n).await?;
+        }
+        while self.streams[id].in_flight {
+            self.read_one().await?;
+        }
+        Ok(())
+    }
+
+    /// Reads the rest of a stream into its buffer.
+    pub(crate) async fn buffer_all(&mut self, id: StreamId) -> Result<(), Error> {
+        while !self.streams[id].is_finished() {
+            self.fetch(id, -1).await?;
+        }
+        Ok(())
+    }
+
+    /// Drops a stream's records and ends it on the server with DISCARD.
+    pub(crate) async fn discard(&mut self, id: StreamId) -> Result<(), Error> {
+        let stream = &mut self.streams[id];
+        stream.discarding = true;
+        stream.buffer.clear();
+        while self.streams[id].in_flight {
+            self.read_one().await?;
+        }
+        let stream = &self.streams[id];
+        if stream.has_more && !stream.is_finished() {
+            let qid = stream.qid.filter(|q| *q >= 0);
+            self.send(
+                &Request::Discard(Discard { n: -1, qid }),
+                Route::Discard(id),
+            )?;
+            self.streams[id].in_flight = true;
+            self.flush().await?;
+            while self.streams[id].in_flight {
+                self.read_one().await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Ids of the streams the server still holds open.
+    pub(crate) fn open_streams(&self) -> Vec<StreamId> {
+        (0..self.streams.len())
+            .filter(|id| !self.streams[*id].is_finished())
+            .collect()
+    }
+
+    /// Ends every open stream: buffers the unread rest (auto-commit results
+    /// stay readable, seed 1.5) or discards it.
+    pub(crate) async fn settle_streams(&mut self, keep_records: bool) -> Result<(), Error> {
+        for id in self.open_streams() {
+            if self.streams[id].abandoned.load(Ordering::Acquire) {
+                self.streams[id].discarding = true;
+            }
+            if keep_records && !self.streams[id].discarding {
+                self.buffer_all(id).await?;
+            } else {
+                self.discard(id).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Forgets finished streams whose readers are gone, so a long session
+    /// does not accumulate state.
+    pub(crate) fn forget_finished(&mut self) {
+        if self
+            .streams
+            .iter()
+            .all(|s| s.is_finished() && s.abandoned.load(Ordering::Acquire))
+        {
+            self.streams.clear();
+        }
+    }
+
+    /// Brings the connection back to READY with RESET if it is not clean.
+    pub(crate) async fn reset_if_dirty(&mut self) -> Result<(), Error> {
+        self.check_usable()?;
+        if self.connection.is_clean() {
+            return Ok(());
+        }
+        self.routes.clear();
+        let result = self.connection.reset().await;
+        if let Err(error) = &result {
+            self.fail_everything(error);
+        }
+        for stream in &mut self.streams {
+            if !stream.is_finished() {
+                stream.end(Err(Error::new(
+                    ErrorKind::Usage,
+                    "the result was abandoned when its connection was reset",
+                )));
+            }
+        }
+        result
+    }
+}
+
+fn unreachable_record() -> Result<Success, Error> {
+    Err(Error::new(ErrorKind::Protocol, "unexpected record"))
+}

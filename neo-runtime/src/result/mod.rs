@@ -1,0 +1,10 @@
+//! Query results: records, their stream, and the summary.
+
+mod record;
+mod row;
+mod stream;
+mod summary;
+
+pub use record::{FromRecord, Record};
+pub use stream::RecordStream;
+pub use summary::ResultSummary;

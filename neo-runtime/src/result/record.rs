@@ -1,0 +1,187 @@
+//! One row of a result, decoded lazily from the bytes it arrived in.
+
+use std::fmt;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use neo_bolt::Value;
+use neo_bolt::packstream::{Deserializer, Dialect, Unpacker};
+use serde::Deserialize;
+
+use super::row::{decode_row, mapping_error};
+use crate::error::{Error, ErrorKind, decode_error};
+
+/// One row of a result: values by column, decoded when asked for.
+///
+/// ```
+/// # async fn example(mut result: neo_runtime::RecordStream<'_>) -> neo_runtime::Result<()> {
+/// while let Some(record) = result.next().await {
+///     let record = record?;
+///     let name = record.get("name")?;
+///     println!("{}", name.as_str().unwrap_or("?"));
+/// }
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Record {
+    keys: Arc<[String]>,
+    body: Bytes,
+    dialect: Dialect,
+}
+
+impl Record {
+    pub(crate) fn new(keys: Arc<[String]>, body: Bytes, dialect: Dialect) -> Self {
+        Record {
+            keys,
+            body,
+            dialect,
+        }
+    }
+
+    /// The column names, in order.
+    pub fn keys(&self) -> &[String] {
+        &self.keys
+    }
+
+    /// The number of columns.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether the record has no columns.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    pub(crate) fn fields(&self) -> Result<(Unpacker<'_>, usize), Error> {
+        let mut unpacker = Unpacker::new(self.body.get(2..).unwrap_or_default(), self.dialect);
+        let len = unpacker.read_list_header().map_err(decode_error)?;
+        Ok((unpacker, len))
+    }
+
+    /// Every value, in column order.
+    pub fn values(&self) -> Result<Vec<Value>, Error> {
+        let (mut unpacker, len) = self.fields()?;
+        let mut values = Vec::with_capacity(unpacker.capacity_hint(len));
+        for _ in 0..len {
+            values.push(unpacker.read_value().map_err(decode_error)?);
+        }
+        Ok(values)
+    }
+
+    /// The value at a column position.
+    pub fn value_at(&self, index: usize) -> Result<Value, Error> {
+        let (mut unpacker, len) = self.fields()?;
+        if index >= len {
+            return Err(Error::new(
+                ErrorKind::Usage,
+                format!("column {index} does not exist; the record has {len} column(s)"),
+            ));
+        }
+        for _ in 0..index {
+            unpacker.skip_value().map_err(decode_error)?;
+        }
+        unpacker.read_value().map_err(decode_error)
+    }
+
+    fn index_of(&self, key: &str) -> Result<usize, Error> {
+        self.keys.iter().position(|k| k == key).ok_or_else(|| {
+            Error::new(
+                ErrorKind::Usage,
+                format!(
+                    "no column named `{key}`; the columns are [{}]",
+                    self.keys.join(", ")
+                ),
+            )
+        })
+    }
+
+    /// The value of a column by name.
+    pub fn get(&self, key: &str) -> Result<Value, Error> {
+        self.value_at(self.index_of(key)?)
+    }
+
+    /// A column decoded straight into a Rust type (any `T: Deserialize`,
+    /// borrowing strings from the record where `T` allows).
+    ///
+    /// ```
+    /// # fn example(record: &neo_runtime::Record) -> neo_runtime::Result<()> {
+    /// let name: &str = record.get_as("name")?;
+    /// let born: Option<i64> = record.get_as("born")?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_as<'r, T: Deserialize<'r>>(&'r self, key: &str) -> Result<T, Error> {
+        let index = self.index_of(key)?;
+        let (mut unpacker, _) = self.fields()?;
+        for _ in 0..index {
+            unpacker.skip_value().map_err(decode_error)?;
+        }
+        T::deserialize(&mut Deserializer::new(&mut unpacker))
+            .map_err(|error| mapping_error::<T>(&format!("column `{key}`"), error))
+    }
+
+    /// The whole record decoded into a Rust type: a struct or map reads the
+    /// columns by name, a tuple or sequence by position.
+    ///
+    /// ```
+    /// # fn example(record: &neo_runtime::Record) -> neo_runtime::Result<()> {
+    /// #[derive(serde::Deserialize)]
+    /// struct Person {
+    ///     name: String,
+    ///     born: Option<i64>,
+    /// }
+    /// let person: Person = record.to()?;
+    /// let (name, born): (String, i64) = record.to()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn to<'r, T: Deserialize<'r>>(&'r self) -> Result<T, Error> {
+        decode_row(&self.keys, &self.body, self.dialect, None)
+    }
+}
+
+impl fmt::Debug for Record {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        match self.values() {
+            Ok(values) => {
+                for (key, value) in self.keys.iter().zip(values) {
+                    map.entry(key, &value);
+                }
+            }
+            Err(error) => {
+                map.entry(&"<undecodable>", &error.to_string());
+            }
+        }
+        map.finish()
+    }
+}
+
+/// Types that can be built from a whole record.
+///
+/// The `#[derive(Record)]` macro implements it; any `T: Deserialize` can
+/// also be read with [`Record::to`](Record::to).
+///
+/// ```
+/// use neo_runtime::{FromRecord, Record};
+///
+/// struct Count(i64);
+///
+/// impl FromRecord for Count {
+///     fn from_record(record: &Record) -> neo_runtime::Result<Self> {
+///         Ok(Count(record.get_as("n")?))
+///     }
+/// }
+/// ```
+pub trait FromRecord: Sized {
+    /// Builds the value from one record.
+    fn from_record(record: &Record) -> Result<Self, Error>;
+}
+
+impl FromRecord for Record {
+    fn from_record(record: &Record) -> Result<Self, Error> {
+        Ok(record.clone())
+    }
+}

@@ -1,0 +1,310 @@
+//! A query's records, fetched from the server in batches.
+
+use std::fmt;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll, ready};
+
+use bytes::Bytes;
+use neo_bolt::message::Success;
+use neo_bolt::packstream::Dialect;
+use serde::de::DeserializeOwned;
+use tokio::sync::Mutex;
+
+use super::record::{FromRecord, Record};
+use super::row::{ColumnOrder, decode_row};
+use super::summary::ResultSummary;
+use crate::bookmarks::BookmarkSink;
+use crate::error::{Error, ErrorKind};
+use crate::io::bolt::ServerInfo;
+use crate::io::link::{Link, StreamId};
+use crate::io::records::RecordQueue;
+
+/// The records of one query, fetched from the server in batches of the
+/// fetch size.
+///
+/// While one batch is being read the next one is already requested, so
+/// reading rarely waits for a round trip, and memory stays bounded by two
+/// batches. A result of a transaction borrows the transaction (`'t`): it
+/// cannot outlive it, and a transaction function cannot return it.
+///
+/// If the session runs another query before this result is read to the end,
+/// the rest is buffered and stays readable.
+pub struct RecordStream<'t> {
+    link: Arc<Mutex<Link>>,
+    id: StreamId,
+    keys: Arc<[String]>,
+    dialect: Dialect,
+    fetch_size: i64,
+    local: RecordQueue,
+    column_order: ColumnOrder,
+    fetching: Option<BatchFuture>,
+    summary: Option<ResultSummary>,
+    finished: bool,
+    abandoned: Arc<AtomicBool>,
+    bookmark_sink: Option<BookmarkSink>,
+    server: Arc<ServerInfo>,
+    _transaction: PhantomData<&'t ()>,
+}
+
+impl fmt::Debug for RecordStream<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RecordStream")
+            .field("keys", &self.keys)
+            .field("buffered", &self.local.len())
+            .field("finished", &self.finished)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'t> RecordStream<'t> {
+    pub(crate) fn new(
+        link: Arc<Mutex<Link>>,
+        guard: &Link,
+        id: StreamId,
+        fetch_size: i64,
+        bookmark_sink: Option<BookmarkSink>,
+    ) -> Self {
+        let server = Arc::clone(guard.connection().server());
+        RecordStream {
+            keys: Arc::clone(&guard.stream(id).keys),
+            abandoned: Arc::clone(&guard.stream(id).abandoned),
+            dialect: guard.dialect(),
+            server,
+            link,
+            id,
+            fetch_size,
+            local: RecordQueue::default(),
+            column_order: ColumnOrder::default(),
+            fetching: None,
+            summary: None,
+            finished: false,
+            bookmark_sink,
+            _transaction: PhantomData,
+        }
+    }
+
+    /// The column names.
+    pub fn keys(&self) -> &[String] {
+        &self.keys
+    }
+
+    /// The next record, or `None` at the end. A failure of the query
+    /// (including one that happened while the rest was being buffered) is
+    /// returned here.
+    pub async fn next(&mut self) -> Option<Result<Record, Error>> {
+        let body = std::future::poll_fn(|cx| self.poll_body(cx)).await?;
+        Some(body.map(|body| Record::new(Arc::clone(&self.keys), body, self.dialect)))
+    }
+
+    /// The next record body: from the local batch, or by fetching the next
+    /// batch.
+    fn poll_body(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Bytes, Error>>> {
+        match ready!(self.poll_buffered(cx)) {
+            Some(Ok(())) => Poll::Ready(self.local.pop().map(Ok)),
+            Some(Err(error)) => Poll::Ready(Some(Err(error))),
+            None => Poll::Ready(None),
+        }
+    }
+
+    /// Ready with `Some(Ok(()))` once a record is in the local batch,
+    /// fetching the next batch when it is empty (one boxed future per batch,
+    /// shared by `next`, `next_as` and `Stream`).
+    fn poll_buffered(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<(), Error>>> {
+        loop {
+            if !self.local.is_empty() {
+                return Poll::Ready(Some(Ok(())));
+            }
+            if self.finished {
+                return Poll::Ready(None);
+            }
+            let fetching = self.fetching.get_or_insert_with(|| {
+                Box::pin(fetch_batch(
+                    Arc::clone(&self.link),
+                    self.id,
+                    self.fetch_size,
+                ))
+            });
+            let outcome = ready!(fetching.as_mut().poll(cx));
+            self.fetching = None;
+            match outcome {
+                Ok(Fetched::Records(batch)) => self.local = batch,
+                Ok(Fetched::End(success, t_first)) => self.finish(success, t_first),
+                Err(error) => {
+                    self.finished = true;
+                    return Poll::Ready(Some(Err(error)));
+                }
+            }
+        }
+    }
+
+    fn finish(&mut self, success: Success, t_first: Option<i64>) {
+        self.finished = true;
+        if let Some(sink) = &self.bookmark_sink {
+            sink.record(success.bookmark());
+        }
+        self.summary = Some(ResultSummary::new(
+            success,
+            t_first,
+            Arc::clone(&self.server),
+        ));
+    }
+
+    /// The next record decoded into a row type (see [`Record::to`]),
+    /// straight from the received bytes.
+    ///
+    /// ```
+    /// # async fn example(mut result: neo_runtime::RecordStream<'_>) -> neo_runtime::Result<()> {
+    /// #[derive(serde::Deserialize)]
+    /// struct Row {
+    ///     x: i64,
+    /// }
+    /// let mut sum = 0;
+    /// while let Some(row) = result.next_as::<Row>().await {
+    ///     sum += row?.x;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn next_as<T: DeserializeOwned>(&mut self) -> Option<Result<T, Error>> {
+        if let Err(error) = std::future::poll_fn(|cx| self.poll_buffered(cx)).await? {
+            return Some(Err(error));
+        }
+        let (keys, dialect, order) = (&self.keys, self.dialect, &mut self.column_order);
+        self.local
+            .pop_with(|block, body| decode_row(keys, &block[body], dialect, Some(order)))
+    }
+
+    /// The next record built with its [`FromRecord`] implementation.
+    pub async fn next_into<T: FromRecord>(&mut self) -> Option<Result<T, Error>> {
+        match self.next().await? {
+            Ok(record) => Some(T::from_record(&record)),
+            Err(error) => Some(Err(error)),
+        }
+    }
+
+    /// Reads every remaining record into memory (explicit retention).
+    pub async fn collect(mut self) -> Result<Vec<Record>, Error> {
+        let mut records = Vec::new();
+        while let Some(record) = self.next().await {
+            records.push(record?);
+        }
+        Ok(records)
+    }
+
+    /// The one and only record; an error if there are none or several.
+    pub async fn single(mut self) -> Result<Record, Error> {
+        let first =
+            self.next().await.transpose()?.ok_or_else(|| {
+                Error::new(ErrorKind::Usage, "expected exactly one record, got none")
+            })?;
+        if self.next().await.transpose()?.is_some() {
+            return Err(Error::new(
+                ErrorKind::Usage,
+                "expected exactly one record, got more than one",
+            ));
+        }
+        Ok(first)
+    }
+
+    /// Discards the remaining records and returns the summary.
+    pub async fn consume(mut self) -> Result<ResultSummary, Error> {
+        self.local.clear();
+        // A fetch left half-way by a cancelled `next` is simply resumed by
+        // the link: what it read is in the stream's buffer.
+        self.fetching = None;
+        if !self.finished {
+            let mut link = self.link.lock().await;
+            link.discard(self.id).await?;
+            let stream = link.stream_mut(self.id);
+            if let Some(error) = stream.error.take() {
+                return Err(error);
+            }
+            let t_first = stream.t_first;
+            if let Some(success) = stream.summary.take() {
+                drop(link);
+                self.finish(success, t_first);
+            }
+        }
+        self.summary.take().ok_or_else(|| {
+            Error::new(
+                ErrorKind::Usage,
+                "the result ended without a summary (it was discarded earlier)",
+            )
+        })
+    }
+
+    /// The summary, once every record has been read.
+    pub fn summary(&self) -> Option<&ResultSummary> {
+        self.summary.as_ref()
+    }
+}
+
+impl Drop for RecordStream<'_> {
+    fn drop(&mut self) {
+        // The link discards what is left the next time it is used.
+        self.abandoned.store(true, Ordering::Release);
+    }
+}
+
+impl futures_core::Stream for RecordStream<'_> {
+    type Item = Result<Record, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        this.poll_body(cx).map(|body| {
+            body.map(|body| {
+                body.map(|body| Record::new(Arc::clone(&this.keys), body, this.dialect))
+            })
+        })
+    }
+}
+
+/// A result's fetch of its next batch, in flight.
+type BatchFuture = Pin<Box<dyn Future<Output = Result<Fetched, Error>> + Send>>;
+
+/// What one trip to the link brought for a result.
+enum Fetched {
+    /// The next batch of record bodies.
+    Records(RecordQueue),
+    /// The final summary, with the RUN's `t_first`.
+    End(Success, Option<i64>),
+}
+
+/// Takes a result's next batch from the link, fetching it from the server
+/// if needed, and asks for the batch after it before returning, so the
+/// server prepares it while this one is read.
+async fn fetch_batch(
+    link: Arc<Mutex<Link>>,
+    id: StreamId,
+    fetch_size: i64,
+) -> Result<Fetched, Error> {
+    let mut link = link.lock().await;
+    loop {
+        let stream = link.stream_mut(id);
+        if !stream.buffer.is_empty() {
+            let batch = std::mem::take(&mut stream.buffer);
+            let prefetch = stream.has_more && !stream.in_flight && !stream.is_finished();
+            if prefetch {
+                link.request_more(id, fetch_size).await?;
+            }
+            return Ok(Fetched::Records(batch));
+        }
+        if let Some(error) = stream.error.take() {
+            return Err(error);
+        }
+        if let Some(success) = stream.summary.take() {
+            return Ok(Fetched::End(success, stream.t_first));
+        }
+        if stream.discarding {
+            return Err(Error::new(
+                ErrorKind::Usage,
+                "the result was discarded (its session or transaction ended) before it was read",
+            ));
+        }
+        link.fetch(id, fetch_size).await?;
+    }
+}

@@ -1,0 +1,95 @@
+//! How a session runs its work: database, default access mode, bookmarks,
+//! fetch size and impersonation.
+
+use std::fmt;
+use std::sync::Arc;
+
+use neo_bolt::message::AccessMode;
+
+use crate::bookmarks::{BookmarkManager, Bookmarks};
+
+/// How a session runs its work.
+///
+/// ```
+/// use neo_runtime::{AccessMode, Bookmarks, SessionConfig};
+///
+/// let config = SessionConfig::default()
+///     .with_database("neo4j")
+///     .with_default_access_mode(AccessMode::Read)
+///     .with_fetch_size(100)
+///     .with_bookmarks(Bookmarks::from_iter(["bm:1"]));
+/// assert_eq!(config.database(), Some("neo4j"));
+/// ```
+#[derive(Clone, Default)]
+pub struct SessionConfig {
+    pub(super) database: Option<String>,
+    pub(super) default_access_mode: AccessMode,
+    pub(super) bookmarks: Bookmarks,
+    pub(super) bookmark_manager: Option<Arc<dyn BookmarkManager>>,
+    pub(super) fetch_size: Option<i64>,
+    pub(super) impersonated_user: Option<String>,
+}
+
+impl fmt::Debug for SessionConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SessionConfig")
+            .field("database", &self.database)
+            .field("default_access_mode", &self.default_access_mode)
+            .field("bookmarks", &self.bookmarks)
+            .field("bookmark_manager", &self.bookmark_manager.is_some())
+            .field("fetch_size", &self.fetch_size)
+            .field("impersonated_user", &self.impersonated_user)
+            .finish()
+    }
+}
+
+impl SessionConfig {
+    /// The database to use (default: the user's home database).
+    pub fn with_database(mut self, database: impl Into<String>) -> Self {
+        self.database = Some(database.into());
+        self
+    }
+
+    /// The access mode of auto-commit queries and explicit transactions
+    /// (default: write). Transaction functions choose their own.
+    pub fn with_default_access_mode(mut self, mode: AccessMode) -> Self {
+        self.default_access_mode = mode;
+        self
+    }
+
+    /// Bookmarks the session's first transaction waits for.
+    pub fn with_bookmarks(mut self, bookmarks: Bookmarks) -> Self {
+        self.bookmarks = bookmarks;
+        self
+    }
+
+    /// A bookmark manager shared with other sessions, keeping all of them
+    /// causally chained.
+    pub fn with_bookmark_manager(mut self, manager: Arc<dyn BookmarkManager>) -> Self {
+        self.bookmark_manager = Some(manager);
+        self
+    }
+
+    /// Records per batch for this session (default: the driver's).
+    pub fn with_fetch_size(mut self, fetch_size: i64) -> Self {
+        self.fetch_size = Some(fetch_size);
+        self
+    }
+
+    /// Runs everything as this user (needs the server's impersonation
+    /// privilege).
+    pub fn with_impersonated_user(mut self, user: impl Into<String>) -> Self {
+        self.impersonated_user = Some(user.into());
+        self
+    }
+
+    /// The configured database.
+    pub fn database(&self) -> Option<&str> {
+        self.database.as_deref()
+    }
+
+    /// The default access mode.
+    pub fn default_access_mode(&self) -> AccessMode {
+        self.default_access_mode
+    }
+}

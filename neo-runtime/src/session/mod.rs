@@ -1,0 +1,347 @@
+//! Sessions: sequences of transactions chained by bookmarks.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::{Arc, Mutex as StdMutex, PoisonError};
+
+use neo_bolt::message::{AccessMode, Begin, Request, Run, TelemetryApi, TxExtra};
+use neo_bolt::packstream::Map;
+use tokio::sync::Mutex;
+use tracing::Instrument;
+
+use crate::bookmarks::{BookmarkSink, Bookmarks};
+use crate::config::DriverConfig;
+use crate::error::Error;
+use crate::io::connector::Connector;
+use crate::io::link::Link;
+use crate::io::routing::Target;
+use crate::query::{Query, TransactionConfig};
+use crate::result::RecordStream;
+use crate::transaction::{ManagedTransaction, Transaction};
+
+mod config;
+mod transaction_function;
+
+pub use config::SessionConfig;
+pub use transaction_function::TransactionWork;
+pub(crate) use transaction_function::{Closure, Plan};
+
+/// A session: runs auto-commit queries, explicit transactions and
+/// transaction functions one after another on one connection at a time,
+/// each transaction seeing the writes of the ones before it.
+///
+/// Close it with [`close`](Session::close) when done. Dropping it without
+/// closing also gives its connection back to the pool (reset in the
+/// background if needed).
+pub struct Session {
+    connector: Arc<Connector>,
+    driver_config: Arc<DriverConfig>,
+    config: SessionConfig,
+    link: Option<Arc<Mutex<Link>>>,
+    bookmarks: Arc<StdMutex<Bookmarks>>,
+    span: tracing::Span,
+}
+
+impl fmt::Debug for Session {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Session")
+            .field("config", &self.config)
+            .field("connected", &self.link.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Session {
+    pub(crate) fn new(
+        connector: Arc<Connector>,
+        driver_config: Arc<DriverConfig>,
+        config: SessionConfig,
+    ) -> Self {
+        let bookmarks = Arc::new(StdMutex::new(config.bookmarks.clone()));
+        let span = tracing::debug_span!("session", database = ?config.database);
+        Session {
+            connector,
+            driver_config,
+            config,
+            link: None,
+            bookmarks,
+            span,
+        }
+    }
+
+    pub(crate) fn fetch_size(&self) -> i64 {
+        self.config
+            .fetch_size
+            .unwrap_or_else(|| self.driver_config.fetch_size())
+    }
+
+    /// The bookmarks of the session's last committed transaction (or its
+    /// initial bookmarks): pass them to another session to make it see this
+    /// one's writes.
+    pub fn last_bookmarks(&self) -> Bookmarks {
+        self.bookmarks
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// What the next transaction starts from: the session's bookmarks and
+    /// the bookmark manager's.
+    fn bookmarks_to_send(&self) -> Vec<String> {
+        let own = self
+            .bookmarks
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        match &self.config.bookmark_manager {
+            Some(manager) => own.union(&manager.bookmarks()).to_vec(),
+            None => own.to_vec(),
+        }
+    }
+
+    /// Where the next transaction's bookmark goes.
+    fn bookmark_sink(&self) -> BookmarkSink {
+        let manager = self.config.bookmark_manager.as_ref().map(|manager| {
+            let own = self.last_bookmarks();
+            (Arc::clone(manager), own.union(&manager.bookmarks()))
+        });
+        BookmarkSink::new(Arc::clone(&self.bookmarks), manager)
+    }
+
+    fn tx_extra<'a>(
+        &'a self,
+        bookmarks: &'a [String],
+        mode: AccessMode,
+        timeout: Option<std::time::Duration>,
+        metadata: &'a Map,
+    ) -> TxExtra<'a> {
+        TxExtra {
+            bookmarks: Cow::Borrowed(bookmarks),
+            tx_timeout: timeout,
+            tx_metadata: Cow::Borrowed(metadata),
+            mode,
+            db: self.config.database.as_deref().map(Cow::Borrowed),
+            imp_user: self.config.impersonated_user.as_deref().map(Cow::Borrowed),
+            ..TxExtra::default()
+        }
+    }
+
+    /// The session's connection, ready for a new unit of work of `mode` in
+    /// `database` (the session's unless given): results still open are
+    /// buffered, a failed or abandoned state is reset, a dead connection is
+    /// replaced, and a connection to a server that does not serve the mode
+    /// (with routing: is no longer in the routing table for it) is replaced.
+    async fn ready_link(
+        &mut self,
+        mode: AccessMode,
+        database: Option<&str>,
+    ) -> Result<Arc<Mutex<Link>>, Error> {
+        if let Some(link) = &self.link {
+            let database = database.or(self.config.database.as_deref());
+            let mut guard = link.lock().await;
+            let address = guard.connection().server().address.clone();
+            if let Some(error) = guard.broken() {
+                self.connector.on_failure(&address, error);
+            }
+            let usable = self.connector.serves(database, mode, &address)
+                && guard.broken().is_none()
+                && guard.settle_streams(true).await.is_ok()
+                && guard.reset_if_dirty().await.is_ok();
+            if usable {
+                guard.forget_finished();
+                return Ok(Arc::clone(link));
+            }
+        }
+        self.release().await;
+        let bookmarks = self.bookmarks_to_send();
+        let target = Target {
+            mode,
+            database: database.or(self.config.database.as_deref()),
+            bookmarks: &bookmarks,
+            impersonated_user: self.config.impersonated_user.as_deref(),
+        };
+        let connection = self.connector.acquire(&target).await?;
+        let link = Arc::new(Mutex::new(Link::new(connection)));
+        self.link = Some(Arc::clone(&link));
+        Ok(link)
+    }
+
+    /// Tells the connector about a failure of the session's connection, so
+    /// that a server that is gone or no longer leads is avoided next time.
+    async fn report_failure(&self, error: &Error) {
+        if let Some(link) = &self.link {
+            let address = link.lock().await.connection().server().address.clone();
+            self.connector.on_failure(&address, error);
+        }
+    }
+
+    fn report_api(&self, link: &mut Link, api: TelemetryApi) {
+        if !self.driver_config.telemetry_disabled() {
+            link.report_api(api);
+        }
+    }
+
+    /// Gives the connection back to the pool, discarding open results.
+    async fn release(&mut self) {
+        let Some(link) = self.link.take() else {
+            return;
+        };
+        {
+            let mut guard = link.lock().await;
+            if guard.broken().is_none() {
+                let _ = guard.settle_streams(false).await;
+            }
+        }
+        // Results still hold the link; the pool gets the connection back when
+        // the last of them is gone, reset in the background if needed.
+        if let Ok(link) = Arc::try_unwrap(link) {
+            link.into_inner().into_connection().release().await;
+        }
+    }
+
+    /// Runs one query in its own transaction (auto-commit). It is sent
+    /// together with the first PULL, and never retried.
+    ///
+    /// If an earlier result of this session is still unread, its rest is
+    /// buffered first and stays readable.
+    pub async fn run(&mut self, query: impl Into<Query>) -> Result<RecordStream<'static>, Error> {
+        let query = query.into();
+        let span = self.span.clone();
+        async {
+            let link = self
+                .ready_link(self.config.default_access_mode, None)
+                .await?;
+            let mut guard = link.lock().await;
+            self.report_api(&mut guard, TelemetryApi::AutoCommit);
+            let bookmarks = self.bookmarks_to_send();
+            let run = Request::Run(Run {
+                query: Cow::Borrowed(query.text()),
+                parameters: neo_bolt::message::Parameters::Encoded(
+                    query.encoded_parameters(guard.dialect())?,
+                ),
+                extra: self.tx_extra(
+                    &bookmarks,
+                    self.config.default_access_mode,
+                    query.timeout(),
+                    query.metadata(),
+                ),
+            });
+            let fetch_size = self.fetch_size();
+            let id = guard.start_stream(None, &run, fetch_size).await?;
+            Ok(RecordStream::new(
+                Arc::clone(&link),
+                &guard,
+                id,
+                fetch_size,
+                Some(self.bookmark_sink()),
+            ))
+        }
+        .instrument(span)
+        .await
+    }
+
+    /// Begins an explicit transaction in the session's default access mode.
+    /// Commit it with [`Transaction::commit`]; dropping it rolls it back.
+    pub async fn begin_transaction(
+        &mut self,
+        config: TransactionConfig,
+    ) -> Result<Transaction<'_>, Error> {
+        let link = self
+            .ready_link(self.config.default_access_mode, None)
+            .await?;
+        {
+            let mut guard = link.lock().await;
+            self.report_api(&mut guard, TelemetryApi::ExplicitTransaction);
+            let bookmarks = self.bookmarks_to_send();
+            let begin = Request::Begin(Begin {
+                extra: self.tx_extra(
+                    &bookmarks,
+                    self.config.default_access_mode,
+                    config.timeout(),
+                    config.metadata(),
+                ),
+            });
+            guard.call(&begin).await?;
+        }
+        let sink = self.bookmark_sink();
+        let fetch_size = self.fetch_size();
+        Ok(Transaction::new(link, sink, fetch_size))
+    }
+
+    /// Runs `work` in a read transaction, retrying it on transient, cluster
+    /// and connection failures (see [`execute_write`](Session::execute_write)).
+    pub async fn execute_read<T, F>(&mut self, work: F) -> Result<T, Error>
+    where
+        F: AsyncFnMut(&mut ManagedTransaction<'_>) -> Result<T, Error>,
+    {
+        self.execute(AccessMode::Read, TransactionConfig::default(), work)
+            .await
+    }
+
+    /// Runs `work` in a write transaction and commits it, retrying on
+    /// transient, cluster and connection failures with exponential backoff
+    /// until the retry budget (30 s by default) is spent.
+    ///
+    /// `work` may run more than once, so it must be idempotent, and it
+    /// should return values derived from its results, not the results
+    /// themselves (which borrow the transaction and cannot escape it).
+    ///
+    /// Inside `tokio::spawn`, an async closure that captures references
+    /// makes the spawned future fail the `Send` check ("implementation of
+    /// `Send` is not general enough", a current compiler limitation of async
+    /// closures): capture owned values with `async move`, declare the work
+    /// with `#[unit_of_work]`, or implement [`TransactionWork`] for a struct
+    /// holding the references and run it with
+    /// [`execute_work`](Session::execute_work).
+    ///
+    /// ```no_run
+    /// # async fn example(session: &mut neo_runtime::Session) -> neo_runtime::Result<()> {
+    /// use neo_runtime::Query;
+    ///
+    /// let id = session
+    ///     .execute_write(async |tx| {
+    ///         let record = tx
+    ///             .run(Query::new("CREATE (a:Person {name: $name}) RETURN id(a)").param("name", "Alice"))
+    ///             .await?
+    ///             .single()
+    ///             .await?;
+    ///         Ok(record.value_at(0)?.as_i64())
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn execute_write<T, F>(&mut self, work: F) -> Result<T, Error>
+    where
+        F: AsyncFnMut(&mut ManagedTransaction<'_>) -> Result<T, Error>,
+    {
+        self.execute(AccessMode::Write, TransactionConfig::default(), work)
+            .await
+    }
+
+    /// Runs a transaction function with an access mode and a
+    /// [`TransactionConfig`] (timeout, metadata).
+    pub async fn execute<T, F>(
+        &mut self,
+        mode: AccessMode,
+        config: TransactionConfig,
+        work: F,
+    ) -> Result<T, Error>
+    where
+        F: AsyncFnMut(&mut ManagedTransaction<'_>) -> Result<T, Error>,
+    {
+        let plan = Plan {
+            mode,
+            config: &config,
+            database: None,
+            max_retry_time: None,
+        };
+        self.run_transaction_function(plan, transaction_function::Closure(work))
+            .await
+    }
+
+    /// Closes the session: discards unread results and gives the connection
+    /// back to the pool.
+    pub async fn close(mut self) {
+        self.release().await;
+    }
+}

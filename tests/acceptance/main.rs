@@ -1,0 +1,13 @@
+//! The acceptance tests: the driver, its macros and the schema export, each
+//! over real TCP against an embedded server of its own (see the `neo_tests`
+//! support library). One binary, so one link for all of them.
+
+mod chrono;
+mod derive;
+mod driver_config;
+mod faults;
+mod queries;
+mod routing;
+mod row_decoding;
+mod schema_export;
+mod session_api;
