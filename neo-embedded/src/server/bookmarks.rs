@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use neo_bolt::ServerError;
+use neo_bolt::StatusCode;
 use tokio::sync::watch;
 
 /// What every bookmark of this server starts with.
@@ -82,7 +83,7 @@ impl BookmarkClock {
         match tokio::time::timeout(timeout, receiver.wait_for(|seq| *seq >= target)).await {
             Ok(Ok(_)) => Ok(()),
             _ => Err(ServerError::new(
-                "Neo.TransientError.Transaction.BookmarkTimeout",
+                StatusCode::BOOKMARK_TIMEOUT,
                 format!(
                     "Database 'neo4j' not up to the requested version: {target}. Latest \
                      database version is {} (waited {timeout:?})",
@@ -103,7 +104,7 @@ fn parse(bookmark: &str) -> Result<u64, ServerError> {
         .and_then(|seq| seq.parse().ok())
         .ok_or_else(|| {
             ServerError::new(
-                "Neo.ClientError.Transaction.InvalidBookmark",
+                StatusCode::INVALID_BOOKMARK,
                 format!("Supplied bookmark [{bookmark}] does not conform to pattern {PREFIX}<n>"),
             )
         })
@@ -123,7 +124,7 @@ mod tests {
             .wait_for(&["neo-embedded:2".into()], Duration::from_millis(10))
             .await
             .unwrap_err();
-        assert_eq!(err.code(), "Neo.TransientError.Transaction.BookmarkTimeout");
+        assert_eq!(err.code(), StatusCode::BOOKMARK_TIMEOUT);
     }
 
     #[test]
@@ -143,7 +144,7 @@ mod tests {
             .wait_for(&["FB:kcwQ".into()], Duration::ZERO)
             .await
             .unwrap_err();
-        assert_eq!(err.code(), "Neo.ClientError.Transaction.InvalidBookmark");
+        assert_eq!(err.code(), StatusCode::INVALID_BOOKMARK);
     }
 
     #[tokio::test]

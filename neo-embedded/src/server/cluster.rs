@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use neo_bolt::ServerError;
+use neo_bolt::StatusCode;
 use tokio::sync::watch;
 
 use super::bookmarks::BookmarkClock;
@@ -187,7 +188,7 @@ fn not_a_leader(role: Option<MemberRole>) -> ServerError {
         _ => "UNKNOWN",
     };
     ServerError::new(
-        "Neo.ClientError.Cluster.NotALeader",
+        StatusCode::NOT_A_LEADER,
         format!(
             "No write operations are allowed directly on this database. Writes must pass \
              through the leader. The role of this server is: {role}"

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use bytes::{Bytes, BytesMut};
+use neo_bolt::StatusCode;
 use neo_bolt::handshake::{ServerAnswer, ServerHandshake};
 use neo_bolt::message::Request;
 use neo_bolt::{BoltVersion, ServerError};
@@ -162,7 +163,7 @@ pub(crate) async fn serve(
 /// incoming messages.
 fn over_budget(limit: usize) -> ServerError {
     ServerError::new(
-        "Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+        StatusCode::MEMORY_POOL_OUT_OF_MEMORY_ERROR,
         format!(
             "The server's memory for incoming messages ({limit} bytes, shared by all \
              connections) is used up; this connection is closed. Retry once other clients' \
@@ -216,7 +217,7 @@ async fn handle(
         Err(error) => {
             tracing::debug!(%error, "undecodable request");
             out.failure(&ServerError::new(
-                "Neo.ClientError.Request.Invalid",
+                StatusCode::REQUEST_INVALID,
                 format!("The {name} message could not be decoded: {error}"),
             ));
             return After::Close;

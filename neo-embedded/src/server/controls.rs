@@ -142,10 +142,11 @@ pub(crate) struct Verdict {
 ///
 /// ```
 /// use std::time::Duration;
+/// use neo_bolt::StatusCode;
 /// use neo_embedded::{Controls, Timing, Trigger};
 ///
 /// let controls = Controls::default();
-/// controls.fail(Trigger::on("COMMIT"), 2, "Neo.TransientError.Transaction.DeadlockDetected", "deadlock");
+/// controls.fail(Trigger::on("COMMIT"), 2, StatusCode::DEADLOCK_DETECTED, "deadlock");
 /// controls.close_connection(Trigger::on("PULL").nth(3), Timing::BeforeExecuting);
 /// // A COMMIT that commits, then the connection closes before its SUCCESS.
 /// controls.close_connection(Trigger::on("COMMIT"), Timing::AnswerLost);
@@ -268,7 +269,13 @@ impl Controls {
     /// carrying `code` and `message` (shaped for the connection's version),
     /// instead of running them. The connection then behaves as after any
     /// failure: FAILED until RESET, its transaction rolled back.
-    pub fn fail(&self, trigger: Trigger, times: u64, code: &str, message: &str) {
+    pub fn fail(
+        &self,
+        trigger: Trigger,
+        times: u64,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) {
         self.fail_with(trigger, times, ServerError::new(code, message));
     }
 
@@ -370,6 +377,8 @@ impl Controls {
 
 #[cfg(test)]
 mod tests {
+    use neo_bolt::StatusCode;
+
     use super::*;
 
     #[test]
@@ -392,7 +401,7 @@ mod tests {
         controls.fail(
             Trigger::on("RUN").query_contains("CREATE"),
             2,
-            "Neo.X.Y.Z",
+            StatusCode::DEADLOCK_DETECTED,
             "m",
         );
         assert!(controls.verdict("RUN", Some("MATCH (n)")).fail.is_none());

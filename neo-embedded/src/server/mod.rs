@@ -79,7 +79,7 @@ impl Drop for LiveGuard {
 ///
 /// ```
 /// use std::time::Duration;
-/// use neo_bolt::BoltVersion;
+/// use neo_bolt::{BoltVersion, StatusCode};
 /// use neo_embedded::{Auth, EmbeddedServer, ServerConfig, Trigger};
 ///
 /// # #[tokio::main(flavor = "current_thread")]
@@ -95,7 +95,7 @@ impl Drop for LiveGuard {
 /// server.controls().fail(
 ///     Trigger::on("COMMIT"),
 ///     1,
-///     "Neo.TransientError.Transaction.DeadlockDetected",
+///     StatusCode::DEADLOCK_DETECTED,
 ///     "injected for a retry test",
 /// );
 /// println!("connect to {}", server.uri());

@@ -1,6 +1,7 @@
 //! Responses waiting to be written, encoded for the connection's version.
 
 use bytes::BytesMut;
+use neo_bolt::StatusCode;
 use neo_bolt::message::{Record, Response, Success};
 use neo_bolt::packstream::{Dialect, Map, Packer, Value};
 use neo_bolt::{BoltVersion, Error, ServerError};
@@ -73,7 +74,7 @@ impl Outbox {
             // Metadata the server builds itself always encodes; report the
             // impossible rather than dropping a summary.
             let failure = ServerError::new(
-                "Neo.DatabaseError.General.UnknownError",
+                StatusCode::UNKNOWN_ERROR,
                 format!("the server could not encode its response: {error}"),
             );
             let _ = self.message(|packer| Response::Failure(failure).encode(packer, version));

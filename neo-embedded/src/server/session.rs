@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use neo_bolt::StatusCode;
 use neo_bolt::message::{AuthToken, Request, RoutingTable, TxExtra};
 use neo_bolt::packstream::{Dialect, Map, Value};
 use neo_bolt::{BoltVersion, ServerError};
@@ -74,14 +75,14 @@ impl std::fmt::Debug for Session {
 fn timed_out(set_by: TimeoutSource) -> ServerError {
     match set_by {
         TimeoutSource::Client => ServerError::new(
-            "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+            StatusCode::TRANSACTION_TIMED_OUT_CLIENT_CONFIGURATION,
             "The transaction has been terminated. Retry your operation in a new transaction, \
              and you should see a successful result. The transaction has not completed within \
              the timeout specified at its start by the client. You may want to retry with a \
              longer timeout.",
         ),
         TimeoutSource::Server => ServerError::new(
-            "Neo.ClientError.Transaction.TransactionTimedOut",
+            StatusCode::TRANSACTION_TIMED_OUT,
             "The transaction has been terminated. Retry your operation in a new transaction, \
              and you should see a successful result. The transaction has not completed within \
              the specified timeout (db.transaction.timeout). You may want to retry with a \
@@ -91,7 +92,7 @@ fn timed_out(set_by: TimeoutSource) -> ServerError {
 }
 
 fn invalid(message: impl Into<String>) -> ServerError {
-    ServerError::new("Neo.ClientError.Request.Invalid", message)
+    ServerError::new(StatusCode::REQUEST_INVALID, message)
 }
 
 impl Session {
@@ -350,7 +351,7 @@ impl Session {
             Ok(())
         } else {
             Err(ServerError::new(
-                "Neo.ClientError.Security.Unauthorized",
+                StatusCode::UNAUTHORIZED,
                 "The client is unauthorized due to authentication failure.",
             ))
         }
@@ -407,7 +408,7 @@ impl Session {
             Ok(name)
         } else {
             Err(ServerError::new(
-                "Neo.ClientError.Database.DatabaseNotFound",
+                StatusCode::DATABASE_NOT_FOUND,
                 format!("Database does not exist. Database name: '{db}'."),
             ))
         }
@@ -561,7 +562,7 @@ impl Session {
             for row in &batch.rows {
                 if let Err(error) = out.record(row) {
                     let error = ServerError::new(
-                        "Neo.DatabaseError.Statement.ExecutionFailed",
+                        StatusCode::EXECUTION_FAILED,
                         format!(
                             "a value in the result cannot be sent over Bolt {}: {error}",
                             self.version

@@ -9,6 +9,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use neo_bolt::ServerError;
+use neo_bolt::StatusCode;
 use neo_bolt::packstream::Map;
 use tokio::time::Instant;
 
@@ -27,7 +28,7 @@ pub(crate) fn engine_failure(error: EngineError) -> ServerError {
 
 fn lost(what: &str) -> ServerError {
     ServerError::new(
-        "Neo.DatabaseError.General.UnknownError",
+        StatusCode::UNKNOWN_ERROR,
         format!("the graph engine failed while {what}"),
     )
 }
@@ -144,7 +145,7 @@ impl Transaction {
         let stream = if let Some(command) = command {
             if self.db != SYSTEM_DATABASE {
                 return Err(ServerError::new(
-                    "Neo.ClientError.Statement.UnsupportedAdministrationCommand",
+                    StatusCode::UNSUPPORTED_ADMINISTRATION_COMMAND,
                     format!(
                         "This is an administration command and it should be executed against \
                          the system database: {}",
@@ -194,7 +195,7 @@ impl Transaction {
                 .is_some_and(|deadline| deadline.set_by == TimeoutSource::Client);
             if error.code == codes::TRANSACTION_TIMED_OUT && client_timeout {
                 ServerError::new(
-                    "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+                    StatusCode::TRANSACTION_TIMED_OUT_CLIENT_CONFIGURATION,
                     error.message,
                 )
             } else {
