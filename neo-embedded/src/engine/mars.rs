@@ -14,7 +14,7 @@ use super::output::{Counters, QueryOutput, QueryType};
 use super::write_gate::{WriteGate, WritePermit};
 use super::{
     AccessMode, DEFAULT_DATABASE, EngineTransaction, GraphEngine, SYSTEM_DATABASE,
-    TransactionOptions,
+    TransactionConfig,
 };
 use super::{convert, procedures, text};
 
@@ -136,21 +136,24 @@ impl GraphEngine for MarsEngine {
         database: &str,
         mode: AccessMode,
     ) -> Result<Box<dyn EngineTransaction>, EngineError> {
-        self.begin_with(database, mode, &TransactionOptions::default())
+        let config = TransactionConfig {
+            mode,
+            ..TransactionConfig::default()
+        };
+        self.begin_with(database, &config)
     }
 
     fn begin_with(
         &self,
         database: &str,
-        mode: AccessMode,
-        options: &TransactionOptions,
+        config: &TransactionConfig,
     ) -> Result<Box<dyn EngineTransaction>, EngineError> {
         Ok(Box::new(MarsTransaction {
             graph: self.graph(database)?,
-            mode,
+            mode: config.mode,
             lock_timeout: self.lock_timeout,
-            deadline: options.deadline,
-            metadata: options.metadata.clone(),
+            deadline: config.timeout.map(|timeout| Instant::now() + timeout),
+            metadata: config.metadata.clone(),
             write: None,
             failed: false,
         }))

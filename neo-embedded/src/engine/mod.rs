@@ -133,49 +133,31 @@ pub enum AccessMode {
     Write,
 }
 
-/// What a transaction starts with beyond its database and access mode,
-/// for [`GraphEngine::begin_with`].
+/// How a transaction is opened, for [`GraphEngine::begin_with`].
 ///
 /// ```
-/// use std::time::{Duration, Instant};
-/// use neo_bolt::packstream::{Map, Value};
-/// use neo_embedded::engine::TransactionOptions;
+/// use neo_embedded::engine::{AccessMode, TransactionConfig};
 ///
-/// let options = TransactionOptions::new()
-///     .metadata(Map::from([("app".to_owned(), Value::from("billing"))]))
-///     .deadline(Instant::now() + Duration::from_secs(5));
-/// assert_eq!(options.metadata["app"], Value::from("billing"));
-/// assert!(options.deadline.is_some());
+/// let config = TransactionConfig {
+///     mode: AccessMode::Read,
+///     timeout: Some(std::time::Duration::from_secs(5)),
+///     ..TransactionConfig::default()
+/// };
+/// assert!(config.metadata.is_empty());
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct TransactionOptions {
-    /// The client's transaction metadata (`tx_metadata`), which
-    /// `CALL tx.getMetaData()` returns.
+#[derive(Debug, Clone, Default)]
+pub struct TransactionConfig {
+    /// Read or write.
+    pub mode: AccessMode,
+    /// How long the transaction may run, waits for locks included: a wait
+    /// for a lock still going then fails with
+    /// [`codes::LOCK_CLIENT_STOPPED`], a statement still running with
+    /// [`codes::TRANSACTION_TIMED_OUT`].
+    pub timeout: Option<std::time::Duration>,
+    /// The client's metadata (`CALL tx.getMetaData()` gives it back).
     pub metadata: Map,
-    /// When the transaction times out. A wait for a lock still going then
-    /// fails with [`codes::LOCK_CLIENT_STOPPED`], and a statement still
-    /// running with [`codes::TRANSACTION_TIMED_OUT`].
-    pub deadline: Option<std::time::Instant>,
-}
-
-impl TransactionOptions {
-    /// No metadata and no deadline.
-    pub fn new() -> Self {
-        TransactionOptions::default()
-    }
-
-    /// Sets the transaction metadata.
-    pub fn metadata(mut self, metadata: Map) -> Self {
-        self.metadata = metadata;
-        self
-    }
-
-    /// Sets when the transaction times out.
-    pub fn deadline(mut self, deadline: std::time::Instant) -> Self {
-        self.deadline = Some(deadline);
-        self
-    }
+    /// Opened with `BEGIN` (not an auto-commit statement).
+    pub explicit: bool,
 }
 
 /// A set of named graph databases that runs Cypher in transactions.
@@ -203,16 +185,14 @@ pub trait GraphEngine: Send + Sync {
         mode: AccessMode,
     ) -> Result<Box<dyn EngineTransaction>, EngineError>;
 
-    /// Starts a transaction with `options`. An engine that cannot use them
-    /// starts a plain one, as [`begin`](Self::begin).
+    /// Starts a transaction with a timeout and metadata. An engine that
+    /// cannot use them starts a plain one, as [`begin`](Self::begin).
     fn begin_with(
         &self,
         database: &str,
-        mode: AccessMode,
-        options: &TransactionOptions,
+        config: &TransactionConfig,
     ) -> Result<Box<dyn EngineTransaction>, EngineError> {
-        let _ = options;
-        self.begin(database, mode)
+        self.begin(database, config.mode)
     }
 
     /// The names of the databases, sorted.
