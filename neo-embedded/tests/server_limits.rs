@@ -323,3 +323,47 @@ async fn an_auto_commit_result_left_unread_times_out_too() {
     let (rows, _) = client.query("MATCH (r:Row) RETURN count(r)").await;
     assert_eq!(int(&rows[0][0]), 0, "the auto-commit write was rolled back");
 }
+
+/// Runs `query` in an auto-commit transaction with `extra` and returns
+/// the failure code and how long it took.
+async fn failing_after(
+    client: &mut RawClient,
+    query: &str,
+    extra: TxExtra<'static>,
+) -> (String, Duration) {
+    let started = Instant::now();
+    client
+        .send_all(vec![run_with(query, Map::new(), extra), pull_all()])
+        .await;
+    let mut answer = client.next().await;
+    if matches!(answer, Resp::Success(_)) {
+        answer = client.records().await.1;
+    }
+    let code = answer.failure_code();
+    let took = started.elapsed();
+    client.send(Request::Reset).await;
+    while client.next().await != Resp::Success(Map::new()) {}
+    (code, took)
+}
+
+#[tokio::test]
+async fn a_statement_running_past_the_timeout_is_stopped_with_the_code_of_whoever_set_it() {
+    const LONG: &str = "UNWIND range(1, 1200) AS a UNWIND range(1, 1200) AS b RETURN count(*)";
+    let server =
+        start(ServerConfig::new().transaction_timeout(Some(Duration::from_millis(300)))).await;
+    let mut client = RawClient::open(&server).await;
+    let (code, took) = failing_after(&mut client, LONG, TxExtra::default()).await;
+    assert_eq!(code, "Neo.ClientError.Transaction.TransactionTimedOut");
+    assert!(took < Duration::from_secs(10), "{took:?}");
+
+    let extra = TxExtra {
+        tx_timeout: Some(Duration::from_millis(200)),
+        ..TxExtra::default()
+    };
+    let (code, took) = failing_after(&mut client, LONG, extra).await;
+    assert_eq!(
+        code,
+        "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration"
+    );
+    assert!(took < Duration::from_secs(10), "{took:?}");
+}

@@ -18,7 +18,7 @@ use super::replication::{Change, ReplicationLog};
 use super::results::ResultStream;
 use crate::engine::{
     AccessMode, EngineError, EngineTransaction, GraphEngine, QueryOutput, SYSTEM_DATABASE,
-    TransactionOptions, codes,
+    TransactionConfig,
 };
 
 /// Turns an engine error into the failure sent to the client.
@@ -104,12 +104,18 @@ impl Transaction {
         let inner = {
             let engine = engine.clone();
             let db = db.clone();
-            let mut options = TransactionOptions::new().metadata(metadata);
-            if let Some(deadline) = deadline {
-                options = options.deadline(deadline.at.into_std());
-            }
+            let config = TransactionConfig {
+                mode,
+                timeout: deadline.map(|deadline| {
+                    deadline
+                        .at
+                        .saturating_duration_since(tokio::time::Instant::now())
+                }),
+                metadata,
+                explicit,
+            };
             blocking("starting a transaction", move || {
-                engine.begin_with(&db, mode, &options)
+                engine.begin_with(&db, &config)
             })
             .await?
             .map_err(engine_failure)?
@@ -188,20 +194,28 @@ impl Transaction {
         })
         .await?;
         self.inner = Some(inner);
-        output.map_err(|error| {
-            // The engine cannot tell whose timeout it was.
-            let client_timeout = self
-                .deadline
-                .is_some_and(|deadline| deadline.set_by == TimeoutSource::Client);
-            if error.code == codes::TRANSACTION_TIMED_OUT && client_timeout {
-                ServerError::new(
-                    StatusCode::TRANSACTION_TIMED_OUT_CLIENT_CONFIGURATION,
-                    error.message,
-                )
-            } else {
-                engine_failure(error)
+        output.map_err(|error| self.timed_out_as_set(error))
+    }
+
+    /// An engine error, with a timeout reported under the code of whoever
+    /// set it: the engine only knows that the transaction's time is up.
+    fn timed_out_as_set(&self, error: EngineError) -> ServerError {
+        let timed_out = [
+            StatusCode::TRANSACTION_TIMED_OUT,
+            StatusCode::TRANSACTION_TIMED_OUT_CLIENT_CONFIGURATION,
+        ]
+        .iter()
+        .any(|code| *code == error.code.as_str());
+        match self.deadline {
+            Some(deadline) if timed_out => {
+                let code = match deadline.set_by {
+                    TimeoutSource::Client => StatusCode::TRANSACTION_TIMED_OUT_CLIENT_CONFIGURATION,
+                    TimeoutSource::Server => StatusCode::TRANSACTION_TIMED_OUT,
+                };
+                ServerError::new(code, error.message)
             }
-        })
+            _ => engine_failure(error),
+        }
     }
 
     /// Commits; the transaction is gone either way.
