@@ -22,7 +22,8 @@
 #                      of this testkit revision; its testkitbackend/ is used), e.g.
 #                        git -C neo4j-python-driver archive 5.25.0 | tar -x -C target/python-driver-src
 #
-# Optional: NEO4J_SUITE_VENV (default target/neo4j-suite-venv; the driver of
+# Optional: CARGO_TARGET_DIR (where the server binary is built),
+# NEO4J_SUITE_VENV (default target/neo4j-suite-venv; the driver of
 # PYTHON_DRIVER_DIR's version from PyPI and testkit's few imports are
 # installed there on first use), NEO4J_SUITE_OUT (default target/neo4j-suite:
 # logs and results-<edition>-<scheme>.tsv).
@@ -60,7 +61,7 @@ case $SCHEME in bolt|neo4j) ;; *) echo "--scheme: bolt or neo4j" >&2; exit 2 ;; 
 
 VENV=${NEO4J_SUITE_VENV:-$ROOT/target/neo4j-suite-venv}
 OUT=${NEO4J_SUITE_OUT:-$ROOT/target/neo4j-suite}
-BINARY=$ROOT/target/debug/neo-embedded
+BINARY=${CARGO_TARGET_DIR:-$ROOT/target}/debug/neo-embedded
 SERVER_PORT=7687
 BACKEND_PORT=9876
 
