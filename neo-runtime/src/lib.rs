@@ -51,7 +51,7 @@ pub use macros::{Node, Record, Relationship, queries, unit_of_work};
 pub use neo_bolt::message::{AccessMode, AuthToken};
 pub use neo_bolt::{BoltVersion, Value};
 pub use queries::RowColumns;
-pub use query::{Query, TransactionConfig};
+pub use query::{AutoCommitQuery, IntoQuery, Query, TransactionConfig};
 pub use result::{FromRecord, Record, RecordStream, ResultSummary};
 pub use retry::{Delays, RetryPolicy};
 pub use session::{Session, SessionConfig, TransactionWork};

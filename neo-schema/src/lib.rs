@@ -40,7 +40,7 @@
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let server = EmbeddedServer::start(ServerConfig::new())?;
 //! let driver = Driver::new(&server.uri(), AuthToken::basic("neo4j", "password"))?;
-//! let mut session = driver.session(SessionConfig::default());
+//! let mut session = driver.session(SessionConfig::default())?;
 //! session.run("CREATE (:Person {name: 'Ann'})").await?.consume().await?;
 //! session.close().await;
 //!
