@@ -59,16 +59,19 @@
 
 mod analysis;
 pub mod ast;
+mod detail;
 mod error;
 mod lexer;
 mod parser;
 mod query;
 pub mod schema;
 mod schema_check;
+mod semantic;
 mod span;
 mod suggest;
 
 pub use analysis::{Column, ReturnColumns};
+pub use detail::ErrorDetail;
 pub use error::SyntaxError;
 pub use query::{Query, parse, scan_parameters};
 pub use span::Span;
