@@ -80,7 +80,7 @@ pub fn parse(text: &str) -> Result<Query, SyntaxError> {
 /// Parses and analyses `text` on this thread, within `limits`.
 fn parse_within(text: &str, limits: Limits) -> Result<Query, SyntaxError> {
     let parsed = parser::parse(text, limits)?;
-    semantic::check(&parsed.statement, text)?;
+    semantic::check(&parsed.statement, parsed.prefix.as_deref(), text)?;
     Ok(Query {
         statement: parsed.statement,
         prefix: parsed.prefix,

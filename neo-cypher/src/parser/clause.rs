@@ -289,7 +289,8 @@ impl Parser<'_> {
     }
 
     pub(super) fn foreach_clause(&mut self) -> PResult<ClauseKind> {
-        self.enter()?;
+        // Clauses nested in clauses: three levels (see `subquery_call`).
+        self.enter_by(3)?;
         self.expect(P::LParen)?;
         let variable = self.name()?;
         self.expect_kw("IN")?;
@@ -304,7 +305,7 @@ impl Parser<'_> {
             return self.fail("an updating clause");
         }
         self.expect(P::RParen)?;
-        self.leave();
+        self.leave_by(3);
         Ok(ClauseKind::Foreach {
             variable,
             list,

@@ -28,13 +28,13 @@ pub(crate) struct Limits {
 impl Limits {
     /// What a parse on a small stack (1 MiB, debug build) can afford.
     pub(crate) const SHALLOW: Limits = Limits {
-        nesting: 40,
-        height: 500,
+        nesting: 32,
+        height: 150,
     };
     /// What a parse on [`DEEP_STACK`] can afford.
     pub(crate) const DEEP: Limits = Limits {
         nesting: 256,
-        height: 3000,
+        height: 2000,
     };
 }
 
@@ -453,7 +453,13 @@ impl<'s> Parser<'s> {
     // ----- nesting and backtracking ------------------------------------
 
     fn enter(&mut self) -> PResult<()> {
-        self.depth += 1;
+        self.enter_by(1)
+    }
+
+    /// Enters a construct whose recursion costs `weight` levels of stack
+    /// (clauses nested in clauses use much more than expressions).
+    fn enter_by(&mut self, weight: usize) -> PResult<()> {
+        self.depth += weight;
         if self.depth > self.limits.nesting || self.depth + self.wraps > self.limits.height {
             return self.too_deep();
         }
@@ -484,7 +490,11 @@ impl<'s> Parser<'s> {
     }
 
     fn leave(&mut self) {
-        self.depth = self.depth.saturating_sub(1);
+        self.leave_by(1);
+    }
+
+    fn leave_by(&mut self, weight: usize) {
+        self.depth = self.depth.saturating_sub(weight);
     }
 
     fn checkpoint(&self) -> Checkpoint {

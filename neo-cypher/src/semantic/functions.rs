@@ -286,13 +286,7 @@ impl<'a> Analyzer<'a> {
     ) -> Check<Ty> {
         let function = match resolve(&name.name) {
             Resolved::Builtin(function) => function,
-            Resolved::UserDefined => {
-                for arg in args {
-                    self.expr(arg, ctx.value())?;
-                }
-                return Ok(Ty::ANY);
-            }
-            Resolved::Unknown => {
+            Resolved::Unknown if !self.newer_language => {
                 let help = crate::suggest(&name.name, CATALOGUE.iter().map(|f| f.name))
                     .map(|s| format!("did you mean `{s}`?"));
                 return Err(super::failure(
@@ -301,6 +295,13 @@ impl<'a> Analyzer<'a> {
                     format!("Unknown function '{}'", name.name),
                 )
                 .with_help(help));
+            }
+            // A user-defined function, or one of a newer Cypher.
+            Resolved::UserDefined | Resolved::Unknown => {
+                for arg in args {
+                    self.expr(arg, ctx.value())?;
+                }
+                return Ok(Ty::ANY);
             }
         };
         if args.len() < function.min {

@@ -25,8 +25,13 @@ use crate::{ErrorDetail, Span, SyntaxError};
 use scope::{Frame, Scopes, Var};
 use types::Ty;
 
-/// Checks a parsed statement; commands have nothing to check.
-pub(crate) fn check(statement: &Statement, src: &str) -> Result<(), SyntaxError> {
+/// Checks a parsed statement; commands have nothing to check. `prefix` is
+/// the `CYPHER …` / `EXPLAIN` prefix as written.
+pub(crate) fn check(
+    statement: &Statement,
+    prefix: Option<&str>,
+    src: &str,
+) -> Result<(), SyntaxError> {
     let Statement::Query(body) = statement else {
         return Ok(());
     };
@@ -34,6 +39,7 @@ pub(crate) fn check(statement: &Statement, src: &str) -> Result<(), SyntaxError>
         scopes: Scopes::default(),
         projected: Vec::new(),
         hidden: Vec::new(),
+        newer_language: prefix.is_some_and(selects_newer_language),
     };
     analyzer
         .query_body(body, &Import::Nothing, true)
@@ -103,6 +109,14 @@ impl Failure {
     }
 }
 
+/// The first clause of a part that is not `USE`, with its index.
+fn first_after_use(part: &SingleQuery) -> Option<(usize, &crate::ast::Clause)> {
+    part.clauses
+        .iter()
+        .enumerate()
+        .find(|(_, clause)| !matches!(clause.kind, ClauseKind::Use(_)))
+}
+
 /// What a query part can see of the enclosing query when it starts.
 enum Import<'a> {
     /// Nothing: a top-level query.
@@ -124,6 +138,25 @@ struct Analyzer<'a> {
     projected: Vec<(&'a crate::ast::Expr, Ty)>,
     /// Variables such a projection hid (for a precise message).
     hidden: Vec<&'a str>,
+    /// The query selects a Cypher version after 5 (`CYPHER 25`), whose
+    /// functions this catalogue may not know.
+    newer_language: bool,
+}
+
+/// True for a prefix such as `CYPHER 25`.
+fn selects_newer_language(prefix: &str) -> bool {
+    let words: Vec<String> = prefix
+        .split_whitespace()
+        .map(str::to_ascii_uppercase)
+        .collect();
+    words.windows(2).any(|pair| {
+        pair[0] == "CYPHER"
+            && pair[1]
+                .split('.')
+                .next()
+                .and_then(|major| major.parse::<u32>().ok())
+                .is_some_and(|major| major > 5)
+    })
 }
 
 /// The variables a query part returns, and whether it returns them with
@@ -175,7 +208,7 @@ impl<'a> Analyzer<'a> {
         top_level: bool,
     ) -> Check<Returned<'a>> {
         let first_is_with = matches!(
-            part.clauses.first().map(|c| &c.kind),
+            first_after_use(part).map(|(_, c)| &c.kind),
             Some(ClauseKind::With(_))
         );
         let frame = match import {
@@ -212,9 +245,10 @@ impl<'a> Analyzer<'a> {
                 .filter(|c| !matches!(c.kind, ClauseKind::Use(_)))
                 .count()
                 == 1;
+        let importing = first_after_use(part).map(|(index, _)| index);
         for (index, clause) in part.clauses.iter().enumerate() {
             self.clause(clause, standalone)?;
-            if index == 0 && first_imports {
+            if first_imports && Some(index) == importing {
                 self.scopes.top().transparent = false;
             }
         }

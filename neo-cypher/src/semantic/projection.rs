@@ -18,7 +18,7 @@ impl<'a> Analyzer<'a> {
         is_with: bool,
     ) -> Check {
         let clause = if is_with { "WITH" } else { "RETURN" };
-        let before: Vec<Var<'a>> = self.scopes.top().vars.clone();
+        let before: Vec<Var<'a>> = self.scopes.visible();
         let open = self.scopes.is_open();
         if projection.star && !is_with && !open && self.scopes.visible().is_empty() {
             return fail(
