@@ -11,6 +11,8 @@
 
 mod aggregation;
 mod clauses;
+#[cfg(test)]
+mod cost;
 mod expressions;
 mod functions;
 mod patterns;
