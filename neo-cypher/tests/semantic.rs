@@ -185,6 +185,13 @@ fn a_relationship_variable_is_used_once_per_pattern() {
         "r]->(a)",
     );
     assert!(message.contains("'r'"));
+    rejects(
+        "MATCH (a) WHERE EXISTS { (a)-[r]->()-[r]->() } RETURN a",
+        ErrorDetail::RelationshipUniquenessViolation,
+        "r]->() }",
+    );
+    // In a pattern comprehension Neo4j only deprecates it.
+    accepts("MATCH (a) RETURN [(a)-[r]->()-[r]->(b) | b] AS bs");
 }
 
 #[test]

@@ -107,7 +107,6 @@ impl<'a> Analyzer<'a> {
         expr: &'a Expr,
         items: &'a [ProjectionItem],
         aliases: &[&str],
-        src_clause: &str,
     ) -> Check {
         let keys = GroupingKeys::of(items);
         let mut illegal: Vec<&'a str> = Vec::new();
@@ -116,13 +115,18 @@ impl<'a> Analyzer<'a> {
         if illegal.is_empty() {
             return Ok(());
         }
-        illegal.dedup();
+        let mut names: Vec<&str> = Vec::with_capacity(illegal.len());
+        for name in illegal {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
         fail(
             expr.span,
             ErrorDetail::AmbiguousAggregationExpression,
             format!(
-                "Aggregation column contains implicit grouping expressions. For example, in '{src_clause} n.a, n.a + n.b + count(*)' the aggregation expression 'n.a + n.b + count(*)' includes the implicit grouping key 'n.b'. It may be possible to rewrite the query by extracting these grouping/aggregation expressions into a preceding WITH clause. Illegal expression(s): {}",
-                illegal.join(", ")
+                "Aggregation column contains implicit grouping expressions. For example, in 'RETURN n.a, n.a + n.b + count(*)' the aggregation expression 'n.a + n.b + count(*)' includes the implicit grouping key 'n.b'. It may be possible to rewrite the query by extracting these grouping/aggregation expressions into a preceding WITH clause. Illegal expression(s): {}",
+                names.join(", ")
             ),
         )
     }

@@ -510,7 +510,7 @@ impl<'a> Analyzer<'a> {
         });
         let inner = ctx.over_list();
         let result = (|| {
-            self.patterns(std::slice::from_ref(pattern), PatternContext::Match)?;
+            self.patterns(std::slice::from_ref(pattern), PatternContext::Comprehension)?;
             if let Some(filter) = filter {
                 self.predicate(filter, inner)?;
             }

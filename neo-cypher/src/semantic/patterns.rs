@@ -11,9 +11,12 @@ use crate::ast::{Direction, Expr, ExprKind, LabelExpr, Name, PathElement, Patter
 /// Which clause a pattern belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum PatternContext {
-    /// `MATCH`, `EXISTS { … }`, pattern comprehensions: variables may be
-    /// new or refer to bound ones.
+    /// `MATCH`, `EXISTS { … }`: variables may be new or refer to bound
+    /// ones; a relationship variable stands for one relationship.
     Match,
+    /// Pattern comprehensions: as `MATCH`, but a relationship variable used
+    /// twice is only deprecated.
+    Comprehension,
     /// `CREATE`: nodes may refer to bound ones, relationships are new.
     Create,
     /// `MERGE`: as `CREATE`, and no parameter maps.
@@ -21,9 +24,14 @@ pub(super) enum PatternContext {
 }
 
 impl PatternContext {
+    /// `CREATE` or `MERGE`, which create what they do not find.
+    fn creates(self) -> bool {
+        matches!(self, PatternContext::Create | PatternContext::Merge)
+    }
+
     fn clause(self) -> &'static str {
         match self {
-            PatternContext::Match => "MATCH",
+            PatternContext::Match | PatternContext::Comprehension => "MATCH",
             PatternContext::Create => "CREATE",
             PatternContext::Merge => "MERGE",
         }
@@ -75,14 +83,14 @@ impl<'a> Analyzer<'a> {
                         self.declare_group_variable(variable);
                         continue;
                     }
-                    if context != PatternContext::Match
+                    if context.creates()
                         && standalone_node
                         && self.scopes.local(&variable.name).is_some()
                     {
                         return already_declared(variable);
                     }
                     match self.scopes.lookup(&variable.name) {
-                        Some(var) if context != PatternContext::Match => {
+                        Some(var) if context.creates() => {
                             if node.labels.is_some() || node.properties.is_some() {
                                 return fail(
                                     variable.span,
@@ -115,7 +123,7 @@ impl<'a> Analyzer<'a> {
                     } else {
                         Ty::RELATIONSHIP
                     };
-                    if context != PatternContext::Match {
+                    if context.creates() {
                         if self.scopes.local(&variable.name).is_some() {
                             return already_declared(variable);
                         }
@@ -128,7 +136,7 @@ impl<'a> Analyzer<'a> {
                     }
                 }
                 PathElement::Group(group) => {
-                    if context != PatternContext::Match {
+                    if context.creates() {
                         return fail(
                             group.span,
                             ErrorDetail::Syntax,
@@ -180,7 +188,7 @@ impl<'a> Analyzer<'a> {
                     }
                 }
                 PathElement::Relationship(rel) => {
-                    if context != PatternContext::Match {
+                    if context.creates() {
                         if rel.length.is_some() || rel.quantifier.is_some() {
                             return fail(
                                 rel.span,

@@ -104,12 +104,7 @@ impl<'a> Analyzer<'a> {
                 let aliases: Vec<&str> = projected.iter().map(|v| v.name).collect();
                 for sort in &projection.order_by {
                     if contains_aggregate(&sort.expr) {
-                        self.check_implicit_grouping(
-                            &sort.expr,
-                            &projection.items,
-                            &aliases,
-                            clause,
-                        )?;
+                        self.check_implicit_grouping(&sort.expr, &projection.items, &aliases)?;
                     }
                 }
             }
@@ -119,7 +114,7 @@ impl<'a> Analyzer<'a> {
         if aggregating {
             for item in &projection.items {
                 if contains_aggregate(&item.expr) {
-                    self.check_implicit_grouping(&item.expr, &projection.items, &[], clause)?;
+                    self.check_implicit_grouping(&item.expr, &projection.items, &[])?;
                 }
             }
         }
