@@ -228,6 +228,18 @@ fn functions_are_resolved() {
         ErrorDetail::InvalidArgumentType,
         "p)",
     );
+    let message = rejects(
+        "RETURN distance(point({x: 0, y: 0}), point({x: 1, y: 1}))",
+        ErrorDetail::UnknownFunction,
+        "distance",
+    );
+    assert_eq!(message, "'distance' has been replaced by 'point.distance'");
+    rejects(
+        "RETURN graph.byName('g') AS g",
+        ErrorDetail::Syntax,
+        "graph.byName",
+    );
+    accepts("USE graph.byName($name) MATCH (n) RETURN n");
     accepts("RETURN TOUPPER('a'), ToLower('B'), count(*)");
     accepts("RETURN apoc.text.join(['a'], ',') AS joined");
     accepts("RETURN normalize('abc', NFKD) AS n");
@@ -498,4 +510,93 @@ fn every_detail_has_its_tck_name_and_a_status_code() {
     let error = parse("MATCH (n RETURN n").unwrap_err();
     assert_eq!(error.detail(), ErrorDetail::Syntax);
     assert_eq!(error.code(), "Neo.ClientError.Statement.SyntaxError");
+}
+
+/// Queries in the style of Neo4j's documentation and of applications: the
+/// analysis must find nothing to refuse in them.
+#[test]
+fn realistic_queries_are_accepted() {
+    for text in [
+        "MATCH (p:Person)-[:ACTED_IN]->(m:Movie) WITH p, count(m) AS movies WHERE movies > 2 RETURN p.name, movies ORDER BY movies DESC LIMIT 5",
+        "MATCH (a:Person {name: 'A'}), (b:Person {name: 'B'}) MATCH p = shortestPath((a)-[*..15]-(b)) RETURN p",
+        "MATCH p = ALL SHORTEST (a:Station)-[:LINK]-+(b:Station) WHERE a.name = 'X' RETURN [n IN nodes(p) | n.name] AS stops",
+        "MATCH (n:Person) WHERE n.name = $name SET n += $props RETURN n",
+        "UNWIND $events AS event MERGE (y:Year {year: event.year}) MERGE (y)<-[:IN]-(e:Event {id: event.id}) RETURN e.id AS x ORDER BY x",
+        "MATCH (c:Customer) OPTIONAL MATCH (c)-[:PLACED]->(o:Order) RETURN c.name, count(o) AS orders, collect(o.id)[..3] AS recent",
+        "MATCH (u:User) WHERE u.created > datetime() - duration({days: 7}) RETURN u",
+        "LOAD CSV WITH HEADERS FROM 'file:///x.csv' AS row WITH row WHERE row.id IS NOT NULL MERGE (n:N {id: toInteger(row.id)}) ON CREATE SET n.name = row.name",
+        "MATCH (n:Person) RETURN n.name AS name, CASE WHEN n.age < 18 THEN 'minor' ELSE 'adult' END AS group",
+        "MATCH (a)-[r:KNOWS]->(b) WITH a, collect({name: b.name, since: r.since}) AS friends RETURN a.name, friends",
+        "MATCH (n:Person) WHERE any(label IN labels(n) WHERE label STARTS WITH 'P') RETURN n",
+        "MATCH (n) RETURN n.name, size([(n)-[:KNOWS]->() | 1]) AS degree",
+        "MATCH (n)-[r]->(m) RETURN type(r) AS t, count(*) AS c ORDER BY c DESC",
+        "CALL db.schema.visualization()",
+        "CALL { MATCH (p:Person) RETURN p ORDER BY p.age LIMIT 1 UNION MATCH (p:Person) RETURN p ORDER BY p.age DESC LIMIT 1 } RETURN p.name",
+        "MATCH (p:Person) CALL (p) { MATCH (p)-[:KNOWS]->(f) RETURN count(f) AS friends } RETURN p.name, friends",
+        "UNWIND range(1, 10) AS i CALL (i) { CREATE (:Number {value: i}) } IN TRANSACTIONS OF 2 ROWS",
+        "MATCH (n:Label) WITH n LIMIT 1000 DETACH DELETE n",
+        "MATCH (p:Person) RETURN p {.name, .age, friends: [(p)-[:KNOWS]->(f) | f {.name}]} AS person",
+        "MATCH (n) WHERE n.email =~ '.*@example\\\\.com' RETURN n",
+        "MATCH (n:Person) WITH n.country AS country, avg(n.age) AS avgAge WHERE avgAge > 30 RETURN country, avgAge",
+        "MATCH (n) RETURN COUNT { (n)--() } AS degree",
+        "MATCH (n) WHERE n.score IS :: INTEGER RETURN n",
+        "MATCH (n:Person) SET n.tags = coalesce(n.tags, []) + $tag",
+        "MATCH (n) REMOVE n:Temp, n.tmp",
+        "MATCH (a:A), (b:B) WHERE a.id = b.aid CREATE (a)-[:HAS]->(b)",
+        "MATCH (n) WITH n ORDER BY n.created DESC LIMIT 10 RETURN collect(n.id) AS ids",
+        "MATCH (n:Person) RETURN n.name ORDER BY n.name SKIP 10 LIMIT 10",
+        "WITH $list AS items UNWIND items AS item WITH item WHERE item.active RETURN item.id",
+        "MATCH path = (a)-[:ROAD*1..5]->(b) WHERE a.name = $from AND b.name = $to RETURN path, reduce(d = 0, r IN relationships(path) | d + r.distance) AS distance ORDER BY distance LIMIT 1",
+        "MATCH (n) RETURN DISTINCT labels(n) AS labels, count(*) AS c",
+        "MATCH (m:Movie) WHERE m.title CONTAINS $q OR m.tagline CONTAINS $q RETURN m LIMIT $limit",
+        "MATCH (n) WHERE elementId(n) = $id RETURN n",
+        "FOREACH (name IN $names | MERGE (:Person {name: name}))",
+        "MATCH (a)-[r]->(b) WHERE r.weight > 0.5 WITH a, b, r ORDER BY r.weight DESC RETURN a.name, b.name, r.weight LIMIT 10",
+        "MATCH (n) SET n.updated = timestamp()",
+        "MATCH (n:Person) RETURN n.name, [x IN n.scores WHERE x > 10] AS high",
+        "RETURN apoc.date.format(timestamp(), 'ms', 'yyyy-MM-dd') AS today",
+        "MATCH (n) WITH n.group AS g, collect(n) AS members UNWIND members AS m RETURN g, m.name",
+        "MATCH (a:Person)-[:KNOWS*2]->(foaf) WHERE NOT (a)-[:KNOWS]->(foaf) RETURN foaf.name",
+        "MATCH (n) RETURN n.x AS x, max(n.y) AS y ORDER BY x",
+        "MATCH (n) RETURN max(n.y) AS y, n.x ORDER BY n.x",
+        "MATCH (n) WITH collect(DISTINCT n.x) AS xs RETURN size(xs)",
+        "MERGE (n:Counter {id: 1}) ON CREATE SET n.count = 1 ON MATCH SET n.count = n.count + 1 RETURN n.count",
+        "MATCH (p:Person) WITH p, rand() AS r ORDER BY r LIMIT 5 RETURN p",
+        "MATCH (n) RETURN n.name AS name UNION ALL MATCH (m) RETURN m.title AS name",
+        "OPTIONAL MATCH (n:Missing) RETURN n IS NULL AS missing",
+        "MATCH (n) RETURN n.a + n.b AS s, count(*) AS c",
+        "MATCH (n) WHERE n.date >= date('2020-01-01') RETURN n.date.year AS year",
+        "WITH point({latitude: 1.0, longitude: 2.0}) AS p1, point({latitude: 3.0, longitude: 4.0}) AS p2 RETURN point.distance(p1, p2) AS d",
+        "MATCH (n) RETURN n LIMIT toInteger($limit)",
+        "MATCH (a)-[:R]->(b) RETURN a, collect(b) AS bs, size(collect(b)) AS n",
+        "UNWIND [1, 2, 3] AS x WITH x WHERE x > 1 RETURN sum(x) AS total",
+        "MATCH (n) RETURN n ORDER BY n.x IS NULL, n.x",
+        "MATCH (n) WHERE n[$key] = $value RETURN n",
+        "MATCH ()-[r]->() WHERE r[$key] IS NOT NULL DELETE r",
+        "CALL db.index.fulltext.queryNodes('titles', $q) YIELD node, score RETURN node.title, score",
+        "MATCH (n)-[r*0..]->(m) RETURN m",
+        "MATCH (a:Person WHERE a.age > 30)-[:KNOWS]->(b) RETURN b",
+        "MATCH (p:Product) RETURN p.category AS c, round(avg(p.price), 2) AS avg",
+        "MATCH (p)-[:BOUGHT]->(x) WITH p, count(x) AS n WHERE n > 3 MATCH (p)-[:LIVES_IN]->(c) RETURN c.name, count(p)",
+        "MATCH (a)-[r:KNOWS]-(b) RETURN a, b, startNode(r) = a AS outgoing",
+        "MATCH (n) RETURN n, COLLECT { MATCH (n)-->(m) RETURN m.name } AS names",
+        "MATCH (n) WHERE COUNT { (n)-->() } > 2 RETURN n",
+        "MATCH (a)-[e]-(b) WITH DISTINCT a RETURN a",
+        "MATCH (n:Person) WHERE NOT EXISTS { MATCH (n)-[:OWNS]->(:Car) } RETURN n",
+        "MATCH (p:Person) RETURN p.name AS name, [(p)-[:ACTED_IN]->(m) WHERE m.released > 2000 | m.title][..3] AS recent",
+        "MATCH (n) WITH n.type AS type, count(*) AS c RETURN type, c, c * 100.0 / sum(c) AS share",
+        "MATCH (n) RETURN n.a AS a, count(*) + n.a AS weighted",
+        "MATCH (a)-[rs*1..3]->(b) UNWIND rs AS r RETURN type(r), startNode(r)",
+        "MATCH (n) CALL { WITH n MATCH (n)--(m) RETURN collect(m) AS ms } RETURN n, ms",
+        "MATCH (a)((x)-[:R]->(y)){1,3}(b) RETURN a, b, x",
+        "MATCH (n) SET n:$($labels) RETURN n",
+        "MATCH (n) RETURN n.name ORDER BY toLower(n.name)",
+        "USE neo4j MATCH (n) RETURN count(n) AS nodes",
+        "CALL db.labels() YIELD label WITH label WHERE label STARTS WITH 'P' RETURN collect(label) AS labels",
+        "SHOW TRANSACTIONS YIELD transactionId AS id, currentQuery WHERE currentQuery CONTAINS 'MATCH' RETURN id",
+        "MATCH (n) WITH n, [(n)-->(m) | m] AS ms WHERE size(ms) > 1 RETURN n, ms",
+        "MATCH (n) RETURN exists { (n)-->(:Label) } AS linked, n.name",
+    ] {
+        accepts(text);
+    }
 }

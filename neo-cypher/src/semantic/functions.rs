@@ -286,6 +286,13 @@ impl<'a> Analyzer<'a> {
     ) -> Check<Ty> {
         let function = match resolve(&name.name) {
             Resolved::Builtin(function) => function,
+            Resolved::Unknown if name.name.eq_ignore_ascii_case("distance") => {
+                return fail(
+                    name.span,
+                    ErrorDetail::UnknownFunction,
+                    "'distance' has been replaced by 'point.distance'",
+                );
+            }
             Resolved::Unknown if !self.newer_language => {
                 let help = crate::suggest(&name.name, CATALOGUE.iter().map(|f| f.name))
                     .map(|s| format!("did you mean `{s}`?"));
@@ -304,6 +311,17 @@ impl<'a> Analyzer<'a> {
                 return Ok(Ty::ANY);
             }
         };
+        if function.name.starts_with("graph.by") {
+            // `USE` clauses, where these belong, are not analysed.
+            return fail(
+                call.span,
+                ErrorDetail::Syntax,
+                format!(
+                    "`{}` is only allowed at the first position of a USE clause.",
+                    function.name
+                ),
+            );
+        }
         if args.len() < function.min {
             return fail(
                 call.span,
