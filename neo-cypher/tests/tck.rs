@@ -360,3 +360,53 @@ fn outcomes_are_read_from_the_steps() {
     );
     assert_eq!(expectation("no side effects"), None);
 }
+
+#[test]
+fn outlines_doc_strings_and_tables_are_read() {
+    let text = r#"Feature: F
+
+  Background:
+    Given an empty graph
+
+  @ignore
+  Scenario Outline: [1] Example
+    When executing query:
+      """
+      RETURN <a> AS x,
+             <b> AS y
+      """
+    Then the result should be, in any order:
+      | x   |
+      | <a> |
+
+    Examples:
+      | a      | b       |
+      | 1      | 'x\|y'  |
+      | '<b>'  | 2       |
+
+  Scenario: [2] Plain
+    When executing query:
+      """
+      RETURN 1
+      """
+    Then a SyntaxError should be raised at compile time: UnexpectedSyntax
+"#;
+    let feature = gherkin::parse(Path::new("F.feature"), text).unwrap();
+    let scenarios = feature.concrete();
+    assert_eq!(scenarios.len(), 3);
+    let docs: Vec<&str> = scenarios
+        .iter()
+        .flat_map(|s| s.steps.iter().filter_map(|step| step.doc.as_deref()))
+        .collect();
+    assert_eq!(
+        docs,
+        [
+            "RETURN 1 AS x,\n       'x|y' AS y",
+            "RETURN '<b>' AS x,\n       2 AS y",
+            "RETURN 1"
+        ]
+    );
+    assert_eq!(scenarios[0].steps[0].text, "an empty graph");
+    assert_eq!(scenarios[1].steps[2].table[1], ["'<b>'"]);
+    assert_eq!(scenarios[2].title, "F.feature:22 [2] Plain");
+}
