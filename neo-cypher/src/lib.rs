@@ -102,3 +102,8 @@ pub use error::SyntaxError;
 pub use query::{Query, parse, scan_parameters};
 pub use span::Span;
 pub use suggest::suggest;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

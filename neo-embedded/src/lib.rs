@@ -13,3 +13,8 @@ pub use server::{
     Auth, Cluster, Controls, EmbeddedServer, MemberAddress, MemberRole, ServerConfig, Timing,
     Trigger,
 };
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

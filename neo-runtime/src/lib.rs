@@ -94,3 +94,8 @@ pub mod summary {
 
 /// A `Result` whose error is the driver's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

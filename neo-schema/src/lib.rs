@@ -72,3 +72,8 @@ pub use exported::ExportedSchema;
 pub use neo_cypher::schema::{Entity, Property, PropertyType, Schema};
 pub use rows::{NodeTypeRow, RelTypeRow, from_rows};
 pub use types::cypher_type;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
