@@ -120,7 +120,7 @@ async fn find(tx: &mut ManagedTransaction<'_>, name: &str) -> Result<Option<Pers
 async fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let connection = neo_examples::connect().await?;
     let driver = connection.driver.clone();
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default())?;
 
     let people = [
         NewPerson {

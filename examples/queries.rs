@@ -44,7 +44,7 @@ mod people {
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let connection = neo_examples::connect().await?;
     let driver = connection.driver.clone();
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default())?;
     for name in ["Alice", "Bob"] {
         let summary = people::add(&mut session, name).await?;
         println!("added {name}: {} node(s)", summary.counters().nodes_created);

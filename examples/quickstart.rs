@@ -77,7 +77,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     // 1.2 Transaction functions: write, then read.
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default())?;
     for name in ["Alice", "Bob"] {
         let id = create_person(&mut session, name).await?;
         println!("created {name} with id {id}");
@@ -123,13 +123,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("added {employees} employees to Acme");
 
     // 2. Bookmarks: a second session sees the first one's writes.
-    let bookmarks = session.last_bookmarks();
+    let bookmarks = session.last_bookmarks().await;
     session.close().await;
     let mut reader = driver.session(
         SessionConfig::default()
             .with_bookmarks(bookmarks.clone())
             .with_default_access_mode(AccessMode::Read),
-    );
+    )?;
     let record = reader
         .run(
             "MATCH (:Person)-[:WORKS_FOR]->(c:Company) RETURN c.name AS company, count(*) AS staff",

@@ -5,7 +5,7 @@
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let connection = neo_examples::connect().await?;
-//! let mut session = connection.driver.session(Default::default());
+//! let mut session = connection.driver.session(Default::default())?;
 //! session.run("RETURN 1").await?.consume().await?;
 //! # Ok(())
 //! # }

@@ -41,3 +41,8 @@ pub use error::{Error, ErrorKind};
 pub use packstream::Value;
 pub use server_error::{ServerError, StatusCode};
 pub use version::BoltVersion;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

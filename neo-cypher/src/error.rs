@@ -3,11 +3,15 @@
 use std::fmt;
 
 use crate::Span;
+use crate::detail::{ErrorDetail, codes};
 
 /// Why a query was rejected, and where.
 ///
 /// `offset` is a byte offset into the query text; `line` and `column` are
-/// 1-based, the column counted in characters.
+/// 1-based, the column counted in characters. [`detail`](Self::detail)
+/// and [`code`](Self::code) classify the error as Neo4j does: the parser's
+/// errors and those of the semantic analysis that follows it (undefined
+/// variables, wrong argument types, misplaced aggregations, …).
 ///
 /// ```
 /// let text = "MATCH (n) RETRUN n";
@@ -36,6 +40,8 @@ pub struct SyntaxError {
     pub column: usize,
     /// A suggestion, e.g. "did you mean `RETURN`?".
     pub help: Option<String>,
+    detail: ErrorDetail,
+    code: &'static str,
 }
 
 impl SyntaxError {
@@ -49,12 +55,50 @@ impl SyntaxError {
             line,
             column,
             help: None,
+            detail: ErrorDetail::Syntax,
+            code: codes::SYNTAX_ERROR,
         }
     }
 
     pub(crate) fn with_help(mut self, help: Option<String>) -> Self {
         self.help = help;
         self
+    }
+
+    /// The same error classified as `detail`, with that detail's code.
+    pub(crate) fn with_detail(mut self, detail: ErrorDetail) -> Self {
+        self.detail = detail;
+        self.code = detail.status_code();
+        self
+    }
+
+    /// The same error with another Neo4j status code than its detail's.
+    pub(crate) fn with_code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
+    }
+
+    /// What kind of mistake this is, as the openCypher TCK names it.
+    ///
+    /// ```
+    /// use neo_cypher::ErrorDetail;
+    ///
+    /// let error = neo_cypher::parse("MATCH (n) RETURN count(count(n))").unwrap_err();
+    /// assert_eq!(error.detail(), ErrorDetail::NestedAggregation);
+    /// ```
+    pub fn detail(&self) -> ErrorDetail {
+        self.detail
+    }
+
+    /// The Neo4j status code a server reports for this error, usually
+    /// `Neo.ClientError.Statement.SyntaxError`.
+    ///
+    /// ```
+    /// let error = neo_cypher::parse("WITH 1 AS x RETURN x.name").unwrap_err();
+    /// assert_eq!(error.code(), "Neo.ClientError.Statement.TypeError");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        self.code
     }
 
     /// The error with the offending line of `source` and a caret under the

@@ -1,7 +1,7 @@
 //! Tokens: names, literals, parameters and punctuation, with comments and
 //! whitespace dropped.
 
-use crate::{Span, SyntaxError};
+use crate::{ErrorDetail, Span, SyntaxError};
 
 /// Punctuation and operators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +92,8 @@ pub(crate) enum Tok {
     Int,
     /// A float literal.
     Float,
+    /// Digits run into letters, such as `12ab`.
+    BadNumber,
     /// Punctuation.
     P(P),
     /// End of input.
@@ -168,6 +170,12 @@ impl Lexer<'_> {
 
     fn error(&self, start: usize, end: usize, message: &str) -> SyntaxError {
         SyntaxError::new(self.src, Span::new(start, end), message)
+    }
+
+    /// A malformed number literal.
+    fn number_error(&self, start: usize, end: usize, message: &str) -> SyntaxError {
+        self.error(start, end, message)
+            .with_detail(ErrorDetail::InvalidNumberLiteral)
     }
 
     fn peek_char(&self) -> Option<char> {
@@ -250,9 +258,6 @@ impl Lexer<'_> {
                 None => return Err(self.error(start, start + 1, "unterminated quoted name")),
             }
         }
-        if self.pos == start + 2 {
-            return Err(self.error(start, self.pos, "a quoted name cannot be empty"));
-        }
         Ok(())
     }
 
@@ -285,11 +290,13 @@ impl Lexer<'_> {
             .and_then(|h| u32::from_str_radix(h, 16).ok());
         if value.and_then(char::from_u32).is_none() {
             let end = self.pos.min(self.src.len());
-            return Err(self.error(
-                escape_start,
-                end,
-                "invalid unicode escape in string literal",
-            ));
+            return Err(self
+                .error(
+                    escape_start,
+                    end,
+                    "invalid unicode escape in string literal",
+                )
+                .with_detail(ErrorDetail::InvalidUnicodeLiteral));
         }
         self.pos += digits;
         Ok(())
@@ -337,14 +344,14 @@ impl Lexer<'_> {
             (Some(b'0'), Some(b'x')) => {
                 self.pos += 2;
                 if self.digits(|b| b.is_ascii_hexdigit()) == 0 {
-                    return Err(self.error(start, self.pos, "invalid hexadecimal literal"));
+                    return Err(self.number_error(start, self.pos, "invalid hexadecimal literal"));
                 }
                 Tok::Int
             }
             (Some(b'0'), Some(b'o')) => {
                 self.pos += 2;
                 if self.digits(|b| (b'0'..=b'7').contains(&b)) == 0 {
-                    return Err(self.error(start, self.pos, "invalid octal literal"));
+                    return Err(self.number_error(start, self.pos, "invalid octal literal"));
                 }
                 Tok::Int
             }
@@ -366,7 +373,7 @@ impl Lexer<'_> {
                         kind = Tok::Float;
                     } else {
                         let end = self.pos + 1 + sign;
-                        return Err(self.error(
+                        return Err(self.number_error(
                             start,
                             end,
                             "invalid number literal: missing exponent digits",
@@ -377,8 +384,10 @@ impl Lexer<'_> {
             }
         };
         if self.peek_char().is_some_and(is_name_part) {
+            // The parser decides: an invalid number where a value is
+            // expected, an unexpected token elsewhere (`{1B2: 1}`).
             self.name();
-            return Err(self.error(start, self.pos, "invalid number literal"));
+            return Ok(Tok::BadNumber);
         }
         Ok(kind)
     }
@@ -420,7 +429,12 @@ impl Lexer<'_> {
             ('^', _) => (P::Caret, 1),
             _ => {
                 let end = start + c.len_utf8();
-                return Err(self.error(start, end, &format!("unexpected character `{c}`")));
+                let error = self.error(start, end, &format!("unexpected character `{c}`"));
+                return Err(if c.is_ascii() {
+                    error
+                } else {
+                    error.with_detail(ErrorDetail::InvalidUnicodeCharacter)
+                });
             }
         };
         self.pos += width;
@@ -521,6 +535,25 @@ mod tests {
     }
 
     #[test]
+    fn digits_run_into_letters_are_one_token_for_the_parser_to_judge() {
+        let kinds: Vec<Tok> = lex("RETURN 12ab, 3")
+            .unwrap()
+            .iter()
+            .map(|t| t.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                Tok::Ident,
+                Tok::BadNumber,
+                Tok::P(P::Comma),
+                Tok::Int,
+                Tok::Eof
+            ]
+        );
+    }
+
+    #[test]
     fn escapes_are_decoded() {
         assert_eq!(unescape_string(r"'a\'b\n\u0041'"), "a'b\nA");
         assert_eq!(unescape_string(r"'a\qb\\'"), r"a\qb\");
@@ -530,7 +563,6 @@ mod tests {
     #[test]
     fn malformed_literals_are_rejected() {
         assert_eq!(lex("RETURN 'abc").unwrap_err().offset, 7);
-        assert_eq!(lex("RETURN 12ab").unwrap_err().offset, 7);
         assert_eq!(lex("RETURN 0x").unwrap_err().offset, 7);
         assert_eq!(lex("/* open").unwrap_err().offset, 0);
     }

@@ -6,7 +6,10 @@
 //! schema files.
 //!
 //! - [`parse`] turns text into a [`Query`] or a [`SyntaxError`] that can
-//!   [`render`](SyntaxError::render) a caret excerpt.
+//!   [`render`](SyntaxError::render) a caret excerpt and that Neo4j would
+//!   report the same way: its [`detail`](SyntaxError::detail) (an
+//!   [`ErrorDetail`], as the openCypher TCK names them) and its status
+//!   [`code`](SyntaxError::code).
 //! - [`Query`] answers: which [parameters](Query::parameters), which
 //!   [columns](Query::returned_columns), [read-only](Query::is_read_only)
 //!   or not, and which [labels](Query::labels),
@@ -27,18 +30,41 @@
 //! dynamic labels, subquery expressions, comprehensions, type predicates,
 //! `SHOW` commands, and index, constraint and database commands.
 //!
-//! Beyond syntax it enforces only what Neo4j reports as syntax errors and
-//! can be decided without a catalog: `UNION` parts return the same column
-//! names, `RETURN` comes last, a query ends with a returning or updating
-//! clause, `WITH` expressions are aliased, column names are unique, and
-//! index/constraint properties use the pattern's variable. Variable scoping
-//! is not checked.
+//! # Semantic analysis
+//!
+//! After parsing, every query goes through the checks of Neo4j's own front
+//! end that can be decided without a database: variables in scope through
+//! `WITH`, `UNWIND`, `CALL` subqueries, `UNION` and comprehensions, and
+//! never bound twice; node, relationship, path and value variables not
+//! mixed up; functions that exist, with the right number of arguments and,
+//! for the functions of nodes, relationships and paths, arguments that can
+//! have the right type; operands of known types (`NOT 1`, `'a' % 2`);
+//! aggregations only where allowed, not nested, with explicit grouping
+//! keys; `SKIP` and `LIMIT` constant, non-negative integers; relationships
+//! to create with one type, a direction and a fixed length; `DELETE` of
+//! entities only; no parameter maps in `MATCH` and `MERGE` patterns;
+//! `UNION` parts that agree. What depends on the database (procedure
+//! signatures, property types, parameter values) is left to the server: a
+//! query rejected here is one Neo4j rejects.
+//!
+//! ```
+//! use neo_cypher::ErrorDetail;
+//!
+//! let text = "MATCH (p:Person) RETURN p.name, count(*) ORDER BY p.age";
+//! let error = neo_cypher::parse(text).unwrap_err();
+//! assert_eq!(error.detail(), ErrorDetail::UndefinedVariable);
+//! assert_eq!(error.code(), "Neo.ClientError.Statement.SyntaxError");
+//! assert_eq!(error.column, 51);
+//! ```
 //!
 //! Known gaps: user, role, privilege, alias and server commands are
 //! recognised by their leading keywords, their bodies are checked only for
 //! balanced brackets; syntax new in Cypher 25 (`NEXT`, conditional `WHEN`
-//! queries, `INSERT`) is not accepted; nesting is limited to 40 levels so a
-//! parse always fits a small stack.
+//! queries, `INSERT`) is not accepted. Nesting is limited to 256 levels of
+//! brackets and 2000 operators in one expression: queries nesting more than
+//! 32 levels (or chaining more than 150 operators) are parsed on a thread
+//! of their own with a large stack, so that a parse always fits the stack
+//! of its caller.
 //!
 //! ```
 //! let query = neo_cypher::parse("MATCH (n:Person) WHERE n.age > $min RETURN n.name, n.age AS age")?;
@@ -59,17 +85,25 @@
 
 mod analysis;
 pub mod ast;
+mod detail;
 mod error;
 mod lexer;
 mod parser;
 mod query;
 pub mod schema;
 mod schema_check;
+mod semantic;
 mod span;
 mod suggest;
 
 pub use analysis::{Column, ReturnColumns};
+pub use detail::ErrorDetail;
 pub use error::SyntaxError;
 pub use query::{Query, parse, scan_parameters};
 pub use span::Span;
 pub use suggest::suggest;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -1,11 +1,11 @@
 //! A parsed query and its analyses.
 
-use crate::SyntaxError;
 use crate::analysis::{ReturnColumns, body_columns};
 use crate::ast::{Name, Statement};
-use crate::parser::{self, Symbols};
+use crate::parser::{self, DEEP_STACK, Limits, Symbols};
 use crate::schema::{ColumnType, Schema, SchemaProblem};
 use crate::schema_check::Checker;
+use crate::{ErrorDetail, SyntaxError, semantic};
 
 /// A parsed statement with the facts a checked query needs.
 ///
@@ -69,11 +69,39 @@ pub fn scan_parameters(text: &str) -> Result<Vec<Name>, SyntaxError> {
 /// assert_eq!((error.line, error.column), (1, 10));
 /// ```
 pub fn parse(text: &str) -> Result<Query, SyntaxError> {
-    let parsed = parser::parse(text)?;
+    match parse_within(text, Limits::SHALLOW) {
+        Err(error) if error.detail() == ErrorDetail::NestingTooDeep => {
+            parse_on_deep_stack(text).unwrap_or(Err(error))
+        }
+        result => result,
+    }
+}
+
+/// Parses and analyses `text` on this thread, within `limits`.
+fn parse_within(text: &str, limits: Limits) -> Result<Query, SyntaxError> {
+    let parsed = parser::parse(text, limits)?;
+    semantic::check(&parsed.statement, parsed.prefix.as_deref(), text)?;
     Ok(Query {
         statement: parsed.statement,
         prefix: parsed.prefix,
         symbols: parsed.symbols,
+    })
+}
+
+/// Parses and analyses a query that nests beyond [`Limits::SHALLOW`] on a
+/// thread with a stack large enough for [`Limits::DEEP`]; `None` when no
+/// such thread can be started.
+fn parse_on_deep_stack(text: &str) -> Option<Result<Query, SyntaxError>> {
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("neo-cypher-deep-parse".to_owned())
+            .stack_size(DEEP_STACK)
+            .spawn_scoped(scope, || parse_within(text, Limits::DEEP))
+            .ok()?;
+        match worker.join() {
+            Ok(result) => Some(result),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
     })
 }
 

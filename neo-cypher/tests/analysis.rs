@@ -87,10 +87,13 @@ fn columns_use_aliases_or_the_expression_text_as_written() {
             "[x IN p.list | x]"
         ]
     );
-    assert_eq!(column_names("RETURN `a b` AS `the column`"), ["the column"]);
+    assert_eq!(
+        column_names("WITH 1 AS `a b` RETURN `a b` AS `the column`"),
+        ["the column"]
+    );
     assert_eq!(column_names("RETURN (1 + 2) * 3"), ["(1 + 2) * 3"]);
     assert_eq!(
-        column_names("RETURN DISTINCT n.x ORDER BY n.x LIMIT 1"),
+        column_names("MATCH (n) RETURN DISTINCT n.x ORDER BY n.x LIMIT 1"),
         ["n.x"]
     );
 }
@@ -108,7 +111,7 @@ fn column_spans_cover_the_projection_item() {
 #[test]
 fn union_columns_come_from_the_first_part_and_must_agree() {
     assert_eq!(
-        column_names("RETURN 1 AS x UNION ALL RETURN 2 AS x UNION RETURN 3 AS x"),
+        column_names("RETURN 1 AS x UNION ALL RETURN 2 AS x UNION ALL RETURN 3 AS x"),
         ["x"]
     );
     let error = parse("RETURN 1 AS x UNION RETURN 2 AS y").unwrap_err();

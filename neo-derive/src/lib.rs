@@ -120,3 +120,8 @@ pub fn derive_relationship(input: TokenStream) -> TokenStream {
 pub fn queries(args: TokenStream, input: TokenStream) -> TokenStream {
     queries::expand(args.into(), input.into()).into()
 }
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

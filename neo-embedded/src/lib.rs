@@ -63,3 +63,8 @@ pub use server::{
     Auth, Cluster, Controls, EmbeddedServer, MemberAddress, MemberRole, ReceivedMessage,
     ServerConfig, Timing, Trigger,
 };
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -64,6 +64,7 @@ pub struct DriverConfig {
     trust: Option<TrustStrategy>,
     keep_alive: bool,
     telemetry_disabled: bool,
+    receive_timeout: Option<Duration>,
 }
 
 impl Default for DriverConfig {
@@ -80,6 +81,7 @@ impl Default for DriverConfig {
             trust: None,
             keep_alive: true,
             telemetry_disabled: false,
+            receive_timeout: Some(Duration::from_secs(300)),
         }
     }
 }
@@ -155,6 +157,34 @@ impl DriverConfig {
         self
     }
 
+    /// The longest the driver waits for the server to send (or accept)
+    /// anything on a connection once it is open (default 300 s): a server
+    /// silent longer than that is considered gone, the connection is
+    /// discarded and the operation fails with
+    /// [`ErrorKind::ServiceUnavailable`](crate::ErrorKind::ServiceUnavailable)
+    /// (retried by transaction functions). The server's
+    /// `connection.recv_timeout_seconds` hint applies instead when it is
+    /// shorter. `None` waits as long as the operating system keeps the
+    /// connection open.
+    ///
+    /// It bounds every wait on the network after the connection is open:
+    /// a query's first record and each later batch, COMMIT, the RESET that
+    /// cleans a connection returned to the pool, and closing a session.
+    /// Raise it for queries that compute longer than that before their
+    /// first record.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use neo_runtime::DriverConfig;
+    ///
+    /// let config = DriverConfig::default().with_receive_timeout(Some(Duration::from_secs(30)));
+    /// assert_eq!(config.receive_timeout(), Some(Duration::from_secs(30)));
+    /// ```
+    pub fn with_receive_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.receive_timeout = timeout;
+        self
+    }
+
     /// Stops the driver from telling the server which API ran each query.
     pub fn with_telemetry_disabled(mut self, disabled: bool) -> Self {
         self.telemetry_disabled = disabled;
@@ -216,6 +246,11 @@ impl DriverConfig {
         self.telemetry_disabled
     }
 
+    /// The receive timeout, if any.
+    pub fn receive_timeout(&self) -> Option<Duration> {
+        self.receive_timeout
+    }
+
     /// Checks every setting, naming the first bad one.
     pub fn validate(&self) -> Result<(), Error> {
         if self.max_connection_pool_size == 0 {
@@ -231,6 +266,14 @@ impl DriverConfig {
         }
         if self.connection_timeout.is_zero() {
             return Err(Error::invalid_config("connection_timeout must be positive"));
+        }
+        if self
+            .receive_timeout
+            .is_some_and(|timeout| timeout.is_zero())
+        {
+            return Err(Error::invalid_config(
+                "receive_timeout must be positive, or None to wait as long as the connection lives",
+            ));
         }
         if self.user_agent.trim().is_empty() {
             return Err(Error::invalid_config("user_agent must not be empty"));
@@ -267,6 +310,7 @@ mod tests {
             Duration::from_secs(30)
         );
         assert!(config.keep_alive());
+        assert_eq!(config.receive_timeout(), Some(Duration::from_secs(300)));
         assert!(config.user_agent().starts_with("neo-runtime/"));
         config.validate().unwrap();
     }
@@ -285,6 +329,10 @@ mod tests {
                 "connection_timeout",
             ),
             (DriverConfig::default().with_user_agent(" "), "user_agent"),
+            (
+                DriverConfig::default().with_receive_timeout(Some(Duration::ZERO)),
+                "receive_timeout",
+            ),
             (
                 DriverConfig::default().with_trust(TrustStrategy::CustomCa(vec![])),
                 "CustomCa",

@@ -75,13 +75,26 @@ impl Driver {
     }
 
     /// Opens a session: a sequence of transactions on one connection at a
-    /// time, chained by bookmarks.
-    pub fn session(&self, config: SessionConfig) -> Session {
-        Session::new(
+    /// time, chained by bookmarks. Nothing connects until the session runs
+    /// something; a bad setting (such as a fetch size of 0) is an
+    /// [`ErrorKind::InvalidConfiguration`](crate::ErrorKind::InvalidConfiguration)
+    /// error naming it.
+    ///
+    /// ```no_run
+    /// # fn example(driver: neo_runtime::Driver) -> neo_runtime::Result<()> {
+    /// use neo_runtime::SessionConfig;
+    ///
+    /// let session = driver.session(SessionConfig::default().with_database("neo4j"))?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn session(&self, config: SessionConfig) -> Result<Session, Error> {
+        config.validate()?;
+        Ok(Session::new(
             Arc::clone(&self.connector),
             Arc::clone(&self.config),
             config,
-        )
+        ))
     }
 
     /// Checks that a connection can be opened and authenticated.

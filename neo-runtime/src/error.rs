@@ -36,9 +36,13 @@ pub enum ErrorKind {
     /// A value did not fit the Rust type it was decoded into (the message
     /// names the column and the types).
     Mapping,
-    /// The API was used in a way it does not allow (for example, a result
-    /// read after its transaction ended).
+    /// The API was used in a way it does not allow.
     Usage,
+    /// A result was read after its records were discarded: its session
+    /// closed, or moved to another unit of work with the result unread
+    /// and unbuffered. Read a result before closing its session, or
+    /// [`collect`](crate::RecordStream::collect) it.
+    ResultConsumed,
 }
 
 struct ErrorInner {

@@ -51,7 +51,7 @@ pub use macros::{Node, Record, Relationship, queries, unit_of_work};
 pub use neo_bolt::message::{AccessMode, AuthToken};
 pub use neo_bolt::{BoltVersion, Value};
 pub use queries::RowColumns;
-pub use query::{Query, TransactionConfig};
+pub use query::{AutoCommitQuery, IntoQuery, Query, TransactionConfig};
 pub use result::{FromRecord, Record, RecordStream, ResultSummary};
 pub use retry::{Delays, RetryPolicy};
 pub use session::{Session, SessionConfig, TransactionWork};
@@ -94,3 +94,8 @@ pub mod summary {
 
 /// A `Result` whose error is the driver's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

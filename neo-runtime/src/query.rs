@@ -1,4 +1,5 @@
-//! Queries: Cypher text, parameters, and per-query transaction settings.
+//! Queries: Cypher text and parameters; the settings of an auto-commit
+//! query's transaction; the settings of a transaction.
 
 use std::borrow::Cow;
 use std::time::Duration;
@@ -16,7 +17,6 @@ use crate::error::{Error, ErrorKind};
 /// lists), encoded once, when it is added.
 ///
 /// ```
-/// use std::time::Duration;
 /// use neo_runtime::Query;
 ///
 /// #[derive(serde::Serialize)]
@@ -24,8 +24,7 @@ use crate::error::{Error, ErrorKind};
 ///
 /// let query = Query::new("CREATE (a:Person $props) SET a.tags = $tags")
 ///     .param("props", Person { name: "Alice", born: 1990 })
-///     .param("tags", ["a", "b"])
-///     .with_timeout(Duration::from_secs(1));
+///     .param("tags", ["a", "b"]);
 /// let parameters = query.parameters()?;
 /// assert_eq!(parameters["props"].as_map().unwrap()["name"].as_str(), Some("Alice"));
 /// assert_eq!(parameters["tags"].as_list().map(|t| t.len()), Some(2));
@@ -39,8 +38,6 @@ pub struct Query {
     entry_count: usize,
     /// The first parameter that could not be encoded.
     invalid: Option<String>,
-    timeout: Option<Duration>,
-    metadata: Map,
 }
 
 impl Query {
@@ -93,20 +90,21 @@ impl Query {
         self
     }
 
-    /// Limits how long the query's transaction may run, for auto-commit
-    /// queries; the server terminates it after that. Transaction functions
-    /// and explicit transactions take their timeout from
-    /// [`TransactionConfig`](crate::TransactionConfig).
-    pub fn with_timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
+    /// An auto-commit query whose transaction the server terminates after
+    /// `timeout` (see [`AutoCommitQuery`]). Queries in explicit
+    /// transactions and transaction functions take the timeout of their
+    /// transaction instead ([`TransactionConfig`], or
+    /// `#[unit_of_work(timeout = …)]`): such a query does not compile
+    /// there.
+    pub fn with_timeout(self, timeout: Duration) -> AutoCommitQuery {
+        AutoCommitQuery::from(self).with_timeout(timeout)
     }
 
-    /// Attaches metadata to an auto-commit query's transaction (visible to
-    /// administrators in `SHOW TRANSACTIONS`).
-    pub fn with_metadata(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
-        self.metadata.insert(key.into(), value.into());
-        self
+    /// An auto-commit query with metadata on its transaction (visible to
+    /// administrators in `SHOW TRANSACTIONS`); see
+    /// [`with_timeout`](Query::with_timeout).
+    pub fn with_metadata(self, key: impl Into<String>, value: impl Into<Value>) -> AutoCommitQuery {
+        AutoCommitQuery::from(self).with_metadata(key, value)
     }
 
     /// The Cypher text.
@@ -154,16 +152,6 @@ impl Query {
                 .with_source(e)
             })
     }
-
-    /// The auto-commit timeout, if set.
-    pub fn timeout(&self) -> Option<Duration> {
-        self.timeout
-    }
-
-    /// The auto-commit metadata.
-    pub fn metadata(&self) -> &Map {
-        &self.metadata
-    }
 }
 
 impl From<&str> for Query {
@@ -175,6 +163,133 @@ impl From<&str> for Query {
 impl From<String> for Query {
     fn from(text: String) -> Self {
         Query::new(text)
+    }
+}
+
+impl From<&String> for Query {
+    fn from(text: &String) -> Self {
+        Query::new(text.as_str())
+    }
+}
+
+/// What a query inside a transaction can be: a [`Query`], a `&str` or a
+/// `String`. A query's timeout and metadata belong to its transaction, so an
+/// [`AutoCommitQuery`] is not one.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot run inside a transaction",
+    label = "expected a `Query`, a `&str` or a `String`",
+    note = "inside a transaction, timeout and metadata are the transaction's: set them with `TransactionConfig` (`begin_transaction`, `execute`) or `#[unit_of_work(timeout = …, metadata(…))]`, and run a plain `Query`"
+)]
+pub trait IntoQuery {
+    /// The query.
+    fn into_query(self) -> Query;
+}
+
+impl IntoQuery for Query {
+    fn into_query(self) -> Query {
+        self
+    }
+}
+
+impl IntoQuery for &str {
+    fn into_query(self) -> Query {
+        Query::new(self)
+    }
+}
+
+impl IntoQuery for String {
+    fn into_query(self) -> Query {
+        Query::new(self)
+    }
+}
+
+impl IntoQuery for &String {
+    fn into_query(self) -> Query {
+        Query::new(self.as_str())
+    }
+}
+
+/// A query run in a transaction of its own with
+/// [`Session::run`](crate::Session::run), with the settings of that
+/// transaction: a timeout and metadata.
+///
+/// ```
+/// use std::time::Duration;
+/// use neo_runtime::Query;
+///
+/// let query = Query::new("MATCH (p:Person) RETURN p.name")
+///     .with_timeout(Duration::from_secs(1))
+///     .with_metadata("app", "hr");
+/// assert_eq!(query.config().timeout(), Some(Duration::from_secs(1)));
+/// assert_eq!(query.query().text(), "MATCH (p:Person) RETURN p.name");
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AutoCommitQuery {
+    query: Query,
+    config: TransactionConfig,
+}
+
+impl AutoCommitQuery {
+    /// Adds the parameter `$name` (see [`Query::param`]).
+    pub fn param(mut self, name: &str, value: impl Serialize) -> Self {
+        self.query = self.query.param(name, value);
+        self
+    }
+
+    /// Adds every entry of a map or struct as a parameter (see
+    /// [`Query::params`]).
+    pub fn params(mut self, parameters: impl Serialize) -> Self {
+        self.query = self.query.params(parameters);
+        self
+    }
+
+    /// The server terminates the transaction after this long.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.config = self.config.with_timeout(timeout);
+        self
+    }
+
+    /// Attaches a metadata entry to the transaction.
+    pub fn with_metadata(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.config = self.config.with_metadata(key, value);
+        self
+    }
+
+    /// The query.
+    pub fn query(&self) -> &Query {
+        &self.query
+    }
+
+    /// The settings of its transaction.
+    pub fn config(&self) -> &TransactionConfig {
+        &self.config
+    }
+}
+
+impl From<Query> for AutoCommitQuery {
+    fn from(query: Query) -> Self {
+        AutoCommitQuery {
+            query,
+            config: TransactionConfig::default(),
+        }
+    }
+}
+
+impl From<&str> for AutoCommitQuery {
+    fn from(text: &str) -> Self {
+        Query::new(text).into()
+    }
+}
+
+impl From<String> for AutoCommitQuery {
+    fn from(text: String) -> Self {
+        Query::new(text).into()
+    }
+}
+
+impl From<&String> for AutoCommitQuery {
+    fn from(text: &String) -> Self {
+        Query::new(text.as_str()).into()
     }
 }
 

@@ -10,8 +10,8 @@ use tokio::sync::Mutex;
 
 use crate::bookmarks::{BookmarkSink, Bookmarks};
 use crate::error::Error;
-use crate::io::link::Link;
-use crate::query::Query;
+use crate::io::link::{Link, Settle};
+use crate::query::{IntoQuery, Query};
 use crate::result::RecordStream;
 
 /// Runs a query inside the transaction on `link`.
@@ -27,14 +27,10 @@ async fn run_in_transaction<'t>(
         parameters: Parameters::Encoded(query.encoded_parameters(guard.dialect())?),
         extra: TxExtra::default(),
     });
-    let id = guard.start_stream(begin.as_ref(), &run, fetch_size).await?;
-    Ok(RecordStream::new(
-        Arc::clone(link),
-        &guard,
-        id,
-        fetch_size,
-        None,
-    ))
+    let id = guard
+        .start_stream(begin.as_ref(), &run, fetch_size, None)
+        .await?;
+    Ok(RecordStream::new(Arc::clone(link), &guard, id, fetch_size))
 }
 
 /// An explicit transaction: queries run in it until it is committed or
@@ -78,25 +74,33 @@ impl<'s> Transaction<'s> {
     }
 
     /// Runs a query in the transaction.
-    pub async fn run(&self, query: impl Into<Query>) -> Result<RecordStream<'_>, Error> {
-        run_in_transaction(&self.link, None, query.into(), self.fetch_size).await
+    pub async fn run(&self, query: impl IntoQuery) -> Result<RecordStream<'_>, Error> {
+        run_in_transaction(&self.link, None, query.into_query(), self.fetch_size).await
     }
 
     /// Commits, after discarding whatever results are still unread, and
-    /// returns the bookmark of the commit.
+    /// returns the bookmark of the commit. After a failed query, the
+    /// transaction cannot commit: this returns that query's failure.
     pub async fn commit(self) -> Result<Bookmarks, Error> {
         let mut guard = self.link.lock().await;
-        guard.settle_streams(false).await?;
+        if let Some(failure) = guard.failure() {
+            return Err(failure);
+        }
+        guard.settle_streams(Settle::Discard).await?;
         let success = guard.commit(None).await?;
         let bookmarks = Bookmarks::from_iter(success.bookmark());
         self.sink.record(success.bookmark());
         Ok(bookmarks)
     }
 
-    /// Rolls back every change of the transaction.
+    /// Rolls back every change of the transaction. After a failed query the
+    /// server has rolled it back already, and nothing is sent.
     pub async fn rollback(self) -> Result<(), Error> {
         let mut guard = self.link.lock().await;
-        guard.settle_streams(false).await?;
+        if guard.has_failed() {
+            return Ok(());
+        }
+        guard.settle_streams(Settle::Discard).await?;
         guard.call(&Request::Rollback).await.map(|_| ())
     }
 }
@@ -137,15 +141,18 @@ impl ManagedTransaction<'_> {
     }
 
     /// Runs a query in the transaction.
-    pub async fn run(&self, query: impl Into<Query>) -> Result<RecordStream<'_>, Error> {
+    pub async fn run(&self, query: impl IntoQuery) -> Result<RecordStream<'_>, Error> {
         let begin = self.take_begin();
-        run_in_transaction(&self.link, begin, query.into(), self.fetch_size).await
+        run_in_transaction(&self.link, begin, query.into_query(), self.fetch_size).await
     }
 
     pub(crate) async fn commit(self, sink: BookmarkSink) -> Result<(), Error> {
         let begin = self.take_begin();
         let mut guard = self.link.lock().await;
-        guard.settle_streams(false).await?;
+        if let Some(failure) = guard.failure() {
+            return Err(failure);
+        }
+        guard.settle_streams(Settle::Discard).await?;
         let success = guard.commit(begin.as_ref()).await?;
         sink.record(success.bookmark());
         Ok(())
@@ -157,7 +164,12 @@ impl ManagedTransaction<'_> {
             return;
         }
         let mut guard = self.link.lock().await;
-        if guard.broken().is_none() && guard.settle_streams(false).await.is_ok() {
+        // After a failure (of the server or of the connection) there is
+        // nothing to roll back: the connection is reset before its next use.
+        if guard.broken().is_none()
+            && !guard.has_failed()
+            && guard.settle_streams(Settle::Discard).await.is_ok()
+        {
             let _ = guard.call(&Request::Rollback).await;
         }
     }

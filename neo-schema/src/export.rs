@@ -148,11 +148,13 @@ async fn read(
         .verify_connectivity()
         .await
         .map_err(|e| connection_error(e, options, source))?;
-    let mut session = driver.session(
-        SessionConfig::default()
-            .with_database(options.database.as_str())
-            .with_default_access_mode(AccessMode::Read),
-    );
+    let mut session = driver
+        .session(
+            SessionConfig::default()
+                .with_database(options.database.as_str())
+                .with_default_access_mode(AccessMode::Read),
+        )
+        .map_err(|e| connection_error(e, options, source))?;
     let mut running = NODE_PROCEDURE;
     let result = session
         .execute_read(async |tx| {

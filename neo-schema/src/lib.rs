@@ -40,7 +40,7 @@
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let server = EmbeddedServer::start(ServerConfig::new())?;
 //! let driver = Driver::new(&server.uri(), AuthToken::basic("neo4j", "password"))?;
-//! let mut session = driver.session(SessionConfig::default());
+//! let mut session = driver.session(SessionConfig::default())?;
 //! session.run("CREATE (:Person {name: 'Ann'})").await?.consume().await?;
 //! session.close().await;
 //!
@@ -72,3 +72,8 @@ pub use exported::ExportedSchema;
 pub use neo_cypher::schema::{Entity, Property, PropertyType, Schema};
 pub use rows::{NodeTypeRow, RelTypeRow, from_rows};
 pub use types::cypher_type;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -20,7 +20,7 @@ fn expected_file(uri: &str) -> String {
 async fn server_with_graph() -> EmbeddedServer {
     let server = EmbeddedServer::start(ServerConfig::new()).expect("the server starts");
     let driver = Driver::new(&server.uri(), AuthToken::basic("neo4j", "password")).unwrap();
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     session.run(GRAPH).await.unwrap().consume().await.unwrap();
     session.close().await;
     driver.close().await;

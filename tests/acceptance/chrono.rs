@@ -8,7 +8,7 @@ use neo_runtime::{AuthToken, Driver, FromValue, Query, SessionConfig, Value};
 async fn chrono_values_travel_as_neo4j_temporal_values() {
     let server = EmbeddedServer::start(ServerConfig::new()).unwrap();
     let driver = Driver::new(&server.uri(), AuthToken::basic("neo4j", "password")).unwrap();
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     let date = NaiveDate::from_ymd_opt(2024, 2, 29).unwrap();
     let time = NaiveTime::from_hms_milli_opt(13, 45, 7, 250).unwrap();
     let local = date.and_time(time);

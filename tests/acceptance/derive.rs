@@ -172,7 +172,7 @@ fn the_configuration_is_a_constant() {
 #[tokio::test]
 async fn a_unit_of_work_runs_with_a_session_and_composes_inside_another() {
     let (_server, driver) = neo_tests::start();
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     let id = create_person(&mut session, "Alice").await.unwrap();
     let (a, b) = create_pair(&mut session, "Bob".to_owned(), "Carol")
         .await
@@ -185,7 +185,7 @@ async fn a_unit_of_work_runs_with_a_session_and_composes_inside_another() {
 async fn a_unit_of_work_future_runs_on_a_multi_threaded_runtime() {
     let (_server, driver) = neo_tests::start();
     let handle = tokio::spawn(async move {
-        let mut session = driver.session(SessionConfig::default());
+        let mut session = driver.session(SessionConfig::default()).unwrap();
         let name = String::from("Dave");
         create_person(&mut session, &name).await
     });
@@ -201,7 +201,7 @@ async fn a_unit_of_work_is_retried_on_transient_failures_and_commits_once() {
         StatusCode::DEADLOCK_DETECTED.code(),
         "deadlock",
     );
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     let attempts = AtomicUsize::new(0);
     counted_create(&mut session, &attempts).await.unwrap();
     assert_eq!(
@@ -221,7 +221,7 @@ async fn max_retry_time_overrides_the_driver_budget() {
         StatusCode::DEADLOCK_DETECTED.code(),
         "deadlock",
     );
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     let attempts = AtomicUsize::new(0);
     let error = counted_create_without_retries(&mut session, &attempts)
         .await
@@ -233,7 +233,7 @@ async fn max_retry_time_overrides_the_driver_budget() {
 #[tokio::test]
 async fn the_database_option_overrides_the_session_database() {
     let (_server, driver) = neo_tests::start();
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     let error = read_elsewhere(&mut session).await.unwrap_err();
     assert_eq!(error.code(), Some(StatusCode::DATABASE_NOT_FOUND.code()));
     // The session itself still uses its own database.
@@ -243,7 +243,7 @@ async fn the_database_option_overrides_the_session_database() {
 #[tokio::test]
 async fn derived_structs_read_nodes_relationships_and_nested_values() {
     let (_server, driver) = neo_tests::start();
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     session
         .run("CREATE (:Person:Employee {name: 'Ann', born: 1990})-[:KNOWS {since: 2010}]->(:Person {name: 'Ben'})")
         .await
@@ -303,7 +303,7 @@ async fn derived_structs_read_nodes_relationships_and_nested_values() {
 #[tokio::test]
 async fn serde_fields_read_enums_from_strings() {
     let (_server, driver) = neo_tests::start();
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     let record = session
         .run("RETURN 'active' AS status")
         .await
@@ -347,7 +347,7 @@ async fn serde_fields_read_enums_from_strings() {
 #[tokio::test]
 async fn a_wrong_shape_names_the_struct_field_column_and_type_found() {
     let (_server, driver) = neo_tests::start();
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     let record = session
         .run("RETURN 'many' AS total")
         .await
@@ -379,7 +379,7 @@ async fn a_wrong_shape_names_the_struct_field_column_and_type_found() {
 #[tokio::test]
 async fn a_node_without_the_declared_label_or_a_relationship_of_another_type_is_rejected() {
     let (_server, driver) = neo_tests::start();
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     let record = session
         .run("CREATE (a:Robot {name: 'R2'})-[r:LIKES {since: 1}]->(b:Robot {name: 'C3'}) RETURN a, r")
         .await

@@ -16,7 +16,7 @@ async fn transient_failures_are_retried_until_success() {
         StatusCode::DEADLOCK_DETECTED.code(),
         "deadlock",
     );
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     let mut attempts = 0;
     session
         .execute_write(async |tx| {
@@ -46,7 +46,7 @@ async fn a_non_retryable_failure_fails_at_once() {
         StatusCode::LEGACY_TERMINATED.code(),
         "terminated by an administrator",
     );
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     let mut attempts = 0;
     let err = session
         .execute_write(async |tx| {
@@ -72,7 +72,7 @@ async fn the_retry_budget_is_respected_and_every_attempt_is_kept() {
         StatusCode::DEADLOCK_DETECTED.code(),
         "deadlock",
     );
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     let started = Instant::now();
     let err = session
         .execute_write(async |tx| {
@@ -103,7 +103,7 @@ async fn a_dropped_connection_is_retried_on_a_fresh_one() {
     server
         .controls()
         .close_connection(Trigger::on("RUN"), Timing::BeforeExecuting);
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     let mut attempts = 0;
     session
         .execute_write(async |tx| {
@@ -128,7 +128,7 @@ async fn a_commit_lost_in_flight_is_reported_and_never_retried() {
         server
             .controls()
             .close_connection(Trigger::on("COMMIT"), Timing::BeforeExecuting);
-        let mut session = driver.session(SessionConfig::default());
+        let mut session = driver.session(SessionConfig::default()).unwrap();
         let mut attempts = 0;
         let err = session
             .execute_write(async |tx| {
@@ -148,7 +148,9 @@ async fn a_commit_lost_in_flight_is_reported_and_never_retried() {
 #[tokio::test]
 async fn ten_thousand_rows_with_fetch_size_100_take_exactly_100_pulls() {
     let (server, driver) = neo_tests::start_with(DriverConfig::default());
-    let mut session = driver.session(SessionConfig::default().with_fetch_size(100));
+    let mut session = driver
+        .session(SessionConfig::default().with_fetch_size(100))
+        .unwrap();
     server.controls().reset_counts();
     let mut result = session
         .run("UNWIND range(1, 10000) AS x RETURN x")
@@ -166,7 +168,9 @@ async fn ten_thousand_rows_with_fetch_size_100_take_exactly_100_pulls() {
 #[tokio::test]
 async fn consume_discards_the_rest_with_one_message() {
     let (server, driver) = neo_tests::start_with(DriverConfig::default());
-    let mut session = driver.session(SessionConfig::default().with_fetch_size(10));
+    let mut session = driver
+        .session(SessionConfig::default().with_fetch_size(10))
+        .unwrap();
     server.controls().reset_counts();
     let mut result = session
         .run("UNWIND range(1, 1000) AS x RETURN x")
@@ -185,7 +189,9 @@ async fn a_connection_dropped_mid_stream_fails_the_result_and_the_pool_recovers(
     server
         .controls()
         .close_connection(Trigger::on("PULL").nth(3), Timing::BeforeExecuting);
-    let mut session = driver.session(SessionConfig::default().with_fetch_size(10));
+    let mut session = driver
+        .session(SessionConfig::default().with_fetch_size(10))
+        .unwrap();
     let mut result = session
         .run("UNWIND range(1, 1000) AS x RETURN x")
         .await
@@ -231,7 +237,7 @@ async fn typed_rows_and_struct_parameters() {
         nickname: Option<String>,
     }
     let (_server, driver) = neo_tests::start_with(DriverConfig::default());
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     for (name, born) in [("Ann", 1990), ("Bob", 1985)] {
         session
             .run(Query::new("CREATE (p:Person $props)").param("props", NewPerson { name, born }))
@@ -281,7 +287,7 @@ async fn typed_rows_and_struct_parameters() {
 #[tokio::test]
 async fn an_unencodable_parameter_is_a_mapping_error_before_anything_is_sent() {
     let (server, driver) = neo_tests::start_with(DriverConfig::default());
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     server.controls().reset_counts();
     let err = session
         .run(Query::new("RETURN $n").param("n", u64::MAX))
@@ -295,7 +301,7 @@ async fn an_unencodable_parameter_is_a_mapping_error_before_anything_is_sent() {
 #[tokio::test]
 async fn telemetry_reports_each_api_call_once_when_the_server_asks() {
     let (server, driver) = neo_tests::start_with(neo_tests::fast_retries(Duration::from_secs(10)));
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     server.controls().reset_counts();
     session
         .run("RETURN 1")
@@ -331,7 +337,7 @@ async fn telemetry_reports_each_api_call_once_when_the_server_asks() {
         DriverConfig::default().with_telemetry_disabled(true),
     )
     .unwrap();
-    let mut session = quiet.session(SessionConfig::default());
+    let mut session = quiet.session(SessionConfig::default()).unwrap();
     session
         .run("RETURN 1")
         .await
@@ -344,7 +350,7 @@ async fn telemetry_reports_each_api_call_once_when_the_server_asks() {
         EmbeddedServer::start(ServerConfig::new().max_bolt_version(neo_runtime::BoltVersion::V5_3))
             .unwrap();
     let driver = Driver::new(&old.uri(), AuthToken::basic("neo4j", "password")).unwrap();
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     session
         .run("RETURN 1")
         .await
@@ -365,7 +371,9 @@ async fn every_bolt_version_runs_the_session_api() {
             driver.server_info().await.unwrap().protocol_version,
             version
         );
-        let mut session = driver.session(SessionConfig::default().with_fetch_size(3));
+        let mut session = driver
+            .session(SessionConfig::default().with_fetch_size(3))
+            .unwrap();
         session
             .execute_write(async |tx| {
                 tx.run(Query::new("CREATE (:Person {name: $name})").param("name", "Ann"))
@@ -394,6 +402,6 @@ async fn every_bolt_version_runs_the_session_api() {
             rows += 1;
         }
         assert_eq!(rows, 2, "{version}");
-        assert_eq!(session.last_bookmarks().len(), 1, "{version}");
+        assert_eq!(session.last_bookmarks().await.len(), 1, "{version}");
     }
 }

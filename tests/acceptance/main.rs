@@ -6,6 +6,7 @@ mod chrono;
 mod derive;
 mod driver_config;
 mod faults;
+mod nothing_lost;
 mod queries;
 mod routing;
 mod row_decoding;

@@ -98,7 +98,7 @@ mod movies {
 #[tokio::test]
 async fn generated_functions_run_their_queries() {
     let (server, driver) = neo_tests::start();
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     for (name, born) in [("Ann", 1990), ("Bob", 1985)] {
         let summary = people::add(&mut session, name, born).await.unwrap();
         assert_eq!(summary.counters().nodes_created, 1);
@@ -148,7 +148,7 @@ async fn generated_functions_are_retried_like_transaction_functions() {
         ),
     )
     .unwrap();
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     people::add(&mut session, "Cy", 2000).await.unwrap();
     assert_eq!(people::everyone(&mut session).await.unwrap().len(), 1);
     drop(server);
@@ -157,7 +157,7 @@ async fn generated_functions_are_retried_like_transaction_functions() {
 #[tokio::test]
 async fn queries_checked_against_a_schema_file_run() {
     let (_server, driver) = neo_tests::start();
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     movies::cast(
         &mut session,
         "Keanu",

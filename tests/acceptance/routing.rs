@@ -13,7 +13,7 @@ async fn a_routing_driver_runs_the_session_api_through_the_routing_table() {
     driver.verify_connectivity().await.unwrap();
     assert_eq!(server.controls().received("ROUTE"), 1);
 
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     let id = session
         .execute_write(async |tx| {
             let record = tx
@@ -50,7 +50,9 @@ async fn a_routing_driver_runs_the_session_api_through_the_routing_table() {
 
     // A second session in a named database reuses nothing but the pools:
     // the table of `neo4j` is fetched once more, then kept.
-    let mut other = driver.session(SessionConfig::default().with_database("neo4j"));
+    let mut other = driver
+        .session(SessionConfig::default().with_database("neo4j"))
+        .unwrap();
     for _ in 0..3 {
         other
             .run("RETURN 1")
@@ -87,7 +89,9 @@ async fn an_unreachable_router_is_a_service_unavailable_error() {
 async fn a_missing_database_is_reported_by_the_router_not_retried_elsewhere() {
     let server = EmbeddedServer::start(ServerConfig::new()).expect("the embedded server starts");
     let driver = Driver::new(&neo_tests::routing_uri(&server), neo_tests::auth()).unwrap();
-    let mut session = driver.session(SessionConfig::default().with_database("nope"));
+    let mut session = driver
+        .session(SessionConfig::default().with_database("nope"))
+        .unwrap();
     let error = session.run("RETURN 1").await.unwrap_err();
     assert_eq!(
         error.code(),
@@ -151,7 +155,7 @@ mod cluster {
         let second = start(&cluster, MemberRole::Follower);
         // Any member routes: start from a follower.
         let driver = driver(&first);
-        let mut session = driver.session(SessionConfig::default());
+        let mut session = driver.session(SessionConfig::default()).unwrap();
         for i in 0..3 {
             write(&mut session, &format!("p{i}")).await;
             // The session's bookmark makes each read see the write before it.
@@ -159,7 +163,7 @@ mod cluster {
         }
         // Sessions of their own spread over the followers.
         for _ in 0..4 {
-            let mut own = driver.session(SessionConfig::default());
+            let mut own = driver.session(SessionConfig::default()).unwrap();
             count(&mut own).await;
             own.close().await;
         }
@@ -175,8 +179,9 @@ mod cluster {
         );
 
         // A session that defaults to reads runs auto-commit queries on a follower.
-        let mut reader =
-            driver.session(SessionConfig::default().with_default_access_mode(AccessMode::Read));
+        let mut reader = driver
+            .session(SessionConfig::default().with_default_access_mode(AccessMode::Read))
+            .unwrap();
         reader
             .run("RETURN 1")
             .await
@@ -195,7 +200,7 @@ mod cluster {
         let first = start(&cluster, MemberRole::Follower);
         let second = start(&cluster, MemberRole::Follower);
         let driver = driver(&first);
-        let mut session = driver.session(SessionConfig::default());
+        let mut session = driver.session(SessionConfig::default()).unwrap();
         write(&mut session, "a").await;
         for _ in 0..4 {
             assert_eq!(count(&mut session).await, 1);
@@ -220,7 +225,7 @@ mod cluster {
         let old = start(&cluster, MemberRole::Leader);
         let new = start(&cluster, MemberRole::Follower);
         let driver = driver(&old);
-        let mut session = driver.session(SessionConfig::default());
+        let mut session = driver.session(SessionConfig::default()).unwrap();
         write(&mut session, "before").await;
 
         // The leader steps down: the driver's table still names it.
@@ -241,7 +246,7 @@ mod cluster {
         let cluster = Cluster::with_ttl(Duration::from_secs(1));
         let leader = start(&cluster, MemberRole::Leader);
         let driver = driver(&leader);
-        let mut session = driver.session(SessionConfig::default());
+        let mut session = driver.session(SessionConfig::default()).unwrap();
         write(&mut session, "a").await;
         write(&mut session, "b").await;
         assert_eq!(leader.controls().received("ROUTE"), 1, "kept while valid");
@@ -261,7 +266,7 @@ mod cluster {
         let leader = start(&cluster, MemberRole::Leader);
         let follower = start(&cluster, MemberRole::Follower);
         let driver = driver(&leader);
-        let mut session = driver.session(SessionConfig::default());
+        let mut session = driver.session(SessionConfig::default()).unwrap();
         write(&mut session, "a").await;
         assert_eq!(count(&mut session).await, 1);
         session.close().await;
@@ -270,7 +275,7 @@ mod cluster {
 
         assert!(cluster.remove(&follower));
         tokio::time::sleep(Duration::from_millis(1100)).await;
-        let mut session = driver.session(SessionConfig::default());
+        let mut session = driver.session(SessionConfig::default()).unwrap();
         write(&mut session, "b").await;
         session.close().await;
         let after = driver.pool_metrics();

@@ -13,7 +13,9 @@ async fn rows<T: de::DeserializeOwned>(
     driver: &Driver,
     query: &str,
 ) -> neo_runtime::Result<Vec<T>> {
-    let mut session = driver.session(SessionConfig::default().with_fetch_size(3));
+    let mut session = driver
+        .session(SessionConfig::default().with_fetch_size(3))
+        .unwrap();
     let mut result = session.run(query).await?;
     let mut rows = Vec::new();
     while let Some(row) = result.next_as::<T>().await {
@@ -93,7 +95,9 @@ async fn a_wrong_value_in_an_ordered_row_names_its_column() {
 async fn a_later_row_that_does_not_fit_fails_after_the_good_ones() {
     let (_server, driver) = neo_tests::start();
     let query = "UNWIND range(1, 5) AS i RETURN i AS id, CASE WHEN i < 5 THEN 'ok' ELSE null END AS name, 1.0 AS score";
-    let mut session = driver.session(SessionConfig::default().with_fetch_size(2));
+    let mut session = driver
+        .session(SessionConfig::default().with_fetch_size(2))
+        .unwrap();
     let mut result = session.run(query).await.unwrap();
     for id in 1..5 {
         let item = result.next_as::<Item>().await.unwrap().unwrap();

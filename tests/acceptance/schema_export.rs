@@ -16,7 +16,7 @@ fn expected_file(uri: &str) -> String {
 
 async fn server_with_graph() -> neo_embedded::EmbeddedServer {
     let (server, driver) = neo_tests::start();
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     session.run(GRAPH).await.unwrap().consume().await.unwrap();
     session.close().await;
     driver.close().await;

@@ -38,7 +38,7 @@ async fn match_person_names(tx: &mut ManagedTransaction<'_>) -> neo_runtime::Res
 }
 
 async fn count(driver: &Driver, query: &str) -> i64 {
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     let record = session.run(query).await.unwrap().single().await.unwrap();
     record.value_at(0).unwrap().as_i64().unwrap()
 }
@@ -46,7 +46,7 @@ async fn count(driver: &Driver, query: &str) -> i64 {
 #[tokio::test]
 async fn a_transaction_function_creates_a_person_and_returns_its_id() {
     let (_server, driver) = neo_tests::start();
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     let first = session
         .execute_write(async |tx| create_person(tx, "Alice").await)
         .await
@@ -63,7 +63,7 @@ async fn a_transaction_function_creates_a_person_and_returns_its_id() {
 #[tokio::test]
 async fn a_read_transaction_consumes_results_in_order() {
     let (_server, driver) = neo_tests::start();
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     for name in ["Carol", "Alice", "Bob"] {
         session
             .execute_write(async |tx| create_person(tx, name).await)
@@ -80,7 +80,7 @@ async fn a_read_transaction_consumes_results_in_order() {
 #[tokio::test]
 async fn retained_results_feed_later_transactions() {
     let (_server, driver) = neo_tests::start();
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     for name in ["Alice", "Bob", "Carol"] {
         session
             .execute_write(async |tx| create_person(tx, name).await)
@@ -134,7 +134,7 @@ async fn retained_results_feed_later_transactions() {
 #[tokio::test]
 async fn auto_commit_queries_run_with_and_without_a_timeout() {
     let (_server, driver) = neo_tests::start();
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     let summary = session
         .run(Query::new("CREATE (a:Person {name: $name})").param("name", "Alice"))
         .await
@@ -159,14 +159,16 @@ async fn auto_commit_queries_run_with_and_without_a_timeout() {
         summary.bookmark().is_some(),
         "auto-commit results carry a bookmark"
     );
-    assert_eq!(session.last_bookmarks().len(), 1);
+    assert_eq!(session.last_bookmarks().await.len(), 1);
     assert_eq!(count(&driver, "MATCH (a:Person) RETURN count(a)").await, 2);
 }
 
 #[tokio::test]
 async fn an_unconsumed_result_is_buffered_when_the_next_query_runs() {
     let (_server, driver) = neo_tests::start();
-    let mut session = driver.session(SessionConfig::default().with_fetch_size(10));
+    let mut session = driver
+        .session(SessionConfig::default().with_fetch_size(10))
+        .unwrap();
     let mut first = session
         .run("UNWIND range(1, 95) AS x RETURN x")
         .await
@@ -192,7 +194,9 @@ async fn an_unconsumed_result_is_buffered_when_the_next_query_runs() {
 #[tokio::test]
 async fn large_results_stream_in_batches_of_the_fetch_size() {
     let (_server, driver) = neo_tests::start();
-    let mut session = driver.session(SessionConfig::default().with_fetch_size(100));
+    let mut session = driver
+        .session(SessionConfig::default().with_fetch_size(100))
+        .unwrap();
     let mut result = session
         .run("UNWIND range(1, 10000) AS x RETURN x")
         .await
@@ -209,19 +213,21 @@ async fn large_results_stream_in_batches_of_the_fetch_size() {
 #[tokio::test]
 async fn bookmarks_carry_writes_to_another_session() {
     let (_server, driver) = neo_tests::start();
-    let mut writer = driver.session(SessionConfig::default());
+    let mut writer = driver.session(SessionConfig::default()).unwrap();
     writer
         .execute_write(async |tx| create_person(tx, "Alice").await)
         .await
         .unwrap();
-    let bookmarks = writer.last_bookmarks();
+    let bookmarks = writer.last_bookmarks().await;
     assert_eq!(bookmarks.len(), 1);
     writer.close().await;
-    let mut reader = driver.session(
-        SessionConfig::default()
-            .with_bookmarks(bookmarks)
-            .with_default_access_mode(AccessMode::Read),
-    );
+    let mut reader = driver
+        .session(
+            SessionConfig::default()
+                .with_bookmarks(bookmarks)
+                .with_default_access_mode(AccessMode::Read),
+        )
+        .unwrap();
     let names = reader
         .execute_read(async |tx| match_person_names(tx).await)
         .await
@@ -234,8 +240,9 @@ async fn a_bookmark_manager_chains_sessions() {
     let (_server, driver) = neo_tests::start();
     let manager = std::sync::Arc::new(SharedBookmarkManager::new(Bookmarks::new()));
     for name in ["Alice", "Bob"] {
-        let mut session =
-            driver.session(SessionConfig::default().with_bookmark_manager(manager.clone()));
+        let mut session = driver
+            .session(SessionConfig::default().with_bookmark_manager(manager.clone()))
+            .unwrap();
         session
             .execute_write(async |tx| create_person(tx, name).await)
             .await
@@ -248,7 +255,9 @@ async fn a_bookmark_manager_chains_sessions() {
         1,
         "each commit replaces the bookmark it started from"
     );
-    let mut session = driver.session(SessionConfig::default().with_bookmark_manager(manager));
+    let mut session = driver
+        .session(SessionConfig::default().with_bookmark_manager(manager))
+        .unwrap();
     let names = session
         .execute_read(async |tx| match_person_names(tx).await)
         .await
@@ -259,7 +268,7 @@ async fn a_bookmark_manager_chains_sessions() {
 #[tokio::test]
 async fn rollback_and_dropping_a_transaction_leave_nothing_behind() {
     let (_server, driver) = neo_tests::start();
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     let tx = session
         .begin_transaction(TransactionConfig::default())
         .await
@@ -306,7 +315,9 @@ async fn rollback_and_dropping_a_transaction_leave_nothing_behind() {
 #[tokio::test]
 async fn several_results_stay_open_inside_a_transaction() {
     let (_server, driver) = neo_tests::start();
-    let mut session = driver.session(SessionConfig::default().with_fetch_size(2));
+    let mut session = driver
+        .session(SessionConfig::default().with_fetch_size(2))
+        .unwrap();
     let tx = session
         .begin_transaction(TransactionConfig::default())
         .await
@@ -332,7 +343,7 @@ async fn several_results_stay_open_inside_a_transaction() {
 #[tokio::test]
 async fn a_syntax_error_fails_at_once_with_its_code() {
     let (_server, driver) = neo_tests::start();
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     let mut calls = 0;
     let err = session
         .execute_write(async |tx| {
@@ -360,7 +371,7 @@ async fn a_syntax_error_fails_at_once_with_its_code() {
 #[tokio::test]
 async fn a_transaction_timeout_terminates_the_transaction() {
     let (_server, driver) = neo_tests::start();
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     let tx = session
         .begin_transaction(TransactionConfig::default().with_timeout(Duration::from_millis(100)))
         .await
@@ -395,11 +406,11 @@ async fn pool_exhaustion_gives_the_acquisition_timeout_error() {
             .with_connection_acquisition_timeout(Duration::from_millis(200)),
     )
     .unwrap();
-    let mut one = driver.session(SessionConfig::default());
-    let mut two = driver.session(SessionConfig::default());
+    let mut one = driver.session(SessionConfig::default()).unwrap();
+    let mut two = driver.session(SessionConfig::default()).unwrap();
     one.run("RETURN 1").await.unwrap().consume().await.unwrap();
     two.run("RETURN 1").await.unwrap().consume().await.unwrap();
-    let mut three = driver.session(SessionConfig::default());
+    let mut three = driver.session(SessionConfig::default()).unwrap();
     let err = three.run("RETURN 1").await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::ConnectionAcquisitionTimeout);
     one.close().await;
@@ -416,7 +427,7 @@ async fn pool_exhaustion_gives_the_acquisition_timeout_error() {
 async fn dropped_sessions_leak_no_connections() {
     let (_server, driver) = neo_tests::start();
     for _ in 0..20 {
-        let mut session = driver.session(SessionConfig::default());
+        let mut session = driver.session(SessionConfig::default()).unwrap();
         let mut result = session
             .run("UNWIND range(1, 50) AS x RETURN x")
             .await
@@ -466,7 +477,7 @@ async fn verify_connectivity_and_server_info() {
 async fn a_managed_transaction_future_is_send() {
     let (_server, driver) = neo_tests::start();
     let handle = tokio::spawn(async move {
-        let mut session = driver.session(SessionConfig::default());
+        let mut session = driver.session(SessionConfig::default()).unwrap();
         session
             .execute_write(async |tx| create_person(tx, "Spawned").await)
             .await
@@ -477,7 +488,7 @@ async fn a_managed_transaction_future_is_send() {
 #[tokio::test]
 async fn a_fully_read_result_kept_alive_does_not_block_the_next_query() {
     let (_server, driver) = neo_tests::start();
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     let mut first = session
         .run("UNWIND range(1, 3) AS x RETURN x")
         .await
@@ -500,7 +511,9 @@ async fn a_fully_read_result_kept_alive_does_not_block_the_next_query() {
 async fn a_record_stream_is_a_futures_stream() {
     use futures_util::StreamExt;
     let (_server, driver) = neo_tests::start();
-    let mut session = driver.session(SessionConfig::default().with_fetch_size(7));
+    let mut session = driver
+        .session(SessionConfig::default().with_fetch_size(7))
+        .unwrap();
     let result = session
         .run("UNWIND range(1, 100) AS x RETURN x")
         .await
@@ -519,7 +532,9 @@ async fn a_cancelled_read_leaves_the_result_and_connection_usable() {
         neo_embedded::Trigger::on("PULL").nth(2),
         Duration::from_millis(300),
     );
-    let mut session = driver.session(SessionConfig::default().with_fetch_size(10));
+    let mut session = driver
+        .session(SessionConfig::default().with_fetch_size(10))
+        .unwrap();
     let mut result = session
         .run("UNWIND range(1, 30) AS x RETURN x")
         .await

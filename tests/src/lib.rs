@@ -69,7 +69,7 @@ pub async fn count_people(driver: &Driver) -> i64 {
 /// The single integer a query returns in column `n`, read in a session of
 /// its own.
 pub async fn count(driver: &Driver, query: &str) -> i64 {
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     let record = session
         .run(query)
         .await

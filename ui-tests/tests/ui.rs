@@ -15,4 +15,6 @@ fn ui() {
         cases.pass(format!("tests/ui/{group}/pass/*.rs"));
         cases.compile_fail(format!("tests/ui/{group}/fail/*.rs"));
     }
+    // Misuse of the driver's API that the types rule out.
+    cases.compile_fail("tests/ui/runtime/fail/*.rs");
 }

@@ -98,7 +98,11 @@ impl Parser<'_> {
             None
         };
         self.expect(P::LBrace)?;
+        // A subquery in a clause costs three levels: its clauses recurse
+        // through far more of the parser than an expression does.
+        self.enter_by(2)?;
         let body = self.query_body()?;
+        self.leave_by(2);
         self.expect(P::RBrace)?;
         let in_transactions = if self.at_kw("IN") {
             self.pos += 1;

@@ -2,6 +2,7 @@
 
 use super::statement::CLAUSE_KEYWORDS;
 use super::{PResult, Parser};
+use crate::ErrorDetail;
 use crate::ast::*;
 use crate::lexer::{P, Tok};
 
@@ -218,7 +219,7 @@ impl Parser<'_> {
                 span: self.since(start),
             });
         }
-        self.check_projection_items(&projection.items, with_where)?;
+        self.check_projection_items(&projection.items)?;
         let mut projection = self.paging(projection)?;
         if with_where {
             projection.predicate = self.where_opt()?;
@@ -226,22 +227,18 @@ impl Parser<'_> {
         Ok(projection)
     }
 
-    /// Neo4j's syntax rules for projection items: unique column names, and
-    /// an alias for every `WITH` item that is not a plain variable.
-    fn check_projection_items(&mut self, items: &[ProjectionItem], with: bool) -> PResult<()> {
+    /// Neo4j's syntax rule for projection items: unique column names. (An
+    /// alias for every `WITH` item that is not a plain variable is checked
+    /// by the semantic analysis, after the rules Neo4j checks first.)
+    fn check_projection_items(&mut self, items: &[ProjectionItem]) -> PResult<()> {
         for (i, item) in items.iter().enumerate() {
-            if with && item.alias.is_none() && !matches!(item.expr.kind, ExprKind::Variable(_)) {
-                return self.fail_at(
-                    item.expr.span,
-                    "expression in WITH must be aliased (use AS)",
-                );
-            }
             if items[..i]
                 .iter()
                 .any(|earlier| earlier.column == item.column)
             {
-                return self.fail_at(
+                return self.fail_with(
                     item.span,
+                    ErrorDetail::ColumnNameConflict,
                     format!(
                         "multiple result columns with the same name `{}` are not supported",
                         item.column
@@ -292,7 +289,8 @@ impl Parser<'_> {
     }
 
     pub(super) fn foreach_clause(&mut self) -> PResult<ClauseKind> {
-        self.enter()?;
+        // Clauses nested in clauses: three levels (see `subquery_call`).
+        self.enter_by(3)?;
         self.expect(P::LParen)?;
         let variable = self.name()?;
         self.expect_kw("IN")?;
@@ -307,7 +305,7 @@ impl Parser<'_> {
             return self.fail("an updating clause");
         }
         self.expect(P::RParen)?;
-        self.leave();
+        self.leave_by(3);
         Ok(ClauseKind::Foreach {
             variable,
             list,

@@ -1,9 +1,9 @@
 //! Expressions, from `OR` down to atoms.
 
 use super::{Expect, PResult, Parser, parse_int};
-use crate::Span;
 use crate::ast::*;
 use crate::lexer::{self, P, Tok};
+use crate::{ErrorDetail, Span};
 
 /// Words that can appear in a type name (`IS :: LIST<INTEGER NOT NULL>`).
 const TYPE_WORDS: &[&str] = &[
@@ -113,7 +113,9 @@ impl Parser<'_> {
     /// A full expression.
     pub(super) fn expr(&mut self) -> PResult<Expr> {
         self.enter()?;
+        let wraps = self.wraps;
         let expr = self.or_expr();
+        self.wraps = wraps;
         self.leave();
         expr
     }
@@ -121,6 +123,7 @@ impl Parser<'_> {
     fn or_expr(&mut self) -> PResult<Expr> {
         let mut lhs = self.xor_expr()?;
         while self.skip_kw("OR") {
+            self.wrap()?;
             let rhs = self.xor_expr()?;
             lhs = self.binary(BinaryOp::Or, lhs, rhs);
         }
@@ -130,6 +133,7 @@ impl Parser<'_> {
     fn xor_expr(&mut self) -> PResult<Expr> {
         let mut lhs = self.and_expr()?;
         while self.skip_kw("XOR") {
+            self.wrap()?;
             let rhs = self.and_expr()?;
             lhs = self.binary(BinaryOp::Xor, lhs, rhs);
         }
@@ -139,6 +143,7 @@ impl Parser<'_> {
     fn and_expr(&mut self) -> PResult<Expr> {
         let mut lhs = self.not_expr()?;
         while self.skip_kw("AND") {
+            self.wrap()?;
             let rhs = self.not_expr()?;
             lhs = self.binary(BinaryOp::And, lhs, rhs);
         }
@@ -179,6 +184,7 @@ impl Parser<'_> {
                 _ => return Ok(lhs),
             };
             self.pos += 1;
+            self.wrap()?;
             let rhs = self.predicate_expr()?;
             lhs = self.binary(op, lhs, rhs);
         }
@@ -189,6 +195,14 @@ impl Parser<'_> {
         let start = self.span().start;
         let mut lhs = self.additive_expr()?;
         loop {
+            if self.at(P::RegexMatch)
+                || self.at(P::ColonColon)
+                || ["STARTS", "ENDS", "CONTAINS", "IN", "IS"]
+                    .iter()
+                    .any(|k| self.at_kw(k))
+            {
+                self.wrap()?;
+            }
             let op = if self.at(P::RegexMatch) {
                 self.pos += 1;
                 BinaryOp::Regex
@@ -327,6 +341,7 @@ impl Parser<'_> {
                 _ => return Ok(lhs),
             };
             self.pos += 1;
+            self.wrap()?;
             let rhs = self.multiplicative_expr()?;
             lhs = self.binary(op, lhs, rhs);
         }
@@ -342,6 +357,7 @@ impl Parser<'_> {
                 _ => return Ok(lhs),
             };
             self.pos += 1;
+            self.wrap()?;
             let rhs = self.power_expr()?;
             lhs = self.binary(op, lhs, rhs);
         }
@@ -350,6 +366,7 @@ impl Parser<'_> {
     fn power_expr(&mut self) -> PResult<Expr> {
         let mut lhs = self.unary_expr()?;
         while self.skip(P::Caret) {
+            self.wrap()?;
             let rhs = self.unary_expr()?;
             lhs = self.binary(BinaryOp::Pow, lhs, rhs);
         }
@@ -388,6 +405,9 @@ impl Parser<'_> {
 
     fn postfix_tail(&mut self, mut expr: Expr, start: usize) -> PResult<Expr> {
         loop {
+            if self.at(P::Dot) || self.at(P::LBracket) || self.at(P::Colon) {
+                self.wrap()?;
+            }
             if self.at(P::Dot) && self.at_name_n(1) {
                 self.pos += 1;
                 let key = self.name()?;
@@ -449,15 +469,31 @@ impl Parser<'_> {
                 self.pos += 1;
                 match parse_int(self.text(token)) {
                     Some(value) => Ok(self.node(ExprKind::Integer(value), start)),
-                    None => self.fail_at(token.span, "integer literal is too large"),
+                    None => self.fail_with(
+                        token.span,
+                        ErrorDetail::IntegerOverflow,
+                        "integer literal is too large",
+                    ),
                 }
+            }
+            Tok::BadNumber => {
+                self.pos += 1;
+                self.fail_with(
+                    token.span,
+                    ErrorDetail::InvalidNumberLiteral,
+                    "invalid number literal",
+                )
             }
             Tok::Float => {
                 self.pos += 1;
                 let clean: String = self.text(token).chars().filter(|c| *c != '_').collect();
                 match clean.parse::<f64>() {
                     Ok(value) if value.is_finite() => Ok(self.node(ExprKind::Float(value), start)),
-                    _ => self.fail_at(token.span, "float literal is out of range"),
+                    _ => self.fail_with(
+                        token.span,
+                        ErrorDetail::FloatingPointOverflow,
+                        "float literal is out of range",
+                    ),
                 }
             }
             Tok::Str => {
@@ -521,7 +557,7 @@ impl Parser<'_> {
             let variable = self.name()?;
             self.pos += 1;
             let list = self.expr()?;
-            let filter = self.where_opt()?.map(boxed);
+            let filter = self.filter(false)?;
             let map = if self.eat(P::Pipe) {
                 Some(boxed(self.expr()?))
             } else {
@@ -544,7 +580,7 @@ impl Parser<'_> {
             let comprehension = self.attempt(1, |p| {
                 p.pos += 1;
                 let pattern = p.pattern_part_with_relationship()?;
-                let filter = p.where_opt()?.map(boxed);
+                let filter = p.filter(true)?;
                 p.expect(P::Pipe)?;
                 let map = p.expr()?;
                 p.expect(P::RBracket)?;
@@ -568,6 +604,17 @@ impl Parser<'_> {
         }
         self.expect(P::RBracket)?;
         Ok(self.node(ExprKind::List(items), start))
+    }
+
+    /// The `WHERE` of a comprehension. In a pattern comprehension a `|`
+    /// after a label predicate starts the mapping (`WHERE b:A | b`), which
+    /// is mandatory; in a list comprehension `| B]` continues the label
+    /// expression (`WHERE x:A|B`), as the mapping is optional.
+    fn filter(&mut self, pipe_maps: bool) -> PResult<Option<Box<Expr>>> {
+        let saved = std::mem::replace(&mut self.pipe_maps, pipe_maps);
+        let filter = self.where_opt();
+        self.pipe_maps = saved;
+        Ok(filter?.map(boxed))
     }
 
     /// `{key: value, …}`.
@@ -719,7 +766,7 @@ impl Parser<'_> {
             Tok::Ident => !EXPRESSION_FOLLOWERS
                 .iter()
                 .any(|k| self.is_keyword(next, k)),
-            Tok::Quoted | Tok::Param | Tok::Int | Tok::Float | Tok::Str => true,
+            Tok::Quoted | Tok::Param | Tok::Int | Tok::Float | Tok::BadNumber | Tok::Str => true,
             Tok::P(P::LParen) => !self.looks_like_call(),
             Tok::P(P::Star | P::LBrace) => true,
             _ => false,

@@ -11,10 +11,35 @@ mod update;
 
 use crate::ast::{Name, Statement};
 use crate::lexer::{self, P, Tok, Token};
-use crate::{Span, SyntaxError, suggest};
+use crate::{ErrorDetail, Span, SyntaxError, suggest};
 
-/// How deeply expressions, patterns and subqueries may nest.
-const MAX_DEPTH: usize = 40;
+/// How deep a parse may go: bounds on recursion, so that parsing, walking
+/// and dropping the tree fit a known stack.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    /// Nested expressions, patterns and subqueries (each costs parser
+    /// recursion).
+    pub(crate) nesting: usize,
+    /// Nesting plus operators chained within expressions (`a + b + …`,
+    /// `n.a.b…`): a bound on the height of the tree.
+    pub(crate) height: usize,
+}
+
+impl Limits {
+    /// What a parse on a small stack (1 MiB, debug build) can afford.
+    pub(crate) const SHALLOW: Limits = Limits {
+        nesting: 32,
+        height: 150,
+    };
+    /// What a parse on [`DEEP_STACK`] can afford.
+    pub(crate) const DEEP: Limits = Limits {
+        nesting: 256,
+        height: 2000,
+    };
+}
+
+/// The stack of the thread that parses queries beyond [`Limits::SHALLOW`].
+pub(crate) const DEEP_STACK: usize = 64 << 20;
 
 /// Everything a parse produces.
 pub(crate) struct Parsed {
@@ -69,8 +94,14 @@ pub(crate) struct Parser<'s> {
     pos: usize,
     furthest: usize,
     expected: Vec<Expect>,
-    custom: Option<(Span, String)>,
+    custom: Option<(Span, String, ErrorDetail)>,
     depth: usize,
+    /// Operators chained into the expressions being parsed.
+    wraps: usize,
+    /// In a pattern comprehension's `WHERE`, where `| name ]` is the
+    /// mapping rather than a label alternative.
+    pipe_maps: bool,
+    limits: Limits,
     /// Start of the type name being parsed (for its text).
     type_start: usize,
     /// Speculative parses that already failed, by (site, token position):
@@ -81,8 +112,8 @@ pub(crate) struct Parser<'s> {
     pub(crate) symbols: Symbols,
 }
 
-/// Parses a whole statement.
-pub(crate) fn parse(src: &str) -> Result<Parsed, SyntaxError> {
+/// Parses a whole statement within `limits`.
+pub(crate) fn parse(src: &str, limits: Limits) -> Result<Parsed, SyntaxError> {
     let tokens = lexer::lex(src)?;
     let mut parser = Parser {
         src,
@@ -92,6 +123,9 @@ pub(crate) fn parse(src: &str) -> Result<Parsed, SyntaxError> {
         expected: Vec::new(),
         custom: None,
         depth: 0,
+        wraps: 0,
+        pipe_maps: false,
+        limits,
         type_start: 0,
         shortest_inner: None,
         failed_attempts: std::collections::HashSet::new(),
@@ -183,8 +217,18 @@ impl<'s> Parser<'s> {
 
     /// Fails with a specific message at `span`.
     fn fail_at<T>(&mut self, span: Span, message: impl Into<String>) -> PResult<T> {
+        self.fail_with(span, ErrorDetail::Syntax, message)
+    }
+
+    /// Fails with a specific message and classification at `span`.
+    fn fail_with<T>(
+        &mut self,
+        span: Span,
+        detail: ErrorDetail,
+        message: impl Into<String>,
+    ) -> PResult<T> {
         if self.custom.is_none() {
-            self.custom = Some((span, message.into()));
+            self.custom = Some((span, message.into(), detail));
         }
         Err(Fail)
     }
@@ -196,8 +240,8 @@ impl<'s> Parser<'s> {
     }
 
     fn error(&self) -> SyntaxError {
-        if let Some((span, message)) = &self.custom {
-            return SyntaxError::new(self.src, *span, message.clone());
+        if let Some((span, message, detail)) = &self.custom {
+            return SyntaxError::new(self.src, *span, message.clone()).with_detail(*detail);
         }
         let index = self.furthest.min(self.tokens.len().saturating_sub(1));
         let token = self.tokens.get(index).copied().unwrap_or(Token {
@@ -398,23 +442,59 @@ impl<'s> Parser<'s> {
         self.pos += 1;
         match parse_int(self.text(token)) {
             Some(value) if value >= 0 => Ok(value as u64),
-            _ => self.fail_at(token.span, "integer literal is out of range"),
+            _ => self.fail_with(
+                token.span,
+                ErrorDetail::IntegerOverflow,
+                "integer literal is out of range",
+            ),
         }
     }
 
     // ----- nesting and backtracking ------------------------------------
 
     fn enter(&mut self) -> PResult<()> {
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            let span = self.span();
-            return self.fail_at(span, "the query nests too deeply");
+        self.enter_by(1)
+    }
+
+    /// Enters a construct whose recursion costs `weight` levels of stack
+    /// (clauses nested in clauses use much more than expressions).
+    fn enter_by(&mut self, weight: usize) -> PResult<()> {
+        self.depth += weight;
+        if self.depth > self.limits.nesting || self.depth + self.wraps > self.limits.height {
+            return self.too_deep();
+        }
+        Ok(())
+    }
+
+    fn too_deep<T>(&mut self) -> PResult<T> {
+        let span = self.span();
+        let limits = self.limits;
+        self.fail_with(
+            span,
+            ErrorDetail::NestingTooDeep,
+            format!(
+                "the query nests too deeply (more than {} levels of brackets, or {} operators in one expression)",
+                limits.nesting, limits.height
+            ),
+        )
+    }
+
+    /// Records one more operator wrapped around an expression being
+    /// parsed; the caller restores `wraps` when its expression is complete.
+    fn wrap(&mut self) -> PResult<()> {
+        self.wraps += 1;
+        if self.depth + self.wraps > self.limits.height {
+            return self.too_deep();
         }
         Ok(())
     }
 
     fn leave(&mut self) {
-        self.depth = self.depth.saturating_sub(1);
+        self.leave_by(1);
+    }
+
+    fn leave_by(&mut self, weight: usize) {
+        self.depth = self.depth.saturating_sub(weight);
     }
 
     fn checkpoint(&self) -> Checkpoint {
@@ -456,17 +536,14 @@ impl<'s> Parser<'s> {
             return Ok(None);
         }
         let cp = self.checkpoint();
-        let depth = self.depth;
+        let (depth, wraps) = (self.depth, self.wraps);
         match f(self) {
             Ok(value) => Ok(Some(value)),
             Err(Fail) => {
                 self.depth = depth;
-                if self.custom.is_some() {
-                    if self
-                        .custom
-                        .as_ref()
-                        .is_some_and(|(_, m)| m.contains("nests too deeply"))
-                    {
+                self.wraps = wraps;
+                if let Some((_, _, detail)) = &self.custom {
+                    if *detail == ErrorDetail::NestingTooDeep {
                         return Err(Fail);
                     }
                     self.custom = None;
@@ -479,20 +556,30 @@ impl<'s> Parser<'s> {
     }
 }
 
-/// Parses an integer literal (decimal, `0x`, `0o`, legacy octal, `_`).
+/// Parses an integer literal (decimal, `0x`, `0o`, legacy octal, `_`),
+/// optionally preceded by `-` (so that `-0x8000000000000000`, the smallest
+/// 64-bit integer, has a value).
 pub(crate) fn parse_int(text: &str) -> Option<i64> {
     let clean: String = text.chars().filter(|c| *c != '_').collect();
     let lower = clean.to_ascii_lowercase();
-    if let Some(hex) = lower.strip_prefix("0x") {
-        i64::from_str_radix(hex, 16).ok()
-    } else if let Some(oct) = lower.strip_prefix("0o") {
-        i64::from_str_radix(oct, 8).ok()
-    } else if lower.len() > 1
-        && lower.starts_with('0')
-        && lower.bytes().all(|b| (b'0'..=b'7').contains(&b))
+    let (sign, digits) = match lower.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", lower.as_str()),
+    };
+    let (radix, digits) = if let Some(hex) = digits.strip_prefix("0x") {
+        (16, hex)
+    } else if let Some(oct) = digits.strip_prefix("0o") {
+        (8, oct)
+    } else if digits.len() > 1
+        && digits.starts_with('0')
+        && digits.bytes().all(|b| (b'0'..=b'7').contains(&b))
     {
-        i64::from_str_radix(&lower[1..], 8).ok()
+        (8, &digits[1..])
     } else {
-        lower.parse().ok()
+        (10, digits)
+    };
+    if digits.starts_with(['+', '-']) {
+        return None;
     }
+    i64::from_str_radix(&format!("{sign}{digits}"), radix).ok()
 }

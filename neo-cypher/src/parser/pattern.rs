@@ -1,8 +1,21 @@
 //! Path patterns, label expressions and quantifiers.
 
 use super::{Expect, PResult, Parser};
+use crate::ErrorDetail;
 use crate::ast::*;
 use crate::lexer::{P, Tok};
+
+/// True when a path has a relationship, or a quantified group: a path of
+/// one node in parentheses, `(a = (b IS NULL))`, is an expression.
+fn has_relationship(elements: &[PathElement]) -> bool {
+    elements.iter().any(|element| match element {
+        PathElement::Node(_) => false,
+        PathElement::Relationship(_) => true,
+        PathElement::Group(group) => {
+            group.quantifier.is_some() || has_relationship(&group.path.elements)
+        }
+    })
+}
 
 impl Parser<'_> {
     /// Comma-separated pattern parts.
@@ -18,12 +31,7 @@ impl Parser<'_> {
     /// required where a pattern stands in an expression.
     pub(super) fn pattern_part_with_relationship(&mut self) -> PResult<PatternPart> {
         let part = self.pattern_part()?;
-        let has_relationship = part.selector.is_some()
-            || part
-                .elements
-                .iter()
-                .any(|e| matches!(e, PathElement::Relationship(_) | PathElement::Group(_)));
-        if has_relationship {
+        if part.selector.is_some() || has_relationship(&part.elements) {
             Ok(part)
         } else {
             self.fail("a relationship pattern")
@@ -279,6 +287,13 @@ impl Parser<'_> {
             }
             if self.eat(P::Star) {
                 pattern.length = Some(self.variable_length()?);
+            } else if self.at(P::DotDot) {
+                let span = self.span();
+                return self.fail_with(
+                    span,
+                    ErrorDetail::InvalidRelationshipPattern,
+                    "the bounds of a variable-length relationship follow a `*`, e.g. `[:KNOWS*1..3]`",
+                );
             }
             pattern.properties = self.pattern_properties()?;
             pattern.predicate = self.where_opt()?;
@@ -301,6 +316,14 @@ impl Parser<'_> {
 
     /// After `*`: `n`, `m..n`, `..n`, `m..` or nothing.
     fn variable_length(&mut self) -> PResult<(Option<u64>, Option<u64>)> {
+        if self.at(P::Minus) || (self.at(P::DotDot) && self.at_n(1, P::Minus)) {
+            let span = self.span();
+            return self.fail_with(
+                span,
+                ErrorDetail::InvalidRelationshipPattern,
+                "the bounds of a variable-length relationship cannot be negative",
+            );
+        }
         let min = if self.kind() == Tok::Int {
             Some(self.unsigned()?)
         } else {
@@ -368,23 +391,23 @@ impl Parser<'_> {
                 self.pos += 1;
                 self.eat(P::Colon);
                 let term = self.attempt(2, |p| p.label_and(relationship, true))?;
-                let continues_expression = matches!(
-                    self.kind(),
-                    Tok::P(
-                        P::RBracket
-                            | P::Dot
-                            | P::LParen
-                            | P::LBracket
-                            | P::LBrace
-                            | P::Plus
-                            | P::Minus
-                            | P::Star
-                            | P::Slash
-                            | P::Percent
-                            | P::Caret
-                            | P::Concat
-                    )
-                );
+                let continues_expression = (self.pipe_maps && self.at(P::RBracket))
+                    || matches!(
+                        self.kind(),
+                        Tok::P(
+                            P::Dot
+                                | P::LParen
+                                | P::LBracket
+                                | P::LBrace
+                                | P::Plus
+                                | P::Minus
+                                | P::Star
+                                | P::Slash
+                                | P::Percent
+                                | P::Caret
+                                | P::Concat
+                        )
+                    );
                 match term {
                     Some(term) if !continues_expression => terms.push(term),
                     _ => {

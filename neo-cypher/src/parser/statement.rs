@@ -1,6 +1,7 @@
 //! Statements, prefixes, `UNION` bodies and the checks on how queries end.
 
 use super::{PResult, Parser};
+use crate::ErrorDetail;
 use crate::ast::*;
 use crate::lexer::{P, Tok};
 
@@ -137,8 +138,9 @@ impl Parser<'_> {
                 let same = left == right;
                 if !same {
                     let span = part.clauses.last().map_or(part.span, |c| c.span);
-                    return self.fail_at(
+                    return self.fail_with(
                         span,
+                        ErrorDetail::DifferentColumnsInUnion,
                         "all sub queries in a UNION must have the same return column names",
                     );
                 }
@@ -161,8 +163,9 @@ impl Parser<'_> {
                 _ => None,
             };
             if let Some(name) = name {
-                return self.fail_at(
+                return self.fail_with(
                     last.span,
+                    ErrorDetail::InvalidClauseComposition,
                     format!(
                         "a query cannot conclude with {name} (must be a RETURN clause, a FINISH clause, an update clause, a unit subquery call, or a procedure call)"
                     ),
@@ -185,7 +188,11 @@ impl Parser<'_> {
         for (i, clause) in clauses.iter().enumerate() {
             if matches!(clause.kind, ClauseKind::Return(_)) && i + 1 < clauses.len() {
                 let next = clauses[i + 1].span;
-                return self.fail_at(next, "RETURN can only be used at the end of the query");
+                return self.fail_with(
+                    next,
+                    ErrorDetail::InvalidClauseComposition,
+                    "RETURN can only be used at the end of the query",
+                );
             }
         }
         Ok(SingleQuery {

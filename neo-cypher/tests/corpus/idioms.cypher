@@ -2,7 +2,7 @@
 
 RETURN [1,2,3][0] AS a, {a:1}.a AS b
 
-WITH * WHERE true RETURN *
+MATCH (n) WITH * WHERE true RETURN *
 
 MATCH (n) WITH *, 1 AS x RETURN x
 

@@ -111,7 +111,7 @@ MATCH (n) WHERE n:(Person&!Robot) RETURN n
 
 MATCH (n) WHERE n IS Person RETURN n
 
-MATCH (n) WITH n, size((n)--()) AS degree RETURN n, degree
+MATCH (n) WITH n, COUNT { (n)--() } AS degree RETURN n, degree
 
 MATCH (n) RETURN n {.name, .age, friends: size([(n)--(f) | f])} AS person
 
@@ -159,7 +159,7 @@ MATCH (n) WHERE all(x IN n.scores WHERE x > 0) AND any(y IN n.tags WHERE y = 'a'
 
 MATCH (n) WHERE none(x IN n.list WHERE x IS NULL) AND single(x IN n.list WHERE x = 1) RETURN n
 
-MATCH (n) WHERE exists(n.name) RETURN n
+MATCH (n) WHERE exists((n)--()) RETURN n
 
 MATCH (n) WHERE EXISTS { (n)-[:KNOWS]->(:Person) } RETURN n
 

@@ -79,6 +79,7 @@ impl Connector {
             user_agent: config.user_agent().to_owned(),
             auth,
             connect_timeout: config.connection_timeout(),
+            receive_timeout: config.receive_timeout(),
             keep_alive: config.keep_alive(),
             tls,
             routing_context: routing_context.clone(),

@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use neo_bolt::message::{Discard, Pull, Request, Success, Telemetry, TelemetryApi};
 use neo_bolt::packstream::Dialect;
 
+use crate::bookmarks::BookmarkSink;
 use crate::error::{Error, ErrorKind};
 use crate::io::bolt::Incoming;
 use crate::io::connector::PooledConnection;
@@ -20,6 +21,15 @@ use crate::io::records::RecordQueue;
 
 /// Identifies a result stream on its link.
 pub(crate) type StreamId = usize;
+
+/// What happens to the unread rest of open results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Settle {
+    /// Read into memory: the results stay readable.
+    Buffer,
+    /// Dropped with DISCARD: their readers get a "consumed" error.
+    Discard,
+}
 
 /// Where the response to a request goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +68,12 @@ pub(crate) struct StreamState {
     pub(crate) error: Option<Error>,
     /// Set when the reader is dropped: the rest is discarded, not buffered.
     pub(crate) abandoned: Arc<AtomicBool>,
+    /// Where the bookmark of an auto-commit result goes, as soon as the
+    /// server sends it, whether or not the reader gets that far.
+    pub(crate) bookmark_sink: Option<BookmarkSink>,
+    /// The session discarded records the reader had not read (it closed,
+    /// or gave its connection back): reading on is an error.
+    pub(crate) discarded_unread: bool,
 }
 
 impl StreamState {
@@ -72,6 +88,9 @@ impl StreamState {
         self.ended = true;
         match outcome {
             Ok(mut success) => {
+                if let Some(sink) = &self.bookmark_sink {
+                    sink.record(success.bookmark());
+                }
                 // The summary may be kept: it must not hold the receive
                 // buffer.
                 success.detach();
@@ -142,6 +161,27 @@ impl Link {
             )),
             None => Ok(()),
         }
+    }
+
+    /// Fails at once, with the server's failure, when the server reported
+    /// one since the last RESET: it would ignore the request anyway, and a
+    /// server that stopped answering after its failure would never say so.
+    fn check_not_failed(&self) -> Result<(), Error> {
+        match self.connection.failure() {
+            Some(failure) => Err(failure),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether the server reported a failure since the last RESET (the
+    /// transaction, if any, is over on its side).
+    pub(crate) fn has_failed(&self) -> bool {
+        self.connection.failure().is_some()
+    }
+
+    /// The failure the server reported since the last RESET, if any.
+    pub(crate) fn failure(&self) -> Option<Error> {
+        self.connection.failure()
     }
 
     /// Reports `api` with TELEMETRY in front of the next request, when the
@@ -288,6 +328,7 @@ impl Link {
     /// Sends one request after everything in flight and waits for its
     /// summary.
     pub(crate) async fn call(&mut self, request: &Request<'_>) -> Result<Success, Error> {
+        self.check_not_failed()?;
         self.drain().await?;
         self.begin_failure = None;
         self.send_telemetry()?;
@@ -312,6 +353,7 @@ impl Link {
     /// reached the server leaves the outcome unknown, which is reported as
     /// such and never retried.
     pub(crate) async fn commit(&mut self, begin: Option<&Request<'_>>) -> Result<Success, Error> {
+        self.check_not_failed()?;
         self.drain().await?;
         self.begin_failure = None;
         self.send_telemetry()?;
@@ -334,17 +376,24 @@ impl Link {
 
     /// Starts a result: `[begin] RUN PULL{fetch_size}` in one write, then
     /// waits for the RUN summary. A failed RUN (or pipelined BEGIN) is
-    /// returned as the error.
+    /// returned as the error at once; the responses still due are read
+    /// when the connection is next reset. An auto-commit result gives its
+    /// bookmark to `bookmark_sink`.
     pub(crate) async fn start_stream(
         &mut self,
         begin: Option<&Request<'_>>,
         run: &Request<'_>,
         fetch_size: i64,
+        bookmark_sink: Option<BookmarkSink>,
     ) -> Result<StreamId, Error> {
+        self.check_not_failed()?;
         self.drain().await?;
         self.begin_failure = None;
         let id = self.streams.len();
-        self.streams.push(StreamState::default());
+        self.streams.push(StreamState {
+            bookmark_sink,
+            ..StreamState::default()
+        });
         self.send_telemetry()?;
         if let Some(begin) = begin {
             self.send(begin, Route::Pipelined)?;
@@ -366,11 +415,7 @@ impl Link {
             return Err(error);
         }
         match self.streams[id].error.take() {
-            Some(error) => {
-                // The PULL after a failed RUN is IGNORED; read it away.
-                self.drain().await?;
-                Err(error)
-            }
+            Some(error) => Err(error),
             None => Ok(id),
         }
     }
@@ -439,15 +484,32 @@ impl Link {
     }
 
     /// Ends every open stream: buffers the unread rest (auto-commit results
-    /// stay readable, seed 1.5) or discards it.
-    pub(crate) async fn settle_streams(&mut self, keep_records: bool) -> Result<(), Error> {
+    /// stay readable, seed 1.5), or discards it, in which case a reader
+    /// that is still there gets a "consumed" error instead of the rest.
+    /// Streams whose reader is gone are always discarded.
+    pub(crate) async fn settle_streams(&mut self, settle: Settle) -> Result<(), Error> {
+        if let Some(failure) = self.failure() {
+            // The server ignores everything until a RESET: the open streams
+            // end with the failure, and their responses are read by the
+            // RESET that cleans the connection.
+            for stream in &mut self.streams {
+                if !stream.is_finished() {
+                    stream.end(Err(failure.duplicate()));
+                }
+            }
+            return Ok(());
+        }
         for id in self.open_streams() {
             if self.streams[id].abandoned.load(Ordering::Acquire) {
                 self.streams[id].discarding = true;
             }
-            if keep_records && !self.streams[id].discarding {
+            if settle == Settle::Buffer && !self.streams[id].discarding {
                 self.buffer_all(id).await?;
             } else {
+                let stream = &mut self.streams[id];
+                if !stream.discarding {
+                    stream.discarded_unread = true;
+                }
                 self.discard(id).await?;
             }
         }

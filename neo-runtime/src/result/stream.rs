@@ -17,7 +17,6 @@ use tokio::sync::Mutex;
 use super::record::{FromRecord, Record};
 use super::row::{ColumnOrder, decode_row};
 use super::summary::ResultSummary;
-use crate::bookmarks::BookmarkSink;
 use crate::error::{Error, ErrorKind};
 use crate::io::bolt::ServerInfo;
 use crate::io::link::{Link, StreamId};
@@ -45,7 +44,6 @@ pub struct RecordStream<'t> {
     summary: Option<ResultSummary>,
     finished: bool,
     abandoned: Arc<AtomicBool>,
-    bookmark_sink: Option<BookmarkSink>,
     server: Arc<ServerInfo>,
     _transaction: PhantomData<&'t ()>,
 }
@@ -61,13 +59,7 @@ impl fmt::Debug for RecordStream<'_> {
 }
 
 impl<'t> RecordStream<'t> {
-    pub(crate) fn new(
-        link: Arc<Mutex<Link>>,
-        guard: &Link,
-        id: StreamId,
-        fetch_size: i64,
-        bookmark_sink: Option<BookmarkSink>,
-    ) -> Self {
+    pub(crate) fn new(link: Arc<Mutex<Link>>, guard: &Link, id: StreamId, fetch_size: i64) -> Self {
         let server = Arc::clone(guard.connection().server());
         RecordStream {
             keys: Arc::clone(&guard.stream(id).keys),
@@ -82,7 +74,6 @@ impl<'t> RecordStream<'t> {
             fetching: None,
             summary: None,
             finished: false,
-            bookmark_sink,
             _transaction: PhantomData,
         }
     }
@@ -143,9 +134,6 @@ impl<'t> RecordStream<'t> {
 
     fn finish(&mut self, success: Success, t_first: Option<i64>) {
         self.finished = true;
-        if let Some(sink) = &self.bookmark_sink {
-            sink.record(success.bookmark());
-        }
         self.summary = Some(ResultSummary::new(
             success,
             t_first,
@@ -296,13 +284,19 @@ async fn fetch_batch(
         if let Some(error) = stream.error.take() {
             return Err(error);
         }
+        if stream.discarded_unread {
+            return Err(Error::new(
+                ErrorKind::ResultConsumed,
+                "the rest of the result was discarded when its session closed: read a result before closing its session",
+            ));
+        }
         if let Some(success) = stream.summary.take() {
             return Ok(Fetched::End(success, stream.t_first));
         }
         if stream.discarding {
             return Err(Error::new(
-                ErrorKind::Usage,
-                "the result was discarded (its session or transaction ended) before it was read",
+                ErrorKind::ResultConsumed,
+                "the result was discarded before it was read",
             ));
         }
         link.fetch(id, fetch_size).await?;

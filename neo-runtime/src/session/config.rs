@@ -7,6 +7,8 @@ use std::sync::Arc;
 use neo_bolt::message::AccessMode;
 
 use crate::bookmarks::{BookmarkManager, Bookmarks};
+use crate::config::FETCH_ALL;
+use crate::error::Error;
 
 /// How a session runs its work.
 ///
@@ -91,5 +93,33 @@ impl SessionConfig {
     /// The default access mode.
     pub fn default_access_mode(&self) -> AccessMode {
         self.default_access_mode
+    }
+
+    /// Checks every setting, naming the first bad one; called by
+    /// [`Driver::session`](crate::Driver::session).
+    ///
+    /// ```
+    /// use neo_runtime::SessionConfig;
+    ///
+    /// let err = SessionConfig::default().with_fetch_size(0).validate().unwrap_err();
+    /// assert!(err.to_string().contains("fetch_size"));
+    /// ```
+    pub fn validate(&self) -> Result<(), Error> {
+        if let Some(fetch_size) = self.fetch_size
+            && (fetch_size == 0 || fetch_size < FETCH_ALL)
+        {
+            return Err(Error::invalid_config(format!(
+                "fetch_size must be positive, or -1 to fetch everything at once; got {fetch_size}"
+            )));
+        }
+        if self.database.as_deref().is_some_and(str::is_empty) {
+            return Err(Error::invalid_config(
+                "database must not be empty; leave it unset for the user's home database",
+            ));
+        }
+        if self.impersonated_user.as_deref().is_some_and(str::is_empty) {
+            return Err(Error::invalid_config("impersonated_user must not be empty"));
+        }
+        Ok(())
     }
 }

@@ -13,9 +13,9 @@ use crate::bookmarks::{BookmarkSink, Bookmarks};
 use crate::config::DriverConfig;
 use crate::error::Error;
 use crate::io::connector::Connector;
-use crate::io::link::Link;
+use crate::io::link::{Link, Settle};
 use crate::io::routing::Target;
-use crate::query::{Query, TransactionConfig};
+use crate::query::{AutoCommitQuery, TransactionConfig};
 use crate::result::RecordStream;
 use crate::transaction::{ManagedTransaction, Transaction};
 
@@ -78,7 +78,33 @@ impl Session {
     /// The bookmarks of the session's last committed transaction (or its
     /// initial bookmarks): pass them to another session to make it see this
     /// one's writes.
-    pub fn last_bookmarks(&self) -> Bookmarks {
+    ///
+    /// An auto-commit result still being read has not committed yet as far
+    /// as the driver knows: its rest is read into memory first (it stays
+    /// readable), so that its bookmark counts.
+    ///
+    /// ```no_run
+    /// # async fn example(driver: neo_runtime::Driver) -> neo_runtime::Result<()> {
+    /// use neo_runtime::SessionConfig;
+    ///
+    /// let mut writer = driver.session(SessionConfig::default())?;
+    /// writer.run("CREATE (:Person {name: 'Ann'})").await?;
+    /// let bookmarks = writer.last_bookmarks().await;
+    /// let mut reader = driver.session(SessionConfig::default().with_bookmarks(bookmarks))?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn last_bookmarks(&mut self) -> Bookmarks {
+        if let Some(link) = &self.link {
+            let mut guard = link.lock().await;
+            if guard.broken().is_none() {
+                let _ = guard.settle_streams(Settle::Buffer).await;
+            }
+        }
+        self.current_bookmarks()
+    }
+
+    fn current_bookmarks(&self) -> Bookmarks {
         self.bookmarks
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -101,7 +127,7 @@ impl Session {
     /// Where the next transaction's bookmark goes.
     fn bookmark_sink(&self) -> BookmarkSink {
         let manager = self.config.bookmark_manager.as_ref().map(|manager| {
-            let own = self.last_bookmarks();
+            let own = self.current_bookmarks();
             (Arc::clone(manager), own.union(&manager.bookmarks()))
         });
         BookmarkSink::new(Arc::clone(&self.bookmarks), manager)
@@ -126,32 +152,38 @@ impl Session {
     }
 
     /// The session's connection, ready for a new unit of work of `mode` in
-    /// `database` (the session's unless given): results still open are
-    /// buffered, a failed or abandoned state is reset, a dead connection is
-    /// replaced, and a connection to a server that does not serve the mode
-    /// (with routing: is no longer in the routing table for it) is replaced.
+    /// `database` (the session's unless given). Results still open are read
+    /// to their end into memory first, whatever server the unit of work goes
+    /// to, so they stay readable and their bookmarks count; then a failed or
+    /// abandoned state is reset, a dead connection is replaced, and so is a
+    /// connection to a server that does not serve the mode (with routing:
+    /// no longer in the routing table for it).
     async fn ready_link(
         &mut self,
         mode: AccessMode,
         database: Option<&str>,
     ) -> Result<Arc<Mutex<Link>>, Error> {
         if let Some(link) = &self.link {
-            let database = database.or(self.config.database.as_deref());
             let mut guard = link.lock().await;
+            if guard.broken().is_none() {
+                // A connection lost while buffering fails the results it
+                // held; they report it when read.
+                let _ = guard.settle_streams(Settle::Buffer).await;
+            }
             let address = guard.connection().server().address.clone();
             if let Some(error) = guard.broken() {
                 self.connector.on_failure(&address, error);
             }
-            let usable = self.connector.serves(database, mode, &address)
-                && guard.broken().is_none()
-                && guard.settle_streams(true).await.is_ok()
+            let database = database.or(self.config.database.as_deref());
+            let usable = guard.broken().is_none()
+                && self.connector.serves(database, mode, &address)
                 && guard.reset_if_dirty().await.is_ok();
             if usable {
                 guard.forget_finished();
                 return Ok(Arc::clone(link));
             }
         }
-        self.release().await;
+        self.release(Settle::Buffer).await;
         let bookmarks = self.bookmarks_to_send();
         let target = Target {
             mode,
@@ -180,15 +212,17 @@ impl Session {
         }
     }
 
-    /// Gives the connection back to the pool, discarding open results.
-    async fn release(&mut self) {
+    /// Gives the connection back to the pool, after buffering or discarding
+    /// the results still open on it (a discarded result's bookmark still
+    /// reaches the session, and its reader gets a "consumed" error).
+    async fn release(&mut self, settle: Settle) {
         let Some(link) = self.link.take() else {
             return;
         };
         {
             let mut guard = link.lock().await;
             if guard.broken().is_none() {
-                let _ = guard.settle_streams(false).await;
+                let _ = guard.settle_streams(settle).await;
             }
         }
         // Results still hold the link; the pool gets the connection back when
@@ -203,8 +237,12 @@ impl Session {
     ///
     /// If an earlier result of this session is still unread, its rest is
     /// buffered first and stays readable.
-    pub async fn run(&mut self, query: impl Into<Query>) -> Result<RecordStream<'static>, Error> {
+    pub async fn run(
+        &mut self,
+        query: impl Into<AutoCommitQuery>,
+    ) -> Result<RecordStream<'static>, Error> {
         let query = query.into();
+        let (query, config) = (query.query(), query.config());
         let span = self.span.clone();
         async {
             let link = self
@@ -221,19 +259,16 @@ impl Session {
                 extra: self.tx_extra(
                     &bookmarks,
                     self.config.default_access_mode,
-                    query.timeout(),
-                    query.metadata(),
+                    config.timeout(),
+                    config.metadata(),
                 ),
             });
             let fetch_size = self.fetch_size();
-            let id = guard.start_stream(None, &run, fetch_size).await?;
-            Ok(RecordStream::new(
-                Arc::clone(&link),
-                &guard,
-                id,
-                fetch_size,
-                Some(self.bookmark_sink()),
-            ))
+            let sink = self.bookmark_sink();
+            let id = guard
+                .start_stream(None, &run, fetch_size, Some(sink))
+                .await?;
+            Ok(RecordStream::new(Arc::clone(&link), &guard, id, fetch_size))
         }
         .instrument(span)
         .await
@@ -339,9 +374,14 @@ impl Session {
             .await
     }
 
-    /// Closes the session: discards unread results and gives the connection
-    /// back to the pool.
+    /// Closes the session and gives its connection back to the pool.
+    ///
+    /// An unread rest of a result is discarded (its bookmark still counts):
+    /// reading that result afterwards is an
+    /// [`ErrorKind::ResultConsumed`](crate::ErrorKind::ResultConsumed)
+    /// error. Closing waits for the server at most the driver's
+    /// [receive timeout](crate::DriverConfig::with_receive_timeout).
     pub async fn close(mut self) {
-        self.release().await;
+        self.release(Settle::Discard).await;
     }
 }

@@ -12,6 +12,7 @@ use tracing::Instrument;
 
 use super::Session;
 use crate::error::Error;
+use crate::io::link::Settle;
 use crate::query::TransactionConfig;
 use crate::retry::Retries;
 use crate::transaction::ManagedTransaction;
@@ -144,7 +145,7 @@ impl Session {
                 let _entered = attempt_span.enter();
                 retries.after_failure(error)?
             };
-            self.release().await;
+            self.release(Settle::Discard).await;
             tokio::time::sleep(delay).await;
         }
     }

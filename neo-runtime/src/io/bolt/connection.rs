@@ -32,6 +32,8 @@ pub(crate) struct ConnectSettings {
     pub(crate) user_agent: String,
     pub(crate) auth: AuthToken,
     pub(crate) connect_timeout: Duration,
+    /// The bound on waiting for the server once the connection is open.
+    pub(crate) receive_timeout: Option<Duration>,
     pub(crate) keep_alive: bool,
     pub(crate) tls: Option<TlsSettings>,
     pub(crate) routing_context: Option<neo_bolt::packstream::Map>,
@@ -177,10 +179,15 @@ impl Connection {
         }
         let hints = hello.hints();
         self.telemetry_enabled = hints.telemetry_enabled && self.version >= BoltVersion::V5_4;
-        if let Some(seconds) = hints.recv_timeout_seconds.filter(|s| *s > 0) {
-            self.transport
-                .set_read_timeout(Some(Duration::from_secs(seconds.unsigned_abs())));
-        }
+        let hinted = hints
+            .recv_timeout_seconds
+            .filter(|s| *s > 0)
+            .map(|seconds| Duration::from_secs(seconds.unsigned_abs()));
+        let timeout = match (settings.receive_timeout, hinted) {
+            (Some(configured), Some(hinted)) => Some(configured.min(hinted)),
+            (configured, hinted) => configured.or(hinted),
+        };
+        self.transport.set_read_timeout(timeout);
         Ok(())
     }
 
@@ -197,6 +204,12 @@ impl Connection {
     /// Whether the server asked for TELEMETRY messages (Bolt 5.4+).
     pub(crate) fn telemetry_enabled(&self) -> bool {
         self.telemetry_enabled
+    }
+
+    /// The failure the server reported since the last RESET, if any: until
+    /// a RESET, the server ignores every request.
+    pub(crate) fn failure(&self) -> Option<Error> {
+        self.failed.then(|| self.ignored_error())
     }
 
     /// Whether the connection is dead.

@@ -113,15 +113,29 @@ impl Transport {
         if self.write_buffer.is_empty() {
             return Ok(());
         }
-        let result = async {
+        let write = async {
             self.stream.write_all_buf(&mut self.write_buffer).await?;
             self.stream.flush().await
-        }
-        .await;
+        };
+        // A peer that stops reading fills the socket's buffers: the same
+        // bound as for reading applies to writing.
+        let result = match self.read_timeout {
+            None => write.await.map_err(|e| self.lost(e)),
+            Some(timeout) => match tokio::time::timeout(timeout, write).await {
+                Ok(result) => result.map_err(|e| self.lost(e)),
+                Err(_) => Err(Error::new(
+                    ErrorKind::ServiceUnavailable,
+                    format!(
+                        "{} accepted nothing for {timeout:?}; the connection is considered dead",
+                        self.address
+                    ),
+                )),
+            },
+        };
         if result.is_err() {
             self.write_buffer.clear();
         }
-        result.map_err(|e| self.lost(e))
+        result
     }
 
     /// Reads the next whole message body, skipping NOOP keep-alives.

@@ -16,7 +16,7 @@ mod people {
 /// inside `tokio::spawn`.
 fn spawn(driver: Driver) {
     tokio::spawn(async move {
-        let mut session = driver.session(SessionConfig::default());
+        let mut session = driver.session(SessionConfig::default())?;
         let name = String::from("Ann");
         let names = vec!["Ann", "Bob"];
         people::add_all(&mut session, &names).await?;

@@ -10,7 +10,7 @@ async fn rename(tx: &mut ManagedTransaction<'_>, from: &str, to: String) -> Resu
 /// The generated function's future is `Send`, with borrowed arguments too.
 fn spawn(driver: Driver) {
     tokio::spawn(async move {
-        let mut session = driver.session(SessionConfig::default());
+        let mut session = driver.session(SessionConfig::default())?;
         let from = String::from("Ann");
         rename(&mut session, &from, "Anne".to_owned()).await
     });
