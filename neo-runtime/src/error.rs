@@ -38,6 +38,10 @@ pub enum ErrorKind {
     Mapping,
     /// The API was used in a way it does not allow.
     Usage,
+    /// The application's own failure, returned by the work of a transaction
+    /// function (see [`Error::application`]): the transaction is rolled back
+    /// and the work is not retried.
+    Application,
     /// A result was read after its records were discarded: its session
     /// closed, or moved to another unit of work with the result unread
     /// and unbuffered. Read a result before closing its session, or
@@ -126,6 +130,23 @@ impl Error {
         Error::new(ErrorKind::InvalidConfiguration, message)
     }
 
+    /// Wraps an error of the application's own, so that the work of a
+    /// transaction function can return it: the transaction rolls back, the
+    /// work is not retried, and the error comes back from `execute_write`
+    /// (and friends) with `source()` giving the original.
+    ///
+    /// ```
+    /// use neo_runtime::{Error, ErrorKind};
+    ///
+    /// let error = Error::application(std::io::Error::other("the stock ran out"));
+    /// assert_eq!(error.kind(), ErrorKind::Application);
+    /// assert!(!error.is_retryable());
+    /// assert_eq!(error.to_string(), "the stock ran out");
+    /// ```
+    pub fn application(source: impl Into<BoxError>) -> Self {
+        Error::new(ErrorKind::Application, String::new()).with_source(source)
+    }
+
     /// What kind of failure this is.
     pub fn kind(&self) -> ErrorKind {
         self.0.kind
@@ -192,11 +213,11 @@ impl fmt::Display for Error {
         if let Some(server) = &self.0.server {
             return fmt::Display::fmt(server, f);
         }
-        f.write_str(&self.0.message)?;
-        if let Some(source) = &self.0.source {
-            write!(f, ": {source}")?;
+        match &self.0.source {
+            Some(source) if self.0.message.is_empty() => write!(f, "{source}"),
+            Some(source) => write!(f, "{}: {source}", self.0.message),
+            None => f.write_str(&self.0.message),
         }
-        Ok(())
     }
 }
 

@@ -12,3 +12,4 @@ mod routing;
 mod row_decoding;
 mod schema_export;
 mod session_api;
+mod wire;

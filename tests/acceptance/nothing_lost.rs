@@ -202,3 +202,108 @@ async fn closing_a_session_waits_for_a_late_reset_no_longer_than_the_receive_tim
     assert_eq!(metrics.in_use, 0, "{metrics:?}");
     driver.close().await;
 }
+
+/// A driver that waits at most `timeout` for a silent server and never
+/// retries.
+fn impatient(timeout: Duration) -> DriverConfig {
+    DriverConfig::default()
+        .with_receive_timeout(Some(timeout))
+        .with_max_transaction_retry_time(Duration::ZERO)
+}
+
+#[tokio::test]
+async fn a_failure_surfaces_at_once_even_when_the_server_then_falls_silent() {
+    // The receive timeout is long: only answering at once passes.
+    let (server, driver) = neo_tests::start_with(impatient(Duration::from_secs(30)));
+    driver.verify_connectivity().await.unwrap();
+    server.controls().go_silent_after_failure();
+    let mut session = driver.session(SessionConfig::default()).unwrap();
+    let started = Instant::now();
+    let error = session.run("RETURN 1 +").await.unwrap_err();
+    assert_eq!(
+        error.code(),
+        Some(neo_runtime::StatusCode::SYNTAX_ERROR.code()),
+        "{error}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+
+    // A transaction function, on a connection of its own.
+    let mut session = driver.session(SessionConfig::default()).unwrap();
+    let started = Instant::now();
+    let error = session
+        .execute_write(async |tx| {
+            tx.run("CREATE (:Person) RETURN 1 +")
+                .await?
+                .consume()
+                .await?;
+            Ok(())
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.code(),
+        Some(neo_runtime::StatusCode::SYNTAX_ERROR.code())
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn closing_after_a_failure_on_a_silent_server_is_bounded_and_frees_the_pool_slot() {
+    let config = impatient(Duration::from_millis(300)).with_max_connection_pool_size(1);
+    let (server, driver) = neo_tests::start_with(config);
+    server.controls().go_silent_after_failure();
+    let mut session = driver.session(SessionConfig::default()).unwrap();
+    session.run("RETURN 1 +").await.unwrap_err();
+    let started = Instant::now();
+    session.close().await;
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    server.controls().clear_faults();
+    // The one slot is free: the unanswered RESET cost the connection, not the slot.
+    assert_eq!(neo_tests::count_people(&driver).await, 0);
+    assert_eq!(driver.pool_metrics().in_use, 0);
+}
+
+#[tokio::test]
+async fn a_commit_applied_whose_answer_is_lost_is_reported_as_unknown_and_not_retried() {
+    let config = DriverConfig::default().with_receive_timeout(Some(Duration::from_millis(300)));
+    let (server, driver) = neo_tests::start_with(config);
+    server
+        .controls()
+        .go_silent(Trigger::on("COMMIT"), neo_embedded::Timing::AnswerLost);
+    let mut session = driver.session(SessionConfig::default()).unwrap();
+    // A transaction function, on a connection of its own.
+    let mut session = driver.session(SessionConfig::default()).unwrap();
+    let started = Instant::now();
+    let error = session
+        .execute_write(async |tx| {
+            tx.run("CREATE (:Person)").await?.consume().await?;
+            Ok(())
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::CommitOutcomeUnknown, "{error}");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(server.controls().received("COMMIT"), 1, "never retried");
+    server.controls().clear_faults();
+    assert_eq!(
+        neo_tests::count_people(&driver).await,
+        1,
+        "the commit was applied"
+    );
+}

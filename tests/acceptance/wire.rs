@@ -1,0 +1,218 @@
+//! What reaches the server: every setting a user gives the driver is checked
+//! in the embedded server's message log, and every commit and rollback in
+//! its effect on the data, so that dropping one breaks a test.
+
+use std::time::Duration;
+
+use neo_embedded::EmbeddedServer;
+use neo_runtime::{
+    AccessMode, Bookmarks, DriverConfig, ManagedTransaction, Query, SessionConfig,
+    TransactionConfig, unit_of_work,
+};
+
+/// The messages of one type the server received, oldest first.
+fn received(server: &EmbeddedServer, message: &str) -> Vec<neo_embedded::ReceivedMessage> {
+    server.controls().messages_named(message)
+}
+
+#[tokio::test]
+async fn an_explicit_commit_is_sent_and_makes_the_writes_durable() {
+    let (server, driver) = neo_tests::start();
+    let mut session = driver.session(SessionConfig::default()).unwrap();
+    let tx = session
+        .begin_transaction(TransactionConfig::default())
+        .await
+        .unwrap();
+    tx.run("CREATE (:Person {name: 'Ann'})")
+        .await
+        .unwrap()
+        .consume()
+        .await
+        .unwrap();
+    let bookmarks = tx.commit().await.unwrap();
+    assert_eq!(bookmarks.len(), 1, "a commit returns its bookmark");
+    assert_eq!(session.last_bookmarks().await, bookmarks);
+    assert_eq!(received(&server, "COMMIT").len(), 1);
+    assert!(received(&server, "ROLLBACK").is_empty());
+    session.close().await;
+    assert_eq!(neo_tests::count_people(&driver).await, 1);
+}
+
+#[tokio::test]
+async fn an_explicit_rollback_is_sent_and_undoes_the_writes() {
+    let (server, driver) = neo_tests::start();
+    let mut session = driver.session(SessionConfig::default()).unwrap();
+    let tx = session
+        .begin_transaction(TransactionConfig::default())
+        .await
+        .unwrap();
+    tx.run("CREATE (:Person {name: 'Ann'})")
+        .await
+        .unwrap()
+        .consume()
+        .await
+        .unwrap();
+    tx.rollback().await.unwrap();
+    assert_eq!(received(&server, "ROLLBACK").len(), 1);
+    assert!(received(&server, "COMMIT").is_empty());
+    session.close().await;
+    assert_eq!(neo_tests::count_people(&driver).await, 0);
+}
+
+#[tokio::test]
+async fn a_transaction_function_that_fails_rolls_back_and_one_that_succeeds_commits() {
+    let (server, driver) = neo_tests::start();
+    let mut session = driver.session(SessionConfig::default()).unwrap();
+    let failed: neo_runtime::Result<()> = session
+        .execute_write(async |tx| {
+            tx.run("CREATE (:Person {name: 'Ann'})")
+                .await?
+                .consume()
+                .await?;
+            Err(neo_runtime::Error::application(std::io::Error::other(
+                "the work gives up",
+            )))
+        })
+        .await;
+    assert!(failed.is_err());
+    assert_eq!(received(&server, "ROLLBACK").len(), 1);
+    assert_eq!(neo_tests::count_people(&driver).await, 0);
+
+    session
+        .execute_write(async |tx| {
+            tx.run("CREATE (:Person {name: 'Bob'})")
+                .await?
+                .consume()
+                .await?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    assert_eq!(received(&server, "COMMIT").len(), 1);
+    assert_eq!(neo_tests::count_people(&driver).await, 1);
+}
+
+#[tokio::test]
+async fn an_auto_commit_query_carries_its_timeout_metadata_database_and_mode() {
+    let (server, driver) = neo_tests::start();
+    let config = SessionConfig::default()
+        .with_database("neo4j")
+        .with_default_access_mode(AccessMode::Read);
+    let mut session = driver.session(config).unwrap();
+    let query = Query::new("RETURN $x AS x")
+        .param("x", 1)
+        .with_timeout(Duration::from_secs(7))
+        .with_metadata("app", "hr");
+    session.run(query).await.unwrap().consume().await.unwrap();
+    let run = received(&server, "RUN").pop().unwrap();
+    assert_eq!(run.tx_timeout, Some(Duration::from_secs(7)));
+    assert_eq!(
+        run.tx_metadata.get("app").and_then(|v| v.as_str()),
+        Some("hr")
+    );
+    assert_eq!(run.db.as_deref(), Some("neo4j"));
+    assert_eq!(run.mode, Some(AccessMode::Read));
+    assert_eq!(run.parameters, ["x"]);
+}
+
+#[tokio::test]
+async fn a_session_sends_its_bookmarks_and_database_with_every_transaction() {
+    let (server, driver) = neo_tests::start();
+    // A bookmark the server knows: the one of a first write.
+    let mut writer = driver.session(SessionConfig::default()).unwrap();
+    writer.run("CREATE (:Person)").await.unwrap();
+    let bookmarks = writer.last_bookmarks().await;
+    writer.close().await;
+    assert_eq!(bookmarks.len(), 1);
+
+    let config = SessionConfig::default()
+        .with_database("neo4j")
+        .with_bookmarks(bookmarks.clone());
+    let mut session = driver.session(config).unwrap();
+    session
+        .run("RETURN 1")
+        .await
+        .unwrap()
+        .consume()
+        .await
+        .unwrap();
+    let run = received(&server, "RUN").pop().unwrap();
+    assert_eq!(Bookmarks::from_iter(run.bookmarks), bookmarks);
+    assert_eq!(run.db.as_deref(), Some("neo4j"));
+
+    let before = session.last_bookmarks().await;
+    session
+        .execute_read(async |tx| tx.run("RETURN 1").await?.consume().await.map(|_| ()))
+        .await
+        .unwrap();
+    let begin = received(&server, "BEGIN").pop().unwrap();
+    assert_eq!(Bookmarks::from_iter(begin.bookmarks), before);
+    assert_eq!(begin.db.as_deref(), Some("neo4j"));
+}
+
+#[tokio::test]
+async fn transaction_functions_choose_their_access_mode_whatever_the_session_default() {
+    let (server, driver) = neo_tests::start();
+    let read_by_default = SessionConfig::default().with_default_access_mode(AccessMode::Read);
+    let mut session = driver.session(read_by_default).unwrap();
+    session
+        .execute_write(async |tx| {
+            tx.run("CREATE (:Person)")
+                .await?
+                .consume()
+                .await
+                .map(|_| ())
+        })
+        .await
+        .unwrap();
+    session
+        .execute_read(async |tx| tx.run("RETURN 1").await?.consume().await.map(|_| ()))
+        .await
+        .unwrap();
+    let modes: Vec<_> = received(&server, "BEGIN").iter().map(|b| b.mode).collect();
+    assert_eq!(modes, [Some(AccessMode::Write), Some(AccessMode::Read)]);
+}
+
+#[tokio::test]
+async fn the_fetch_size_is_the_driver_default_unless_the_session_sets_its_own() {
+    let (server, driver) = neo_tests::start_with(DriverConfig::default().with_fetch_size(7));
+    let mut session = driver.session(SessionConfig::default()).unwrap();
+    session
+        .run("RETURN 1")
+        .await
+        .unwrap()
+        .consume()
+        .await
+        .unwrap();
+    let mut own = driver
+        .session(SessionConfig::default().with_fetch_size(3))
+        .unwrap();
+    own.run("RETURN 1").await.unwrap().consume().await.unwrap();
+    let sizes: Vec<_> = received(&server, "PULL").iter().map(|p| p.n).collect();
+    assert_eq!(sizes, [Some(7), Some(3)]);
+}
+
+/// A unit of work whose settings must reach BEGIN.
+#[unit_of_work(write, timeout = "1500ms", metadata(app = "hr", level = -3))]
+async fn tagged(tx: &mut ManagedTransaction<'_>) -> neo_runtime::Result<()> {
+    tx.run("RETURN 1").await?.consume().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_unit_of_work_sends_its_timeout_and_metadata_with_begin() {
+    let (server, driver) = neo_tests::start();
+    let mut session = driver.session(SessionConfig::default()).unwrap();
+    tagged(&mut session).await.unwrap();
+    let begin = received(&server, "BEGIN").pop().unwrap();
+    assert_eq!(begin.tx_timeout, Some(Duration::from_millis(1500)));
+    assert_eq!(
+        begin.tx_metadata.get("app").and_then(|v| v.as_str()),
+        Some("hr")
+    );
+    assert_eq!(
+        begin.tx_metadata.get("level").and_then(|v| v.as_i64()),
+        Some(-3)
+    );
+    assert_eq!(begin.mode, Some(AccessMode::Write));
+}
