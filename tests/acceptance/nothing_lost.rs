@@ -283,8 +283,6 @@ async fn a_commit_applied_whose_answer_is_lost_is_reported_as_unknown_and_not_re
         .controls()
         .go_silent(Trigger::on("COMMIT"), neo_embedded::Timing::AnswerLost);
     let mut session = driver.session(SessionConfig::default()).unwrap();
-    // A transaction function, on a connection of its own.
-    let mut session = driver.session(SessionConfig::default()).unwrap();
     let started = Instant::now();
     let error = session
         .execute_write(async |tx| {
