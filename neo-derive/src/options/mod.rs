@@ -7,6 +7,7 @@
 //! sense for it ([`Attribute::keys`]); the values mean the same everywhere.
 
 mod duration;
+mod keys;
 mod metadata;
 mod syntax;
 
@@ -14,158 +15,11 @@ use proc_macro2::{Span, TokenStream};
 use syn::{Expr, Lit, LitStr};
 
 pub(crate) use self::duration::DurationValue;
+pub(crate) use self::keys::Attribute;
+use self::keys::Key;
 pub(crate) use self::metadata::{MetadataEntry, MetadataValue};
 use self::syntax::{Entry, Item, Value};
 use crate::ctxt::Ctxt;
-
-/// The attribute whose options are read.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Attribute {
-    /// `#[unit_of_work(…)]`.
-    UnitOfWork,
-    /// `#[query(…)]` on a declaration of a `#[queries]` module.
-    Query,
-    /// `#[queries(…)]` on the module.
-    Queries,
-}
-
-impl Attribute {
-    /// The options the attribute accepts, in the order errors list them.
-    fn keys(self) -> &'static [Key] {
-        use Key::*;
-        match self {
-            Attribute::UnitOfWork => &[
-                Read,
-                Write,
-                Timeout,
-                Metadata,
-                Database,
-                MaxRetryTime,
-                Crate,
-            ],
-            Attribute::Query => &[
-                File,
-                Unchecked,
-                AutoCommit,
-                Read,
-                Write,
-                Timeout,
-                Metadata,
-                Database,
-                MaxRetryTime,
-            ],
-            Attribute::Queries => &[Schema, Crate],
-        }
-    }
-
-    /// What the attribute declares, for messages.
-    pub(crate) fn subject(self) -> &'static str {
-        match self {
-            Attribute::UnitOfWork => "a unit of work",
-            Attribute::Query | Attribute::Queries => "a query",
-        }
-    }
-
-    /// The error for an option the attribute does not take: where it goes
-    /// if it belongs to the other attribute of a `#[queries]` module, else
-    /// the list of what is accepted.
-    fn unknown(self, name: &str) -> String {
-        match (self, Key::from_name(name)) {
-            (Attribute::Query, Some(key @ (Key::Crate | Key::Schema))) => format!(
-                "`{name}` is an option of the module: `#[queries({})]`",
-                key.usage()
-            ),
-            (Attribute::Queries, Some(key)) if Attribute::Query.keys().contains(&key) => format!(
-                "`{name}` is an option of each query: `#[query({}, \"…\")]`",
-                key.usage()
-            ),
-            _ => format!("unknown option `{name}`, {}", self.expected()),
-        }
-    }
-
-    /// "expected one of …", the options the attribute takes.
-    fn expected(self) -> String {
-        let keys = self
-            .keys()
-            .iter()
-            .map(|key| format!("`{}`", key.name()))
-            .collect::<Vec<_>>()
-            .join(", ");
-        match self {
-            Attribute::Query => format!("expected the query text or one of {keys}"),
-            _ => format!("expected one of {keys}"),
-        }
-    }
-}
-
-/// The options by name.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Key {
-    Read,
-    Write,
-    Timeout,
-    Metadata,
-    Database,
-    MaxRetryTime,
-    Crate,
-    File,
-    Unchecked,
-    AutoCommit,
-    Schema,
-}
-
-impl Key {
-    const ALL: [Key; 11] = [
-        Key::Read,
-        Key::Write,
-        Key::Timeout,
-        Key::Metadata,
-        Key::Database,
-        Key::MaxRetryTime,
-        Key::Crate,
-        Key::File,
-        Key::Unchecked,
-        Key::AutoCommit,
-        Key::Schema,
-    ];
-
-    fn name(self) -> &'static str {
-        match self {
-            Key::Read => "read",
-            Key::Write => "write",
-            Key::Timeout => "timeout",
-            Key::Metadata => "metadata",
-            Key::Database => "database",
-            Key::MaxRetryTime => "max_retry_time",
-            Key::Crate => "crate",
-            Key::File => "file",
-            Key::Unchecked => "unchecked",
-            Key::AutoCommit => "auto_commit",
-            Key::Schema => "schema",
-        }
-    }
-
-    fn from_name(name: &str) -> Option<Key> {
-        Key::ALL.into_iter().find(|key| key.name() == name)
-    }
-
-    /// How the option is written.
-    fn usage(self) -> &'static str {
-        match self {
-            Key::Read => "read",
-            Key::Write => "write",
-            Key::Unchecked => "unchecked",
-            Key::AutoCommit => "auto_commit",
-            Key::Timeout => "timeout = 1",
-            Key::MaxRetryTime => "max_retry_time = \"30s\"",
-            Key::Metadata => "metadata(key = literal, …)",
-            Key::Database => "database = \"neo4j\"",
-            Key::Crate => "crate = \"my::neo_runtime\"",
-            Key::File => "file = \"queries/q.cypher\"",
-            Key::Schema => "schema = \"path/to/neo-schema.toml\"",
-        }
-    }
-}
 
 /// An access mode.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -416,5 +270,110 @@ fn duration(cx: &Ctxt, key: Key, entry: Entry) -> Option<Spanned<DurationValue>>
             cx.error_spanned_by(&expr, message);
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use quote::quote;
+
+    use super::*;
+
+    fn parse(attribute: Attribute, tokens: TokenStream) -> (Options, Vec<String>) {
+        let cx = Ctxt::new();
+        let options = Options::parse(&cx, attribute, tokens);
+        let errors = match cx.check() {
+            Ok(()) => Vec::new(),
+            Err(errors) => errors.into_iter().map(|e| e.to_string()).collect(),
+        };
+        (options, errors)
+    }
+
+    fn literal(value: Option<&Spanned<DurationValue>>) -> Option<Duration> {
+        match value.map(|set| &set.value) {
+            Some(DurationValue::Literal(duration)) => Some(*duration),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn every_option_of_a_unit_of_work() {
+        let (options, errors) = parse(
+            Attribute::UnitOfWork,
+            quote!(
+                write,
+                timeout = "2s",
+                metadata(a = 1),
+                database = "hr",
+                max_retry_time = 0.5,
+                crate = "a::b"
+            ),
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(options.mode.map(|m| m.value), Some(Mode::Write));
+        assert_eq!(
+            literal(options.timeout.as_ref()),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(
+            literal(options.max_retry_time.as_ref()),
+            Some(Duration::from_millis(500))
+        );
+        assert_eq!(options.metadata.map(|m| m.value.len()), Some(1));
+        assert_eq!(
+            options.database.map(|d| d.value.value()).as_deref(),
+            Some("hr")
+        );
+        let krate = options.krate.unwrap();
+        assert_eq!(quote!(#krate).to_string(), "a :: b");
+        assert!(options.complete);
+    }
+
+    #[test]
+    fn every_option_of_a_query() {
+        let (options, errors) = parse(
+            Attribute::Query,
+            quote!(unchecked, auto_commit, read, timeout = TIMEOUT, "RETURN 1"),
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(options.unchecked.is_some() && options.auto_commit.is_some());
+        assert!(matches!(
+            options.timeout.map(|t| t.value),
+            Some(DurationValue::Expr(_))
+        ));
+        assert!(matches!(options.source, Some(Source::Inline(_))));
+        let (options, _) = parse(Attribute::Query, quote!(file = "q.cypher"));
+        assert!(matches!(options.source, Some(Source::File(_))));
+    }
+
+    #[test]
+    fn options_of_another_attribute_say_where_they_go() {
+        let (_, errors) = parse(Attribute::Query, quote!(crate = "x", retries = 1));
+        assert_eq!(
+            errors,
+            [
+                "`crate` is an option of the module: `#[queries(crate = \"my::neo_runtime\")]`",
+                "unknown option `retries`, expected the query text or one of `file`, `unchecked`, \
+                 `auto_commit`, `read`, `write`, `timeout`, `metadata`, `database`, `max_retry_time`",
+            ]
+        );
+        let (_, errors) = parse(Attribute::Queries, quote!(metadata(a = 1), "text"));
+        assert_eq!(
+            errors,
+            [
+                "`metadata` is an option of each query: `#[query(metadata(key = literal, …), \"…\")]`",
+                "unexpected string, expected one of `schema`, `crate`",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_syntax_error_leaves_the_list_incomplete() {
+        let (options, errors) = parse(Attribute::UnitOfWork, quote!(read read));
+        assert_eq!(errors, ["expected `,`"]);
+        assert!(!options.complete);
+        assert_eq!(options.mode.map(|m| m.value), Some(Mode::Read));
     }
 }

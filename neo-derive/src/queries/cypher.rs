@@ -188,5 +188,8 @@ mod tests {
         assert!(!mentions_in_transactions(
             "MATCH (`} IN TRANSACTIONS`) RETURN 1"
         ));
+        assert!(mentions_in_transactions(
+            "RETURN 'é' + '→' AS s, ¬ CALL { CREATE (:Été) } IN TRANSACTIONS"
+        ));
     }
 }
