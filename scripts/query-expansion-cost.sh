@@ -5,6 +5,8 @@
 # With SCHEMA=1 the crate has a neo-schema.toml, so every query is also
 # checked against it.
 set -euo pipefail
+# A failed build inside $(…) stops the script too.
+shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 WORK=target/query-expansion-cost
@@ -77,4 +79,9 @@ hundred=$(median_build_ms)
 echo "schema file: $([ "$SCHEMA" = 1 ] && echo yes || echo no)"
 echo "debug build of the crate, median of $RUNS: 1 query ${one} ms, 100 queries ${hundred} ms"
 tenths=$(((hundred - one) * 10 / 99))
-echo "added per query: $((tenths / 10)).$((tenths % 10)) ms"
+sign=""
+if [ "$tenths" -lt 0 ]; then
+    sign="-"
+    tenths=$((-tenths))
+fi
+echo "added per query: $sign$((tenths / 10)).$((tenths % 10)) ms"

@@ -94,39 +94,6 @@ mod movies {
     pub fn cast_of(title: &str) -> Vec<Role>;
 }
 
-/// Queries that run as auto-commit queries, not retried.
-#[neo_runtime::queries]
-mod batches {
-    use neo_runtime::ResultSummary;
-
-    /// `CALL { … } IN TRANSACTIONS` runs only in an auto-commit
-    /// transaction.
-    #[query(
-        "UNWIND $names AS name CALL { WITH name CREATE (:Person {name: name}) } IN TRANSACTIONS OF 2 ROWS"
-    )]
-    pub fn import(names: &[&str]) -> ResultSummary;
-
-    /// The same, found by scanning the text rather than parsing it.
-    #[query(
-        unchecked,
-        "UNWIND $names AS name CALL { WITH name CREATE (:Person {name: name}) } IN TRANSACTIONS OF 2 ROWS"
-    )]
-    pub fn import_unchecked(names: &[&str]) -> ResultSummary;
-
-    /// A person per name, in one auto-commit query of at most 100 ms.
-    #[query(
-        auto_commit,
-        timeout = "100ms",
-        metadata(app = "import"),
-        "UNWIND $names AS name CREATE (:Person {name: name})"
-    )]
-    pub fn add_within(names: &[&str]) -> ResultSummary;
-
-    /// The same with the server's default timeout.
-    #[query(auto_commit, "UNWIND $names AS name CREATE (:Person {name: name})")]
-    pub fn add(names: &[&str]) -> ResultSummary;
-}
-
 async fn start() -> (EmbeddedServer, Driver) {
     let server = EmbeddedServer::start(ServerConfig::new()).expect("the server starts");
     let driver = Driver::new(&server.uri(), AuthToken::basic("neo4j", "password")).unwrap();
@@ -237,9 +204,50 @@ async fn queries_checked_against_a_schema_file_run() {
     );
 }
 
+/// Queries that run as auto-commit queries, not retried.
+#[neo_runtime::queries]
+mod batches {
+    use neo_runtime::ResultSummary;
+
+    /// `CALL { … } IN TRANSACTIONS` runs only in an auto-commit
+    /// transaction.
+    #[query(
+        "UNWIND $names AS name CALL { WITH name CREATE (:Person {name: name}) } IN TRANSACTIONS OF 2 ROWS"
+    )]
+    pub fn import(names: &[&str]) -> ResultSummary;
+
+    /// The same, found by scanning the text rather than parsing it.
+    #[query(
+        unchecked,
+        "UNWIND $names AS name CALL { WITH name CREATE (:Person {name: name}) } IN TRANSACTIONS OF 2 ROWS"
+    )]
+    pub fn import_unchecked(names: &[&str]) -> ResultSummary;
+
+    /// A person per name, in one auto-commit query of at most 100 ms.
+    #[query(
+        auto_commit,
+        timeout = "100ms",
+        metadata(app = "import"),
+        "UNWIND $names AS name CREATE (:Person {name: name})"
+    )]
+    pub fn add_within(names: &[&str]) -> ResultSummary;
+
+    /// The same with the server's default timeout.
+    #[query(auto_commit, "UNWIND $names AS name CREATE (:Person {name: name})")]
+    pub fn add(names: &[&str]) -> ResultSummary;
+}
+
+/// An embedded server and a driver connected to it.
+fn server_and_driver() -> (neo_embedded::EmbeddedServer, Driver) {
+    let server = neo_embedded::EmbeddedServer::start(neo_embedded::ServerConfig::new())
+        .expect("the server starts");
+    let driver = Driver::new(&server.uri(), AuthToken::basic("neo4j", "password")).unwrap();
+    (server, driver)
+}
+
 #[tokio::test]
 async fn in_transactions_queries_run_as_auto_commit_queries() {
-    let (server, driver) = start().await;
+    let (server, driver) = server_and_driver();
     let mut session = driver.session(SessionConfig::default());
     // The embedded server does not run `CALL { … }` subqueries and refuses
     // the text; what matters here is how it was sent: one RUN, no BEGIN.
@@ -264,7 +272,7 @@ async fn in_transactions_queries_run_as_auto_commit_queries() {
 
 #[tokio::test]
 async fn auto_commit_queries_run_without_begin() {
-    let (server, driver) = start().await;
+    let (server, driver) = server_and_driver();
     let mut session = driver.session(SessionConfig::default());
     server.controls().reset_counts();
     let summary = batches::add_within(&mut session, &["Ann", "Bob"])
@@ -278,7 +286,7 @@ async fn auto_commit_queries_run_without_begin() {
 
 #[tokio::test]
 async fn auto_commit_queries_are_not_retried() {
-    let (server, driver) = start().await;
+    let (server, driver) = server_and_driver();
     let mut session = driver.session(SessionConfig::default());
     server.controls().reset_counts();
     let deadlock = |text: &str| {
@@ -308,7 +316,7 @@ async fn auto_commit_queries_are_not_retried() {
 
 #[tokio::test]
 async fn an_auto_commit_query_carries_its_timeout() {
-    let (server, driver) = start().await;
+    let (server, driver) = server_and_driver();
     // The rows are pulled after the 100 ms the query allows itself.
     server
         .controls()
