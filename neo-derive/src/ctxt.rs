@@ -44,6 +44,15 @@ impl Ctxt {
             .push(error);
     }
 
+    /// Whether an error was recorded so far (to choose between an
+    /// expansion and a stub before the context is checked).
+    pub(crate) fn has_errors(&self) -> bool {
+        self.errors
+            .borrow()
+            .as_ref()
+            .is_some_and(|errors| !errors.is_empty())
+    }
+
     /// Ends the context: all errors combined into one, if there were any.
     pub(crate) fn check(self) -> Result<(), syn::Error> {
         let errors = self

@@ -45,7 +45,7 @@ impl<'a> Parts<'a> {
         }
     }
 
-    /// The function under its hidden name, with its attributes but its
+    /// The function under its hidden name, with its attributes except its
     /// docs.
     fn body(&self, unit_of_work: &UnitOfWork) -> TokenStream {
         let mut body = unit_of_work.function.clone();
@@ -54,9 +54,10 @@ impl<'a> Parts<'a> {
         quote!(#[doc(hidden)] #body)
     }
 
-    /// The module `name` with `body` and `CONFIG`, the hidden constant
-    /// `config` is defined where the options were written (so that a
-    /// `Duration` expression names what is in scope there).
+    /// The module `name` with `body` and `CONFIG`. `CONFIG` copies a hidden
+    /// constant defined beside the function, where the options were
+    /// written, so that a `Duration` expression names what is in scope
+    /// there (not what is in scope inside the module).
     fn module(&self, unit_of_work: &UnitOfWork, config: &TokenStream) -> TokenStream {
         let Parts {
             private,

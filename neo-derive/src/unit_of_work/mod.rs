@@ -17,22 +17,22 @@ use crate::ctxt::Ctxt;
 
 /// The whole macro.
 pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
-    let function: syn::ItemFn = match syn::parse2(item.clone()) {
-        Ok(function) => function,
+    let cx = Ctxt::new();
+    let expanded = match syn::parse2::<syn::ItemFn>(item.clone()) {
+        Ok(function) => {
+            let unit_of_work = parse::UnitOfWork::parse(&cx, attr, function);
+            check::check(&cx, &unit_of_work);
+            if cx.has_errors() {
+                expand::stub(&unit_of_work)
+            } else {
+                expand::expand(&unit_of_work)
+            }
+        }
         Err(error) => {
-            let error = error.to_compile_error();
-            return quote!(#item #error);
+            cx.syn_error(error);
+            item
         }
     };
-    let cx = Ctxt::new();
-    let unit_of_work = parse::UnitOfWork::parse(&cx, attr, function);
-    check::check(&cx, &unit_of_work);
-    match cx.check() {
-        Ok(()) => expand::expand(&unit_of_work),
-        Err(error) => {
-            let error = error.to_compile_error();
-            let stub = expand::stub(&unit_of_work);
-            quote!(#stub #error)
-        }
-    }
+    let errors = cx.check().err().map(|error| error.to_compile_error());
+    quote!(#expanded #errors)
 }
