@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Measures what checked query modules add to a debug build: a crate with one
 # `#[queries]` function, then the same crate with 100, each timed (median of
-# runs) after its dependencies are built. Prints the cost per query.
+# runs) after its dependencies are built. Prints the cost per query, in
+# wall time and in CPU time.
 # With SCHEMA=1 the crate has a neo-schema.toml, so every query is also
 # checked against it.
 set -euo pipefail
+# A failed build inside $(…) stops the script too.
+shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 WORK=target/query-expansion-cost
@@ -56,25 +59,41 @@ TOML
     } >"$WORK/src/lib.rs"
 }
 
+# Median wall time and median CPU time (user + system, of cargo and the
+# compiler it runs) of RUNS rebuilds of the crate, in ms. CPU time moves
+# much less than wall time when other builds share the machine.
 median_build_ms() {
-    local times=()
+    local walls=() cpus=() timing
     for _ in $(seq 1 "$RUNS"); do
         touch "$WORK/src/lib.rs"
-        local start end
-        start=$(date +%s%N)
-        cargo build --quiet --manifest-path "$WORK/Cargo.toml"
-        end=$(date +%s%N)
-        times+=($(((end - start) / 1000000)))
+        timing=$( { TIMEFORMAT='%3R %3U %3S'; time cargo build --quiet --manifest-path "$WORK/Cargo.toml"; } 2>&1 )
+        read -r wall user system <<<"$(tail -n 1 <<<"$timing")"
+        walls+=("$(awk -v s="$wall" 'BEGIN { printf "%d", s * 1000 }')")
+        cpus+=("$(awk -v u="$user" -v s="$system" 'BEGIN { printf "%d", (u + s) * 1000 }')")
     done
-    printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p"
+    echo "$(median "${walls[@]}") $(median "${cpus[@]}")"
+}
+
+median() {
+    printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"
+}
+
+# The added milliseconds per query between a build of 1 and of 100, to a
+# tenth.
+per_query() {
+    local tenths=$((($2 - $1) * 10 / 99)) sign=""
+    if [ "$tenths" -lt 0 ]; then
+        sign="-"
+        tenths=$((-tenths))
+    fi
+    echo "$sign$((tenths / 10)).$((tenths % 10))"
 }
 
 generate 1
 cargo build --quiet --manifest-path "$WORK/Cargo.toml"
-one=$(median_build_ms)
+read -r one_wall one_cpu <<<"$(median_build_ms)"
 generate 100
-hundred=$(median_build_ms)
+read -r hundred_wall hundred_cpu <<<"$(median_build_ms)"
 echo "schema file: $([ "$SCHEMA" = 1 ] && echo yes || echo no)"
-echo "debug build of the crate, median of $RUNS: 1 query ${one} ms, 100 queries ${hundred} ms"
-tenths=$(((hundred - one) * 10 / 99))
-echo "added per query: $((tenths / 10)).$((tenths % 10)) ms"
+echo "debug build of the crate, median of $RUNS: 1 query ${one_wall} ms (CPU ${one_cpu} ms), 100 queries ${hundred_wall} ms (CPU ${hundred_cpu} ms)"
+echo "added per query: $(per_query "$one_wall" "$hundred_wall") ms (CPU $(per_query "$one_cpu" "$hundred_cpu") ms)"

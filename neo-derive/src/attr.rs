@@ -133,11 +133,7 @@ fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
 }
 
 /// A `key = "string"` value, or an error at the value.
-fn string_value(
-    cx: &mut Ctxt,
-    meta: &ParseNestedMeta<'_>,
-    key: &str,
-) -> syn::Result<Option<String>> {
+fn string_value(cx: &Ctxt, meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<Option<String>> {
     if !meta.input.peek(syn::Token![=]) {
         cx.error_spanned_by(&meta.path, format!("expected `{key} = \"…\"`"));
         skip_value(meta)?;
@@ -156,7 +152,7 @@ fn string_value(
 }
 
 /// A flag key, which takes no value.
-fn flag(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<()> {
+fn flag(cx: &Ctxt, meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<()> {
     if meta.input.is_empty() || meta.input.peek(syn::Token![,]) {
         return Ok(());
     }
@@ -165,38 +161,26 @@ fn flag(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<()>
 }
 
 fn for_each_neo_meta(
-    cx: &mut Ctxt,
+    cx: &Ctxt,
     attrs: &[Attribute],
-    mut f: impl FnMut(&mut Ctxt, ParseNestedMeta<'_>) -> syn::Result<()>,
+    mut f: impl FnMut(ParseNestedMeta<'_>) -> syn::Result<()>,
 ) {
     for attr in attrs.iter().filter(|attr| attr.path().is_ident("neo")) {
-        let mut errors = Vec::new();
-        let result = attr.parse_nested_meta(|meta| {
-            let mut inner = Ctxt::default();
-            let outcome = f(&mut inner, meta);
-            if let Err(error) = inner.check() {
-                errors.push(error);
-            }
-            outcome
-        });
-        for error in errors {
-            cx.syn_error(error);
-        }
-        if let Err(error) = result {
+        if let Err(error) = attr.parse_nested_meta(&mut f) {
             cx.syn_error(error);
         }
     }
 }
 
 /// Parses the struct's `#[neo(…)]` attributes.
-pub(crate) fn container(cx: &mut Ctxt, attrs: &[Attribute], kind: Kind) -> Container {
+pub(crate) fn container(cx: &Ctxt, attrs: &[Attribute], kind: Kind) -> Container {
     let mut container = Container {
         krate: None,
         labels: Vec::new(),
         rel_type: None,
     };
     let mut seen = BTreeSet::new();
-    for_each_neo_meta(cx, attrs, |cx, meta| {
+    for_each_neo_meta(cx, attrs, |meta| {
         let key = key_of(&meta);
         if !container_keys(kind).contains(&key.as_str()) {
             cx.error_spanned_by(
@@ -231,7 +215,7 @@ pub(crate) fn container(cx: &mut Ctxt, attrs: &[Attribute], kind: Kind) -> Conta
 }
 
 /// Parses one field's `#[neo(…)]` attributes.
-pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute], kind: Kind, default_span: Span) -> Field {
+pub(crate) fn field(cx: &Ctxt, attrs: &[Attribute], kind: Kind, default_span: Span) -> Field {
     let mut field = Field {
         rename: None,
         default: false,
@@ -240,7 +224,7 @@ pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute], kind: Kind, default_span
         role_span: default_span,
     };
     let mut seen = BTreeSet::new();
-    for_each_neo_meta(cx, attrs, |cx, meta| {
+    for_each_neo_meta(cx, attrs, |meta| {
         let key = key_of(&meta);
         if !seen.insert(key.clone()) {
             cx.error_spanned_by(&meta.path, format!("duplicate attribute `{key}`"));

@@ -38,10 +38,10 @@ pub(crate) fn expand(input: TokenStream, kind: Kind) -> TokenStream {
         Ok(input) => input,
         Err(error) => return error.to_compile_error(),
     };
-    let mut cx = Ctxt::default();
-    let container = attr::container(&mut cx, &input.attrs, kind);
-    let fields = parse_fields(&mut cx, &input, kind);
-    check(&mut cx, &fields, kind);
+    let cx = Ctxt::new();
+    let container = attr::container(&cx, &input.attrs, kind);
+    let fields = parse_fields(&cx, &input, kind);
+    check(&cx, &fields, kind);
     let krate = container
         .krate
         .clone()
@@ -57,7 +57,7 @@ pub(crate) fn expand(input: TokenStream, kind: Kind) -> TokenStream {
     }
 }
 
-fn parse_fields(cx: &mut Ctxt, input: &DeriveInput, kind: Kind) -> Vec<Field> {
+fn parse_fields(cx: &Ctxt, input: &DeriveInput, kind: Kind) -> Vec<Field> {
     let named = match &input.data {
         Data::Struct(data) => match &data.fields {
             Fields::Named(named) => named,
@@ -103,7 +103,7 @@ fn parse_fields(cx: &mut Ctxt, input: &DeriveInput, kind: Kind) -> Vec<Field> {
 }
 
 /// Mistakes that only show across attributes or fields.
-fn check(cx: &mut Ctxt, fields: &[Field], kind: Kind) {
+fn check(cx: &Ctxt, fields: &[Field], kind: Kind) {
     let mut roles: Vec<Role> = Vec::new();
     let mut names: Vec<String> = Vec::new();
     for field in fields {

@@ -5,8 +5,10 @@
 //! `crate = "…"`). The macros are documented where they are re-exported.
 
 mod attr;
+mod config;
 mod ctxt;
 mod derive;
+mod options;
 mod queries;
 mod unit_of_work;
 mod work;
@@ -96,14 +98,43 @@ pub fn derive_relationship(input: TokenStream) -> TokenStream {
 /// not compared with the schema.
 ///
 /// The generated function takes `&mut Session` first, then the arguments,
-/// which travel as parameters (never spliced into the text). It runs as a
-/// read transaction function when the query cannot write, else as a write
-/// one, and is retried like any transaction function; `read` or `write`
-/// overrides the choice, `timeout = <seconds>` sets the transaction timeout,
-/// `metadata(key = literal, …)` attaches transaction metadata,
-/// and `unchecked` skips the syntax and column checks (parameters are still
-/// checked). Declare `-> Vec<Row>`, `-> Option<Row>`, `-> Row`,
-/// `-> ResultSummary` or nothing.
+/// which travel as parameters (never spliced into the text). Declare
+/// `-> Vec<Row>`, `-> Option<Row>`, `-> Row`, `-> ResultSummary` or
+/// nothing.
+///
+/// # How a query runs
+///
+/// As a transaction function, retried like `Session::execute`: a read
+/// one when the query cannot write, else a write one, through a
+/// `UnitOfWorkConfig` built from the options exactly as `#[unit_of_work]`
+/// builds its own.
+///
+/// As one auto-commit query (`Session::run`), in the session's access mode
+/// and database and never retried, when the query has
+/// `CALL { … } IN TRANSACTIONS` (which the server runs only in an
+/// auto-commit transaction) or is marked `auto_commit`. An `unchecked`
+/// query is not parsed, so its text is scanned for `} IN TRANSACTIONS` and
+/// `CONCURRENT TRANSACTIONS` instead. `read`, `write`, `database` and
+/// `max_retry_time` cannot apply to an auto-commit query and are errors
+/// there; its `timeout` and `metadata` go with its `RUN`.
+///
+/// # Options
+///
+/// `#[query(…)]` takes the text, as a string or `file = "…"`, and:
+///
+/// | option | meaning |
+/// |---|---|
+/// | `read` / `write` | the access mode, instead of the one the query implies |
+/// | `timeout = 1`, `0.5`, `"1500ms"`, `"2s"`, `"1m"`, `Duration::from_millis(1500)` | the transaction timeout: seconds, a string with a unit, or any constant `Duration` |
+/// | `metadata(app = "hr", attempt = 2, ratio = -0.5, urgent = true, "app.version" = "1.2")` | transaction metadata |
+/// | `database = "neo4j"` | the database, instead of the session's |
+/// | `max_retry_time = "5s"` | the retry budget, instead of the driver's (a duration as for `timeout`) |
+/// | `auto_commit` | run as one auto-commit query, not retried |
+/// | `unchecked` | skip the syntax, column and schema checks (parameters are still checked) |
+///
+/// These mean the same as in `#[unit_of_work]`. `#[queries(…)]` itself takes
+/// `schema = "path/to/neo-schema.toml"` and `crate = "my::neo_runtime"`
+/// (the path generated code names the driver by).
 ///
 /// ```ignore
 /// #[neo_runtime::queries]

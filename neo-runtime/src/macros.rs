@@ -49,10 +49,10 @@
 /// | option | meaning |
 /// |---|---|
 /// | `read` / `write` | the access mode (exactly one is required) |
-/// | `timeout = 1`, `timeout = 0.5`, `timeout = "1500ms"`, `"2s"`, `"1m"` | the transaction timeout |
-/// | `metadata(key = "text", n = 1, ratio = 0.5, flag = true)` | transaction metadata |
+/// | `timeout = 1`, `timeout = 0.5`, `timeout = "1500ms"`, `"2s"`, `"1m"`, `timeout = Duration::from_millis(1500)` | the transaction timeout: seconds, a string with a unit, or any constant `Duration` (what [`Query::with_timeout`](crate::Query::with_timeout) takes) |
+/// | `metadata(key = "text", n = -1, ratio = 0.5, flag = true, "dotted.key" = 1)` | transaction metadata |
 /// | `database = "neo4j"` | the database, instead of the session's |
-/// | `max_retry_time = "5s"` | the retry budget, instead of the driver's |
+/// | `max_retry_time = "5s"` | the retry budget, instead of the driver's (a duration as for `timeout`) |
 /// | `crate = "my::reexport"` | the path of `neo_runtime`, for crates that re-export it |
 ///
 /// ```

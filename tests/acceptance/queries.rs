@@ -198,3 +198,139 @@ async fn queries_checked_against_a_schema_file_run() {
             .is_empty()
     );
 }
+
+/// Queries that run as auto-commit queries, not retried.
+#[neo_runtime::queries]
+mod batches {
+    use neo_runtime::ResultSummary;
+
+    /// `CALL { … } IN TRANSACTIONS` runs only in an auto-commit
+    /// transaction.
+    #[query(
+        "UNWIND $names AS name CALL { WITH name CREATE (:Person {name: name}) } IN TRANSACTIONS OF 2 ROWS"
+    )]
+    pub fn import(names: &[&str]) -> ResultSummary;
+
+    /// The same, found by scanning the text rather than parsing it.
+    #[query(
+        unchecked,
+        "UNWIND $names AS name CALL { WITH name CREATE (:Person {name: name}) } IN TRANSACTIONS OF 2 ROWS"
+    )]
+    pub fn import_unchecked(names: &[&str]) -> ResultSummary;
+
+    /// A person per name, in one auto-commit query of at most 100 ms.
+    #[query(
+        auto_commit,
+        timeout = "100ms",
+        metadata(app = "import"),
+        "UNWIND $names AS name CREATE (:Person {name: name})"
+    )]
+    pub fn add_within(names: &[&str]) -> ResultSummary;
+
+    /// The same with the server's default timeout.
+    #[query(auto_commit, "UNWIND $names AS name CREATE (:Person {name: name})")]
+    pub fn add(names: &[&str]) -> ResultSummary;
+}
+
+/// An embedded server and a driver connected to it.
+fn server_and_driver() -> (neo_embedded::EmbeddedServer, Driver) {
+    let server = neo_embedded::EmbeddedServer::start(neo_embedded::ServerConfig::new())
+        .expect("the server starts");
+    let driver = Driver::new(&server.uri(), AuthToken::basic("neo4j", "password")).unwrap();
+    (server, driver)
+}
+
+#[tokio::test]
+async fn in_transactions_queries_run_as_auto_commit_queries() {
+    let (server, driver) = server_and_driver();
+    let mut session = driver.session(SessionConfig::default());
+    // The embedded server does not run `CALL { … }` subqueries and refuses
+    // the text; what matters here is how it was sent: one RUN, no BEGIN.
+    server.controls().reset_counts();
+    let error = batches::import(&mut session, &["Ann", "Bob", "Cy"])
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), Some("Neo.ClientError.Statement.SyntaxError"));
+    assert_eq!(server.controls().received("BEGIN"), 0);
+    assert_eq!(server.controls().received("RUN"), 1);
+    let error = batches::import_unchecked(&mut session, &["Ann", "Bob", "Cy"])
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), Some("Neo.ClientError.Statement.SyntaxError"));
+    assert_eq!(server.controls().received("BEGIN"), 0);
+    assert_eq!(server.controls().received("RUN"), 2);
+    // A query without `IN TRANSACTIONS` is a transaction function.
+    server.controls().reset_counts();
+    people::add(&mut session, "Di", 1990).await.unwrap();
+    assert_eq!(server.controls().received("BEGIN"), 1);
+}
+
+#[tokio::test]
+async fn auto_commit_queries_run_without_begin() {
+    let (server, driver) = server_and_driver();
+    let mut session = driver.session(SessionConfig::default());
+    server.controls().reset_counts();
+    let summary = batches::add_within(&mut session, &["Ann", "Bob"])
+        .await
+        .unwrap();
+    assert_eq!(summary.counters().nodes_created, 2);
+    assert_eq!(server.controls().received("BEGIN"), 0);
+    assert_eq!(server.controls().received("RUN"), 1);
+    assert_eq!(people::everyone(&mut session).await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn auto_commit_queries_are_not_retried() {
+    let (server, driver) = server_and_driver();
+    let mut session = driver.session(SessionConfig::default());
+    server.controls().reset_counts();
+    let deadlock = |text: &str| {
+        server.controls().fail(
+            Trigger::on("RUN").query_contains(text),
+            1,
+            "Neo.TransientError.Transaction.DeadlockDetected",
+            "deadlock",
+        );
+    };
+    deadlock("CREATE (:Person");
+    let error = batches::add(&mut session, &["Ann"]).await.unwrap_err();
+    assert_eq!(
+        error.code(),
+        Some("Neo.TransientError.Transaction.DeadlockDetected")
+    );
+    assert_eq!(server.controls().received("RUN"), 1);
+    deadlock("IN TRANSACTIONS");
+    let error = batches::import(&mut session, &["Ann"]).await.unwrap_err();
+    assert_eq!(
+        error.code(),
+        Some("Neo.TransientError.Transaction.DeadlockDetected")
+    );
+    assert_eq!(server.controls().received("RUN"), 2);
+    assert!(people::everyone(&mut session).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn an_auto_commit_query_carries_its_timeout() {
+    let (server, driver) = server_and_driver();
+    // The rows are pulled after the 100 ms the query allows itself.
+    server
+        .controls()
+        .delay(Trigger::on("PULL"), std::time::Duration::from_millis(400));
+    let mut session = driver.session(SessionConfig::default());
+    let error = batches::add_within(&mut session, &["Ann"])
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.code(),
+        Some("Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration")
+    );
+    // Without a timeout, the same delay is no problem.
+    let summary = batches::add(&mut session, &["Bob"]).await.unwrap();
+    assert_eq!(summary.counters().nodes_created, 1);
+    server.controls().clear_faults();
+    let everyone = people::everyone(&mut session).await.unwrap();
+    assert_eq!(
+        everyone.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+        ["Bob"]
+    );
+}

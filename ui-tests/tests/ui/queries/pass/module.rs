@@ -9,7 +9,9 @@ mod people {
     #[query("CREATE (p:Person {name: $name})")]
     pub fn add(name: &str) -> ResultSummary;
 
-    #[query(unchecked, write, timeout = 1.5, "CALL { CREATE (:X) } IN TRANSACTIONS OF $n ROWS")]
+    /// Runs as an auto-commit query (found by scanning the unparsed text),
+    /// in the session's access mode.
+    #[query(unchecked, timeout = 1.5, "CALL { CREATE (:X) } IN TRANSACTIONS OF $n ROWS")]
     pub fn batch(n: i64);
 }
 

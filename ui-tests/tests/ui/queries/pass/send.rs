@@ -10,6 +10,10 @@ mod people {
 
     #[query("MATCH (p:Person) WHERE p.name IN $names RETURN p.name AS name")]
     pub fn named(names: Vec<String>) -> Vec<neo_runtime::Record>;
+
+    /// An auto-commit query.
+    #[query("UNWIND $names AS name CALL (name) { MERGE (:Person {name: name}) } IN TRANSACTIONS")]
+    pub fn import(names: &[String]);
 }
 
 /// A query function's future is `Send` with borrowed arguments, so it runs
@@ -21,6 +25,7 @@ fn spawn(driver: Driver) {
         let names = vec!["Ann", "Bob"];
         people::add_all(&mut session, &names).await?;
         people::named(&mut session, vec![name.clone()]).await?;
+        people::import(&mut session, &[name.clone()]).await?;
         people::count_named(&mut session, &name, &1970).await
     });
 }

@@ -6,3 +6,8 @@ async fn f(_tx: &mut ManagedTransaction<'_>) -> Result<()> {
 }
 
 fn main() {}
+
+#[unit_of_work(read, read, metadata(a = 1), metadata(b = 2))]
+async fn g(_tx: &mut ManagedTransaction<'_>) -> Result<()> {
+    Ok(())
+}

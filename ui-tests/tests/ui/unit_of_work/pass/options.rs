@@ -26,6 +26,20 @@ pub(crate) async fn string_timeout(_tx: &mut ManagedTransaction<'_>, limit: i64,
     Ok(tags.len() + limit as usize)
 }
 
+const SLOW: Duration = Duration::from_secs(30);
+
+/// A `Duration`, as `Query::with_timeout` takes, and metadata keys that are
+/// not Rust names.
+#[unit_of_work(
+    write,
+    timeout = Duration::from_millis(750),
+    max_retry_time = SLOW,
+    metadata("app.version" = "1.2", offset = -1.5)
+)]
+async fn duration_expressions(_tx: &mut ManagedTransaction<'_>) -> Result<()> {
+    Ok(())
+}
+
 #[unit_of_work(write)]
 async fn with_mut_argument(_tx: &mut ManagedTransaction<'_>, seen: &mut Vec<String>) -> Result<()> {
     seen.push("again".to_owned());
@@ -48,6 +62,7 @@ async fn callers(session: &mut neo_runtime::Session) -> Result<()> {
     let mut seen = Vec::new();
     with_mut_argument(session, &mut seen).await?;
     composed(session).await?;
+    duration_expressions(session).await?;
     Ok(())
 }
 
@@ -60,5 +75,11 @@ fn main() {
     assert_eq!(float_timeout::CONFIG.timeout(), Some(Duration::from_millis(250)));
     assert_eq!(string_timeout::CONFIG.timeout(), Some(Duration::from_millis(1500)));
     assert_eq!(string_timeout::CONFIG.max_retry_time(), Some(Duration::from_secs(60)));
+    assert_eq!(duration_expressions::CONFIG.timeout(), Some(Duration::from_millis(750)));
+    assert_eq!(duration_expressions::CONFIG.max_retry_time(), Some(SLOW));
+    assert_eq!(
+        duration_expressions::CONFIG.metadata(),
+        [("app.version", MetadataValue::String("1.2")), ("offset", MetadataValue::Float(-1.5))]
+    );
     let _ = callers;
 }
