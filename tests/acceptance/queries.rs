@@ -243,7 +243,7 @@ fn server_and_driver() -> (neo_embedded::EmbeddedServer, Driver) {
 #[tokio::test]
 async fn in_transactions_queries_run_as_auto_commit_queries() {
     let (server, driver) = server_and_driver();
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     // The embedded server does not run `CALL { … }` subqueries and refuses
     // the text; what matters here is how it was sent: one RUN, no BEGIN.
     server.controls().reset_counts();
@@ -268,7 +268,7 @@ async fn in_transactions_queries_run_as_auto_commit_queries() {
 #[tokio::test]
 async fn auto_commit_queries_run_without_begin() {
     let (server, driver) = server_and_driver();
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     server.controls().reset_counts();
     let summary = batches::add_within(&mut session, &["Ann", "Bob"])
         .await
@@ -282,7 +282,7 @@ async fn auto_commit_queries_run_without_begin() {
 #[tokio::test]
 async fn auto_commit_queries_are_not_retried() {
     let (server, driver) = server_and_driver();
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     server.controls().reset_counts();
     let deadlock = |text: &str| {
         server.controls().fail(
@@ -316,7 +316,7 @@ async fn an_auto_commit_query_carries_its_timeout() {
     server
         .controls()
         .delay(Trigger::on("PULL"), std::time::Duration::from_millis(400));
-    let mut session = driver.session(SessionConfig::default());
+    let mut session = driver.session(SessionConfig::default()).unwrap();
     let error = batches::add_within(&mut session, &["Ann"])
         .await
         .unwrap_err();
