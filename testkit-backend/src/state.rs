@@ -57,14 +57,6 @@ impl Routes {
             .get(object_id)
             .cloned()
     }
-
-    /// Forgets every id a closed session owned.
-    pub(crate) fn remove_session(&self, session_id: &str) {
-        self.0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .retain(|_, owner| owner != session_id);
-    }
 }
 
 /// The driver errors reported to testkit, by id: `RetryableNegative` names
@@ -78,6 +70,15 @@ impl ErrorStore {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .insert(id.to_owned(), error);
+    }
+
+    /// Whether `id` names a driver error (as opposed to a usage error the
+    /// backend reported, which is not kept).
+    pub(crate) fn contains(&self, id: &str) -> bool {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains_key(id)
     }
 
     pub(crate) fn take(&self, id: &str) -> Option<neo_runtime::Error> {
@@ -100,15 +101,26 @@ mod tests {
     }
 
     #[test]
-    fn routes_are_forgotten_with_their_session() {
+    fn routes_lead_to_the_owning_session() {
         let routes = Routes::default();
         routes.insert("r1", "s1");
-        routes.insert("t2", "s1");
         routes.insert("r3", "s2");
-        routes.remove_session("s1");
-        assert_eq!(routes.session_of("r1"), None);
-        assert_eq!(routes.session_of("t2"), None);
+        assert_eq!(routes.session_of("r1").as_deref(), Some("s1"));
         assert_eq!(routes.session_of("r3").as_deref(), Some("s2"));
+        assert_eq!(routes.session_of("t9"), None);
+    }
+
+    #[test]
+    fn only_driver_errors_are_kept() {
+        let store = ErrorStore::default();
+        let error = "ftp://x"
+            .parse::<neo_runtime::uri::ConnectionUri>()
+            .unwrap_err();
+        store.keep("e1", error);
+        assert!(store.contains("e1"));
+        assert!(!store.contains("e2"));
+        assert!(store.take("e1").is_some());
+        assert!(!store.contains("e1"));
     }
 
     #[tokio::test]

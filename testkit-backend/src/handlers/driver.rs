@@ -6,7 +6,7 @@ use neo_runtime::{AuthToken, DriverConfig, TrustStrategy};
 
 use super::session::duration_from_millis;
 use crate::protocol::requests::{AuthFields, AuthorizationToken, NewDriver};
-use crate::protocol::values::into_map;
+use crate::protocol::values::from_plain_json;
 
 /// Why a `NewDriver` cannot be served: a setting the driver does not have,
 /// or a value it cannot take. Settings are never dropped silently.
@@ -24,7 +24,12 @@ pub(crate) fn auth_token(token: &AuthorizationToken) -> Result<AuthToken, Unsupp
         parameters,
     } = fields.clone();
     let parameters = parameters
-        .map(into_map)
+        .map(|parameters| {
+            parameters
+                .into_iter()
+                .map(|(key, value)| from_plain_json(value).map(|value| (key, value)))
+                .collect::<Result<neo_bolt::packstream::Map, _>>()
+        })
         .transpose()
         .map_err(|error| Unsupported(format!("auth parameters: {error}")))?;
     Ok(match scheme.as_str() {
@@ -167,7 +172,7 @@ mod tests {
         );
         let custom = auth(serde_json::json!({"name": "AuthorizationToken", "data": {
             "scheme": "wild-west", "principal": "p", "credentials": "c", "realm": "r",
-            "parameters": {"n": {"name": "CypherInt", "data": {"value": 1}}}}}));
+            "parameters": {"n": 1, "yes": true}}}));
         let AuthToken::Custom {
             scheme, parameters, ..
         } = custom

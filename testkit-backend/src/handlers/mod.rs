@@ -113,13 +113,9 @@ impl Backend {
                 None => unknown("bookmark manager", &r.id),
             },
             Request::NewSession(request) => self.new_session(&request),
-            Request::SessionClose(r) => {
-                let response = self.session_call(&r.session_id, SessionOp::Close).await;
-                if matches!(response, Response::Session { .. }) {
-                    self.sessions.remove(&r.session_id);
-                }
-                response
-            }
+            // A closed session's task stays: its consumed results keep
+            // their summaries for as long as the connection lasts.
+            Request::SessionClose(r) => self.session_call(&r.session_id, SessionOp::Close).await,
             Request::SessionRun(run) => {
                 let id = run.session_id.clone();
                 self.session_call(&id, SessionOp::Run(run)).await

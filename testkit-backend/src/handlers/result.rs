@@ -62,6 +62,16 @@ impl<'t> ResultTable<'t> {
         self.0.insert(id, ResultSlot::OutOfScope { reason });
     }
 
+    /// Gives up every result still open (the driver discards what is left);
+    /// consumed results keep their summaries.
+    pub(crate) fn close_open(&mut self, reason: &'static str) {
+        for slot in self.0.values_mut() {
+            if matches!(slot, ResultSlot::Open { .. }) {
+                *slot = ResultSlot::OutOfScope { reason };
+            }
+        }
+    }
+
     /// The ids of every result in the table.
     pub(crate) fn ids(&self) -> Vec<String> {
         self.0.keys().cloned().collect()

@@ -134,12 +134,19 @@ impl SessionHandle {
 
 /// The session's loop: requests outside any transaction.
 async fn serve(mut session: Session, inbox: Arc<Mutex<Inbox>>, ctx: SessionContext) {
+    // A request that ended an explicit transaction and is served next.
+    let mut deferred: Option<Command> = None;
     loop {
         let mut guard = inbox.lock().await;
         let state = &mut *guard;
-        let Some(Command { op, reply }) = state.commands.recv().await else {
-            return;
+        let command = match deferred.take() {
+            Some(command) => command,
+            None => match state.commands.recv().await {
+                Some(command) => command,
+                None => return,
+            },
         };
+        let Command { op, reply } = command;
         let answer = match op {
             SessionOp::Run(run) => {
                 run_auto_commit(&mut session, run, &mut state.results, &ctx).await
@@ -158,14 +165,13 @@ async fn serve(mut session: Session, inbox: Arc<Mutex<Inbox>>, ctx: SessionConte
                     Ok(tx) => {
                         let tx_id = ctx.register("tx");
                         let _ = reply.send(Response::Transaction { id: tx_id.clone() });
-                        let close =
+                        let end =
                             transaction::explicit(tx, &tx_id, state, &ctx, &last_bookmarks).await;
                         state.ended_transactions.insert(tx_id);
-                        if let Some(close) = close {
-                            drop(guard);
-                            close_session(session, &inbox, &ctx).await;
-                            let _ = close.send(Response::Session { id: ctx.id.clone() });
-                            return;
+                        match end {
+                            TransactionEnd::Ended => {}
+                            TransactionEnd::Disconnected => return,
+                            TransactionEnd::Next(command) => deferred = Some(command),
                         }
                         continue;
                     }
@@ -207,9 +213,11 @@ async fn serve(mut session: Session, inbox: Arc<Mutex<Inbox>>, ctx: SessionConte
                 Response::backend_error("no transaction function is running in this session")
             }
             SessionOp::Close => {
+                state.results.close_open("its session was closed");
                 drop(guard);
-                close_session(session, &inbox, &ctx).await;
+                session.close().await;
                 let _ = reply.send(Response::Session { id: ctx.id.clone() });
+                closed(&inbox, &ctx).await;
                 return;
             }
         };
@@ -217,12 +225,36 @@ async fn serve(mut session: Session, inbox: Arc<Mutex<Inbox>>, ctx: SessionConte
     }
 }
 
-/// Closes the session: its open results are given up (the driver discards
-/// them) and its connection goes back to the pool.
-async fn close_session(session: Session, inbox: &Mutex<Inbox>, ctx: &SessionContext) {
-    inbox.lock().await.results = ResultTable::default();
-    session.close().await;
-    ctx.routes.remove_session(&ctx.id);
+/// How an explicit transaction's loop ended.
+pub(crate) enum TransactionEnd {
+    /// Committed, rolled back or closed.
+    Ended,
+    /// The connection to testkit closed.
+    Disconnected,
+    /// The transaction failed earlier, and this request for the session
+    /// lets it go (as dropping a failed transaction does) and runs next.
+    Next(Command),
+}
+
+/// After `SessionClose`: results consumed before keep answering with their
+/// summaries; anything else reports the closed session.
+async fn closed(inbox: &Mutex<Inbox>, ctx: &SessionContext) {
+    let mut guard = inbox.lock().await;
+    let state = &mut *guard;
+    while let Some(Command { op, reply }) = state.commands.recv().await {
+        let answer = match op {
+            SessionOp::Result { id, op } => match state.results.get_mut(&id) {
+                Some(slot) => slot.apply(op, ctx).await,
+                None => Response::backend_error(format!("no result `{id}` in this session")),
+            },
+            SessionOp::Close => Response::Session { id: ctx.id.clone() },
+            SessionOp::TransactionClose(id) if state.ended_transactions.contains(&id) => {
+                Response::Transaction { id }
+            }
+            _ => ctx.usage("SessionClosed", "the session has been closed"),
+        };
+        let _ = reply.send(answer);
+    }
 }
 
 async fn run_auto_commit(

@@ -16,22 +16,28 @@ use neo_runtime::{AccessMode, Bookmarks, ManagedTransaction, Session, Transactio
 use tokio::sync::{Mutex, oneshot};
 
 use super::result::ResultTable;
-use super::session::{Command, Inbox, SessionContext, SessionOp, build_query, transaction_config};
+use super::session::{
+    Command, Inbox, SessionContext, SessionOp, TransactionEnd, build_query, transaction_config,
+};
 use crate::protocol::requests::{TransactionRun, TxSettings};
 use crate::protocol::responses::Response;
 
-/// Serves the requests on an explicit transaction until it ends. Returns
-/// the reply channel of a `SessionClose` that ended it, if one did.
+/// Serves the requests on an explicit transaction until it ends.
 pub(crate) async fn explicit(
     tx: Transaction<'_>,
     tx_id: &str,
     inbox: &mut Inbox,
     ctx: &SessionContext,
     last_bookmarks: &Bookmarks,
-) -> Option<oneshot::Sender<Response>> {
+) -> TransactionEnd {
     let mut results = ResultTable::default();
+    // Whether the driver reported an error on the transaction: it cannot
+    // commit any more, and the session may go on without it.
+    let mut failed = false;
     loop {
-        let Command { op, reply } = inbox.commands.recv().await?;
+        let Some(Command { op, reply }) = inbox.commands.recv().await else {
+            return TransactionEnd::Disconnected;
+        };
         let answer = match op {
             SessionOp::TransactionRun(run) if run.tx_id == tx_id => {
                 match build_query(run.cypher, run.params, ctx) {
@@ -42,7 +48,10 @@ pub(crate) async fn explicit(
                             results.open(id.clone(), stream, record);
                             Response::Result { id, keys }
                         }
-                        Err(error) => ctx.error(error),
+                        Err(error) => {
+                            failed = true;
+                            ctx.error(error)
+                        }
                     },
                     Err(response) => response,
                 }
@@ -55,7 +64,7 @@ pub(crate) async fn explicit(
                     Err(error) => ctx.error(error),
                 };
                 let _ = reply.send(answer);
-                return None;
+                return TransactionEnd::Ended;
             }
             SessionOp::TransactionRollback(id) | SessionOp::TransactionClose(id) if id == tx_id => {
                 leave_scope(&results, inbox, "its transaction was rolled back");
@@ -65,22 +74,30 @@ pub(crate) async fn explicit(
                     Err(error) => ctx.error(error),
                 };
                 let _ = reply.send(answer);
-                return None;
+                return TransactionEnd::Ended;
             }
-            SessionOp::Close => {
-                // The session closes with the transaction open: the driver
-                // resets the connection, which rolls the transaction back.
-                leave_scope(&results, inbox, "its session was closed");
-                return Some(reply);
+            op @ (SessionOp::Close
+            | SessionOp::Run(_)
+            | SessionOp::BeginTransaction(_)
+            | SessionOp::TransactionFunction { .. })
+                if failed || matches!(op, SessionOp::Close) =>
+            {
+                // The transaction is given up (dropped, as a failed one is):
+                // the session resets the connection when it next uses it,
+                // or when it closes.
+                leave_scope(&results, inbox, "its transaction ended");
+                return TransactionEnd::Next(Command { op, reply });
             }
             SessionOp::Result { id, op } => {
-                if let Some(slot) = results.get_mut(&id) {
+                let answer = if let Some(slot) = results.get_mut(&id) {
                     slot.apply(op, ctx).await
                 } else if let Some(slot) = inbox.results.get_mut(&id) {
                     slot.apply(op, ctx).await
                 } else {
                     Response::backend_error(format!("no result `{id}` in this session"))
-                }
+                };
+                failed |= is_driver_error(&answer, ctx);
+                answer
             }
             SessionOp::LastBookmarks => Response::Bookmarks {
                 bookmarks: last_bookmarks.to_vec(),
@@ -89,6 +106,12 @@ pub(crate) async fn explicit(
         };
         let _ = reply.send(answer);
     }
+}
+
+/// Whether an answer reports an error of the driver (which is kept under
+/// its id), not a misuse the backend caught.
+fn is_driver_error(answer: &Response, ctx: &SessionContext) -> bool {
+    matches!(answer, Response::DriverError(error) if ctx.errors.contains(&error.id))
 }
 
 /// Runs a transaction function, answering `first_reply` and the requests

@@ -247,8 +247,9 @@ pub(crate) struct AuthFields {
     pub(crate) credentials: Option<String>,
     #[serde(default)]
     pub(crate) realm: Option<String>,
+    /// Plain JSON values, or Cypher-typed ones.
     #[serde(default)]
-    pub(crate) parameters: Option<CypherMap>,
+    pub(crate) parameters: Option<BTreeMap<String, serde_json::Value>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]

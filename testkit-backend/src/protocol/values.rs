@@ -424,6 +424,47 @@ impl CypherValue {
     }
 }
 
+/// Converts a plain JSON value (as testkit writes auth token parameters)
+/// into a driver value; objects shaped like a Cypher value are read as one.
+pub(crate) fn from_plain_json(json: serde_json::Value) -> Result<Value, ValueError> {
+    use serde_json::Value as Json;
+    Ok(match json {
+        Json::Null => Value::Null,
+        Json::Bool(value) => Value::Boolean(value),
+        Json::Number(number) => match number.as_i64() {
+            Some(integer) => Value::Integer(integer),
+            None => Value::Float(number.as_f64().ok_or_else(|| {
+                ValueError::new(format!("{number} is neither an integer nor a float"))
+            })?),
+        },
+        Json::String(text) => Value::String(text),
+        Json::Array(items) => Value::List(
+            items
+                .into_iter()
+                .map(from_plain_json)
+                .collect::<Result<_, _>>()?,
+        ),
+        Json::Object(object) => {
+            let typed = object.len() <= 2
+                && object
+                    .get("name")
+                    .and_then(Json::as_str)
+                    .is_some_and(|name| name.starts_with("Cypher"));
+            if typed {
+                let value: CypherValue = serde_json::from_value(Json::Object(object))
+                    .map_err(|error| ValueError::new(error.to_string()))?;
+                return value.into_value();
+            }
+            Value::Map(
+                object
+                    .into_iter()
+                    .map(|(key, value)| from_plain_json(value).map(|value| (key, value)))
+                    .collect::<Result<_, _>>()?,
+            )
+        }
+    })
+}
+
 /// Converts testkit's map of values (parameters, metadata) into a driver map.
 pub(crate) fn into_map(map: BTreeMap<String, CypherValue>) -> Result<Map, ValueError> {
     map.into_iter()
@@ -959,6 +1000,27 @@ mod tests {
             CypherValue::from_value(&duration.clone().into_value().unwrap()).unwrap(),
             duration
         );
+    }
+
+    #[test]
+    fn plain_json_reads_scalars_nested_values_and_typed_values() {
+        let value = from_plain_json(json!({
+            "sky?": "no", "my eyes": 0.1, "answer": 42, "yes": true, "none": null,
+            "list": [1, "a"],
+            "typed": {"name": "CypherInt", "data": {"value": 7}}
+        }))
+        .unwrap();
+        let map = value.as_map().unwrap();
+        assert_eq!(map["sky?"], Value::from("no"));
+        assert_eq!(map["my eyes"], Value::Float(0.1));
+        assert_eq!(map["answer"], Value::Integer(42));
+        assert_eq!(map["yes"], Value::Boolean(true));
+        assert_eq!(map["none"], Value::Null);
+        assert_eq!(
+            map["list"],
+            Value::from(vec![Value::from(1), Value::from("a")])
+        );
+        assert_eq!(map["typed"], Value::Integer(7));
     }
 
     #[test]
