@@ -76,16 +76,28 @@ pub(crate) async fn explicit(
                 let _ = reply.send(answer);
                 return TransactionEnd::Ended;
             }
+            SessionOp::Close if !failed => {
+                // Closing a session closes its open transaction: roll it
+                // back, then close the session.
+                leave_scope(&results, inbox, "its session was closed");
+                drop(results);
+                if let Err(error) = tx.rollback().await {
+                    tracing::debug!(%error, "rolling back on session close failed");
+                }
+                return TransactionEnd::Next(Command {
+                    op: SessionOp::Close,
+                    reply,
+                });
+            }
             op @ (SessionOp::Close
             | SessionOp::Run(_)
             | SessionOp::BeginTransaction(_)
             | SessionOp::TransactionFunction { .. })
-                if failed || matches!(op, SessionOp::Close) =>
+                if failed =>
             {
-                // The transaction is given up (dropped, as a failed one is):
-                // the session resets the connection when it next uses it,
-                // or when it closes.
-                leave_scope(&results, inbox, "its transaction ended");
+                // A failed transaction is given up (dropped): the session
+                // resets the connection when it next uses it, or closes.
+                leave_scope(&results, inbox, "its transaction failed");
                 return TransactionEnd::Next(Command { op, reply });
             }
             SessionOp::Result { id, op } => {
