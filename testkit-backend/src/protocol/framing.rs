@@ -5,7 +5,7 @@
 //! `#response begin` and `#response end`. Lines outside the markers are
 //! ignored.
 
-use tokio::io::{AsyncBufRead, AsyncBufReadExt};
+use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncReadExt};
 
 const REQUEST_BEGIN: &str = "#request begin";
 const REQUEST_END: &str = "#request end";
@@ -52,11 +52,19 @@ impl<R: AsyncBufRead + Unpin> FrameReader<R> {
         let mut request: Option<String> = None;
         loop {
             self.line.clear();
-            let read = self
-                .reader
+            // One line may not exceed the request limit either: a peer that
+            // never sends a newline must not grow the buffer without bound.
+            let limit = (MAX_REQUEST_BYTES + 1) as u64;
+            let read = (&mut self.reader)
+                .take(limit)
                 .read_line(&mut self.line)
                 .await
                 .map_err(FrameError::Io)?;
+            if self.line.len() > MAX_REQUEST_BYTES {
+                return Err(FrameError::Framing(format!(
+                    "a line longer than {MAX_REQUEST_BYTES} bytes"
+                )));
+            }
             if read == 0 {
                 return match request {
                     None => Ok(None),
@@ -147,6 +155,13 @@ mod tests {
         assert!(matches!(cut.last(), Some(Err(e)) if e.contains("closed in the middle")));
         let stray = read_all("#request end\n").await;
         assert!(matches!(stray.last(), Some(Err(e)) if e.contains("without a request")));
+    }
+
+    #[tokio::test]
+    async fn endless_lines_are_refused() {
+        let line = "x".repeat(MAX_REQUEST_BYTES + 10);
+        let frames = read_all(&line).await;
+        assert!(matches!(frames.last(), Some(Err(e)) if e.contains("longer than")));
     }
 
     #[test]
