@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs the stub suite of Neo4j's driver conformance tests (testkit) against
+# neo-runtime: builds the testkit backend in release mode, then hands over to
+# ../shared/testkit/run.sh (relative to the repository root).
+#
+#   TESTKIT_DIR=/path/to/testkit scripts/testkit.sh [run.sh options] [TEST_SELECTOR...]
+#
+# TESTKIT_DIR names an export of the testkit repository at the revision in
+# ../shared/testkit/TESTKIT_REVISION (testkit is not shipped here). Every
+# argument goes to run.sh: test selectors, --shards N, --debug, --exclude ...
+# (see `scripts/testkit.sh --help`). NEO_TESTKIT_CLAIMS=recommended makes the
+# backend claim testkit's full recommended feature set instead of what the
+# driver does (to measure how much of the suite it reaches).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# The runner kit: ../shared/testkit beside the repository, unless
+# TESTKIT_RUNNER_DIR names another copy (a checkout elsewhere).
+kit="${TESTKIT_RUNNER_DIR:-$(cd "$root/.." && pwd)/shared/testkit}"
+
+if [[ ! -x "$kit/run.sh" ]]; then
+    echo "testkit.sh: $kit/run.sh not found: the testkit runner is expected in ../shared/testkit beside the repository (or set TESTKIT_RUNNER_DIR)" >&2
+    exit 2
+fi
+
+for arg in "$@"; do
+    if [[ "$arg" == "-h" || "$arg" == "--help" || "$arg" == "--list" ]]; then
+        exec "$kit/run.sh" "$@"
+    fi
+done
+
+revision="$(awk 'NR == 1 { print $1 }' "$kit/TESTKIT_REVISION" 2>/dev/null || true)"
+if [[ -z "${TESTKIT_DIR:-}" ]]; then
+    cat >&2 <<MSG
+testkit.sh: TESTKIT_DIR is not set.
+  Testkit is not shipped with this repository. Export the public repository
+  neo4j-drivers/testkit at commit ${revision:-<see $kit/TESTKIT_REVISION>}
+  into an ignored folder and name it, for example:
+    git -C /path/to/testkit archive ${revision:-<commit>} | tar -x -C target/testkit-src
+    TESTKIT_DIR=\$PWD/target/testkit-src scripts/testkit.sh
+MSG
+    exit 2
+fi
+if [[ ! -d "$TESTKIT_DIR" ]]; then
+    echo "testkit.sh: TESTKIT_DIR=$TESTKIT_DIR is not a directory" >&2
+    exit 2
+fi
+TESTKIT_DIR="$(cd "$TESTKIT_DIR" && pwd)"
+if [[ ! -f "$TESTKIT_DIR/nutkit/protocol/feature.py" || ! -d "$TESTKIT_DIR/tests/stub" ]]; then
+    echo "testkit.sh: TESTKIT_DIR=$TESTKIT_DIR is not a testkit checkout (no nutkit/protocol/feature.py or tests/stub/)" >&2
+    exit 2
+fi
+export TESTKIT_DIR
+
+cd "$root"
+cargo build --release --locked -p testkit-backend
+exec "$kit/run.sh" --backend-cmd "exec '$root/target/release/testkit-backend'" "$@"
