@@ -202,14 +202,13 @@ mod tests {
 
     #[test]
     fn notifications_name_unknown_levels_and_categories() {
-        let rebuilt = notification(&Notification {
-            code: "Neo.ClientNotification.Foo.Bar".into(),
-            title: "t".into(),
-            description: "d".into(),
-            severity: "ANYSEV".into(),
-            category: "GENERIC".into(),
-            position: None,
-        });
+        let mut given = Notification::default();
+        given.code = "Neo.ClientNotification.Foo.Bar".into();
+        given.title = "t".into();
+        given.description = "d".into();
+        given.severity = "ANYSEV".into();
+        given.category = "GENERIC".into();
+        let rebuilt = notification(&given);
         assert_eq!(
             rebuilt,
             serde_json::json!({
@@ -231,14 +230,11 @@ mod tests {
         position.insert("line".into(), Value::from(1));
         position.insert("column".into(), Value::from(9));
         record.insert("_position".into(), Value::Map(position));
-        let status = GqlStatusObject {
-            gql_status: "01N01".into(),
-            status_description: "warn".into(),
-            neo4j_code: Some("Neo.ClientNotification.Foo.Bar".into()),
-            title: None,
-            description: None,
-            diagnostic_record: record,
-        };
+        let mut status = GqlStatusObject::default();
+        status.gql_status = "01N01".into();
+        status.status_description = "warn".into();
+        status.neo4j_code = Some("Neo.ClientNotification.Foo.Bar".into());
+        status.diagnostic_record = record;
         let converted = gql_status_object(&status).unwrap();
         assert_eq!(converted.severity, "WARNING");
         assert_eq!(converted.raw_severity.as_deref(), Some("WARNING"));
