@@ -54,4 +54,5 @@ export TESTKIT_DIR
 
 cd "$root"
 cargo build --release --locked -p testkit-backend
-exec "$kit/run.sh" --backend-cmd "exec '$root/target/release/testkit-backend'" "$@"
+target="${CARGO_TARGET_DIR:-$root/target}"
+exec "$kit/run.sh" --backend-cmd "exec '$target/release/testkit-backend'" "$@"
