@@ -1,4 +1,8 @@
 //! Explicit transactions and the transactions of transaction functions.
+//!
+//! Both begin lazily: BEGIN goes out with the transaction's first query (or
+//! with its COMMIT), saving a round trip; a failure of BEGIN is reported
+//! there.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -11,33 +15,84 @@ use tokio::sync::Mutex;
 use crate::bookmarks::{BookmarkSink, Bookmarks};
 use crate::error::Error;
 use crate::io::link::{Link, Settle};
-use crate::query::{IntoQuery, Query};
+use crate::query::IntoQuery;
 use crate::result::RecordStream;
 
-/// Runs a query inside the transaction on `link`.
-async fn run_in_transaction<'t>(
-    link: &Arc<Mutex<Link>>,
-    begin: Option<Request<'static>>,
-    query: Query,
+/// What both kinds of transaction hold: the session's connection, the
+/// BEGIN still to send, the fetch size of their results, and where the
+/// commit's bookmark goes.
+struct Core {
+    link: Arc<Mutex<Link>>,
+    begin: StdMutex<Option<Request<'static>>>,
     fetch_size: i64,
-) -> Result<RecordStream<'t>, Error> {
-    let mut guard = link.lock().await;
-    let run = Request::Run(Run {
-        query: Cow::Borrowed(query.text()),
-        parameters: Parameters::Encoded(query.encoded_parameters(guard.dialect())?),
-        extra: TxExtra::default(),
-    });
-    let id = guard
-        .start_stream(begin.as_ref(), &run, fetch_size, None)
-        .await?;
-    Ok(RecordStream::new(Arc::clone(link), &guard, id, fetch_size))
+    sink: BookmarkSink,
+}
+
+impl Core {
+    fn take_begin(&self) -> Option<Request<'static>> {
+        self.begin
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+    }
+
+    /// Runs a query in the transaction (after BEGIN, on the first).
+    async fn run<'t>(&self, query: impl IntoQuery) -> Result<RecordStream<'t>, Error> {
+        let query = query.into_query();
+        let mut guard = self.link.lock().await;
+        let run = Request::Run(Run {
+            query: Cow::Borrowed(query.text()),
+            parameters: Parameters::Encoded(query.encoded_parameters(guard.dialect())?),
+            extra: TxExtra::default(),
+        });
+        let begin = self.take_begin();
+        let id = guard
+            .start_stream(begin.as_ref(), &run, self.fetch_size, None)
+            .await?;
+        Ok(RecordStream::new(
+            Arc::clone(&self.link),
+            &guard,
+            id,
+            self.fetch_size,
+        ))
+    }
+
+    /// Commits, after discarding the results still unread (BEGIN goes with
+    /// COMMIT when no query ran); the bookmark goes to the sink.
+    async fn commit(self) -> Result<Bookmarks, Error> {
+        let begin = self.take_begin();
+        let mut guard = self.link.lock().await;
+        if let Some(failure) = guard.failure() {
+            return Err(failure);
+        }
+        guard.settle_streams(Settle::Discard).await?;
+        let success = guard.commit(begin.as_ref()).await?;
+        self.sink.record(success.bookmark());
+        Ok(Bookmarks::from_iter(success.bookmark()))
+    }
+
+    /// Rolls back: nothing to send when BEGIN never went out or the server
+    /// already ended the transaction with a failure (the connection is
+    /// reset before its next use).
+    async fn rollback(self) -> Result<(), Error> {
+        if self.take_begin().is_some() {
+            return Ok(());
+        }
+        let mut guard = self.link.lock().await;
+        if guard.broken().is_some() || guard.has_failed() {
+            return Ok(());
+        }
+        guard.settle_streams(Settle::Discard).await?;
+        guard.call(&Request::Rollback).await.map(|_| ())
+    }
 }
 
 /// An explicit transaction: queries run in it until it is committed or
 /// rolled back. Dropping it without committing rolls it back.
 ///
 /// Several results may be open at once; each borrows the transaction, so
-/// none can outlive it.
+/// none can outlive it. BEGIN is sent with the first query: a failure to
+/// begin (an unknown database, expired credentials) is that query's error.
 ///
 /// ```no_run
 /// # async fn example(session: &mut neo_runtime::Session) -> neo_runtime::Result<()> {
@@ -50,9 +105,7 @@ async fn run_in_transaction<'t>(
 /// # }
 /// ```
 pub struct Transaction<'s> {
-    link: Arc<Mutex<Link>>,
-    sink: BookmarkSink,
-    fetch_size: i64,
+    core: Core,
     /// The session it runs in, borrowed for as long as it lives.
     _session: PhantomData<&'s mut ()>,
 }
@@ -64,44 +117,39 @@ impl fmt::Debug for Transaction<'_> {
 }
 
 impl<'s> Transaction<'s> {
-    pub(crate) fn new(link: Arc<Mutex<Link>>, sink: BookmarkSink, fetch_size: i64) -> Self {
+    pub(crate) fn new(
+        link: Arc<Mutex<Link>>,
+        begin: Request<'static>,
+        sink: BookmarkSink,
+        fetch_size: i64,
+    ) -> Self {
         Transaction {
-            link,
-            sink,
-            fetch_size,
+            core: Core {
+                link,
+                begin: StdMutex::new(Some(begin)),
+                fetch_size,
+                sink,
+            },
             _session: PhantomData,
         }
     }
 
     /// Runs a query in the transaction.
     pub async fn run(&self, query: impl IntoQuery) -> Result<RecordStream<'_>, Error> {
-        run_in_transaction(&self.link, None, query.into_query(), self.fetch_size).await
+        self.core.run(query).await
     }
 
     /// Commits, after discarding whatever results are still unread, and
     /// returns the bookmark of the commit. After a failed query, the
     /// transaction cannot commit: this returns that query's failure.
     pub async fn commit(self) -> Result<Bookmarks, Error> {
-        let mut guard = self.link.lock().await;
-        if let Some(failure) = guard.failure() {
-            return Err(failure);
-        }
-        guard.settle_streams(Settle::Discard).await?;
-        let success = guard.commit(None).await?;
-        let bookmarks = Bookmarks::from_iter(success.bookmark());
-        self.sink.record(success.bookmark());
-        Ok(bookmarks)
+        self.core.commit().await
     }
 
     /// Rolls back every change of the transaction. After a failed query the
     /// server has rolled it back already, and nothing is sent.
     pub async fn rollback(self) -> Result<(), Error> {
-        let mut guard = self.link.lock().await;
-        if guard.has_failed() {
-            return Ok(());
-        }
-        guard.settle_streams(Settle::Discard).await?;
-        guard.call(&Request::Rollback).await.map(|_| ())
+        self.core.rollback().await
     }
 }
 
@@ -110,10 +158,7 @@ impl<'s> Transaction<'s> {
 /// [`Session::execute_write`](crate::Session::execute_write)). It has no commit
 /// or rollback: the function's outcome decides.
 pub struct ManagedTransaction<'a> {
-    link: Arc<Mutex<Link>>,
-    /// BEGIN goes out with the first query, saving a round trip.
-    begin: StdMutex<Option<Request<'static>>>,
-    fetch_size: i64,
+    core: Core,
     _session: PhantomData<&'a mut ()>,
 }
 
@@ -124,53 +169,33 @@ impl fmt::Debug for ManagedTransaction<'_> {
 }
 
 impl ManagedTransaction<'_> {
-    pub(crate) fn new(link: Arc<Mutex<Link>>, begin: Request<'static>, fetch_size: i64) -> Self {
+    pub(crate) fn new(
+        link: Arc<Mutex<Link>>,
+        begin: Request<'static>,
+        sink: BookmarkSink,
+        fetch_size: i64,
+    ) -> Self {
         ManagedTransaction {
-            link,
-            begin: StdMutex::new(Some(begin)),
-            fetch_size,
+            core: Core {
+                link,
+                begin: StdMutex::new(Some(begin)),
+                fetch_size,
+                sink,
+            },
             _session: PhantomData,
         }
     }
 
-    fn take_begin(&self) -> Option<Request<'static>> {
-        self.begin
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take()
-    }
-
     /// Runs a query in the transaction.
     pub async fn run(&self, query: impl IntoQuery) -> Result<RecordStream<'_>, Error> {
-        let begin = self.take_begin();
-        run_in_transaction(&self.link, begin, query.into_query(), self.fetch_size).await
+        self.core.run(query).await
     }
 
-    pub(crate) async fn commit(self, sink: BookmarkSink) -> Result<(), Error> {
-        let begin = self.take_begin();
-        let mut guard = self.link.lock().await;
-        if let Some(failure) = guard.failure() {
-            return Err(failure);
-        }
-        guard.settle_streams(Settle::Discard).await?;
-        let success = guard.commit(begin.as_ref()).await?;
-        sink.record(success.bookmark());
-        Ok(())
+    pub(crate) async fn commit(self) -> Result<(), Error> {
+        self.core.commit().await.map(|_| ())
     }
 
     pub(crate) async fn rollback(self) {
-        if self.take_begin().is_some() {
-            // Nothing was sent: there is no transaction to roll back.
-            return;
-        }
-        let mut guard = self.link.lock().await;
-        // After a failure (of the server or of the connection) there is
-        // nothing to roll back: the connection is reset before its next use.
-        if guard.broken().is_none()
-            && !guard.has_failed()
-            && guard.settle_streams(Settle::Discard).await.is_ok()
-        {
-            let _ = guard.call(&Request::Rollback).await;
-        }
+        let _ = self.core.rollback().await;
     }
 }

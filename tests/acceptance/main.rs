@@ -4,6 +4,7 @@
 
 mod causal;
 mod chrono;
+mod conformance;
 mod derive;
 mod driver_config;
 mod faults;

@@ -346,6 +346,18 @@ impl Success {
         self.str("type").and_then(QueryType::from_name)
     }
 
+    /// `type`, checked: `Ok(None)` when absent, an error when it names no
+    /// query type (`r`, `w`, `rw` or `s`).
+    pub fn checked_query_type(&self) -> Result<Option<QueryType>, Error> {
+        match self.metadata().get("type") {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(name)) => QueryType::from_name(name)
+                .map(Some)
+                .ok_or_else(|| protocol(format!("unknown query type `{name}`"))),
+            Some(other) => Err(wrong_type("String", other)),
+        }
+    }
+
     /// `stats`: update counters (all zero when absent).
     pub fn counters(&self) -> Counters {
         self.metadata()

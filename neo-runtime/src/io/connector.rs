@@ -102,6 +102,11 @@ impl Connector {
         })
     }
 
+    /// Whether connections are routed (`neo4j://`).
+    pub(crate) fn routes(&self) -> bool {
+        matches!(self, Connector::Routed(_))
+    }
+
     /// A connection for a transaction of `target`'s mode and database.
     pub(crate) async fn acquire(&self, target: &Target<'_>) -> Result<PooledConnection, Error> {
         let acquired = match self {

@@ -15,8 +15,8 @@ use neo_bolt::packstream::Dialect;
 
 use crate::bookmarks::BookmarkSink;
 use crate::error::{Error, ErrorKind};
-use crate::io::bolt::Incoming;
-use crate::io::connector::PooledConnection;
+use crate::io::bolt::{Incoming, ServerInfo};
+use crate::io::connector::{Connector, PooledConnection};
 use crate::io::records::RecordQueue;
 
 /// Identifies a result stream on its link.
@@ -38,6 +38,9 @@ enum Route {
     /// reported by the request that follows (which the server answers with
     /// IGNORED).
     Pipelined,
+    /// TELEMETRY: pipelined as well; its SUCCESS is noted, so that a retry
+    /// whose first attempt never got it sends it again.
+    Telemetry,
     Run(StreamId),
     Pull(StreamId),
     Discard(StreamId),
@@ -86,6 +89,14 @@ impl StreamState {
         self.has_more = false;
         self.in_flight = false;
         self.ended = true;
+        let outcome = outcome.and_then(|success| match success.checked_query_type() {
+            Ok(_) => Ok(success),
+            Err(error) => Err(Error::new(
+                ErrorKind::Protocol,
+                "the server ended a result with a malformed summary",
+            )
+            .with_source(error)),
+        });
         match outcome {
             Ok(mut success) => {
                 if let Some(sink) = &self.bookmark_sink {
@@ -106,38 +117,66 @@ impl StreamState {
 }
 
 /// A connection on loan to a session, and its result streams.
+///
+/// The streams outlive the loan: when the session gives the connection back
+/// (after buffering or discarding what was open), results still held by
+/// their readers keep what they received.
 pub(crate) struct Link {
-    connection: PooledConnection,
+    connection: Option<PooledConnection>,
+    /// Told about every failure, so that routing forgets servers that are
+    /// gone or no longer lead.
+    connector: Arc<Connector>,
+    server: Arc<ServerInfo>,
+    dialect: Dialect,
     streams: Vec<StreamState>,
     routes: VecDeque<Route>,
     begin_failure: Option<Error>,
     broken: Option<Error>,
     /// The API to report with TELEMETRY in front of the next request.
     telemetry: Option<TelemetryApi>,
+    /// A TELEMETRY was answered with SUCCESS since last asked.
+    telemetry_answered: bool,
 }
 
 impl Link {
-    pub(crate) fn new(connection: PooledConnection) -> Self {
+    pub(crate) fn new(connection: PooledConnection, connector: Arc<Connector>) -> Self {
         Link {
-            connection,
+            server: Arc::clone(connection.server()),
+            dialect: connection.dialect(),
+            connection: Some(connection),
+            connector,
             streams: Vec::new(),
             routes: VecDeque::new(),
             begin_failure: None,
             broken: None,
             telemetry: None,
+            telemetry_answered: false,
         }
     }
 
-    pub(crate) fn connection(&self) -> &PooledConnection {
-        &self.connection
+    /// What the server said about itself.
+    pub(crate) fn server(&self) -> &Arc<ServerInfo> {
+        &self.server
     }
 
     pub(crate) fn dialect(&self) -> Dialect {
-        self.connection.dialect()
+        self.dialect
     }
 
-    pub(crate) fn into_connection(self) -> PooledConnection {
-        self.connection
+    /// Takes the connection back from the link, to return it to the pool:
+    /// the link's streams must have ended first.
+    pub(crate) fn take_connection(&mut self) -> Option<PooledConnection> {
+        self.connection.take()
+    }
+
+    /// The connection, while the link has it.
+    fn conn(&mut self) -> Result<&mut PooledConnection, Error> {
+        self.connection.as_mut().ok_or_else(|| {
+            Error::new(
+                ErrorKind::ResultConsumed,
+                "the session gave its connection back to the pool",
+            )
+        })
     }
 
     pub(crate) fn stream(&self, id: StreamId) -> &StreamState {
@@ -167,7 +206,7 @@ impl Link {
     /// one since the last RESET: it would ignore the request anyway, and a
     /// server that stopped answering after its failure would never say so.
     fn check_not_failed(&self) -> Result<(), Error> {
-        match self.connection.failure() {
+        match self.failure() {
             Some(failure) => Err(failure),
             None => Ok(()),
         }
@@ -176,26 +215,37 @@ impl Link {
     /// Whether the server reported a failure since the last RESET (the
     /// transaction, if any, is over on its side).
     pub(crate) fn has_failed(&self) -> bool {
-        self.connection.failure().is_some()
+        self.failure().is_some()
     }
 
     /// The failure the server reported since the last RESET, if any.
     pub(crate) fn failure(&self) -> Option<Error> {
-        self.connection.failure()
+        self.connection
+            .as_ref()
+            .and_then(|connection| connection.failure())
     }
 
     /// Reports `api` with TELEMETRY in front of the next request, when the
     /// server asked for it.
     pub(crate) fn report_api(&mut self, api: TelemetryApi) {
-        if self.connection.telemetry_enabled() {
+        if self
+            .connection
+            .as_ref()
+            .is_some_and(|connection| connection.telemetry_enabled())
+        {
             self.telemetry = Some(api);
         }
+    }
+
+    /// Whether a TELEMETRY was answered with SUCCESS since the last call.
+    pub(crate) fn take_telemetry_answered(&mut self) -> bool {
+        std::mem::take(&mut self.telemetry_answered)
     }
 
     /// Queues the TELEMETRY message waiting to go out, if any.
     fn send_telemetry(&mut self) -> Result<(), Error> {
         if let Some(api) = self.telemetry.take() {
-            self.send(&Request::Telemetry(Telemetry { api }), Route::Pipelined)?;
+            self.send(&Request::Telemetry(Telemetry { api }), Route::Telemetry)?;
         }
         Ok(())
     }
@@ -203,14 +253,14 @@ impl Link {
     /// Queues a request whose response goes where `route` says.
     fn send(&mut self, request: &Request<'_>, route: Route) -> Result<(), Error> {
         self.check_usable()?;
-        self.connection.send(request)?;
+        self.conn()?.send(request)?;
         self.routes.push_back(route);
         Ok(())
     }
 
     async fn flush(&mut self) -> Result<(), Error> {
         self.check_usable()?;
-        let result = self.connection.flush().await;
+        let result = self.conn()?.flush().await;
         if let Err(error) = &result {
             self.fail_everything(error);
         }
@@ -236,9 +286,12 @@ impl Link {
             // discarding a result fetched whole takes no memory.
             Route::Pull(id) if !self.streams[id].discarding => {
                 let stream = &mut self.streams[id];
-                self.connection.recv_after_records(&mut stream.buffer).await
+                match self.connection.as_mut() {
+                    Some(connection) => connection.recv_after_records(&mut stream.buffer).await,
+                    None => return Err(self.conn().err().unwrap_or_else(gone)),
+                }
             }
-            _ => self.connection.recv().await,
+            _ => self.conn()?.recv().await,
         };
         let incoming = match received {
             Ok(incoming) => incoming,
@@ -268,19 +321,23 @@ impl Link {
         let outcome = match incoming {
             Incoming::Record(_) => unreachable_record(),
             Incoming::Success(success) => Ok(success),
-            Incoming::Failure(failure) => Err(Error::server(failure)),
+            Incoming::Failure(failure) => {
+                let error = Error::server(failure);
+                self.connector.on_failure(&self.server.address, &error);
+                Err(error)
+            }
             Incoming::Ignored => Err(self
                 .begin_failure
                 .as_ref()
-                .map_or_else(|| self.connection.ignored_error(), Error::duplicate)),
+                .map_or_else(|| ignored_error(self.connection.as_ref()), Error::duplicate)),
         };
         match route {
             Route::Caller => return Ok(Some(outcome)),
-            Route::Pipelined => {
-                if let Err(error) = outcome {
-                    self.begin_failure = Some(error);
-                }
-            }
+            Route::Pipelined | Route::Telemetry => match outcome {
+                Ok(_) if route == Route::Telemetry => self.telemetry_answered = true,
+                Ok(_) => {}
+                Err(error) => self.begin_failure = Some(error),
+            },
             Route::Run(id) => {
                 let stream = &mut self.streams[id];
                 match outcome {
@@ -308,6 +365,7 @@ impl Link {
     }
 
     fn fail_everything(&mut self, error: &Error) {
+        self.connector.on_failure(&self.server.address, error);
         for stream in &mut self.streams {
             if !stream.is_finished() {
                 stream.end(Err(error.duplicate()));
@@ -531,11 +589,11 @@ impl Link {
     /// Brings the connection back to READY with RESET if it is not clean.
     pub(crate) async fn reset_if_dirty(&mut self) -> Result<(), Error> {
         self.check_usable()?;
-        if self.connection.is_clean() {
+        if self.connection.as_ref().is_none_or(|c| c.is_clean()) {
             return Ok(());
         }
         self.routes.clear();
-        let result = self.connection.reset().await;
+        let result = self.conn()?.reset().await;
         if let Err(error) = &result {
             self.fail_everything(error);
         }
@@ -551,6 +609,47 @@ impl Link {
     }
 }
 
+/// The error an IGNORED stands for, on `connection` (if the link still has
+/// it).
+fn ignored_error(connection: Option<&PooledConnection>) -> Error {
+    connection.map_or_else(gone, |connection| connection.ignored_error())
+}
+
+fn gone() -> Error {
+    Error::new(
+        ErrorKind::ResultConsumed,
+        "the session gave its connection back to the pool",
+    )
+}
+
 fn unreachable_record() -> Result<Success, Error> {
     Err(Error::new(ErrorKind::Protocol, "unexpected record"))
+}
+
+#[cfg(test)]
+mod tests {
+    use neo_bolt::Value;
+    use neo_bolt::packstream::Map;
+
+    use super::*;
+
+    fn summary(query_type: &str) -> Success {
+        let mut metadata = Map::new();
+        metadata.insert("type".into(), Value::from(query_type));
+        Success::new(metadata)
+    }
+
+    #[test]
+    fn a_result_ending_with_an_unknown_query_type_fails_as_a_protocol_error() {
+        let mut stream = StreamState::default();
+        stream.end(Ok(summary("wr")));
+        let error = stream.error.take().expect("the stream failed");
+        assert_eq!(error.kind(), ErrorKind::Protocol);
+        assert!(stream.summary.is_none());
+
+        let mut stream = StreamState::default();
+        stream.end(Ok(summary("rw")));
+        assert!(stream.error.is_none());
+        assert!(stream.summary.is_some());
+    }
 }

@@ -60,7 +60,7 @@ impl fmt::Debug for RecordStream<'_> {
 
 impl<'t> RecordStream<'t> {
     pub(crate) fn new(link: Arc<Mutex<Link>>, guard: &Link, id: StreamId, fetch_size: i64) -> Self {
-        let server = Arc::clone(guard.connection().server());
+        let server = Arc::clone(guard.server());
         RecordStream {
             keys: Arc::clone(&guard.stream(id).keys),
             abandoned: Arc::clone(&guard.stream(id).abandoned),
@@ -277,7 +277,9 @@ async fn fetch_batch(
             let batch = std::mem::take(&mut stream.buffer);
             let prefetch = stream.has_more && !stream.in_flight && !stream.is_finished();
             if prefetch {
-                link.request_more(id, fetch_size).await?;
+                // A connection lost here fails the stream after this batch,
+                // which is delivered all the same.
+                let _ = link.request_more(id, fetch_size).await;
             }
             return Ok(Fetched::Records(batch));
         }
@@ -299,6 +301,13 @@ async fn fetch_batch(
                 "the result was discarded before it was read",
             ));
         }
-        link.fetch(id, fetch_size).await?;
+        if let Err(error) = link.fetch(id, fetch_size).await {
+            // Records that arrived before the connection was lost come
+            // first; the stream keeps the failure for after them.
+            let stream = link.stream(id);
+            if stream.buffer.is_empty() && stream.error.is_none() {
+                return Err(error);
+            }
+        }
     }
 }

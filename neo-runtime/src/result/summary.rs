@@ -75,6 +75,11 @@ impl ResultSummary {
         &self.server.agent
     }
 
+    /// The Bolt version the connection to that server agreed.
+    pub fn protocol_version(&self) -> neo_bolt::BoltVersion {
+        self.server.protocol_version
+    }
+
     /// The raw closing metadata.
     pub fn metadata(&self) -> &neo_bolt::packstream::Map {
         self.success.metadata()

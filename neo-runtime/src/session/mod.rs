@@ -24,6 +24,7 @@ mod transaction_function;
 
 pub use config::SessionConfig;
 pub use transaction_function::TransactionWork;
+use transaction_function::owned_extra;
 pub(crate) use transaction_function::{Closure, Plan};
 
 /// A session: runs auto-commit queries, explicit transactions and
@@ -124,12 +125,16 @@ impl Session {
         }
     }
 
-    /// Where the next transaction's bookmark goes.
-    fn bookmark_sink(&self) -> BookmarkSink {
-        let manager = self.config.bookmark_manager.as_ref().map(|manager| {
-            let own = self.current_bookmarks();
-            (Arc::clone(manager), own.union(&manager.bookmarks()))
-        });
+    /// Where the bookmark of a transaction that started from `sent` goes:
+    /// to the session, and to its bookmark manager, which learns that
+    /// `sent` is superseded (asking the manager again would call its
+    /// supplier once more).
+    fn bookmark_sink(&self, sent: &[String]) -> BookmarkSink {
+        let manager = self
+            .config
+            .bookmark_manager
+            .as_ref()
+            .map(|manager| (Arc::clone(manager), Bookmarks::from_iter(sent)));
         BookmarkSink::new(Arc::clone(&self.bookmarks), manager)
     }
 
@@ -170,10 +175,7 @@ impl Session {
                 // held; they report it when read.
                 let _ = guard.settle_streams(Settle::Buffer).await;
             }
-            let address = guard.connection().server().address.clone();
-            if let Some(error) = guard.broken() {
-                self.connector.on_failure(&address, error);
-            }
+            let address = guard.server().address.clone();
             let database = database.or(self.config.database.as_deref());
             let usable = guard.broken().is_none()
                 && self.connector.serves(database, mode, &address)
@@ -184,7 +186,12 @@ impl Session {
             }
         }
         self.release(Settle::Buffer).await;
-        let bookmarks = self.bookmarks_to_send();
+        // ROUTE carries the bookmarks; a direct driver routes nothing.
+        let bookmarks = if self.connector.routes() {
+            self.bookmarks_to_send()
+        } else {
+            Vec::new()
+        };
         let target = Target {
             mode,
             database: database.or(self.config.database.as_deref()),
@@ -192,18 +199,12 @@ impl Session {
             impersonated_user: self.config.impersonated_user.as_deref(),
         };
         let connection = self.connector.acquire(&target).await?;
-        let link = Arc::new(Mutex::new(Link::new(connection)));
+        let link = Arc::new(Mutex::new(Link::new(
+            connection,
+            Arc::clone(&self.connector),
+        )));
         self.link = Some(Arc::clone(&link));
         Ok(link)
-    }
-
-    /// Tells the connector about a failure of the session's connection, so
-    /// that a server that is gone or no longer leads is avoided next time.
-    async fn report_failure(&self, error: &Error) {
-        if let Some(link) = &self.link {
-            let address = link.lock().await.connection().server().address.clone();
-            self.connector.on_failure(&address, error);
-        }
     }
 
     fn report_api(&self, link: &mut Link, api: TelemetryApi) {
@@ -215,20 +216,20 @@ impl Session {
     /// Gives the connection back to the pool, after buffering or discarding
     /// the results still open on it (a discarded result's bookmark still
     /// reaches the session, and its reader gets a "consumed" error).
+    /// Results still held keep what they received.
     async fn release(&mut self, settle: Settle) {
         let Some(link) = self.link.take() else {
             return;
         };
-        {
+        let connection = {
             let mut guard = link.lock().await;
             if guard.broken().is_none() {
                 let _ = guard.settle_streams(settle).await;
             }
-        }
-        // Results still hold the link; the pool gets the connection back when
-        // the last of them is gone, reset in the background if needed.
-        if let Ok(link) = Arc::try_unwrap(link) {
-            link.into_inner().into_connection().release().await;
+            guard.take_connection()
+        };
+        if let Some(connection) = connection {
+            connection.release().await;
         }
     }
 
@@ -264,7 +265,7 @@ impl Session {
                 ),
             });
             let fetch_size = self.fetch_size();
-            let sink = self.bookmark_sink();
+            let sink = self.bookmark_sink(&bookmarks);
             let id = guard
                 .start_stream(None, &run, fetch_size, Some(sink))
                 .await?;
@@ -276,30 +277,21 @@ impl Session {
 
     /// Begins an explicit transaction in the session's default access mode.
     /// Commit it with [`Transaction::commit`]; dropping it rolls it back.
+    /// BEGIN goes out with the transaction's first query.
     pub async fn begin_transaction(
         &mut self,
         config: TransactionConfig,
     ) -> Result<Transaction<'_>, Error> {
-        let link = self
-            .ready_link(self.config.default_access_mode, None)
-            .await?;
-        {
-            let mut guard = link.lock().await;
-            self.report_api(&mut guard, TelemetryApi::ExplicitTransaction);
-            let bookmarks = self.bookmarks_to_send();
-            let begin = Request::Begin(Begin {
-                extra: self.tx_extra(
-                    &bookmarks,
-                    self.config.default_access_mode,
-                    config.timeout(),
-                    config.metadata(),
-                ),
-            });
-            guard.call(&begin).await?;
-        }
-        let sink = self.bookmark_sink();
-        let fetch_size = self.fetch_size();
-        Ok(Transaction::new(link, sink, fetch_size))
+        let mode = self.config.default_access_mode;
+        let link = self.ready_link(mode, None).await?;
+        self.report_api(&mut *link.lock().await, TelemetryApi::ExplicitTransaction);
+        let bookmarks = self.bookmarks_to_send();
+        let extra = self.tx_extra(&bookmarks, mode, config.timeout(), config.metadata());
+        let begin = Request::Begin(Begin {
+            extra: owned_extra(extra),
+        });
+        let sink = self.bookmark_sink(&bookmarks);
+        Ok(Transaction::new(link, begin, sink, self.fetch_size()))
     }
 
     /// Runs `work` in a read transaction, retrying it on transient, cluster

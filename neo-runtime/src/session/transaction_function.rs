@@ -127,20 +127,25 @@ impl Session {
             policy = policy.with_max_retry_time(max_retry_time);
         }
         let mut retries = Retries::new(&policy);
+        // TELEMETRY goes out once per call: with each attempt until one
+        // gets its SUCCESS (a connection lost before that sends it again).
+        let mut telemetry_answered = false;
         let span =
             tracing::debug_span!(parent: &self.span, "transaction_function", mode = ?plan.mode);
         loop {
             let attempt_span =
                 tracing::debug_span!(parent: &span, "attempt", attempt = retries.attempt());
             let outcome = self
-                .attempt(&plan, &mut work, retries.attempt() == 1)
+                .attempt(&plan, &mut work, !telemetry_answered)
                 .instrument(attempt_span.clone())
                 .await;
+            if let Some(link) = &self.link {
+                telemetry_answered |= link.lock().await.take_telemetry_answered();
+            }
             let error = match outcome {
                 Ok(value) => return Ok(value),
                 Err(error) => error,
             };
-            self.report_failure(&error).await;
             let delay = {
                 let _entered = attempt_span.enter();
                 retries.after_failure(error)?
@@ -162,7 +167,7 @@ impl Session {
         let mut tx = self.begin_managed(plan, report).await?;
         match work.attempt(&mut tx).await {
             Ok(value) => {
-                tx.commit(self.bookmark_sink()).await?;
+                tx.commit().await?;
                 Ok(value)
             }
             Err(error) => {
@@ -194,11 +199,17 @@ impl Session {
         let begin = Request::Begin(Begin {
             extra: owned_extra(extra),
         });
-        Ok(ManagedTransaction::new(link, begin, self.fetch_size()))
+        let sink = self.bookmark_sink(&bookmarks);
+        Ok(ManagedTransaction::new(
+            link,
+            begin,
+            sink,
+            self.fetch_size(),
+        ))
     }
 }
 
-fn owned_extra(extra: TxExtra<'_>) -> TxExtra<'static> {
+pub(super) fn owned_extra(extra: TxExtra<'_>) -> TxExtra<'static> {
     TxExtra {
         bookmarks: Cow::Owned(extra.bookmarks.into_owned()),
         tx_timeout: extra.tx_timeout,

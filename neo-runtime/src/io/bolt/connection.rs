@@ -102,11 +102,14 @@ impl Connection {
             settings.tls.as_ref(),
         )
         .await?;
+        // The connection timeout bounds reaching the server; the handshake
+        // and HELLO wait like any exchange on an open connection (and the
+        // pool's acquisition timeout bounds the whole).
         let (transport, version) = Transport::handshake(
             stream,
             address.clone(),
             &settings.handshake,
-            settings.connect_timeout,
+            settings.receive_timeout,
         )
         .await?;
         let mut connection = Connection {
@@ -127,20 +130,10 @@ impl Connection {
             defunct: false,
             last_failure: None,
         };
-        let opening =
-            tokio::time::timeout(settings.connect_timeout, connection.authenticate(settings)).await;
-        match opening {
-            Ok(result) => result?,
-            Err(_) => {
-                return Err(Error::new(
-                    ErrorKind::ServiceUnavailable,
-                    format!(
-                        "{address} did not finish HELLO within {:?}",
-                        settings.connect_timeout
-                    ),
-                ));
-            }
-        }
+        connection
+            .transport
+            .set_read_timeout(settings.receive_timeout);
+        connection.authenticate(settings).await?;
         Ok(connection)
     }
 
@@ -171,8 +164,19 @@ impl Connection {
                 .await
                 .inspect_err(|_| self.defunct = true)?;
         }
+        let agent = hello.server().unwrap_or_default();
+        if !agent.starts_with("Neo4j/") {
+            self.defunct = true;
+            return Err(Error::new(
+                ErrorKind::Protocol,
+                format!(
+                    "{} is not a Neo4j server: its agent is `{agent}`, where Neo4j servers (and servers compatible with them) say `Neo4j/<version>`",
+                    self.server.address
+                ),
+            ));
+        }
         let server = Arc::make_mut(&mut self.server);
-        server.agent = hello.server().unwrap_or_default().to_owned();
+        server.agent = agent.to_owned();
         server.connection_id = hello.connection_id().unwrap_or_default().to_owned();
         if self.version.major == 4 && hello.utc_patch_agreed() {
             self.dialect = Dialect::for_version(self.version, true);
@@ -259,17 +263,29 @@ impl Connection {
         if self.defunct {
             return Err(self.defunct_error());
         }
-        self.transport
-            .flush()
-            .await
-            .inspect_err(|_| self.defunct = true)
+        let flushed = self.transport.flush().await;
+        if flushed.is_err() {
+            self.die().await;
+        }
+        flushed
+    }
+
+    /// Marks the connection dead and closes its socket at once.
+    async fn die(&mut self) {
+        self.defunct = true;
+        self.transport.abort().await;
     }
 
     /// Reads the next message from the server.
     pub(crate) async fn recv(&mut self) -> Result<Incoming, Error> {
         self.check_expecting()?;
-        let read = self.transport.read_message().await;
-        let body = read.inspect_err(|_| self.defunct = true)?;
+        let body = match self.transport.read_message().await {
+            Ok(body) => body,
+            Err(error) => {
+                self.die().await;
+                return Err(error);
+            }
+        };
         if is_record(&body) {
             return Ok(Incoming::Record(body));
         }
@@ -283,11 +299,17 @@ impl Connection {
         records: &mut RecordQueue,
     ) -> Result<Incoming, Error> {
         self.check_expecting()?;
-        let read = self
+        let body = match self
             .transport
             .read_message_queueing(is_record, records)
-            .await;
-        let body = read.inspect_err(|_| self.defunct = true)?;
+            .await
+        {
+            Ok(body) => body,
+            Err(error) => {
+                self.die().await;
+                return Err(error);
+            }
+        };
         self.classify(body)
     }
 
@@ -455,4 +477,101 @@ impl Connection {
 /// server sends them).
 fn is_record(body: &[u8]) -> bool {
     body.starts_with(&[0xB1, tag::RECORD])
+}
+
+#[cfg(test)]
+mod tests {
+    use bytes::BytesMut;
+    use neo_bolt::Value;
+    use neo_bolt::chunk::{self, Dechunker};
+    use neo_bolt::handshake::{ServerAnswer, ServerHandshake};
+    use neo_bolt::message::Response;
+    use neo_bolt::packstream::{Map, Packer};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpListener;
+
+    use super::*;
+
+    /// A server that negotiates, then answers every message with SUCCESS
+    /// naming itself `agent`.
+    async fn server_calling_itself(agent: &'static str) -> Address {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let server = ServerHandshake::new();
+            let mut input = BytesMut::new();
+            let answer = loop {
+                socket.read_buf(&mut input).await.unwrap();
+                if let Some(answer) = server.read_opening(&mut input).unwrap() {
+                    break answer;
+                }
+            };
+            let mut reply = Vec::new();
+            answer.write(&mut reply);
+            socket.write_all(&reply).await.unwrap();
+            let version = match &answer {
+                ServerAnswer::Manifest(_) => loop {
+                    if let Some(choice) = server.read_choice(&mut input).unwrap() {
+                        break choice.version;
+                    }
+                    socket.read_buf(&mut input).await.unwrap();
+                },
+                ServerAnswer::Version(version) => *version,
+                _ => return,
+            };
+            let mut dechunker = Dechunker::new();
+            loop {
+                while dechunker.decode(&mut input).unwrap().is_some() {
+                    let mut metadata = Map::new();
+                    metadata.insert("server".into(), Value::from(agent));
+                    metadata.insert("connection_id".into(), Value::from("bolt-1"));
+                    let mut body = Vec::new();
+                    Response::Success(Success::new(metadata))
+                        .encode(&mut Packer::new(&mut body, Dialect::LATEST), version)
+                        .unwrap();
+                    let mut out = BytesMut::new();
+                    chunk::write_message(&mut out, &body);
+                    socket.write_all(&out).await.unwrap();
+                }
+                if socket.read_buf(&mut input).await.unwrap_or(0) == 0 {
+                    return;
+                }
+            }
+        });
+        Address::new("127.0.0.1", port)
+    }
+
+    fn settings() -> ConnectSettings {
+        ConnectSettings {
+            user_agent: "test".into(),
+            auth: AuthToken::basic("neo4j", "password"),
+            connect_timeout: Duration::from_secs(5),
+            receive_timeout: Some(Duration::from_secs(5)),
+            keep_alive: true,
+            tls: None,
+            routing_context: None,
+            handshake: ClientHandshake::new(),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_server_that_is_not_neo4j_is_refused() {
+        let address = server_calling_itself("Memgraph/2.0").await;
+        let error = Connection::open(&address, &settings()).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Protocol);
+        assert!(
+            error.to_string().contains("is not a Neo4j server"),
+            "{error}"
+        );
+        assert!(error.to_string().contains("Memgraph/2.0"), "{error}");
+    }
+
+    #[tokio::test]
+    async fn a_neo4j_server_is_accepted_and_its_agent_kept() {
+        let address = server_calling_itself("Neo4j/5.26.0").await;
+        let connection = Connection::open(&address, &settings()).await.unwrap();
+        assert_eq!(connection.server().agent, "Neo4j/5.26.0");
+        assert_eq!(connection.server().connection_id, "bolt-1");
+    }
 }

@@ -35,12 +35,13 @@ pub(crate) struct Transport {
 }
 
 impl Transport {
-    /// Runs the version handshake on a fresh socket.
+    /// Runs the version handshake on a fresh socket, waiting at most
+    /// `timeout` for the server at a time.
     pub(crate) async fn handshake(
         stream: BoltStream,
         address: Address,
         client: &ClientHandshake,
-        timeout: Duration,
+        timeout: Option<Duration>,
     ) -> Result<(Transport, BoltVersion), Error> {
         let mut transport = Transport {
             stream,
@@ -48,7 +49,7 @@ impl Transport {
             read_buffer: BytesMut::with_capacity(READ_BLOCK),
             write_buffer: BytesMut::with_capacity(READ_BLOCK),
             dechunker: Dechunker::new(),
-            read_timeout: Some(timeout),
+            read_timeout: timeout,
         };
         client.write_opening(&mut transport.write_buffer);
         transport.flush().await?;
@@ -222,6 +223,13 @@ impl Transport {
         .with_source(error)
     }
 
+    /// Closes the socket of a connection found dead, so the server sees it
+    /// go at once; anything still unsent is dropped.
+    pub(crate) async fn abort(&mut self) {
+        self.write_buffer.clear();
+        let _ = tokio::time::timeout(Duration::from_millis(100), self.stream.shutdown()).await;
+    }
+
     /// Closes the socket (after flushing anything pending, such as GOODBYE).
     pub(crate) async fn shutdown(mut self) {
         let _ = self.flush().await;
@@ -256,7 +264,7 @@ mod tests {
             stream,
             address.clone(),
             &ClientHandshake::new(),
-            Duration::from_secs(5),
+            Some(Duration::from_secs(5)),
         )
         .await
     }

@@ -1,0 +1,174 @@
+//! Behaviours Neo4j's driver conformance suite (testkit) checks, reproduced
+//! against the embedded server: when BEGIN goes out, what the bookmark
+//! supplier is asked, what a summary says about its connection, when a
+//! connection goes back to the pool, and what a routing driver learns from a
+//! failed explicit transaction.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use neo_embedded::{Cluster, MemberRole};
+use neo_runtime::{
+    BookmarkManager, Bookmarks, Driver, ErrorKind, SessionConfig, SharedBookmarkManager,
+    StatusCode, TransactionConfig,
+};
+
+#[tokio::test]
+async fn an_explicit_transaction_sends_begin_with_its_first_query() {
+    let (server, driver) = neo_tests::start();
+    let mut session = driver
+        .session(SessionConfig::default().with_database("nosuch"))
+        .unwrap();
+    // Beginning sends nothing yet: the unknown database is reported by the
+    // first query, which carries BEGIN.
+    let tx = session
+        .begin_transaction(TransactionConfig::default())
+        .await
+        .unwrap();
+    assert_eq!(server.controls().received("BEGIN"), 0);
+    let error = tx.run("RETURN 1").await.unwrap_err();
+    assert_eq!(error.code(), Some(StatusCode::DATABASE_NOT_FOUND.code()));
+    assert_eq!(server.controls().received("BEGIN"), 1);
+    drop(tx);
+
+    // A transaction with no query sends BEGIN with its COMMIT.
+    let mut session = driver.session(SessionConfig::default()).unwrap();
+    let tx = session
+        .begin_transaction(TransactionConfig::default())
+        .await
+        .unwrap();
+    assert_eq!(tx.commit().await.unwrap().len(), 1);
+    assert_eq!(server.controls().received("BEGIN"), 2);
+    assert_eq!(server.controls().received("COMMIT"), 1);
+    // One that never ran anything rolls back without a word to the server.
+    let tx = session
+        .begin_transaction(TransactionConfig::default())
+        .await
+        .unwrap();
+    tx.rollback().await.unwrap();
+    assert_eq!(server.controls().received("BEGIN"), 2);
+    assert_eq!(server.controls().received("ROLLBACK"), 0);
+}
+
+/// A bookmark manager that counts how often it is asked for bookmarks.
+#[derive(Debug, Default)]
+struct Counting {
+    inner: SharedBookmarkManager,
+    asked: AtomicUsize,
+}
+
+impl BookmarkManager for Counting {
+    fn bookmarks(&self) -> Bookmarks {
+        self.asked.fetch_add(1, Ordering::AcqRel);
+        self.inner.bookmarks()
+    }
+
+    fn update_bookmarks(&self, previous: &Bookmarks, new: &Bookmarks) {
+        self.inner.update_bookmarks(previous, new);
+    }
+}
+
+#[tokio::test]
+async fn a_transaction_asks_its_bookmark_manager_once_for_what_it_sends() {
+    let (_server, driver) = neo_tests::start();
+    let manager = Arc::new(Counting::default());
+    let mut session = driver
+        .session(SessionConfig::default().with_bookmark_manager(manager.clone()))
+        .unwrap();
+    session
+        .execute_write(async |tx| {
+            tx.run("CREATE (:Person)")
+                .await?
+                .consume()
+                .await
+                .map(|_| ())
+        })
+        .await
+        .unwrap();
+    let tx = session
+        .begin_transaction(TransactionConfig::default())
+        .await
+        .unwrap();
+    tx.run("RETURN 1").await.unwrap().consume().await.unwrap();
+    tx.commit().await.unwrap();
+    // Each transaction: once for its BEGIN (a direct driver routes nothing).
+    assert_eq!(manager.asked.load(Ordering::Acquire), 2);
+    assert_eq!(
+        manager.inner.bookmarks().len(),
+        1,
+        "the last commit's bookmark"
+    );
+}
+
+#[tokio::test]
+async fn a_summary_names_the_protocol_version_of_its_connection() {
+    let (_server, driver) = neo_tests::start();
+    let info = driver.server_info().await.unwrap();
+    let mut session = driver.session(SessionConfig::default()).unwrap();
+    let summary = session
+        .run("RETURN 1")
+        .await
+        .unwrap()
+        .consume()
+        .await
+        .unwrap();
+    assert_eq!(summary.protocol_version(), info.protocol_version);
+}
+
+#[tokio::test]
+async fn closing_a_session_returns_its_connection_while_a_result_is_still_held() {
+    let (_server, driver) = neo_tests::start();
+    let mut session = driver
+        .session(SessionConfig::default().with_fetch_size(1))
+        .unwrap();
+    let mut result = session
+        .run("UNWIND range(1, 5) AS i RETURN i")
+        .await
+        .unwrap();
+    session.close().await;
+    let metrics = driver.pool_metrics();
+    assert_eq!(metrics.in_use, 0, "{metrics:?}");
+    assert_eq!(metrics.idle, 1, "{metrics:?}");
+    // The result, still held, reports that its rest is gone.
+    let mut last = None;
+    while let Some(record) = result.next().await {
+        last = Some(record);
+    }
+    let error = last.unwrap().unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::ResultConsumed);
+}
+
+#[tokio::test]
+async fn a_routing_driver_learns_from_a_failed_explicit_transaction() {
+    let cluster = Cluster::new();
+    let first = cluster.start_member(MemberRole::Leader).unwrap();
+    let second = cluster.start_member(MemberRole::Follower).unwrap();
+    let driver = Driver::new(&neo_tests::routing_uri(&first), neo_tests::auth()).unwrap();
+    let mut session = driver.session(SessionConfig::default()).unwrap();
+    let write = async |session: &mut neo_runtime::Session| {
+        let tx = session
+            .begin_transaction(TransactionConfig::default())
+            .await?;
+        tx.run("CREATE (:Person)").await?.consume().await?;
+        tx.commit().await.map(|_| ())
+    };
+    write(&mut session).await.unwrap();
+    let routes = first.controls().received("ROUTE") + second.controls().received("ROUTE");
+
+    // The leader steps down: the next explicit write fails, outside any
+    // retry loop, and the driver forgets it as a writer ...
+    cluster.set_role(&first, MemberRole::Follower);
+    cluster.set_role(&second, MemberRole::Leader);
+    let error = write(&mut session).await.unwrap_err();
+    assert_eq!(
+        error.code(),
+        Some(StatusCode::NOT_A_LEADER.code()),
+        "{error}"
+    );
+    // ... so the one after fetches a new routing table and reaches the new leader.
+    write(&mut session).await.unwrap();
+    let after = first.controls().received("ROUTE") + second.controls().received("ROUTE");
+    assert!(after > routes, "a new routing table was fetched");
+    assert_eq!(second.controls().received("COMMIT"), 1);
+    driver.close().await;
+}
