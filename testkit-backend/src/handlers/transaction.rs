@@ -7,12 +7,12 @@
 //! `RetryablePositive` returns from the function (the driver commits),
 //! `RetryableNegative` with a driver error's id returns that very error (the
 //! driver decides whether to retry), and `RetryableNegative` without one
-//! (the test's own code failed) abandons the call, which the test sees as a
-//! `FrontendError`.
+//! (the test's own code failed) returns an application error: the driver
+//! rolls back and does not retry, and the test sees a `FrontendError`.
 
 use std::sync::{Arc, Mutex as StdMutex, PoisonError};
 
-use neo_runtime::{AccessMode, Bookmarks, ManagedTransaction, Session, Transaction};
+use neo_runtime::{AccessMode, Bookmarks, ErrorKind, ManagedTransaction, Session, Transaction};
 use tokio::sync::{Mutex, oneshot};
 
 use super::result::ResultTable;
@@ -147,26 +147,19 @@ pub(crate) async fn function(
     // The request waiting for an answer: `RetryableTry` when the driver
     // starts an attempt, the final outcome when it returns.
     let pending = Arc::new(StdMutex::new(Some(first_reply)));
-    let (abandon, abandoned) = oneshot::channel::<()>();
-    let abandon = Arc::new(StdMutex::new(Some(abandon)));
     let attempt = Attempt {
         inbox: Arc::clone(inbox),
         pending: Arc::clone(&pending),
-        abandon,
         ctx: ctx.clone(),
         last_bookmarks,
     };
     let work = async move |tx: &mut ManagedTransaction<'_>| attempt.run(tx).await;
-    let outcome = tokio::select! {
-        outcome = session.execute(mode, config, work) => Some(outcome),
-        Ok(()) = abandoned => None,
-    };
-    let answer = match outcome {
-        Some(Ok(())) => Response::RetryableDone,
-        Some(Err(error)) => ctx.error(error),
-        None => Response::FrontendError {
-            msg: "the transaction function failed in the test's own code".into(),
+    let answer = match session.execute(mode, config, work).await {
+        Ok(()) => Response::RetryableDone,
+        Err(error) if error.kind() == ErrorKind::Application => Response::FrontendError {
+            msg: error.to_string(),
         },
+        Err(error) => ctx.error(error),
     };
     if let Some(reply) = take(&pending) {
         let _ = reply.send(answer);
@@ -177,7 +170,6 @@ pub(crate) async fn function(
 struct Attempt {
     inbox: Arc<Mutex<Inbox>>,
     pending: Arc<StdMutex<Option<oneshot::Sender<Response>>>>,
-    abandon: Arc<StdMutex<Option<oneshot::Sender<()>>>>,
     ctx: SessionContext,
     last_bookmarks: Bookmarks,
 }
@@ -264,14 +256,9 @@ impl Attempt {
         match outcome {
             BodyOutcome::Succeeded => Ok(()),
             BodyOutcome::FailedWithDriverError(error) => Err(error),
-            BodyOutcome::FailedInTestCode => {
-                drop(guard);
-                if let Some(abandon) = take(&self.abandon) {
-                    let _ = abandon.send(());
-                }
-                // The call is abandoned: `function` drops this future.
-                std::future::pending().await
-            }
+            BodyOutcome::FailedInTestCode => Err(neo_runtime::Error::application(
+                "the transaction function failed in the test's own code",
+            )),
         }
     }
 }
