@@ -112,7 +112,7 @@ impl Driver {
             bookmarks: &[],
             impersonated_user: None,
         };
-        let connection = self.connector.acquire(&target).await?;
+        let (connection, _) = self.connector.acquire(&target).await?;
         let details = ServerDetails::from(connection.server().as_ref());
         connection.release().await;
         Ok(details)

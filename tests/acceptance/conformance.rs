@@ -172,3 +172,37 @@ async fn a_routing_driver_learns_from_a_failed_explicit_transaction() {
     assert_eq!(second.controls().received("COMMIT"), 1);
     driver.close().await;
 }
+
+#[tokio::test]
+async fn a_routed_session_names_the_home_database_the_router_resolved() {
+    let server = neo_tests::server();
+    let driver = Driver::new(&neo_tests::routing_uri(&server), neo_tests::auth()).unwrap();
+    let mut session = driver.session(SessionConfig::default()).unwrap();
+    session
+        .run("RETURN 1")
+        .await
+        .unwrap()
+        .consume()
+        .await
+        .unwrap();
+    session
+        .execute_read(async |tx| tx.run("RETURN 1").await?.consume().await.map(|_| ()))
+        .await
+        .unwrap();
+    let controls = server.controls();
+    let route = controls.messages_named("ROUTE").pop().unwrap();
+    assert_eq!(route.db, None, "the first ROUTE asks for the home database");
+    assert_eq!(
+        controls.messages_named("RUN")[0].db.as_deref(),
+        Some("neo4j")
+    );
+    assert_eq!(
+        controls.messages_named("BEGIN")[0].db.as_deref(),
+        Some("neo4j")
+    );
+    assert_eq!(
+        controls.received("ROUTE"),
+        1,
+        "the resolved table serves both"
+    );
+}

@@ -107,10 +107,15 @@ impl Connector {
         matches!(self, Connector::Routed(_))
     }
 
-    /// A connection for a transaction of `target`'s mode and database.
-    pub(crate) async fn acquire(&self, target: &Target<'_>) -> Result<PooledConnection, Error> {
+    /// A connection for a transaction of `target`'s mode and database and,
+    /// with routing, the database it serves (for a target naming none, the
+    /// home database the cluster resolved).
+    pub(crate) async fn acquire(
+        &self,
+        target: &Target<'_>,
+    ) -> Result<(PooledConnection, Option<String>), Error> {
         let acquired = match self {
-            Connector::Direct(pool) => pool.acquire().await,
+            Connector::Direct(pool) => pool.acquire().await.map(|c| (c, None)),
             Connector::Routed(router) => router.acquire(target).await,
         };
         acquired.inspect_err(|error| {

@@ -40,6 +40,10 @@ pub struct Session {
     config: SessionConfig,
     link: Option<Arc<Mutex<Link>>>,
     bookmarks: Arc<StdMutex<Bookmarks>>,
+    /// With routing and no database configured: the home database the
+    /// cluster resolved on the session's first connection, which every
+    /// later transaction of the session names.
+    home_database: Option<String>,
     span: tracing::Span,
 }
 
@@ -66,8 +70,18 @@ impl Session {
             config,
             link: None,
             bookmarks,
+            home_database: None,
             span,
         }
+    }
+
+    /// The database the session's transactions name: the configured one,
+    /// or the home database resolved by routing.
+    fn database(&self) -> Option<&str> {
+        self.config
+            .database
+            .as_deref()
+            .or(self.home_database.as_deref())
     }
 
     pub(crate) fn fetch_size(&self) -> i64 {
@@ -150,7 +164,7 @@ impl Session {
             tx_timeout: timeout,
             tx_metadata: Cow::Borrowed(metadata),
             mode,
-            db: self.config.database.as_deref().map(Cow::Borrowed),
+            db: self.database().map(Cow::Borrowed),
             imp_user: self.config.impersonated_user.as_deref().map(Cow::Borrowed),
             ..TxExtra::default()
         }
@@ -176,7 +190,7 @@ impl Session {
                 let _ = guard.settle_streams(Settle::Buffer).await;
             }
             let address = guard.server().address.clone();
-            let database = database.or(self.config.database.as_deref());
+            let database = database.or(self.database());
             let usable = guard.broken().is_none()
                 && self.connector.serves(database, mode, &address)
                 && guard.reset_if_dirty().await.is_ok();
@@ -194,11 +208,14 @@ impl Session {
         };
         let target = Target {
             mode,
-            database: database.or(self.config.database.as_deref()),
+            database: database.or(self.database()),
             bookmarks: &bookmarks,
             impersonated_user: self.config.impersonated_user.as_deref(),
         };
-        let connection = self.connector.acquire(&target).await?;
+        let (connection, database) = self.connector.acquire(&target).await?;
+        if self.config.database.is_none() && target.database.is_none() {
+            self.home_database = database;
+        }
         let link = Arc::new(Mutex::new(Link::new(
             connection,
             Arc::clone(&self.connector),

@@ -139,23 +139,28 @@ impl<M: Discover> Router<M> {
     }
 
     /// A connection to a server of the target's role, fetching the table
-    /// first if needed, and forgetting servers that cannot be reached.
-    pub(crate) async fn acquire(&self, target: &Target<'_>) -> Result<Pooled<M>, Error> {
-        let key = target.database.map(str::to_owned);
+    /// first if needed, and forgetting servers that cannot be reached; with
+    /// it, the database the table is for (for a target naming none, the
+    /// home database the router resolved, if it said).
+    pub(crate) async fn acquire(
+        &self,
+        target: &Target<'_>,
+    ) -> Result<(Pooled<M>, Option<String>), Error> {
+        let mut key = target.database.map(str::to_owned);
         let mut fetched = false;
         loop {
             let servers = match self.fresh_servers(&key, target.mode) {
                 Some(servers) => servers,
                 None if fetched => return Err(no_server(target)),
                 None => {
-                    self.fetch(&key, target).await?;
+                    key = self.fetch(&key, target).await?;
                     fetched = true;
                     continue;
                 }
             };
             for address in self.in_preference_order(servers, target.mode) {
                 match self.pool(&address).acquire().await {
-                    Ok(connection) => return Ok(connection),
+                    Ok(connection) => return Ok((connection, key)),
                     Err(error) if error.kind() == ErrorKind::ServiceUnavailable => {
                         tracing::warn!(%address, %error, "server unreachable; forgetting it");
                         self.forget(&address);
@@ -166,7 +171,7 @@ impl<M: Discover> Router<M> {
             if fetched {
                 return Err(no_server(target));
             }
-            self.fetch(&key, target).await?;
+            key = self.fetch(&key, target).await?;
             fetched = true;
         }
     }
@@ -208,12 +213,14 @@ impl<M: Discover> Router<M> {
             .is_some_and(|t| t.is_fresh_for(mode) && t.servers(mode).contains(address))
     }
 
-    /// Fetches the database's table from the first router that answers.
-    async fn fetch(&self, key: &DatabaseKey, target: &Target<'_>) -> Result<(), Error> {
+    /// Fetches the database's table from the first router that answers,
+    /// and returns the key it is kept under: the database named, or for a
+    /// ROUTE that named none, the home database the router resolved.
+    async fn fetch(&self, key: &DatabaseKey, target: &Target<'_>) -> Result<DatabaseKey, Error> {
         let _one_at_a_time = self.fetching.lock().await;
         // Someone else may have fetched it while this one waited.
         if self.fresh_servers(key, target.mode).is_some() {
-            return Ok(());
+            return Ok(key.clone());
         }
         let mut routers: Vec<Address> = self
             .lock_tables()
@@ -232,9 +239,10 @@ impl<M: Discover> Router<M> {
                         readers = table.readers.len(), writers = table.writers.len(),
                         "routing table fetched"
                     );
-                    self.lock_tables().insert(key.clone(), table);
+                    let kept = key.clone().or_else(|| table.database.clone());
+                    self.lock_tables().insert(kept.clone(), table);
                     self.close_unlisted_pools().await;
-                    return Ok(());
+                    return Ok(kept);
                 }
                 Err(error) if is_fatal_during_discovery(&error) => return Err(error),
                 Err(error) => {
@@ -541,10 +549,10 @@ mod tests {
         );
         let router = router(&cluster);
 
-        let writer = router.acquire(&target(AccessMode::Write)).await.unwrap();
+        let writer = router.acquire(&target(AccessMode::Write)).await.unwrap().0;
         assert_eq!(writer.address, address("w:1"));
-        let first_reader = router.acquire(&target(AccessMode::Read)).await.unwrap();
-        let second_reader = router.acquire(&target(AccessMode::Read)).await.unwrap();
+        let first_reader = router.acquire(&target(AccessMode::Read)).await.unwrap().0;
+        let second_reader = router.acquire(&target(AccessMode::Read)).await.unwrap().0;
         let readers: HashSet<_> = [&first_reader.address, &second_reader.address]
             .into_iter()
             .collect();
@@ -570,7 +578,7 @@ mod tests {
             "a table that expires at once is fetched once per acquisition, not in a loop"
         );
         cluster.answer("seed:7687", table(300, &["seed:7687"], &["r:1"], &["w:1"]));
-        router.acquire(&target(AccessMode::Read)).await.unwrap();
+        router.acquire(&target(AccessMode::Read)).await.unwrap().0;
         assert_eq!(cluster.routes.load(Ordering::Acquire), 2);
     }
 
@@ -591,7 +599,7 @@ mod tests {
         assert!(error.to_string().contains("no reader"), "{error}");
 
         cluster.down.lock().unwrap().remove(&address("r2:1"));
-        let reader = router.acquire(&target(AccessMode::Read)).await.unwrap();
+        let reader = router.acquire(&target(AccessMode::Read)).await.unwrap().0;
         assert_eq!(reader.address, address("r2:1"));
     }
 
@@ -600,13 +608,13 @@ mod tests {
         let cluster = Arc::new(MockCluster::default());
         cluster.answer("seed:7687", table(300, &["a:1", "b:1"], &["r:1"], &["w:1"]));
         let router = router(&cluster);
-        router.acquire(&target(AccessMode::Read)).await.unwrap();
+        router.acquire(&target(AccessMode::Read)).await.unwrap().0;
         router.forget_writer(&address("w:1"));
         cluster.take_down("a:1");
         cluster.fail("b:1", StatusCode::AUTHORIZATION_EXPIRED);
         cluster.answer("seed:7687", table(300, &["seed:7687"], &["r:1"], &["w2:1"]));
 
-        let writer = router.acquire(&target(AccessMode::Write)).await.unwrap();
+        let writer = router.acquire(&target(AccessMode::Write)).await.unwrap().0;
         assert_eq!(writer.address, address("w2:1"));
         assert_eq!(
             *cluster.routed_to.lock().unwrap(),
@@ -620,7 +628,7 @@ mod tests {
         let cluster = Arc::new(MockCluster::default());
         cluster.answer("seed:7687", table(300, &["a:1", "b:1"], &["r:1"], &["w:1"]));
         let router = router(&cluster);
-        router.acquire(&target(AccessMode::Read)).await.unwrap();
+        router.acquire(&target(AccessMode::Read)).await.unwrap().0;
         router.forget_writer(&address("w:1"));
         cluster.fail("a:1", StatusCode::DATABASE_NOT_FOUND);
         cluster.answer("b:1", table(300, &["b:1"], &["r:1"], &["w:1"]));
@@ -644,11 +652,11 @@ mod tests {
             table(300, &["seed:7687"], &["x:1"], &["x:1", "y:1"]),
         );
         let router = router(&cluster);
-        router.acquire(&target(AccessMode::Write)).await.unwrap();
+        router.acquire(&target(AccessMode::Write)).await.unwrap().0;
         router.forget_writer(&address("x:1"));
         assert!(!router.serves(None, AccessMode::Write, &address("x:1")));
         assert!(router.serves(None, AccessMode::Read, &address("x:1")));
-        let writer = router.acquire(&target(AccessMode::Write)).await.unwrap();
+        let writer = router.acquire(&target(AccessMode::Write)).await.unwrap().0;
         assert_eq!(writer.address, address("y:1"));
         assert_eq!(cluster.routes.load(Ordering::Acquire), 1);
     }
