@@ -673,6 +673,7 @@ mod tests {
             .acquire(&target(AccessMode::Read))
             .await
             .unwrap()
+            .0
             .release()
             .await;
         assert_eq!(router.metrics().idle, 2, "the seed's and old's");
@@ -685,6 +686,7 @@ mod tests {
             .acquire(&target(AccessMode::Read))
             .await
             .unwrap()
+            .0
             .release()
             .await;
         let metrics = router.metrics();
