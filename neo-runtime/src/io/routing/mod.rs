@@ -578,7 +578,7 @@ mod tests {
             "a table that expires at once is fetched once per acquisition, not in a loop"
         );
         cluster.answer("seed:7687", table(300, &["seed:7687"], &["r:1"], &["w:1"]));
-        router.acquire(&target(AccessMode::Read)).await.unwrap().0;
+        router.acquire(&target(AccessMode::Read)).await.unwrap();
         assert_eq!(cluster.routes.load(Ordering::Acquire), 2);
     }
 
@@ -608,7 +608,7 @@ mod tests {
         let cluster = Arc::new(MockCluster::default());
         cluster.answer("seed:7687", table(300, &["a:1", "b:1"], &["r:1"], &["w:1"]));
         let router = router(&cluster);
-        router.acquire(&target(AccessMode::Read)).await.unwrap().0;
+        router.acquire(&target(AccessMode::Read)).await.unwrap();
         router.forget_writer(&address("w:1"));
         cluster.take_down("a:1");
         cluster.fail("b:1", StatusCode::AUTHORIZATION_EXPIRED);
@@ -628,7 +628,7 @@ mod tests {
         let cluster = Arc::new(MockCluster::default());
         cluster.answer("seed:7687", table(300, &["a:1", "b:1"], &["r:1"], &["w:1"]));
         let router = router(&cluster);
-        router.acquire(&target(AccessMode::Read)).await.unwrap().0;
+        router.acquire(&target(AccessMode::Read)).await.unwrap();
         router.forget_writer(&address("w:1"));
         cluster.fail("a:1", StatusCode::DATABASE_NOT_FOUND);
         cluster.answer("b:1", table(300, &["b:1"], &["r:1"], &["w:1"]));
@@ -652,7 +652,7 @@ mod tests {
             table(300, &["seed:7687"], &["x:1"], &["x:1", "y:1"]),
         );
         let router = router(&cluster);
-        router.acquire(&target(AccessMode::Write)).await.unwrap().0;
+        router.acquire(&target(AccessMode::Write)).await.unwrap();
         router.forget_writer(&address("x:1"));
         assert!(!router.serves(None, AccessMode::Write, &address("x:1")));
         assert!(router.serves(None, AccessMode::Read, &address("x:1")));
