@@ -102,9 +102,10 @@ impl Driver {
         self.server_info().await.map(|_| ())
     }
 
-    /// Connects and reports what the server says about itself (with
-    /// routing, a reader of the home database, after fetching its routing
-    /// table).
+    /// Connects and reports what the server says about itself: a pooled
+    /// connection is checked with a round trip first, and with routing the
+    /// home database's routing table is fetched anew and a reader of it
+    /// answers.
     pub async fn server_info(&self) -> Result<ServerDetails, Error> {
         let target = Target {
             mode: AccessMode::Read,
@@ -112,7 +113,7 @@ impl Driver {
             bookmarks: &[],
             impersonated_user: None,
         };
-        let (connection, _) = self.connector.acquire(&target).await?;
+        let connection = self.connector.acquire_verified(&target).await?;
         let details = ServerDetails::from(connection.server().as_ref());
         connection.release().await;
         Ok(details)

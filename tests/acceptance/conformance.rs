@@ -206,3 +206,24 @@ async fn a_routed_session_names_the_home_database_the_router_resolved() {
         "the resolved table serves both"
     );
 }
+
+#[tokio::test]
+async fn checking_connectivity_proves_the_server_answers_and_the_routers_too() {
+    let (server, driver) = neo_tests::start();
+    driver.verify_connectivity().await.unwrap();
+    let resets = server.controls().received("RESET");
+    // The pooled connection is checked with a round trip.
+    driver.verify_connectivity().await.unwrap();
+    assert_eq!(server.controls().received("RESET"), resets + 1);
+    assert_eq!(driver.pool_metrics().created, 1);
+
+    let server = neo_tests::server();
+    let routing = Driver::new(&neo_tests::routing_uri(&server), neo_tests::auth()).unwrap();
+    routing.server_info().await.unwrap();
+    routing.server_info().await.unwrap();
+    assert_eq!(
+        server.controls().received("ROUTE"),
+        2,
+        "the table is fetched anew each time"
+    );
+}

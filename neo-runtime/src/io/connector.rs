@@ -14,8 +14,8 @@ use neo_bolt::{ServerError, Value};
 
 use super::bolt::{BoltManager, ConnectSettings};
 use super::net::TlsSettings;
-use super::pool::{Pool, PoolMetrics, PoolSettings, Pooled};
-use super::routing::{Router, Target};
+use super::pool::{Liveness, Pool, PoolMetrics, PoolSettings, Pooled};
+use super::routing::{Refresh, Router, Target};
 use crate::address::Address;
 use crate::config::DriverConfig;
 use crate::error::{Error, ErrorKind};
@@ -123,6 +123,22 @@ impl Connector {
                 tracing::warn!(%error, "connection pool exhausted");
             }
         })
+    }
+
+    /// A connection that proves the server answers: an idle one is checked
+    /// with a round trip, and with routing the table is fetched anew
+    /// (`verify_connectivity`, `server_info`).
+    pub(crate) async fn acquire_verified(
+        &self,
+        target: &Target<'_>,
+    ) -> Result<PooledConnection, Error> {
+        match self {
+            Connector::Direct(pool) => pool.acquire_with(Liveness::Always).await,
+            Connector::Routed(router) => router
+                .acquire_with(target, Refresh::Now, Liveness::Always)
+                .await
+                .map(|(connection, _)| connection),
+        }
     }
 
     /// Learns from a failure on a connection to `address`: with routing, a

@@ -58,6 +58,16 @@ pub(crate) trait Manage: Send + Sync + 'static {
     fn close(&self, connection: Self::Connection) -> impl Future<Output = ()> + Send;
 }
 
+/// Whether an idle connection is checked with a round trip (RESET) before
+/// it is handed out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Liveness {
+    /// When it has been idle longer than the configured threshold.
+    AsConfigured,
+    /// Always: the caller wants proof that the server answers.
+    Always,
+}
+
 /// Limits and timeouts of a pool.
 #[derive(Debug, Clone)]
 pub(crate) struct PoolSettings {
@@ -144,6 +154,12 @@ impl<M: Manage> Pool<M> {
     /// Hands out a connection, waiting at most the acquisition timeout
     /// (which also bounds opening a new connection).
     pub(crate) async fn acquire(&self) -> Result<Pooled<M>, Error> {
+        self.acquire_with(Liveness::AsConfigured).await
+    }
+
+    /// Like [`acquire`](Self::acquire), checking an idle connection with a
+    /// round trip as `liveness` says.
+    pub(crate) async fn acquire_with(&self, liveness: Liveness) -> Result<Pooled<M>, Error> {
         let inner = &self.inner;
         let started = Instant::now();
         let deadline = started + inner.settings.acquisition_timeout;
@@ -177,7 +193,11 @@ impl<M: Manage> Pool<M> {
                 inner.close_in_background(connection);
                 continue;
             }
-            if let Some(threshold) = inner.settings.liveness_check_timeout
+            let threshold = match liveness {
+                Liveness::AsConfigured => inner.settings.liveness_check_timeout,
+                Liveness::Always => Some(Duration::ZERO),
+            };
+            if let Some(threshold) = threshold
                 && idle.idle_since.elapsed() >= threshold
             {
                 match timeout_at(deadline, inner.manager.reset(&mut connection)).await {
@@ -594,6 +614,17 @@ mod tests {
         pool.acquire().await.unwrap().release().await;
         let connection = pool.acquire().await.unwrap();
         assert_eq!(connection.id, 0);
+        assert_eq!(manager.resets.load(Ordering::Acquire), 1);
+    }
+
+    #[tokio::test]
+    async fn a_checked_acquisition_resets_an_idle_connection_first() {
+        let (pool, manager) = pool(1);
+        pool.acquire().await.unwrap().release().await;
+        pool.acquire().await.unwrap().release().await;
+        assert_eq!(manager.resets.load(Ordering::Acquire), 0);
+        let connection = pool.acquire_with(Liveness::Always).await.unwrap();
+        assert_eq!(connection.id, 0, "the idle connection, checked");
         assert_eq!(manager.resets.load(Ordering::Acquire), 1);
     }
 

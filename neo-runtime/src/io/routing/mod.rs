@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use neo_bolt::message::AccessMode;
 use neo_bolt::packstream::Map;
 
-use super::pool::{Manage, Pool, PoolMetrics, PoolSettings, Pooled};
+use super::pool::{Liveness, Manage, Pool, PoolMetrics, PoolSettings, Pooled};
 use crate::address::Address;
 use crate::error::{Error, ErrorKind};
 
@@ -54,6 +54,15 @@ pub(crate) trait Discover: Manage {
         connection: &mut Self::Connection,
         request: RouteRequest<'_>,
     ) -> impl Future<Output = Result<neo_bolt::message::RoutingTable, Error>> + Send;
+}
+
+/// Whether an acquisition fetches the routing table first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refresh {
+    /// When it is missing, expired, or has no server left for the role.
+    WhenStale,
+    /// Always (checking connectivity proves the routers answer).
+    Now,
 }
 
 /// The key of a database's table: its name, or `None` for the user's home
@@ -146,8 +155,24 @@ impl<M: Discover> Router<M> {
         &self,
         target: &Target<'_>,
     ) -> Result<(Pooled<M>, Option<String>), Error> {
+        self.acquire_with(target, Refresh::WhenStale, Liveness::AsConfigured)
+            .await
+    }
+
+    /// Like [`acquire`](Self::acquire), fetching the table first as
+    /// `refresh` says and checking an idle connection as `liveness` says.
+    pub(crate) async fn acquire_with(
+        &self,
+        target: &Target<'_>,
+        refresh: Refresh,
+        liveness: Liveness,
+    ) -> Result<(Pooled<M>, Option<String>), Error> {
         let mut key = target.database.map(str::to_owned);
         let mut fetched = false;
+        if refresh == Refresh::Now {
+            key = self.fetch_now(&key, target).await?;
+            fetched = true;
+        }
         loop {
             let servers = match self.fresh_servers(&key, target.mode) {
                 Some(servers) => servers,
@@ -159,7 +184,7 @@ impl<M: Discover> Router<M> {
                 }
             };
             for address in self.in_preference_order(servers, target.mode) {
-                match self.pool(&address).acquire().await {
+                match self.pool(&address).acquire_with(liveness).await {
                     Ok(connection) => return Ok((connection, key)),
                     Err(error) if error.kind() == ErrorKind::ServiceUnavailable => {
                         tracing::warn!(%address, %error, "server unreachable; forgetting it");
@@ -222,6 +247,26 @@ impl<M: Discover> Router<M> {
         if self.fresh_servers(key, target.mode).is_some() {
             return Ok(key.clone());
         }
+        self.route_any(key, target).await
+    }
+
+    /// Fetches the database's table even if the one held is fresh.
+    async fn fetch_now(
+        &self,
+        key: &DatabaseKey,
+        target: &Target<'_>,
+    ) -> Result<DatabaseKey, Error> {
+        let _one_at_a_time = self.fetching.lock().await;
+        self.route_any(key, target).await
+    }
+
+    /// Asks the routers in turn (the table's, then the URI's) for the
+    /// database's table, keeps the first answer, and returns its key.
+    async fn route_any(
+        &self,
+        key: &DatabaseKey,
+        target: &Target<'_>,
+    ) -> Result<DatabaseKey, Error> {
         let mut routers: Vec<Address> = self
             .lock_tables()
             .get(key)
