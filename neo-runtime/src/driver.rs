@@ -7,6 +7,7 @@ use std::sync::Arc;
 use neo_bolt::message::{AccessMode, AuthToken};
 
 use crate::address::Address;
+use crate::bookmarks::{BookmarkManager, SharedBookmarkManager};
 use crate::config::DriverConfig;
 use crate::error::Error;
 use crate::io::bolt::ServerInfo;
@@ -42,6 +43,8 @@ pub struct Driver {
     uri: Arc<ConnectionUri>,
     config: Arc<DriverConfig>,
     connector: Arc<Connector>,
+    /// Chains the calls of [`Driver::execute_query`] that keep the default.
+    query_bookmarks: Arc<dyn BookmarkManager>,
 }
 
 impl fmt::Debug for Driver {
@@ -71,6 +74,7 @@ impl Driver {
             uri: Arc::new(uri),
             config: Arc::new(config),
             connector: Arc::new(connector),
+            query_bookmarks: Arc::new(SharedBookmarkManager::default()),
         })
     }
 
@@ -116,6 +120,26 @@ impl Driver {
         let details = ServerDetails::from(connection.server().as_ref());
         connection.release().await;
         Ok(details)
+    }
+
+    /// The bookmark manager that chains the calls of
+    /// [`execute_query`](Driver::execute_query) which keep the default
+    /// ([`QueryConfig`](crate::QueryConfig)): give it to a session to chain
+    /// the session with them too.
+    ///
+    /// ```no_run
+    /// # async fn example(driver: neo_runtime::Driver) -> neo_runtime::Result<()> {
+    /// use neo_runtime::{QueryConfig, SessionConfig};
+    ///
+    /// driver.execute_query("CREATE (:Person {name: 'Ann'})", QueryConfig::default()).await?;
+    /// let manager = driver.execute_query_bookmark_manager().clone();
+    /// let mut session = driver.session(SessionConfig::default().with_bookmark_manager(manager))?;
+    /// // This session sees Ann, on any server of a cluster.
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn execute_query_bookmark_manager(&self) -> &Arc<dyn BookmarkManager> {
+        &self.query_bookmarks
     }
 
     /// What the connection pool holds now (with routing, the pools of every

@@ -43,6 +43,15 @@ pub enum ErrorKind {
     /// and unbuffered. Read a result before closing its session, or
     /// [`collect`](crate::RecordStream::collect) it.
     ResultConsumed,
+    /// A result expected to hold exactly one record (or at most one) held
+    /// none, or several:
+    /// [`RecordStream::single`](crate::RecordStream::single),
+    /// [`single_optional`](crate::RecordStream::single_optional).
+    ResultNotSingle,
+    /// The server's protocol version lacks a feature the call or the
+    /// configuration needs (user switching before Bolt 5.1, notification
+    /// filters before Bolt 5.2, vectors before Bolt 6.0, ...).
+    UnsupportedFeature,
 }
 
 struct ErrorInner {

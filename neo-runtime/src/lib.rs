@@ -24,6 +24,7 @@ mod chrono_support;
 mod config;
 mod driver;
 pub mod error;
+mod execute;
 mod from_value;
 mod io;
 #[cfg(feature = "macros")]
@@ -44,6 +45,8 @@ pub use config::{DriverConfig, FETCH_ALL, TrustStrategy};
 pub use driver::{Driver, ServerDetails};
 pub use error::{Error, ErrorKind};
 pub use error::{ServerError, StatusCode};
+pub use execute::transform;
+pub use execute::{EagerResult, QueryConfig};
 pub use from_value::FromValue;
 pub use io::pool::PoolMetrics;
 #[cfg(feature = "macros")]

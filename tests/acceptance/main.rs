@@ -5,9 +5,11 @@
 mod chrono;
 mod derive;
 mod driver_config;
+mod execute_query;
 mod faults;
 mod nothing_lost;
 mod queries;
+mod result_api;
 mod routing;
 mod row_decoding;
 mod schema_export;

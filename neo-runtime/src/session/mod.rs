@@ -364,13 +364,7 @@ impl Session {
     where
         F: AsyncFnMut(&mut ManagedTransaction<'_>) -> Result<T, Error>,
     {
-        let plan = Plan {
-            mode,
-            config: &config,
-            database: None,
-            max_retry_time: None,
-        };
-        self.run_transaction_function(plan, transaction_function::Closure(work))
+        self.run_transaction_function(Plan::new(mode, &config), Closure(work))
             .await
     }
 
