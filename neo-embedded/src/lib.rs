@@ -11,5 +11,5 @@ pub mod server;
 
 pub use server::{
     Auth, Cluster, Controls, EmbeddedServer, MemberAddress, MemberRole, ServerConfig, Timing,
-    Trigger,
+    TokenCheck, Trigger,
 };

@@ -8,18 +8,25 @@ use std::time::Duration;
 
 use neo_bolt::BoltVersion;
 use neo_bolt::chunk::DEFAULT_MAX_MESSAGE_SIZE;
+use neo_bolt::message::AuthToken;
 
 use crate::engine::GraphEngine;
 
 /// Who may connect.
 ///
 /// ```
+/// use neo_bolt::message::AuthToken;
 /// use neo_embedded::Auth;
 ///
 /// let auth = Auth::basic("neo4j", "password");
 /// assert!(auth.accepts_basic("neo4j", "password"));
 /// assert!(!auth.accepts_basic("neo4j", "wrong"));
 /// assert!(Auth::None.accepts_basic("anyone", "anything"));
+///
+/// // Any scheme, decided by the caller (here: one bearer token).
+/// let auth = Auth::check(|token| *token == AuthToken::bearer("abc"));
+/// assert!(auth.accepts(&AuthToken::bearer("abc")));
+/// assert!(!auth.accepts(&AuthToken::basic("neo4j", "password")));
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub enum Auth {
@@ -27,6 +34,28 @@ pub enum Auth {
     None,
     /// Basic authentication against a map of user names to passwords.
     Basic(BTreeMap<String, String>),
+    /// Every token the check accepts gets in, whatever its scheme (bearer
+    /// tokens that expire, rotating passwords, ...).
+    Check(TokenCheck),
+}
+
+/// A caller's own check of an authentication token, for [`Auth::Check`].
+/// Two checks are equal when they are the same closure.
+#[derive(Clone)]
+pub struct TokenCheck(Arc<dyn Fn(&AuthToken) -> bool + Send + Sync>);
+
+impl PartialEq for TokenCheck {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for TokenCheck {}
+
+impl fmt::Debug for TokenCheck {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("TokenCheck")
+    }
 }
 
 impl Auth {
@@ -35,11 +64,34 @@ impl Auth {
         Auth::Basic(BTreeMap::from([(user.into(), password.into())]))
     }
 
+    /// Accepts the tokens `check` accepts.
+    pub fn check(check: impl Fn(&AuthToken) -> bool + Send + Sync + 'static) -> Self {
+        Auth::Check(TokenCheck(Arc::new(check)))
+    }
+
+    /// Whether a token gets in.
+    pub fn accepts(&self, token: &AuthToken) -> bool {
+        match (self, token) {
+            (Auth::None, _) => true,
+            (Auth::Check(check), token) => (check.0)(token),
+            (
+                Auth::Basic(_),
+                AuthToken::Basic {
+                    principal,
+                    credentials,
+                    ..
+                },
+            ) => self.accepts_basic(principal, credentials),
+            (Auth::Basic(_), _) => false,
+        }
+    }
+
     /// Whether a basic token with this user name and password gets in.
     pub fn accepts_basic(&self, user: &str, password: &str) -> bool {
         match self {
             Auth::None => true,
             Auth::Basic(users) => users.get(user).is_some_and(|p| p == password),
+            Auth::Check(_) => self.accepts(&AuthToken::basic(user, password)),
         }
     }
 }
@@ -59,6 +111,7 @@ impl fmt::Debug for Auth {
                 .debug_tuple("Auth::Basic")
                 .field(&users.keys().collect::<Vec<_>>())
                 .finish(),
+            Auth::Check(check) => f.debug_tuple("Auth::Check").field(check).finish(),
         }
     }
 }

@@ -68,7 +68,7 @@ use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 
 pub use cluster::{Cluster, MemberAddress, MemberRole};
-pub use config::{Auth, ServerConfig};
+pub use config::{Auth, ServerConfig, TokenCheck};
 pub use controls::{Controls, Timing, Trigger};
 
 use self::bookmarks::BookmarkClock;

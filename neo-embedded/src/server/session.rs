@@ -324,12 +324,8 @@ impl Session {
         let auth = &self.server.config.auth;
         let accepted = match token {
             _ if *auth == super::Auth::None => true,
-            Some(AuthToken::Basic {
-                principal,
-                credentials,
-                ..
-            }) => auth.accepts_basic(principal, credentials),
-            _ => false,
+            Some(token) => auth.accepts(token),
+            None => false,
         };
         if accepted {
             Ok(())
