@@ -7,9 +7,10 @@ use std::sync::Arc;
 use neo_bolt::message::{AccessMode, AuthToken};
 
 use crate::address::Address;
+use crate::auth::{AuthManager, StaticAuthManager};
 use crate::bookmarks::{BookmarkManager, SharedBookmarkManager};
 use crate::config::DriverConfig;
-use crate::error::Error;
+use crate::error::{Error, ServerError, StatusCode};
 use crate::io::bolt::ServerInfo;
 use crate::io::connector::Connector;
 use crate::io::pool::PoolMetrics;
@@ -66,6 +67,33 @@ impl Driver {
     /// A driver with a configuration; a malformed URI, an unknown scheme or
     /// a bad setting is an error that names it.
     pub fn with_config(uri: &str, auth: AuthToken, config: DriverConfig) -> Result<Driver, Error> {
+        Driver::with_auth_manager(uri, Arc::new(StaticAuthManager::new(auth)), config)
+    }
+
+    /// A driver whose connections authenticate with the tokens of an
+    /// [`AuthManager`]: asked for a token each time a connection is taken
+    /// from the pool, and told when the server refuses one (see
+    /// [`auth`](crate::auth) for the managers provided).
+    ///
+    /// ```no_run
+    /// use std::sync::Arc;
+    /// use neo_runtime::auth::BasicAuthManager;
+    /// use neo_runtime::{AuthToken, Driver, DriverConfig};
+    ///
+    /// # fn example() -> neo_runtime::Result<()> {
+    /// let manager = BasicAuthManager::new(|| async {
+    ///     let password = std::env::var("NEO4J_PASSWORD").unwrap_or_default();
+    ///     Ok(AuthToken::basic("neo4j", password))
+    /// });
+    /// let driver = Driver::with_auth_manager("bolt://localhost:7687", Arc::new(manager), DriverConfig::default())?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn with_auth_manager(
+        uri: &str,
+        auth: Arc<dyn AuthManager>,
+        config: DriverConfig,
+    ) -> Result<Driver, Error> {
         let uri: ConnectionUri = uri.parse()?;
         config.validate()?;
         let connector = Connector::new(&uri, auth, &config)?;
@@ -106,6 +134,67 @@ impl Driver {
         self.server_info().await.map(|_| ())
     }
 
+    /// Checks credentials against the server without running a query:
+    /// `Ok(true)` when they are accepted, `Ok(false)` when the server
+    /// refuses them (`Neo.ClientError.Security.Unauthorized`,
+    /// `CredentialsExpired`, `Forbidden` or `TokenExpired`); any other
+    /// failure is an error. `None` checks the driver's own credentials
+    /// (the auth manager's current token).
+    ///
+    /// A connection logs on with the credentials even if it is already
+    /// authenticated with them, so this needs Bolt 5.1 or later
+    /// ([`ErrorKind::UnsupportedFeature`](crate::ErrorKind::UnsupportedFeature)
+    /// otherwise). With routing, the `system` database's routing table is
+    /// fetched with the credentials, and a reader is checked.
+    ///
+    /// ```no_run
+    /// # async fn example(driver: neo_runtime::Driver) -> neo_runtime::Result<()> {
+    /// use neo_runtime::AuthToken;
+    ///
+    /// let accepted = driver.verify_authentication(Some(AuthToken::basic("alice", "guess"))).await?;
+    /// if !accepted {
+    ///     println!("wrong user name or password");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn verify_authentication(&self, auth: Option<AuthToken>) -> Result<bool, Error> {
+        let token = match auth {
+            Some(token) => token,
+            None => self.connector.current_auth().await?,
+        };
+        let target = Target {
+            mode: AccessMode::Read,
+            database: Some("system"),
+            bookmarks: &[],
+            impersonated_user: None,
+        };
+        match self.connector.acquire_verifying(&target, token).await {
+            Ok(connection) => {
+                connection.release().await;
+                Ok(true)
+            }
+            Err(error) if refuses_credentials(&error) => Ok(false),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Whether the server can switch a connection to a session's own
+    /// credentials ([`SessionConfig::with_auth`], Bolt 5.1+); connects to
+    /// find out.
+    ///
+    /// ```no_run
+    /// # async fn example(driver: neo_runtime::Driver) -> neo_runtime::Result<()> {
+    /// if !driver.supports_session_auth().await? {
+    ///     println!("one driver per user on this server");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn supports_session_auth(&self) -> Result<bool, Error> {
+        Ok(self.server_info().await?.protocol_version >= neo_bolt::BoltVersion::V5_1)
+    }
+
     /// Connects and reports what the server says about itself (with
     /// routing, a reader of the home database, after fetching its routing
     /// table).
@@ -116,7 +205,7 @@ impl Driver {
             bookmarks: &[],
             impersonated_user: None,
         };
-        let connection = self.connector.acquire(&target).await?;
+        let connection = self.connector.acquire(&target, None).await?;
         let details = ServerDetails::from(connection.server().as_ref());
         connection.release().await;
         Ok(details)
@@ -182,4 +271,22 @@ impl From<&ServerInfo> for ServerDetails {
             connection_id: info.connection_id.clone(),
         }
     }
+}
+
+/// Whether a failure says the credentials were refused (as opposed to any
+/// other failure, which [`Driver::verify_authentication`] reports).
+fn refuses_credentials(error: &Error) -> bool {
+    error
+        .server_error()
+        .map(ServerError::code)
+        .is_some_and(|code| {
+            [
+                StatusCode::CREDENTIALS_EXPIRED,
+                StatusCode::FORBIDDEN,
+                StatusCode::TOKEN_EXPIRED,
+                StatusCode::UNAUTHORIZED,
+            ]
+            .iter()
+            .any(|refusal| code == *refusal)
+        })
 }

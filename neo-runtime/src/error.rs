@@ -60,6 +60,9 @@ struct ErrorInner {
     server: Option<ServerError>,
     source: Option<BoxError>,
     attempts: Vec<Error>,
+    /// An auth manager handled this security failure: a retry uses a new
+    /// token.
+    auth_renewed: bool,
 }
 
 /// An error from the driver.
@@ -85,6 +88,7 @@ impl Error {
             server: None,
             source: None,
             attempts: Vec::new(),
+            auth_renewed: false,
         }))
     }
 
@@ -124,7 +128,15 @@ impl Error {
             server: self.0.server.clone(),
             source: None,
             attempts: Vec::new(),
+            auth_renewed: self.0.auth_renewed,
         }))
+    }
+
+    /// Marks a security failure as handled by the auth manager, which makes
+    /// it retryable.
+    pub(crate) fn with_auth_renewed(mut self) -> Self {
+        self.0.auth_renewed = true;
+        self
     }
 
     pub(crate) fn invalid_uri(message: impl Into<String>) -> Self {
@@ -164,15 +176,20 @@ impl Error {
 
     /// Whether a managed transaction retries after this error: transient
     /// server failures (and the cluster and authorization-expiry codes that
-    /// count as such) and lost connections do; configuration, usage and
+    /// count as such), security failures an
+    /// [auth manager](crate::auth::AuthManager) handled (it has a new token)
+    /// and lost connections do; configuration, usage and
     /// commit-outcome-unknown errors never do.
     pub fn is_retryable(&self) -> bool {
         match self.0.kind {
-            ErrorKind::Server => self
-                .0
-                .server
-                .as_ref()
-                .is_some_and(ServerError::is_retryable),
+            ErrorKind::Server => {
+                self.0.auth_renewed
+                    || self
+                        .0
+                        .server
+                        .as_ref()
+                        .is_some_and(ServerError::is_retryable)
+            }
             ErrorKind::ServiceUnavailable => true,
             _ => false,
         }
@@ -192,6 +209,7 @@ impl fmt::Debug for Error {
             .field("server", &self.0.server)
             .field("source", &self.0.source)
             .field("attempts", &self.0.attempts.len())
+            .field("auth_renewed", &self.0.auth_renewed)
             .finish()
     }
 }

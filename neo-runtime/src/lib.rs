@@ -18,6 +18,7 @@
 #[path = "derive_support.rs"]
 pub mod __private;
 mod address;
+pub mod auth;
 mod bookmarks;
 #[cfg(feature = "chrono")]
 mod chrono_support;

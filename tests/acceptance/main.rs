@@ -2,6 +2,7 @@
 //! over real TCP against an embedded server of its own (see the `neo_tests`
 //! support library). One binary, so one link for all of them.
 
+mod auth;
 mod chrono;
 mod derive;
 mod driver_config;

@@ -12,11 +12,12 @@ use neo_bolt::packstream::Map;
 use neo_bolt::server_error::FailureKind;
 use neo_bolt::{ServerError, Value};
 
-use super::bolt::{BoltManager, ConnectSettings};
+use super::bolt::{AuthSource, BoltManager, ConnectSettings};
 use super::net::TlsSettings;
 use super::pool::{Pool, PoolMetrics, PoolSettings, Pooled};
 use super::routing::{Router, Target};
 use crate::address::Address;
+use crate::auth::AuthManager;
 use crate::config::DriverConfig;
 use crate::error::{Error, ErrorKind};
 use crate::uri::ConnectionUri;
@@ -26,8 +27,15 @@ use std::sync::Arc;
 /// A connection on loan from a pool.
 pub(crate) type PooledConnection = Pooled<BoltManager>;
 
-/// Hands out connections for a target, and learns from failures.
-pub(crate) enum Connector {
+/// Hands out connections for a target, authenticated with the driver's
+/// auth manager or a session's own credentials, and learns from failures.
+pub(crate) struct Connector {
+    servers: Servers,
+    auth: Arc<dyn AuthManager>,
+}
+
+/// Where connections come from.
+enum Servers {
     /// One server (`bolt://`).
     Direct(Pool<BoltManager>),
     /// A cluster (`neo4j://`).
@@ -62,7 +70,7 @@ impl Connector {
     /// The connector a driver for `uri` uses.
     pub(crate) fn new(
         uri: &ConnectionUri,
-        auth: AuthToken,
+        auth: Arc<dyn AuthManager>,
         config: &DriverConfig,
     ) -> Result<Self, Error> {
         let tls = TlsSettings::resolve(uri.encryption(), config.trust())?;
@@ -77,7 +85,6 @@ impl Connector {
         });
         let manager = Arc::new(BoltManager::new(ConnectSettings {
             user_agent: config.user_agent().to_owned(),
-            auth,
             connect_timeout: config.connection_timeout(),
             receive_timeout: config.receive_timeout(),
             keep_alive: config.keep_alive(),
@@ -91,22 +98,63 @@ impl Connector {
             max_lifetime: config.max_connection_lifetime(),
             liveness_check_timeout: config.liveness_check_timeout(),
         };
-        Ok(match routing_context {
-            Some(context) => Connector::Routed(Box::new(Router::new(
+        let servers = match routing_context {
+            Some(context) => Servers::Routed(Box::new(Router::new(
                 uri.address().clone(),
                 context,
                 manager,
                 pool_settings,
             ))),
-            None => Connector::Direct(Pool::new(manager, uri.address().clone(), pool_settings)),
-        })
+            None => Servers::Direct(Pool::new(manager, uri.address().clone(), pool_settings)),
+        };
+        Ok(Connector { servers, auth })
     }
 
-    /// A connection for a transaction of `target`'s mode and database.
-    pub(crate) async fn acquire(&self, target: &Target<'_>) -> Result<PooledConnection, Error> {
-        let acquired = match self {
-            Connector::Direct(pool) => pool.acquire().await,
-            Connector::Routed(router) => router.acquire(target).await,
+    /// A connection for a transaction of `target`'s mode and database,
+    /// authenticated with `session_auth` when a session has credentials of
+    /// its own, else with the auth manager's token.
+    pub(crate) async fn acquire(
+        &self,
+        target: &Target<'_>,
+        session_auth: Option<&AuthToken>,
+    ) -> Result<PooledConnection, Error> {
+        let auth = match session_auth {
+            Some(token) => AuthSource::Session {
+                token: token.clone(),
+                verify: false,
+            },
+            None => AuthSource::Manager(Arc::clone(&self.auth)),
+        };
+        self.acquire_as(target, &auth).await
+    }
+
+    /// A connection for `target` that has just logged on with `token`
+    /// (even a pooled connection already authenticated with it).
+    pub(crate) async fn acquire_verifying(
+        &self,
+        target: &Target<'_>,
+        token: AuthToken,
+    ) -> Result<PooledConnection, Error> {
+        let auth = AuthSource::Session {
+            token,
+            verify: true,
+        };
+        self.acquire_as(target, &auth).await
+    }
+
+    /// The auth manager's current token.
+    pub(crate) async fn current_auth(&self) -> Result<AuthToken, Error> {
+        self.auth.get_auth().await
+    }
+
+    async fn acquire_as(
+        &self,
+        target: &Target<'_>,
+        auth: &AuthSource,
+    ) -> Result<PooledConnection, Error> {
+        let acquired = match &self.servers {
+            Servers::Direct(pool) => pool.acquire(auth).await,
+            Servers::Routed(router) => router.acquire(target, auth).await,
         };
         acquired.inspect_err(|error| {
             if error.kind() == ErrorKind::ConnectionAcquisitionTimeout {
@@ -119,7 +167,7 @@ impl Connector {
     /// server that is gone is forgotten, and one that no longer leads is
     /// forgotten as a writer, so that the next attempt goes elsewhere.
     pub(crate) fn on_failure(&self, address: &Address, error: &Error) {
-        let Connector::Routed(router) = self else {
+        let Servers::Routed(router) = &self.servers else {
             return;
         };
         match Verdict::of(error) {
@@ -137,25 +185,25 @@ impl Connector {
         mode: AccessMode,
         address: &Address,
     ) -> bool {
-        match self {
-            Connector::Direct(_) => true,
-            Connector::Routed(router) => router.serves(database, mode, address),
+        match &self.servers {
+            Servers::Direct(_) => true,
+            Servers::Routed(router) => router.serves(database, mode, address),
         }
     }
 
     /// What the pools hold now, added up.
     pub(crate) fn metrics(&self) -> PoolMetrics {
-        match self {
-            Connector::Direct(pool) => pool.metrics(),
-            Connector::Routed(router) => router.metrics(),
+        match &self.servers {
+            Servers::Direct(pool) => pool.metrics(),
+            Servers::Routed(router) => router.metrics(),
         }
     }
 
     /// Closes every idle connection and refuses further acquisitions.
     pub(crate) async fn close(&self) {
-        match self {
-            Connector::Direct(pool) => pool.close().await,
-            Connector::Routed(router) => router.close().await,
+        match &self.servers {
+            Servers::Direct(pool) => pool.close().await,
+            Servers::Routed(router) => router.close().await,
         }
     }
 }

@@ -268,7 +268,7 @@ impl Link {
         let outcome = match incoming {
             Incoming::Record(_) => unreachable_record(),
             Incoming::Success(success) => Ok(success),
-            Incoming::Failure(failure) => Err(Error::server(failure)),
+            Incoming::Failure(error) => Err(error),
             Incoming::Ignored => Err(self
                 .begin_failure
                 .as_ref()

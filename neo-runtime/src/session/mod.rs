@@ -191,7 +191,10 @@ impl Session {
             bookmarks: &bookmarks,
             impersonated_user: self.config.impersonated_user.as_deref(),
         };
-        let connection = self.connector.acquire(&target).await?;
+        let connection = self
+            .connector
+            .acquire(&target, self.config.auth.as_ref())
+            .await?;
         let link = Arc::new(Mutex::new(Link::new(connection)));
         self.link = Some(Arc::clone(&link));
         Ok(link)

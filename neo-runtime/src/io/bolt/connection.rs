@@ -8,17 +8,21 @@
 
 use std::borrow::Cow;
 use std::collections::VecDeque;
+use std::fmt;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
+use neo_bolt::BoltVersion;
 use neo_bolt::handshake::ClientHandshake;
 use neo_bolt::message::{AuthToken, BoltAgent, Hello, Logon, Request, Response, Success, tag};
 use neo_bolt::packstream::Dialect;
-use neo_bolt::{BoltVersion, ServerError};
+use neo_bolt::server_error::FailureKind;
 
 use super::transport::Transport;
 use crate::address::Address;
+use crate::auth::AuthManager;
 use crate::error::{Error, ErrorKind};
 use crate::io::net::{self, TlsSettings};
 use crate::io::records::RecordQueue;
@@ -26,11 +30,11 @@ use crate::io::records::RecordQueue;
 /// The driver's identity in HELLO's `bolt_agent` (Bolt 5.3+).
 const BOLT_AGENT: &str = concat!("neo-rust/", env!("CARGO_PKG_VERSION"));
 
-/// What it takes to open a connection.
+/// What it takes to open a connection (the credentials come with each
+/// opening).
 #[derive(Debug, Clone)]
 pub(crate) struct ConnectSettings {
     pub(crate) user_agent: String,
-    pub(crate) auth: AuthToken,
     pub(crate) connect_timeout: Duration,
     /// The bound on waiting for the server once the connection is open.
     pub(crate) receive_timeout: Option<Duration>,
@@ -39,6 +43,28 @@ pub(crate) struct ConnectSettings {
     pub(crate) routing_context: Option<neo_bolt::packstream::Map>,
     pub(crate) handshake: ClientHandshake,
 }
+
+/// What a connection authenticates with: a token, and the auth manager it
+/// came from (none when a session gave it: the manager then hears nothing
+/// about its failures).
+#[derive(Clone)]
+pub(crate) struct Credentials {
+    pub(crate) token: AuthToken,
+    pub(crate) manager: Option<Arc<dyn AuthManager>>,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("token", &self.token)
+            .field("managed", &self.manager.is_some())
+            .finish()
+    }
+}
+
+/// Counts the authorization expiries reported by one server: a connection
+/// that authenticated before the latest one must authenticate again.
+pub(crate) type AuthGeneration = Arc<AtomicU64>;
 
 /// What the server said about itself in HELLO.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,7 +83,7 @@ pub(crate) enum Incoming {
     /// The summary of a request that succeeded.
     Success(Success),
     /// The summary of a request that failed.
-    Failure(ServerError),
+    Failure(Error),
     /// The summary of a request skipped after an earlier failure.
     Ignored,
 }
@@ -67,6 +93,7 @@ pub(crate) enum Incoming {
 enum Expect {
     Hello,
     Logon,
+    Logoff,
     Reset,
     Run { in_transaction: bool },
     Begin,
@@ -89,12 +116,24 @@ pub(crate) struct Connection {
     in_transaction: bool,
     open_streams: usize,
     defunct: bool,
-    last_failure: Option<ServerError>,
+    last_failure: Option<Error>,
+    credentials: Credentials,
+    /// The server's authorization expiries, and how many there were when
+    /// this connection last authenticated.
+    generation: AuthGeneration,
+    authenticated_in: u64,
 }
 
 impl Connection {
-    /// Connects, negotiates a version and authenticates.
-    pub(crate) async fn open(address: &Address, settings: &ConnectSettings) -> Result<Self, Error> {
+    /// Connects, negotiates a version and authenticates with
+    /// `credentials`. `generation` counts the server's authorization
+    /// expiries.
+    pub(crate) async fn open(
+        address: &Address,
+        settings: &ConnectSettings,
+        credentials: Credentials,
+        generation: AuthGeneration,
+    ) -> Result<Self, Error> {
         let stream = net::connect(
             address,
             settings.connect_timeout,
@@ -126,6 +165,9 @@ impl Connection {
             open_streams: 0,
             defunct: false,
             last_failure: None,
+            credentials,
+            authenticated_in: generation.load(Ordering::Acquire),
+            generation,
         };
         let opening =
             tokio::time::timeout(settings.connect_timeout, connection.authenticate(settings)).await;
@@ -147,18 +189,19 @@ impl Connection {
     async fn authenticate(&mut self, settings: &ConnectSettings) -> Result<(), Error> {
         let separate_logon = self.version >= BoltVersion::V5_1;
         let agent = BoltAgent::new(BOLT_AGENT);
+        let token = self.credentials.token.clone();
         let hello = Hello {
             user_agent: Cow::Borrowed(settings.user_agent.as_str()),
             bolt_agent: Some(Cow::Owned(agent)),
             routing: settings.routing_context.as_ref().map(Cow::Borrowed),
-            auth: (!separate_logon).then_some(Cow::Borrowed(&settings.auth)),
+            auth: (!separate_logon).then_some(Cow::Borrowed(&token)),
             patch_utc: self.version.major == 4,
             ..Hello::default()
         };
         self.send(&Request::Hello(hello))?;
         if separate_logon {
             self.send(&Request::Logon(Logon {
-                auth: Cow::Borrowed(&settings.auth),
+                auth: Cow::Borrowed(&token),
             }))?;
         }
         self.flush().await?;
@@ -212,6 +255,56 @@ impl Connection {
         self.failed.then(|| self.ignored_error())
     }
 
+    /// The Bolt version agreed.
+    pub(crate) fn version(&self) -> BoltVersion {
+        self.version
+    }
+
+    /// What the connection is authenticated with.
+    pub(crate) fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
+    /// Takes `credentials` as its own without logging on again: they hold
+    /// the token it is authenticated with.
+    pub(crate) fn adopt(&mut self, credentials: Credentials) {
+        debug_assert!(credentials.token == self.credentials.token);
+        self.credentials = credentials;
+    }
+
+    /// Whether the connection can switch credentials (LOGOFF and LOGON,
+    /// Bolt 5.1+).
+    pub(crate) fn supports_reauth(&self) -> bool {
+        self.version >= BoltVersion::V5_1
+    }
+
+    /// Whether the server's authorization expired since the connection
+    /// authenticated: it must authenticate again before its next use.
+    pub(crate) fn authorization_expired(&self) -> bool {
+        self.generation.load(Ordering::Acquire) > self.authenticated_in
+    }
+
+    /// Switches the connection to `credentials` with LOGOFF and LOGON,
+    /// sent together. A refusal leaves the connection dead (the server
+    /// closes it), with the failure told to the auth manager.
+    pub(crate) async fn reauthenticate(&mut self, credentials: Credentials) -> Result<(), Error> {
+        let token = credentials.token.clone();
+        self.credentials = credentials;
+        let generation = self.generation.load(Ordering::Acquire);
+        self.send(&Request::Logoff)?;
+        self.send(&Request::Logon(Logon {
+            auth: Cow::Borrowed(&token),
+        }))?;
+        self.flush().await?;
+        for _ in 0..2 {
+            self.expect_success()
+                .await
+                .inspect_err(|_| self.defunct = true)?;
+        }
+        self.authenticated_in = generation;
+        Ok(())
+    }
+
     /// Whether the connection is dead.
     pub(crate) fn is_defunct(&self) -> bool {
         self.defunct
@@ -239,6 +332,7 @@ impl Connection {
         let expect = match request {
             Request::Hello(_) => Expect::Hello,
             Request::Logon(_) => Expect::Logon,
+            Request::Logoff => Expect::Logoff,
             Request::Reset => Expect::Reset,
             Request::Run(_) => Expect::Run {
                 in_transaction: self.in_transaction || self.pending.contains(&Expect::Begin),
@@ -273,7 +367,8 @@ impl Connection {
         if is_record(&body) {
             return Ok(Incoming::Record(body));
         }
-        self.classify(body)
+        let incoming = self.classify(body)?;
+        self.after_failure(incoming).await
     }
 
     /// Receives the next response that is not a RECORD, appending the
@@ -288,7 +383,38 @@ impl Connection {
             .read_message_queueing(is_record, records)
             .await;
         let body = read.inspect_err(|_| self.defunct = true)?;
-        self.classify(body)
+        let incoming = self.classify(body)?;
+        self.after_failure(incoming).await
+    }
+
+    /// Acts on a FAILURE: an authorization expiry makes every connection
+    /// to the server authenticate again before its next use, and a
+    /// security failure of a token from an auth manager is told to the
+    /// manager, which makes it retryable if the manager handled it.
+    async fn after_failure(&mut self, incoming: Incoming) -> Result<Incoming, Error> {
+        let Incoming::Failure(error) = incoming else {
+            return Ok(incoming);
+        };
+        let mut handled = false;
+        if let Some(failure) = error.server_error() {
+            if failure.kind() == FailureKind::AuthorizationExpired {
+                self.generation.fetch_add(1, Ordering::AcqRel);
+            }
+            if failure.is_security()
+                && let Some(manager) = &self.credentials.manager
+            {
+                handled = manager
+                    .handle_security_error(&self.credentials.token, failure)
+                    .await;
+            }
+        }
+        let error = if handled {
+            error.with_auth_renewed()
+        } else {
+            error
+        };
+        self.last_failure = Some(error.duplicate());
+        Ok(Incoming::Failure(error))
     }
 
     /// Fails unless the connection is alive and a response is due.
@@ -335,11 +461,13 @@ impl Connection {
             }
             Response::Failure(failure) => {
                 self.failed = true;
-                if matches!(expect, Expect::Hello | Expect::Logon | Expect::Reset) {
+                if matches!(
+                    expect,
+                    Expect::Hello | Expect::Logon | Expect::Logoff | Expect::Reset
+                ) {
                     self.defunct = true;
                 }
-                self.last_failure = Some(failure.clone());
-                Incoming::Failure(failure)
+                Incoming::Failure(Error::server(failure))
             }
             Response::Ignored => Incoming::Ignored,
         })
@@ -393,7 +521,7 @@ impl Connection {
             match self.recv().await? {
                 Incoming::Record(_) => continue,
                 Incoming::Success(success) => return Ok(success),
-                Incoming::Failure(failure) => return Err(Error::server(failure)),
+                Incoming::Failure(error) => return Err(error),
                 Incoming::Ignored => return Err(self.ignored_error()),
             }
         }
@@ -403,7 +531,7 @@ impl Connection {
     /// ignored chain.
     pub(crate) fn ignored_error(&self) -> Error {
         match &self.last_failure {
-            Some(failure) => Error::server(failure.clone()),
+            Some(failure) => failure.duplicate(),
             None => Error::new(
                 ErrorKind::Protocol,
                 format!(
@@ -423,9 +551,9 @@ impl Connection {
             let is_reset = self.pending.len() == 1;
             match self.recv().await? {
                 Incoming::Success(_) if is_reset => return Ok(()),
-                Incoming::Failure(failure) if is_reset => {
+                Incoming::Failure(error) if is_reset => {
                     self.defunct = true;
-                    return Err(Error::server(failure));
+                    return Err(error);
                 }
                 _ => {}
             }

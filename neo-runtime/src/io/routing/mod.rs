@@ -138,9 +138,15 @@ impl<M: Discover> Router<M> {
             .clone()
     }
 
-    /// A connection to a server of the target's role, fetching the table
-    /// first if needed, and forgetting servers that cannot be reached.
-    pub(crate) async fn acquire(&self, target: &Target<'_>) -> Result<Pooled<M>, Error> {
+    /// A connection to a server of the target's role, authenticated as
+    /// `auth` asks, fetching the table first if needed (over a router's
+    /// connection authenticated the same way), and forgetting servers that
+    /// cannot be reached.
+    pub(crate) async fn acquire(
+        &self,
+        target: &Target<'_>,
+        auth: &M::Auth,
+    ) -> Result<Pooled<M>, Error> {
         let key = target.database.map(str::to_owned);
         let mut fetched = false;
         loop {
@@ -148,13 +154,13 @@ impl<M: Discover> Router<M> {
                 Some(servers) => servers,
                 None if fetched => return Err(no_server(target)),
                 None => {
-                    self.fetch(&key, target).await?;
+                    self.fetch(&key, target, auth).await?;
                     fetched = true;
                     continue;
                 }
             };
             for address in self.in_preference_order(servers, target.mode) {
-                match self.pool(&address).acquire().await {
+                match self.pool(&address).acquire(auth).await {
                     Ok(connection) => return Ok(connection),
                     Err(error) if error.kind() == ErrorKind::ServiceUnavailable => {
                         tracing::warn!(%address, %error, "server unreachable; forgetting it");
@@ -166,7 +172,7 @@ impl<M: Discover> Router<M> {
             if fetched {
                 return Err(no_server(target));
             }
-            self.fetch(&key, target).await?;
+            self.fetch(&key, target, auth).await?;
             fetched = true;
         }
     }
@@ -209,7 +215,12 @@ impl<M: Discover> Router<M> {
     }
 
     /// Fetches the database's table from the first router that answers.
-    async fn fetch(&self, key: &DatabaseKey, target: &Target<'_>) -> Result<(), Error> {
+    async fn fetch(
+        &self,
+        key: &DatabaseKey,
+        target: &Target<'_>,
+        auth: &M::Auth,
+    ) -> Result<(), Error> {
         let _one_at_a_time = self.fetching.lock().await;
         // Someone else may have fetched it while this one waited.
         if self.fresh_servers(key, target.mode).is_some() {
@@ -225,7 +236,7 @@ impl<M: Discover> Router<M> {
         }
         let mut last_error = None;
         for router in &routers {
-            match self.route(router, target).await {
+            match self.route(router, target, auth).await {
                 Ok(table) => {
                     tracing::debug!(
                         database = ?key, %router,
@@ -260,8 +271,13 @@ impl<M: Discover> Router<M> {
     }
 
     /// Asks one router for the table.
-    async fn route(&self, router: &Address, target: &Target<'_>) -> Result<RoutingTable, Error> {
-        let mut connection = self.pool(router).acquire().await?;
+    async fn route(
+        &self,
+        router: &Address,
+        target: &Target<'_>,
+        auth: &M::Auth,
+    ) -> Result<RoutingTable, Error> {
+        let mut connection = self.pool(router).acquire(auth).await?;
         let request = RouteRequest {
             context: &self.context,
             bookmarks: target.bookmarks,
@@ -399,7 +415,7 @@ mod tests {
     use neo_bolt::{ServerError, StatusCode};
 
     use super::*;
-    use crate::io::pool::Health;
+    use crate::io::pool::{Health, Prepared};
 
     /// A connection to a scripted server.
     struct MockConnection {
@@ -442,8 +458,17 @@ mod tests {
 
     impl Manage for MockCluster {
         type Connection = MockConnection;
+        type Auth = ();
 
-        async fn connect(&self, address: &Address) -> Result<MockConnection, Error> {
+        async fn prepare(
+            &self,
+            _connection: &mut MockConnection,
+            _auth: &(),
+        ) -> Result<Prepared, Error> {
+            Ok(Prepared::Ready)
+        }
+
+        async fn connect(&self, address: &Address, _auth: &()) -> Result<MockConnection, Error> {
             self.connects.lock().unwrap().push(address.clone());
             if self.down.lock().unwrap().contains(address) {
                 return Err(Error::new(
@@ -541,10 +566,19 @@ mod tests {
         );
         let router = router(&cluster);
 
-        let writer = router.acquire(&target(AccessMode::Write)).await.unwrap();
+        let writer = router
+            .acquire(&target(AccessMode::Write), &())
+            .await
+            .unwrap();
         assert_eq!(writer.address, address("w:1"));
-        let first_reader = router.acquire(&target(AccessMode::Read)).await.unwrap();
-        let second_reader = router.acquire(&target(AccessMode::Read)).await.unwrap();
+        let first_reader = router
+            .acquire(&target(AccessMode::Read), &())
+            .await
+            .unwrap();
+        let second_reader = router
+            .acquire(&target(AccessMode::Read), &())
+            .await
+            .unwrap();
         let readers: HashSet<_> = [&first_reader.address, &second_reader.address]
             .into_iter()
             .collect();
@@ -563,14 +597,22 @@ mod tests {
         let cluster = Arc::new(MockCluster::default());
         cluster.answer("seed:7687", table(0, &["seed:7687"], &["r:1"], &["w:1"]));
         let router = router(&cluster);
-        assert!(router.acquire(&target(AccessMode::Read)).await.is_err());
+        assert!(
+            router
+                .acquire(&target(AccessMode::Read), &())
+                .await
+                .is_err()
+        );
         assert_eq!(
             cluster.routes.load(Ordering::Acquire),
             1,
             "a table that expires at once is fetched once per acquisition, not in a loop"
         );
         cluster.answer("seed:7687", table(300, &["seed:7687"], &["r:1"], &["w:1"]));
-        router.acquire(&target(AccessMode::Read)).await.unwrap();
+        router
+            .acquire(&target(AccessMode::Read), &())
+            .await
+            .unwrap();
         assert_eq!(cluster.routes.load(Ordering::Acquire), 2);
     }
 
@@ -584,14 +626,17 @@ mod tests {
         cluster.take_down("r1:1");
         cluster.take_down("r2:1");
         let router = router(&cluster);
-        let Err(error) = router.acquire(&target(AccessMode::Read)).await else {
+        let Err(error) = router.acquire(&target(AccessMode::Read), &()).await else {
             panic!("every reader is down");
         };
         assert_eq!(error.kind(), ErrorKind::ServiceUnavailable);
         assert!(error.to_string().contains("no reader"), "{error}");
 
         cluster.down.lock().unwrap().remove(&address("r2:1"));
-        let reader = router.acquire(&target(AccessMode::Read)).await.unwrap();
+        let reader = router
+            .acquire(&target(AccessMode::Read), &())
+            .await
+            .unwrap();
         assert_eq!(reader.address, address("r2:1"));
     }
 
@@ -600,13 +645,19 @@ mod tests {
         let cluster = Arc::new(MockCluster::default());
         cluster.answer("seed:7687", table(300, &["a:1", "b:1"], &["r:1"], &["w:1"]));
         let router = router(&cluster);
-        router.acquire(&target(AccessMode::Read)).await.unwrap();
+        router
+            .acquire(&target(AccessMode::Read), &())
+            .await
+            .unwrap();
         router.forget_writer(&address("w:1"));
         cluster.take_down("a:1");
         cluster.fail("b:1", StatusCode::AUTHORIZATION_EXPIRED);
         cluster.answer("seed:7687", table(300, &["seed:7687"], &["r:1"], &["w2:1"]));
 
-        let writer = router.acquire(&target(AccessMode::Write)).await.unwrap();
+        let writer = router
+            .acquire(&target(AccessMode::Write), &())
+            .await
+            .unwrap();
         assert_eq!(writer.address, address("w2:1"));
         assert_eq!(
             *cluster.routed_to.lock().unwrap(),
@@ -620,12 +671,15 @@ mod tests {
         let cluster = Arc::new(MockCluster::default());
         cluster.answer("seed:7687", table(300, &["a:1", "b:1"], &["r:1"], &["w:1"]));
         let router = router(&cluster);
-        router.acquire(&target(AccessMode::Read)).await.unwrap();
+        router
+            .acquire(&target(AccessMode::Read), &())
+            .await
+            .unwrap();
         router.forget_writer(&address("w:1"));
         cluster.fail("a:1", StatusCode::DATABASE_NOT_FOUND);
         cluster.answer("b:1", table(300, &["b:1"], &["r:1"], &["w:1"]));
 
-        let Err(error) = router.acquire(&target(AccessMode::Write)).await else {
+        let Err(error) = router.acquire(&target(AccessMode::Write), &()).await else {
             panic!("the database does not exist");
         };
         assert_eq!(error.code(), Some(StatusCode::DATABASE_NOT_FOUND.code()));
@@ -644,11 +698,17 @@ mod tests {
             table(300, &["seed:7687"], &["x:1"], &["x:1", "y:1"]),
         );
         let router = router(&cluster);
-        router.acquire(&target(AccessMode::Write)).await.unwrap();
+        router
+            .acquire(&target(AccessMode::Write), &())
+            .await
+            .unwrap();
         router.forget_writer(&address("x:1"));
         assert!(!router.serves(None, AccessMode::Write, &address("x:1")));
         assert!(router.serves(None, AccessMode::Read, &address("x:1")));
-        let writer = router.acquire(&target(AccessMode::Write)).await.unwrap();
+        let writer = router
+            .acquire(&target(AccessMode::Write), &())
+            .await
+            .unwrap();
         assert_eq!(writer.address, address("y:1"));
         assert_eq!(cluster.routes.load(Ordering::Acquire), 1);
     }
@@ -662,7 +722,7 @@ mod tests {
         );
         let router = router(&cluster);
         router
-            .acquire(&target(AccessMode::Read))
+            .acquire(&target(AccessMode::Read), &())
             .await
             .unwrap()
             .release()
@@ -674,7 +734,7 @@ mod tests {
             table(300, &["seed:7687"], &["new:1"], &["w:1"]),
         );
         router
-            .acquire(&target(AccessMode::Read))
+            .acquire(&target(AccessMode::Read), &())
             .await
             .unwrap()
             .release()
