@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use neo_bolt::ServerError;
+use neo_bolt::message::GqlStatusObject;
 use tokio::sync::watch;
 
 /// Which requests a fault applies to: a message type (`"RUN"`, `"PULL"`,
@@ -93,6 +94,8 @@ struct Fault {
 struct State {
     received: BTreeMap<&'static str, u64>,
     faults: Vec<Fault>,
+    /// Notifications attached to the results of matching queries.
+    notifications: Vec<(Trigger, GqlStatusObject)>,
 }
 
 #[derive(Debug)]
@@ -230,9 +233,48 @@ impl Controls {
         self.shared.close_all.subscribe()
     }
 
-    /// Removes every fault.
+    /// Removes every fault and every notification.
     pub fn clear_faults(&self) {
-        self.state().faults.clear();
+        let mut state = self.state();
+        state.faults.clear();
+        state.notifications.clear();
+    }
+
+    /// Attaches a notification to the result of every RUN matching
+    /// `trigger` (its query text; `nth` is not used), as Neo4j does for a
+    /// query it has a warning or a hint about. The notification filters
+    /// the client sent in HELLO, BEGIN and RUN apply: what they disable is
+    /// not sent. It arrives in the result's summary: as a GQL status from
+    /// Bolt 5.6, as a notification (`code`, `title`, `severity`,
+    /// `category`, `position`, ...) before.
+    ///
+    /// ```
+    /// use neo_bolt::message::GqlStatusObject;
+    /// use neo_bolt::packstream::{Map, Value};
+    /// use neo_embedded::{Controls, Trigger};
+    ///
+    /// let mut diagnostic_record = Map::new();
+    /// diagnostic_record.insert("_severity".into(), Value::from("WARNING"));
+    /// diagnostic_record.insert("_classification".into(), Value::from("UNRECOGNIZED"));
+    /// let mut status = GqlStatusObject::default();
+    /// status.gql_status = "01N50".into();
+    /// status.status_description = "warn: label does not exist".into();
+    /// status.neo4j_code = Some("Neo.ClientNotification.Statement.UnknownLabelWarning".into());
+    /// status.diagnostic_record = diagnostic_record;
+    /// Controls::default().notify(Trigger::on("RUN").query_contains(":Persn"), status);
+    /// ```
+    pub fn notify(&self, trigger: Trigger, status: GqlStatusObject) {
+        self.state().notifications.push((trigger, status));
+    }
+
+    /// The notifications attached to a query.
+    pub(crate) fn notifications_for(&self, query: &str) -> Vec<GqlStatusObject> {
+        self.state()
+            .notifications
+            .iter()
+            .filter(|(trigger, _)| trigger.matches("RUN", Some(query)))
+            .map(|(_, status)| status.clone())
+            .collect()
     }
 
     fn install(&self, trigger: Trigger, action: Action, times: u64) {

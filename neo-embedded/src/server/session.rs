@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use neo_bolt::message::{AuthToken, Request, RoutingTable, TxExtra};
+use neo_bolt::message::{
+    AuthToken, GqlStatusObject, Notification, NotificationFilter, Request, RoutingTable, TxExtra,
+};
 use neo_bolt::packstream::{Dialect, Map, Value};
 use neo_bolt::{BoltVersion, ServerError};
 use tokio::time::Instant;
@@ -58,6 +60,11 @@ pub(crate) struct Session {
     advertised: String,
     standing: Standing,
     tx: Option<Transaction>,
+    /// The notification filter of HELLO.
+    connection_filter: NotificationFilter,
+    /// The filter of the open transaction: its own settings, the
+    /// connection's for those it leaves unset.
+    tx_filter: NotificationFilter,
 }
 
 impl std::fmt::Debug for Session {
@@ -88,6 +95,8 @@ impl Session {
             advertised,
             standing: Standing::Connected,
             tx: None,
+            connection_filter: NotificationFilter::default(),
+            tx_filter: NotificationFilter::default(),
         }
     }
 
@@ -181,6 +190,7 @@ impl Session {
         match (phase, request) {
             (Phase::Connected, Request::Hello(hello)) => {
                 let patch_utc = hello.patch_utc && self.version.major == 4;
+                self.connection_filter = hello.notifications;
                 let auth = hello.auth.map(|auth| auth.into_owned());
                 if self.version < BoltVersion::V5_1 {
                     if let Err(error) = self.authenticate(auth.as_ref()) {
@@ -404,6 +414,7 @@ impl Session {
             .clock
             .wait_for(&extra.bookmarks, self.server.config.bookmark_wait_timeout)
             .await?;
+        self.tx_filter = extra.notifications.or(self.connection_filter);
         let db = self.resolve_db(extra.db.as_deref()).await?;
         let mode = match extra.mode {
             neo_bolt::message::AccessMode::Read => AccessMode::Read,
@@ -454,11 +465,24 @@ impl Session {
         let Some(tx) = self.tx.as_mut() else {
             return;
         };
+        let filter = self.tx_filter;
+        let notifications: Vec<_> = self
+            .server
+            .controls
+            .notifications_for(&query)
+            .into_iter()
+            .filter(|status| {
+                let severity = status.severity().unwrap_or_default();
+                let classification = status.classification().unwrap_or_default();
+                filter.admits(severity, classification) != Some(false)
+            })
+            .collect();
         match tx.run(query, parameters, advertised).await {
             Ok(qid) => {
-                let Some(stream) = tx.streams.get(&qid) else {
+                let Some(stream) = tx.streams.get_mut(&qid) else {
                     return;
                 };
+                stream.notifications = notifications;
                 if stream.contains_updates()
                     && let Some(membership) = &self.server.membership
                     && let Err(error) = membership.check_write()
@@ -536,6 +560,29 @@ impl Session {
             ("type", Value::from(stream.query_type)),
             ("t_last", Value::Integer(stream.elapsed_ms())),
         ]);
+        if self.version >= BoltVersion::V5_6 {
+            let outcome = match (stream.fields.is_empty(), stream.had_rows) {
+                (true, _) => GqlStatusObject::outcome(
+                    "00001",
+                    "note: successful completion - omitted result",
+                ),
+                (false, false) => GqlStatusObject::outcome("02000", "note: no data"),
+                (false, true) => GqlStatusObject::outcome("00000", "note: successful completion"),
+            };
+            let statuses = std::iter::once(&outcome)
+                .chain(&stream.notifications)
+                .map(|status| Value::Map(status.to_map()))
+                .collect();
+            summary.insert("statuses".into(), Value::List(statuses));
+        } else if !stream.notifications.is_empty() {
+            let notifications = stream
+                .notifications
+                .iter()
+                .filter_map(Notification::from_status)
+                .map(|notification| Value::Map(notification.to_map()))
+                .collect();
+            summary.insert("notifications".into(), Value::List(notifications));
+        }
         if !stream.stats.is_empty() {
             summary.insert("stats".into(), Value::Map(stream.stats));
         }
