@@ -4,6 +4,8 @@ use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use neo_bolt::message::NotificationFilter;
+
 use crate::error::Error;
 use crate::retry::RetryPolicy;
 
@@ -65,6 +67,7 @@ pub struct DriverConfig {
     keep_alive: bool,
     telemetry_disabled: bool,
     receive_timeout: Option<Duration>,
+    notification_filter: NotificationFilter,
 }
 
 impl Default for DriverConfig {
@@ -82,6 +85,7 @@ impl Default for DriverConfig {
             keep_alive: true,
             telemetry_disabled: false,
             receive_timeout: Some(Duration::from_secs(300)),
+            notification_filter: NotificationFilter::default(),
         }
     }
 }
@@ -185,6 +189,30 @@ impl DriverConfig {
         self
     }
 
+    /// Which notifications the server sends in the summaries of every
+    /// connection's results (default: what the server is configured to
+    /// send): a minimum severity and classifications to leave out, sent in
+    /// HELLO. A session's own filter
+    /// ([`SessionConfig::with_notification_filter`](crate::SessionConfig::with_notification_filter))
+    /// takes precedence for its transactions. Filters need Bolt 5.2
+    /// (Neo4j 5.7): on an older server, connecting fails with
+    /// [`ErrorKind::UnsupportedFeature`](crate::ErrorKind::UnsupportedFeature).
+    ///
+    /// ```
+    /// use neo_runtime::{DriverConfig, MinimumSeverity, NotificationClassification, NotificationFilter};
+    ///
+    /// let config = DriverConfig::default().with_notification_filter(
+    ///     NotificationFilter::default()
+    ///         .with_minimum_severity(MinimumSeverity::Warning)
+    ///         .with_disabled_classifications([NotificationClassification::Hint]),
+    /// );
+    /// assert!(!config.notification_filter().is_server_default());
+    /// ```
+    pub fn with_notification_filter(mut self, filter: NotificationFilter) -> Self {
+        self.notification_filter = filter;
+        self
+    }
+
     /// Stops the driver from telling the server which API ran each query.
     pub fn with_telemetry_disabled(mut self, disabled: bool) -> Self {
         self.telemetry_disabled = disabled;
@@ -249,6 +277,11 @@ impl DriverConfig {
     /// The receive timeout, if any.
     pub fn receive_timeout(&self) -> Option<Duration> {
         self.receive_timeout
+    }
+
+    /// The notification filter sent in HELLO.
+    pub fn notification_filter(&self) -> NotificationFilter {
+        self.notification_filter
     }
 
     /// Checks every setting, naming the first bad one.

@@ -168,6 +168,52 @@ impl Error {
         self.0.server.as_ref().map(ServerError::code)
     }
 
+    /// The GQL status of a server failure, such as `42001` (syntax error);
+    /// from Bolt 5.7 as the server sent it, before as the official drivers
+    /// derive it (`50N42` when unknown).
+    ///
+    /// ```
+    /// use neo_runtime::Error;
+    ///
+    /// fn explain(error: &Error) {
+    ///     if let (Some(status), Some(description)) = (error.gql_status(), error.gql_status_description()) {
+    ///         println!("{status}: {description}");
+    ///     }
+    ///     let mut cause = error.gql_cause();
+    ///     while let Some(failure) = cause {
+    ///         println!("  caused by {}: {}", failure.gql_status(), failure.message());
+    ///         cause = failure.cause();
+    ///     }
+    /// }
+    /// ```
+    pub fn gql_status(&self) -> Option<&str> {
+        self.0.server.as_ref().map(ServerError::gql_status)
+    }
+
+    /// The description of the GQL status of a server failure.
+    pub fn gql_status_description(&self) -> Option<&str> {
+        self.0.server.as_ref().map(ServerError::description)
+    }
+
+    /// The GQL diagnostic record of a server failure (`OPERATION`,
+    /// `CURRENT_SCHEMA`, `_classification`, `_position`, ...), with the
+    /// standard defaults filled in.
+    pub fn diagnostic_record(&self) -> Option<&neo_bolt::packstream::Map> {
+        self.0.server.as_ref().map(ServerError::diagnostic_record)
+    }
+
+    /// The classification of a server failure (client, transient or
+    /// database error).
+    pub fn classification(&self) -> Option<Classification> {
+        self.0.server.as_ref().map(ServerError::classification)
+    }
+
+    /// The failure that caused a server failure, as the server reported it
+    /// (Bolt 5.7+); each cause may have its own.
+    pub fn gql_cause(&self) -> Option<&ServerError> {
+        self.0.server.as_ref().and_then(ServerError::cause)
+    }
+
     /// The errors of the earlier attempts of a managed transaction that ran
     /// out of retries, oldest first (this error is the last attempt's).
     pub fn attempts(&self) -> &[Error] {
@@ -228,7 +274,12 @@ impl fmt::Display for Error {
 }
 
 impl StdError for Error {
+    /// The underlying error, or for a server failure the failure that
+    /// caused it.
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        if let Some(cause) = self.gql_cause() {
+            return Some(cause as &(dyn StdError + 'static));
+        }
         self.0
             .source
             .as_deref()

@@ -52,7 +52,10 @@ pub use from_value::FromValue;
 pub use io::pool::PoolMetrics;
 #[cfg(feature = "macros")]
 pub use macros::{Node, Record, Relationship, queries, unit_of_work};
-pub use neo_bolt::message::{AccessMode, AuthToken};
+pub use neo_bolt::message::{
+    AccessMode, AuthToken, MinimumSeverity, NotificationClassification,
+    NotificationClassifications, NotificationFilter,
+};
 pub use neo_bolt::{BoltVersion, Value};
 pub use queries::RowColumns;
 pub use query::{AutoCommitQuery, IntoQuery, Query, TransactionConfig};
@@ -82,7 +85,7 @@ pub mod types {
 }
 
 /// What a result's summary reports: the query type, update counters,
-/// notifications and GQL statuses.
+/// notifications (with their position in the query) and GQL statuses.
 ///
 /// ```
 /// use neo_runtime::summary::{Counters, QueryType};
@@ -93,7 +96,10 @@ pub mod types {
 /// ```
 pub mod summary {
     pub use crate::result::ResultSummary;
-    pub use neo_bolt::message::{Counters, GqlStatusObject, Notification, Position, QueryType};
+    pub use neo_bolt::message::{
+        Counters, GqlStatusObject, Notification, NotificationClassification, NotificationSeverity,
+        Position, QueryType,
+    };
 }
 
 /// A `Result` whose error is the driver's [`Error`].

@@ -9,6 +9,7 @@ mod driver_config;
 mod execute_query;
 mod faults;
 mod nothing_lost;
+mod notifications;
 mod queries;
 mod result_api;
 mod routing;

@@ -91,6 +91,7 @@ impl Connector {
             tls,
             routing_context: routing_context.clone(),
             handshake: ClientHandshake::new(),
+            notifications: config.notification_filter(),
         }));
         let pool_settings = PoolSettings {
             max_size: config.max_connection_pool_size(),

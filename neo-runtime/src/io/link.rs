@@ -53,6 +53,8 @@ pub(crate) struct StreamState {
     pub(crate) t_first: Option<i64>,
     /// Records received and not yet handed to the reader.
     pub(crate) buffer: RecordQueue,
+    /// The server sent at least one record (read or discarded since).
+    pub(crate) saw_records: bool,
     /// The server holds more records.
     pub(crate) has_more: bool,
     /// A PULL or DISCARD is on its way or being answered.
@@ -236,7 +238,9 @@ impl Link {
             // discarding a result fetched whole takes no memory.
             Route::Pull(id) if !self.streams[id].discarding => {
                 let stream = &mut self.streams[id];
-                self.connection.recv_after_records(&mut stream.buffer).await
+                let received = self.connection.recv_after_records(&mut stream.buffer).await;
+                stream.saw_records |= !stream.buffer.is_empty();
+                received
             }
             _ => self.connection.recv().await,
         };
@@ -251,6 +255,7 @@ impl Link {
             match route {
                 Route::Pull(id) => {
                     let stream = &mut self.streams[id];
+                    stream.saw_records = true;
                     if !stream.discarding {
                         stream.buffer.push(record);
                     }

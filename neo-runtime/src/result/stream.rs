@@ -16,7 +16,7 @@ use tokio::sync::Mutex;
 
 use super::record::{FromRecord, Record};
 use super::row::{ColumnOrder, decode_row};
-use super::summary::ResultSummary;
+use super::summary::{Outcome, ResultSummary};
 use crate::error::{Error, ErrorKind};
 use crate::io::bolt::ServerInfo;
 use crate::io::link::{Link, StreamId};
@@ -169,7 +169,9 @@ impl<'t> RecordStream<'t> {
             self.fetching = None;
             match outcome {
                 Ok(Fetched::Records(batch)) => self.local = batch,
-                Ok(Fetched::End(success, t_first)) => self.finish(success, t_first),
+                Ok(Fetched::End(success, t_first, saw_records)) => {
+                    self.finish(success, t_first, saw_records)
+                }
                 Err(error) => {
                     self.finished = true;
                     return Poll::Ready(Some(Err(error)));
@@ -178,12 +180,16 @@ impl<'t> RecordStream<'t> {
         }
     }
 
-    fn finish(&mut self, success: Success, t_first: Option<i64>) {
+    fn finish(&mut self, success: Success, t_first: Option<i64>, saw_records: bool) {
         self.finished = true;
         self.summary = Some(ResultSummary::new(
             success,
             t_first,
             Arc::clone(&self.server),
+            Outcome {
+                has_keys: !self.keys.is_empty(),
+                had_records: saw_records,
+            },
         ));
     }
 
@@ -316,10 +322,10 @@ impl<'t> RecordStream<'t> {
             self.finished = true;
             return Err(error);
         }
-        let t_first = stream.t_first;
+        let (t_first, saw_records) = (stream.t_first, stream.saw_records);
         if let Some(success) = stream.summary.take() {
             drop(link);
-            self.finish(success, t_first);
+            self.finish(success, t_first, saw_records);
         }
         Ok(())
     }
@@ -371,8 +377,9 @@ type BatchFuture = Pin<Box<dyn Future<Output = Result<Fetched, Error>> + Send>>;
 enum Fetched {
     /// The next batch of record bodies.
     Records(RecordQueue),
-    /// The final summary, with the RUN's `t_first`.
-    End(Success, Option<i64>),
+    /// The final summary, with the RUN's `t_first` and whether the server
+    /// sent any record.
+    End(Success, Option<i64>, bool),
 }
 
 /// Takes a result's next batch from the link, fetching it from the server
@@ -404,7 +411,7 @@ async fn fetch_batch(
             ));
         }
         if let Some(success) = stream.summary.take() {
-            return Ok(Fetched::End(success, stream.t_first));
+            return Ok(Fetched::End(success, stream.t_first, stream.saw_records));
         }
         if stream.discarding {
             return Err(Error::new(

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use neo_bolt::message::{AccessMode, AuthToken};
+use neo_bolt::message::{AccessMode, AuthToken, NotificationFilter};
 
 use crate::bookmarks::{BookmarkManager, Bookmarks};
 use crate::config::FETCH_ALL;
@@ -31,6 +31,7 @@ pub struct SessionConfig {
     pub(super) fetch_size: Option<i64>,
     pub(super) impersonated_user: Option<String>,
     pub(crate) auth: Option<AuthToken>,
+    pub(super) notification_filter: NotificationFilter,
 }
 
 impl fmt::Debug for SessionConfig {
@@ -43,6 +44,7 @@ impl fmt::Debug for SessionConfig {
             .field("fetch_size", &self.fetch_size)
             .field("impersonated_user", &self.impersonated_user)
             .field("auth", &self.auth)
+            .field("notification_filter", &self.notification_filter)
             .finish()
     }
 }
@@ -107,6 +109,24 @@ impl SessionConfig {
     /// ```
     pub fn with_auth(mut self, auth: AuthToken) -> Self {
         self.auth = Some(auth);
+        self
+    }
+
+    /// Which notifications the server sends for this session's
+    /// transactions, instead of the driver's filter (sent with each BEGIN
+    /// and auto-commit RUN; the settings it leaves unset are the
+    /// connection's). Filters need Bolt 5.2 (Neo4j 5.7): on an older server
+    /// the transaction fails with
+    /// [`ErrorKind::UnsupportedFeature`](crate::ErrorKind::UnsupportedFeature).
+    ///
+    /// ```
+    /// use neo_runtime::{NotificationFilter, SessionConfig};
+    ///
+    /// // No notifications at all for this session.
+    /// let config = SessionConfig::default().with_notification_filter(NotificationFilter::disabled());
+    /// ```
+    pub fn with_notification_filter(mut self, filter: NotificationFilter) -> Self {
+        self.notification_filter = filter;
         self
     }
 

@@ -147,7 +147,7 @@ impl Session {
             mode,
             db: self.config.database.as_deref().map(Cow::Borrowed),
             imp_user: self.config.impersonated_user.as_deref().map(Cow::Borrowed),
-            ..TxExtra::default()
+            notifications: self.config.notification_filter,
         }
     }
 

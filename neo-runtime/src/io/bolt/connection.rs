@@ -16,7 +16,9 @@ use std::time::Duration;
 use bytes::Bytes;
 use neo_bolt::BoltVersion;
 use neo_bolt::handshake::ClientHandshake;
-use neo_bolt::message::{AuthToken, BoltAgent, Hello, Logon, Request, Response, Success, tag};
+use neo_bolt::message::{
+    AuthToken, BoltAgent, Hello, Logon, NotificationFilter, Request, Response, Success, tag,
+};
 use neo_bolt::packstream::Dialect;
 use neo_bolt::server_error::FailureKind;
 
@@ -42,6 +44,8 @@ pub(crate) struct ConnectSettings {
     pub(crate) tls: Option<TlsSettings>,
     pub(crate) routing_context: Option<neo_bolt::packstream::Map>,
     pub(crate) handshake: ClientHandshake,
+    /// The connection's notification filter, sent in HELLO.
+    pub(crate) notifications: NotificationFilter,
 }
 
 /// What a connection authenticates with: a token, and the auth manager it
@@ -196,7 +200,7 @@ impl Connection {
             routing: settings.routing_context.as_ref().map(Cow::Borrowed),
             auth: (!separate_logon).then_some(Cow::Borrowed(&token)),
             patch_utc: self.version.major == 4,
-            ..Hello::default()
+            notifications: settings.notifications,
         };
         self.send(&Request::Hello(hello))?;
         if separate_logon {
