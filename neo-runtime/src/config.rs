@@ -4,8 +4,13 @@ use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use std::sync::Arc;
+
 use neo_bolt::message::NotificationFilter;
 
+use crate::client_certificate::{
+    ClientCertificate, ClientCertificateProvider, RotatingClientCertificateProvider,
+};
 use crate::error::Error;
 use crate::retry::RetryPolicy;
 
@@ -31,6 +36,16 @@ impl fmt::Debug for TrustStrategy {
             TrustStrategy::CustomCa(paths) => f.debug_tuple("CustomCa").field(paths).finish(),
             TrustStrategy::TrustAll => f.write_str("TrustAll"),
         }
+    }
+}
+
+/// A client certificate provider in a configuration.
+#[derive(Clone)]
+struct CertificateSource(Arc<dyn ClientCertificateProvider>);
+
+impl fmt::Debug for CertificateSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ClientCertificateProvider")
     }
 }
 
@@ -68,6 +83,7 @@ pub struct DriverConfig {
     telemetry_disabled: bool,
     receive_timeout: Option<Duration>,
     notification_filter: NotificationFilter,
+    client_certificate: Option<CertificateSource>,
 }
 
 impl Default for DriverConfig {
@@ -86,6 +102,7 @@ impl Default for DriverConfig {
             telemetry_disabled: false,
             receive_timeout: Some(Duration::from_secs(300)),
             notification_filter: NotificationFilter::default(),
+            client_certificate: None,
         }
     }
 }
@@ -152,6 +169,37 @@ impl DriverConfig {
     /// (the `+s` and `+ssc` schemes set it themselves and reject this).
     pub fn with_trust(mut self, trust: TrustStrategy) -> Self {
         self.trust = Some(trust);
+        self
+    }
+
+    /// Presents this client certificate to servers that ask for one
+    /// (mutual TLS). The connection must be encrypted (a `+s` or `+ssc`
+    /// scheme, or [`with_trust`](Self::with_trust)).
+    ///
+    /// ```no_run
+    /// use neo_runtime::{AuthToken, ClientCertificate, Driver, DriverConfig};
+    ///
+    /// # fn example() -> neo_runtime::Result<()> {
+    /// let config = DriverConfig::default()
+    ///     .with_client_certificate(ClientCertificate::new("client.pem", "client.key"));
+    /// let driver = Driver::with_config("neo4j+s://db.example.com", AuthToken::None, config)?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn with_client_certificate(self, certificate: ClientCertificate) -> Self {
+        self.with_client_certificate_provider(Arc::new(RotatingClientCertificateProvider::new(
+            certificate,
+        )))
+    }
+
+    /// Presents the client certificate of a provider, asked before each
+    /// new connection, so that a certificate can be rotated while the
+    /// driver runs (see [`RotatingClientCertificateProvider`]).
+    pub fn with_client_certificate_provider(
+        mut self,
+        provider: Arc<dyn ClientCertificateProvider>,
+    ) -> Self {
+        self.client_certificate = Some(CertificateSource(provider));
         self
     }
 
@@ -277,6 +325,11 @@ impl DriverConfig {
     /// The receive timeout, if any.
     pub fn receive_timeout(&self) -> Option<Duration> {
         self.receive_timeout
+    }
+
+    /// The client certificate provider, if mutual TLS is configured.
+    pub fn client_certificate_provider(&self) -> Option<&Arc<dyn ClientCertificateProvider>> {
+        self.client_certificate.as_ref().map(|source| &source.0)
     }
 
     /// The notification filter sent in HELLO.

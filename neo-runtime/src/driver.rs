@@ -195,9 +195,19 @@ impl Driver {
         Ok(self.server_info().await?.protocol_version >= neo_bolt::BoltVersion::V5_1)
     }
 
-    /// Connects and reports what the server says about itself (with
-    /// routing, a reader of the home database, after fetching its routing
-    /// table).
+    /// Connects and reports what the server says about itself: its
+    /// address, agent and the Bolt version agreed (with routing, a reader
+    /// of the home database, after fetching its routing table). The
+    /// official drivers call it `get_server_info`.
+    ///
+    /// ```no_run
+    /// # async fn example(driver: neo_runtime::Driver) -> neo_runtime::Result<()> {
+    /// let info = driver.server_info().await?;
+    /// println!("{} at {} speaks Bolt {}", info.agent, info.address, info.protocol_version);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[doc(alias = "get_server_info")]
     pub async fn server_info(&self) -> Result<ServerDetails, Error> {
         let target = Target {
             mode: AccessMode::Read,
@@ -229,6 +239,23 @@ impl Driver {
     /// ```
     pub fn execute_query_bookmark_manager(&self) -> &Arc<dyn BookmarkManager> {
         &self.query_bookmarks
+    }
+
+    /// Whether the driver's connections use TLS (a `+s` or `+ssc` scheme,
+    /// or a trust strategy in the configuration).
+    ///
+    /// ```
+    /// use neo_runtime::{AuthToken, Driver};
+    ///
+    /// # fn example() -> neo_runtime::Result<()> {
+    /// let driver = Driver::new("neo4j+ssc://localhost", AuthToken::None)?;
+    /// assert!(driver.is_encrypted());
+    /// # Ok(())
+    /// # }
+    /// # example().unwrap();
+    /// ```
+    pub fn is_encrypted(&self) -> bool {
+        self.connector.is_encrypted()
     }
 
     /// What the connection pool holds now (with routing, the pools of every

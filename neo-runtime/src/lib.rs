@@ -22,6 +22,7 @@ pub mod auth;
 mod bookmarks;
 #[cfg(feature = "chrono")]
 mod chrono_support;
+mod client_certificate;
 mod config;
 mod driver;
 pub mod error;
@@ -42,6 +43,9 @@ mod value_kinds;
 
 pub use address::{Address, DEFAULT_PORT};
 pub use bookmarks::{BookmarkManager, Bookmarks, SharedBookmarkManager};
+pub use client_certificate::{
+    ClientCertificate, ClientCertificateProvider, RotatingClientCertificateProvider,
+};
 pub use config::{DriverConfig, FETCH_ALL, TrustStrategy};
 pub use driver::{Driver, ServerDetails};
 pub use error::{Error, ErrorKind};

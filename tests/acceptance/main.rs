@@ -4,6 +4,7 @@
 
 mod auth;
 mod chrono;
+mod connections;
 mod derive;
 mod driver_config;
 mod execute_query;
@@ -16,3 +17,4 @@ mod routing;
 mod row_decoding;
 mod schema_export;
 mod session_api;
+mod tls;

@@ -32,6 +32,10 @@ pub(crate) type PooledConnection = Pooled<BoltManager>;
 pub(crate) struct Connector {
     servers: Servers,
     auth: Arc<dyn AuthManager>,
+    encrypted: bool,
+    /// Bounds a whole acquisition, routing included.
+    acquisition_timeout: std::time::Duration,
+    max_pool_size: usize,
 }
 
 /// Where connections come from.
@@ -73,7 +77,12 @@ impl Connector {
         auth: Arc<dyn AuthManager>,
         config: &DriverConfig,
     ) -> Result<Self, Error> {
-        let tls = TlsSettings::resolve(uri.encryption(), config.trust())?;
+        let tls = TlsSettings::resolve(
+            uri.encryption(),
+            config.trust(),
+            config.client_certificate_provider().cloned(),
+        )?;
+        let encrypted = tls.is_some();
         let routing_context: Option<Map> = uri.routing().then(|| {
             let mut context: Map = uri
                 .routing_context()
@@ -108,7 +117,13 @@ impl Connector {
             ))),
             None => Servers::Direct(Pool::new(manager, uri.address().clone(), pool_settings)),
         };
-        Ok(Connector { servers, auth })
+        Ok(Connector {
+            servers,
+            auth,
+            encrypted,
+            acquisition_timeout: config.connection_acquisition_timeout(),
+            max_pool_size: config.max_connection_pool_size(),
+        })
     }
 
     /// A connection for a transaction of `target`'s mode and database,
@@ -148,14 +163,34 @@ impl Connector {
         self.auth.get_auth().await
     }
 
+    /// Whether connections use TLS.
+    pub(crate) fn is_encrypted(&self) -> bool {
+        self.encrypted
+    }
+
     async fn acquire_as(
         &self,
         target: &Target<'_>,
         auth: &AuthSource,
     ) -> Result<PooledConnection, Error> {
-        let acquired = match &self.servers {
-            Servers::Direct(pool) => pool.acquire(auth).await,
-            Servers::Routed(router) => router.acquire(target, auth).await,
+        let acquisition = async {
+            match &self.servers {
+                Servers::Direct(pool) => pool.acquire(auth).await,
+                Servers::Routed(router) => router.acquire(target, auth).await,
+            }
+        };
+        // The timeout covers everything: fetching a routing table, waiting
+        // for the pool, connecting, authenticating.
+        let acquired = match tokio::time::timeout(self.acquisition_timeout, acquisition).await {
+            Ok(acquired) => acquired,
+            Err(_) => Err(Error::new(
+                ErrorKind::ConnectionAcquisitionTimeout,
+                format!(
+                    "failed to obtain a connection within {:?}, routing included \
+                     (max pool size {} per server)",
+                    self.acquisition_timeout, self.max_pool_size
+                ),
+            )),
         };
         acquired.inspect_err(|error| {
             if error.kind() == ErrorKind::ConnectionAcquisitionTimeout {
