@@ -145,6 +145,7 @@ pub struct ServerConfig {
     pub(crate) max_message_size: usize,
     pub(crate) handshake_timeout: Duration,
     pub(crate) recv_timeout: Option<Duration>,
+    pub(crate) server_side_routing: bool,
 }
 
 impl Default for ServerConfig {
@@ -163,6 +164,7 @@ impl fmt::Debug for ServerConfig {
             .field("custom_engine", &self.engine.is_some())
             .field("max_message_size", &self.max_message_size)
             .field("recv_timeout", &self.recv_timeout)
+            .field("server_side_routing", &self.server_side_routing)
             .finish()
     }
 }
@@ -179,6 +181,7 @@ impl ServerConfig {
             max_message_size: DEFAULT_MAX_MESSAGE_SIZE,
             handshake_timeout: Duration::from_secs(10),
             recv_timeout: Some(Duration::from_secs(120)),
+            server_side_routing: false,
         }
     }
 
@@ -234,6 +237,15 @@ impl ServerConfig {
     /// nothing for half that time. `None` sends neither hint nor NOOPs.
     pub fn recv_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.recv_timeout = timeout.map(|t| t.max(Duration::from_secs(1)));
+        self
+    }
+
+    /// Whether the server says it routes on its own (the `ssr.enabled`
+    /// hint of Bolt 5.8; default off): a statement sent to it without a
+    /// database runs in the user's home database whichever it is, so a
+    /// driver may skip resolving the home database first.
+    pub fn server_side_routing(mut self, enabled: bool) -> Self {
+        self.server_side_routing = enabled;
         self
     }
 

@@ -96,6 +96,8 @@ struct State {
     faults: Vec<Fault>,
     /// Notifications attached to the results of matching queries.
     notifications: Vec<(Trigger, GqlStatusObject)>,
+    /// The home database, when not the default one.
+    home_database: Option<String>,
 }
 
 #[derive(Debug)]
@@ -265,6 +267,24 @@ impl Controls {
     /// ```
     pub fn notify(&self, trigger: Trigger, status: GqlStatusObject) {
         self.state().notifications.push((trigger, status));
+    }
+
+    /// Makes `database` every user's home database (`None`: back to
+    /// `neo4j`), as `ALTER USER ... SET HOME DATABASE` would: statements
+    /// and ROUTE requests that name no database go to it from now on.
+    ///
+    /// ```
+    /// use neo_embedded::Controls;
+    ///
+    /// Controls::default().set_home_database(Some("sales"));
+    /// ```
+    pub fn set_home_database(&self, database: Option<&str>) {
+        self.state().home_database = database.map(str::to_ascii_lowercase);
+    }
+
+    /// The home database, when set.
+    pub(crate) fn home_database(&self) -> Option<String> {
+        self.state().home_database.clone()
     }
 
     /// The notifications attached to a query.

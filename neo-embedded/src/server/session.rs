@@ -364,7 +364,10 @@ impl Session {
             hints.insert("telemetry.enabled".into(), Value::Boolean(true));
         }
         if self.version >= BoltVersion::V5_8 {
-            hints.insert("ssr.enabled".into(), Value::Boolean(false));
+            hints.insert(
+                "ssr.enabled".into(),
+                Value::Boolean(self.server.config.server_side_routing),
+            );
         }
         metadata.insert("hints".into(), Value::Map(hints));
         if patch_utc {
@@ -386,9 +389,10 @@ impl Session {
     }
 
     /// The database a request means: the named one (which must exist), or
-    /// the default.
+    /// the home database.
     async fn resolve_db(&mut self, db: Option<&str>) -> Result<String, ServerError> {
-        let Some(db) = db else {
+        let home = self.server.controls.home_database();
+        let Some(db) = db.or(home.as_deref()) else {
             return Ok(DEFAULT_DATABASE.to_owned());
         };
         let name = db.to_ascii_lowercase();
