@@ -215,7 +215,7 @@ impl Driver {
             bookmarks: &[],
             impersonated_user: None,
         };
-        let connection = self.connector.acquire(&target, None).await?;
+        let connection = self.connector.acquire(&target, None).await?.connection;
         let details = ServerDetails::from(connection.server().as_ref());
         connection.release().await;
         Ok(details)

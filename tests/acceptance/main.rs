@@ -9,6 +9,7 @@ mod derive;
 mod driver_config;
 mod execute_query;
 mod faults;
+mod home_database;
 mod nothing_lost;
 mod notifications;
 mod queries;

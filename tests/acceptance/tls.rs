@@ -164,7 +164,10 @@ async fn the_client_certificate_is_presented_and_a_rotated_one_used_by_new_conne
         .execute_query("RETURN 1", QueryConfig::default())
         .await
         .unwrap();
-    assert_eq!(*endpoint.presented.lock().unwrap(), std::slice::from_ref(&first_der));
+    assert_eq!(
+        *endpoint.presented.lock().unwrap(),
+        std::slice::from_ref(&first_der)
+    );
 
     provider.update_certificate(second);
     // The pooled connection keeps its certificate; a second connection,

@@ -22,10 +22,109 @@ use crate::config::DriverConfig;
 use crate::error::{Error, ErrorKind};
 use crate::uri::ConnectionUri;
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::hash::Hasher;
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// A connection on loan from a pool.
 pub(crate) type PooledConnection = Pooled<BoltManager>;
+
+/// A connection, and what became of the home database on the way.
+pub(crate) struct Acquired {
+    pub(crate) connection: PooledConnection,
+    pub(crate) home: Home,
+}
+
+/// How the home database of an acquisition that named no database was
+/// settled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Home {
+    /// Not at all: a database was named, or there is no routing.
+    NotAsked,
+    /// A router resolved it: the session uses this name from now on.
+    Resolved(String),
+    /// Taken from the cache to pick a server that routes on its own: the
+    /// session names no database, and learns the real one from the
+    /// server's answer.
+    Guessed(String),
+}
+
+/// The most home databases remembered.
+const HOME_CACHE_SIZE: usize = 10_000;
+
+/// The home databases of users, as routers and servers said, and whether
+/// the servers route on their own (the Bolt 5.8 `ssr.enabled` hint).
+#[derive(Debug, Default)]
+struct HomeDatabases {
+    names: Mutex<HashMap<String, String>>,
+    server_side_routing: Mutex<HashMap<Address, bool>>,
+}
+
+impl HomeDatabases {
+    fn cached(&self, user: &str) -> Option<String> {
+        self.names
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(user)
+            .cloned()
+    }
+
+    fn remember(&self, user: &str, database: &str) {
+        let mut names = self.names.lock().unwrap_or_else(PoisonError::into_inner);
+        if names.len() >= HOME_CACHE_SIZE && !names.contains_key(user) {
+            names.clear();
+        }
+        names.insert(user.to_owned(), database.to_owned());
+    }
+
+    fn saw(&self, address: &Address, routes_itself: bool) {
+        self.server_side_routing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(address.clone(), routes_itself);
+    }
+
+    /// Whether every server connected to routes on its own.
+    fn routed_by_servers(&self) -> bool {
+        let servers = self
+            .server_side_routing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        !servers.is_empty() && servers.values().all(|routes| *routes)
+    }
+}
+
+/// Whose home database an acquisition needs: the impersonated user's, a
+/// session's own user's, or the driver's user's.
+pub(crate) fn home_key(
+    impersonated_user: Option<&str>,
+    session_auth: Option<&AuthToken>,
+) -> String {
+    let Some(user) = impersonated_user else {
+        return match session_auth {
+            None => String::new(),
+            Some(token) => match token.principal() {
+                Some(principal) => format!("auth:{}:{principal}", token.scheme()),
+                // A token without a user name stands for its user: keep a
+                // digest of it, not the secret itself.
+                None => {
+                    let secret = match token {
+                        AuthToken::Bearer { token } => token.as_str(),
+                        AuthToken::Kerberos { ticket } => ticket.as_str(),
+                        AuthToken::Custom { credentials, .. } => {
+                            credentials.as_deref().unwrap_or_default()
+                        }
+                        _ => "",
+                    };
+                    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                    hasher.write(secret.as_bytes());
+                    format!("auth:{}:#{:x}", token.scheme(), hasher.finish())
+                }
+            },
+        };
+    };
+    format!("user:{user}")
+}
 
 /// Hands out connections for a target, authenticated with the driver's
 /// auth manager or a session's own credentials, and learns from failures.
@@ -36,6 +135,7 @@ pub(crate) struct Connector {
     /// Bounds a whole acquisition, routing included.
     acquisition_timeout: std::time::Duration,
     max_pool_size: usize,
+    home: HomeDatabases,
 }
 
 /// Where connections come from.
@@ -123,17 +223,24 @@ impl Connector {
             encrypted,
             acquisition_timeout: config.connection_acquisition_timeout(),
             max_pool_size: config.max_connection_pool_size(),
+            home: HomeDatabases::default(),
         })
     }
 
     /// A connection for a transaction of `target`'s mode and database,
     /// authenticated with `session_auth` when a session has credentials of
     /// its own, else with the auth manager's token.
+    ///
+    /// With routing, a target that names no database needs the user's home
+    /// database: a router resolves it (one ROUTE), unless every server
+    /// routes on its own and the home database is known from before, in
+    /// which case that name picks the server and the server, sent no
+    /// database, runs the work in whatever the home database now is.
     pub(crate) async fn acquire(
         &self,
         target: &Target<'_>,
         session_auth: Option<&AuthToken>,
-    ) -> Result<PooledConnection, Error> {
+    ) -> Result<Acquired, Error> {
         let auth = match session_auth {
             Some(token) => AuthSource::Session {
                 token: token.clone(),
@@ -141,7 +248,54 @@ impl Connector {
             },
             None => AuthSource::Manager(Arc::clone(&self.auth)),
         };
-        self.acquire_as(target, &auth).await
+        let Servers::Routed(router) = &self.servers else {
+            let connection = self.acquire_as(target, &auth).await?;
+            return Ok(Acquired {
+                connection,
+                home: Home::NotAsked,
+            });
+        };
+        if target.database.is_some() {
+            let connection = self.acquire_as(target, &auth).await?;
+            return Ok(Acquired {
+                connection,
+                home: Home::NotAsked,
+            });
+        }
+        let user = home_key(target.impersonated_user, session_auth);
+        let settle = async {
+            let guess = self
+                .home
+                .cached(&user)
+                .filter(|_| self.home.routed_by_servers());
+            let home = match guess {
+                Some(name) => Home::Guessed(name),
+                None => match router.resolve_home(target, &auth).await? {
+                    Some(name) => {
+                        self.home.remember(&user, &name);
+                        Home::Resolved(name)
+                    }
+                    None => Home::NotAsked,
+                },
+            };
+            Ok::<_, Error>(home)
+        };
+        let home = self.within_timeout(settle).await?;
+        let database = match &home {
+            Home::Resolved(name) | Home::Guessed(name) => Some(name.as_str()),
+            Home::NotAsked => None,
+        };
+        let named = Target {
+            database,
+            ..*target
+        };
+        let connection = self.acquire_as(&named, &auth).await?;
+        Ok(Acquired { connection, home })
+    }
+
+    /// Remembers the home database a server said a user's work ran in.
+    pub(crate) fn remember_home(&self, user: &str, database: &str) {
+        self.home.remember(user, database);
     }
 
     /// A connection for `target` that has just logged on with `token`
@@ -179,10 +333,27 @@ impl Connector {
                 Servers::Routed(router) => router.acquire(target, auth).await,
             }
         };
-        // The timeout covers everything: fetching a routing table, waiting
-        // for the pool, connecting, authenticating.
-        let acquired = match tokio::time::timeout(self.acquisition_timeout, acquisition).await {
-            Ok(acquired) => acquired,
+        let acquired = self.within_timeout(acquisition).await;
+        if let Ok(connection) = &acquired {
+            let server = connection.server();
+            self.home.saw(&server.address, server.ssr_enabled);
+        }
+        acquired.inspect_err(|error| {
+            if error.kind() == ErrorKind::ConnectionAcquisitionTimeout {
+                tracing::warn!(%error, "connection pool exhausted");
+            }
+        })
+    }
+
+    /// Runs part of an acquisition within the acquisition timeout, which
+    /// covers everything: fetching a routing table, waiting for the pool,
+    /// connecting, authenticating.
+    async fn within_timeout<T>(
+        &self,
+        work: impl std::future::Future<Output = Result<T, Error>>,
+    ) -> Result<T, Error> {
+        match tokio::time::timeout(self.acquisition_timeout, work).await {
+            Ok(outcome) => outcome,
             Err(_) => Err(Error::new(
                 ErrorKind::ConnectionAcquisitionTimeout,
                 format!(
@@ -191,12 +362,7 @@ impl Connector {
                     self.acquisition_timeout, self.max_pool_size
                 ),
             )),
-        };
-        acquired.inspect_err(|error| {
-            if error.kind() == ErrorKind::ConnectionAcquisitionTimeout {
-                tracing::warn!(%error, "connection pool exhausted");
-            }
-        })
+        }
     }
 
     /// Learns from a failure on a connection to `address`: with routing, a

@@ -116,6 +116,8 @@ pub(crate) struct Link {
     broken: Option<Error>,
     /// The API to report with TELEMETRY in front of the next request.
     telemetry: Option<TelemetryApi>,
+    /// The database the server last said it used (`db` in a SUCCESS).
+    echoed_database: Option<String>,
 }
 
 impl Link {
@@ -127,6 +129,7 @@ impl Link {
             begin_failure: None,
             broken: None,
             telemetry: None,
+            echoed_database: None,
         }
     }
 
@@ -148,6 +151,12 @@ impl Link {
 
     pub(crate) fn stream_mut(&mut self, id: StreamId) -> &mut StreamState {
         &mut self.streams[id]
+    }
+
+    /// The database the server last said it used, taken: with server-side
+    /// routing, how a session learns its home database.
+    pub(crate) fn take_echoed_database(&mut self) -> Option<String> {
+        self.echoed_database.take()
     }
 
     /// Whether the connection died under this link.
@@ -270,6 +279,11 @@ impl Link {
             }
         }
         self.routes.pop_front();
+        if let Incoming::Success(success) = &incoming
+            && let Some(database) = success.db()
+        {
+            self.echoed_database = Some(database.to_owned());
+        }
         let outcome = match incoming {
             Incoming::Record(_) => unreachable_record(),
             Incoming::Success(success) => Ok(success),

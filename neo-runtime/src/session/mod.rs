@@ -12,7 +12,7 @@ use tracing::Instrument;
 use crate::bookmarks::{BookmarkSink, Bookmarks};
 use crate::config::DriverConfig;
 use crate::error::Error;
-use crate::io::connector::Connector;
+use crate::io::connector::{Connector, Home, home_key};
 use crate::io::link::{Link, Settle};
 use crate::io::routing::Target;
 use crate::query::{AutoCommitQuery, TransactionConfig};
@@ -39,6 +39,12 @@ pub struct Session {
     config: SessionConfig,
     link: Option<Arc<Mutex<Link>>>,
     bookmarks: Arc<StdMutex<Bookmarks>>,
+    /// The home database, once resolved: the session's database from then
+    /// on (when it names none).
+    home: Option<String>,
+    /// The home database as last known, used to pick a server that routes
+    /// on its own until the server says which it is.
+    guessed_home: Option<String>,
     span: tracing::Span,
 }
 
@@ -65,6 +71,8 @@ impl Session {
             config,
             link: None,
             bookmarks,
+            home: None,
+            guessed_home: None,
             span,
         }
     }
@@ -145,9 +153,32 @@ impl Session {
             tx_timeout: timeout,
             tx_metadata: Cow::Borrowed(metadata),
             mode,
-            db: self.config.database.as_deref().map(Cow::Borrowed),
+            db: self.database().map(Cow::Borrowed),
             imp_user: self.config.impersonated_user.as_deref().map(Cow::Borrowed),
             notifications: self.config.notification_filter,
+        }
+    }
+
+    /// The database the session's work names: its own, or its home
+    /// database once resolved.
+    fn database(&self) -> Option<&str> {
+        self.config.database.as_deref().or(self.home.as_deref())
+    }
+
+    /// After work on a guessed home database, takes the database the
+    /// server said it used as the session's, and remembers it for the
+    /// user's next sessions.
+    fn learn_home(&mut self, link: &mut Link) {
+        let Some(echoed) = link.take_echoed_database() else {
+            return;
+        };
+        if self.home.is_none() && self.guessed_home.take().is_some() {
+            let user = home_key(
+                self.config.impersonated_user.as_deref(),
+                self.config.auth.as_ref(),
+            );
+            self.connector.remember_home(&user, &echoed);
+            self.home = Some(echoed);
         }
     }
 
@@ -163,39 +194,47 @@ impl Session {
         mode: AccessMode,
         database: Option<&str>,
     ) -> Result<Arc<Mutex<Link>>, Error> {
-        if let Some(link) = &self.link {
+        if let Some(link) = self.link.clone() {
             let mut guard = link.lock().await;
             if guard.broken().is_none() {
                 // A connection lost while buffering fails the results it
                 // held; they report it when read.
                 let _ = guard.settle_streams(Settle::Buffer).await;
             }
+            self.learn_home(&mut guard);
             let address = guard.connection().server().address.clone();
             if let Some(error) = guard.broken() {
                 self.connector.on_failure(&address, error);
             }
-            let database = database.or(self.config.database.as_deref());
+            let database = database
+                .or(self.database())
+                .or(self.guessed_home.as_deref());
             let usable = guard.broken().is_none()
                 && self.connector.serves(database, mode, &address)
                 && guard.reset_if_dirty().await.is_ok();
             if usable {
                 guard.forget_finished();
-                return Ok(Arc::clone(link));
+                return Ok(Arc::clone(&link));
             }
         }
         self.release(Settle::Buffer).await;
         let bookmarks = self.bookmarks_to_send();
         let target = Target {
             mode,
-            database: database.or(self.config.database.as_deref()),
+            database: database.or(self.database()),
             bookmarks: &bookmarks,
             impersonated_user: self.config.impersonated_user.as_deref(),
         };
-        let connection = self
+        let acquired = self
             .connector
             .acquire(&target, self.config.auth.as_ref())
             .await?;
-        let link = Arc::new(Mutex::new(Link::new(connection)));
+        match acquired.home {
+            Home::Resolved(name) => self.home = Some(name),
+            Home::Guessed(name) => self.guessed_home = Some(name),
+            Home::NotAsked => {}
+        }
+        let link = Arc::new(Mutex::new(Link::new(acquired.connection)));
         self.link = Some(Arc::clone(&link));
         Ok(link)
     }
@@ -227,6 +266,7 @@ impl Session {
             if guard.broken().is_none() {
                 let _ = guard.settle_streams(settle).await;
             }
+            self.learn_home(&mut guard);
         }
         // Results still hold the link; the pool gets the connection back when
         // the last of them is gone, reset in the background if needed.

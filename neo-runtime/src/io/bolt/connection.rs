@@ -77,6 +77,8 @@ pub(crate) struct ServerInfo {
     pub(crate) agent: String,
     pub(crate) connection_id: String,
     pub(crate) protocol_version: BoltVersion,
+    /// The server routes on its own (the `ssr.enabled` hint, Bolt 5.8+).
+    pub(crate) ssr_enabled: bool,
 }
 
 /// One message from the server.
@@ -161,6 +163,7 @@ impl Connection {
                 agent: String::new(),
                 connection_id: String::new(),
                 protocol_version: version,
+                ssr_enabled: false,
             }),
             telemetry_enabled: false,
             pending: VecDeque::new(),
@@ -225,6 +228,7 @@ impl Connection {
             self.dialect = Dialect::for_version(self.version, true);
         }
         let hints = hello.hints();
+        Arc::make_mut(&mut self.server).ssr_enabled = hints.ssr_enabled;
         self.telemetry_enabled = hints.telemetry_enabled && self.version >= BoltVersion::V5_4;
         let hinted = hints
             .recv_timeout_seconds

@@ -147,14 +147,14 @@ impl<M: Discover> Router<M> {
         target: &Target<'_>,
         auth: &M::Auth,
     ) -> Result<Pooled<M>, Error> {
-        let key = target.database.map(str::to_owned);
+        let mut key = target.database.map(str::to_owned);
         let mut fetched = false;
         loop {
             let servers = match self.fresh_servers(&key, target.mode) {
                 Some(servers) => servers,
                 None if fetched => return Err(no_server(target)),
                 None => {
-                    self.fetch(&key, target, auth).await?;
+                    key = self.fetch(&key, target, auth, false).await?;
                     fetched = true;
                     continue;
                 }
@@ -172,9 +172,22 @@ impl<M: Discover> Router<M> {
             if fetched {
                 return Err(no_server(target));
             }
-            self.fetch(&key, target, auth).await?;
+            key = self.fetch(&key, target, auth, false).await?;
             fetched = true;
         }
+    }
+
+    /// Resolves the home database of the target's user (the target names
+    /// no database) with a ROUTE, as the official drivers do once per
+    /// session, and keeps its table under the name the router gives; that
+    /// name, or `None` when the router gives none.
+    pub(crate) async fn resolve_home(
+        &self,
+        target: &Target<'_>,
+        auth: &M::Auth,
+    ) -> Result<Option<String>, Error> {
+        debug_assert!(target.database.is_none());
+        self.fetch(&None, target, auth, true).await
     }
 
     /// The servers to try, the least busy first (fewest connections in
@@ -214,38 +227,50 @@ impl<M: Discover> Router<M> {
             .is_some_and(|t| t.is_fresh_for(mode) && t.servers(mode).contains(address))
     }
 
-    /// Fetches the database's table from the first router that answers.
+    /// Fetches the database's table from the first router that answers
+    /// (unless another caller did while this one waited, or `again` says
+    /// to fetch anyway). The table of the home database (`key` `None`) is
+    /// kept under the name the router resolved it to; the key it is kept
+    /// under is returned.
     async fn fetch(
         &self,
         key: &DatabaseKey,
         target: &Target<'_>,
         auth: &M::Auth,
-    ) -> Result<(), Error> {
+        again: bool,
+    ) -> Result<DatabaseKey, Error> {
         let _one_at_a_time = self.fetching.lock().await;
-        // Someone else may have fetched it while this one waited.
-        if self.fresh_servers(key, target.mode).is_some() {
-            return Ok(());
+        if !again && self.fresh_servers(key, target.mode).is_some() {
+            return Ok(key.clone());
         }
-        let mut routers: Vec<Address> = self
-            .lock_tables()
-            .get(key)
-            .map(|t| t.routers.clone())
-            .unwrap_or_default();
+        let mut routers: Vec<Address> = {
+            let tables = self.lock_tables();
+            // The home database's routers are the cluster's: any table's.
+            tables
+                .get(key)
+                .or_else(|| key.is_none().then(|| tables.values().next()).flatten())
+                .map(|t| t.routers.clone())
+                .unwrap_or_default()
+        };
         if !routers.contains(&self.initial) {
             routers.push(self.initial.clone());
         }
         let mut last_error = None;
         for router in &routers {
             match self.route(router, target, auth).await {
-                Ok(table) => {
+                Ok((table, resolved)) => {
+                    let stored = match key {
+                        None => resolved,
+                        Some(_) => key.clone(),
+                    };
                     tracing::debug!(
-                        database = ?key, %router,
+                        database = ?stored, %router,
                         readers = table.readers.len(), writers = table.writers.len(),
                         "routing table fetched"
                     );
-                    self.lock_tables().insert(key.clone(), table);
+                    self.lock_tables().insert(stored.clone(), table);
                     self.close_unlisted_pools().await;
-                    return Ok(());
+                    return Ok(stored);
                 }
                 Err(error) if is_fatal_during_discovery(&error) => return Err(error),
                 Err(error) => {
@@ -270,13 +295,13 @@ impl<M: Discover> Router<M> {
         Err(error)
     }
 
-    /// Asks one router for the table.
+    /// Asks one router for the table, and the name of its database.
     async fn route(
         &self,
         router: &Address,
         target: &Target<'_>,
         auth: &M::Auth,
-    ) -> Result<RoutingTable, Error> {
+    ) -> Result<(RoutingTable, Option<String>), Error> {
         let mut connection = self.pool(router).acquire(auth).await?;
         let request = RouteRequest {
             context: &self.context,
@@ -286,7 +311,7 @@ impl<M: Discover> Router<M> {
         };
         let answer = self.manager.fetch_table(&mut connection, request).await;
         connection.release().await;
-        answer.map(|table| RoutingTable::from_wire(&table))
+        answer.map(|table| (RoutingTable::from_wire(&table), table.db))
     }
 
     /// Closes the pools of servers that no table names any more (their
@@ -590,6 +615,41 @@ mod tests {
         );
         assert!(router.serves(None, AccessMode::Read, &address("r1:1")));
         assert!(!router.serves(None, AccessMode::Write, &address("r1:1")));
+    }
+
+    #[tokio::test]
+    async fn the_home_database_is_resolved_on_every_request_and_kept_under_its_name() {
+        let cluster = Arc::new(MockCluster::default());
+        let mut home = table(300, &["seed:7687"], &["r:1"], &["w:1"]);
+        home.db = Some("sales".to_owned());
+        cluster.answer("seed:7687", home);
+        let router = router(&cluster);
+        let resolved = router
+            .resolve_home(&target(AccessMode::Read), &())
+            .await
+            .unwrap();
+        assert_eq!(resolved.as_deref(), Some("sales"));
+        assert!(router.serves(Some("sales"), AccessMode::Read, &address("r:1")));
+        assert!(!router.serves(None, AccessMode::Read, &address("r:1")));
+        let named = Target {
+            database: Some("sales"),
+            ..target(AccessMode::Write)
+        };
+        router.acquire(&named, &()).await.unwrap();
+        assert_eq!(
+            cluster.routes.load(Ordering::Acquire),
+            1,
+            "the table is kept"
+        );
+        router
+            .resolve_home(&target(AccessMode::Read), &())
+            .await
+            .unwrap();
+        assert_eq!(
+            cluster.routes.load(Ordering::Acquire),
+            2,
+            "resolving asks the router again"
+        );
     }
 
     #[tokio::test]
