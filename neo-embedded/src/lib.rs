@@ -10,6 +10,6 @@ pub mod engine;
 pub mod server;
 
 pub use server::{
-    Auth, Cluster, Controls, EmbeddedServer, MemberAddress, MemberRole, ServerConfig, Timing,
-    TokenCheck, Trigger,
+    Answer, Auth, Cluster, Controls, EmbeddedServer, MemberAddress, MemberRole, ServerConfig,
+    Timing, TokenCheck, Trigger,
 };

@@ -7,6 +7,9 @@ use std::time::Duration;
 
 use neo_bolt::ServerError;
 use neo_bolt::message::GqlStatusObject;
+use neo_bolt::packstream::{Map, Value};
+
+use super::results::ResultStream;
 use tokio::sync::watch;
 
 /// Which requests a fault applies to: a message type (`"RUN"`, `"PULL"`,
@@ -98,6 +101,39 @@ struct State {
     notifications: Vec<(Trigger, GqlStatusObject)>,
     /// The home database, when not the default one.
     home_database: Option<String>,
+    /// Queries the server answers itself instead of running them.
+    answers: Vec<(Trigger, Answer)>,
+}
+
+/// What the server answers a RUN with instead of running its query (see
+/// [`Controls::answer`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    /// These columns and rows.
+    Rows {
+        /// The column names.
+        fields: Vec<String>,
+        /// The rows, each a value per column.
+        rows: Vec<Vec<Value>>,
+    },
+    /// One row holding the query's parameters, one column each, named after
+    /// them (in name order): what the server decoded, sent back.
+    Parameters,
+}
+
+impl Answer {
+    /// The result of the answer to a RUN with these parameters.
+    pub(crate) fn result(&self, parameters: Map) -> ResultStream {
+        match self {
+            Answer::Rows { fields, rows } => {
+                ResultStream::new(fields.clone(), rows.clone(), Map::new(), "r")
+            }
+            Answer::Parameters => {
+                let (fields, row) = parameters.into_iter().unzip();
+                ResultStream::new(fields, vec![row], Map::new(), "r")
+            }
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -235,11 +271,12 @@ impl Controls {
         self.shared.close_all.subscribe()
     }
 
-    /// Removes every fault and every notification.
+    /// Removes every fault, notification and answer.
     pub fn clear_faults(&self) {
         let mut state = self.state();
         state.faults.clear();
         state.notifications.clear();
+        state.answers.clear();
     }
 
     /// Attaches a notification to the result of every RUN matching
@@ -267,6 +304,36 @@ impl Controls {
     /// ```
     pub fn notify(&self, trigger: Trigger, status: GqlStatusObject) {
         self.state().notifications.push((trigger, status));
+    }
+
+    /// Answers every RUN matching `trigger` with `answer` instead of running
+    /// its query: to serve values no graph engine stores, such as the
+    /// vectors of Bolt 6, or to send back what the server decoded. The
+    /// values are sent as the connection's protocol version allows: one it
+    /// cannot carry fails the request, as Neo4j would.
+    ///
+    /// ```
+    /// use neo_bolt::Value;
+    /// use neo_embedded::{Answer, Controls, Trigger};
+    ///
+    /// let controls = Controls::default();
+    /// controls.answer(Trigger::on("RUN").query_contains("echo"), Answer::Parameters);
+    /// controls.answer(
+    ///     Trigger::on("RUN").query_contains("answer"),
+    ///     Answer::Rows { fields: vec!["n".into()], rows: vec![vec![Value::from(42)]] },
+    /// );
+    /// ```
+    pub fn answer(&self, trigger: Trigger, answer: Answer) {
+        self.state().answers.push((trigger, answer));
+    }
+
+    /// The answer to a query, if a test gave one.
+    pub(crate) fn answer_for(&self, query: &str) -> Option<Answer> {
+        self.state()
+            .answers
+            .iter()
+            .find(|(trigger, _)| trigger.matches("RUN", Some(query)))
+            .map(|(_, answer)| answer.clone())
     }
 
     /// Makes `database` every user's home database (`None`: back to

@@ -69,7 +69,7 @@ use tokio::task::JoinHandle;
 
 pub use cluster::{Cluster, MemberAddress, MemberRole};
 pub use config::{Auth, ServerConfig, TokenCheck};
-pub use controls::{Controls, Timing, Trigger};
+pub use controls::{Answer, Controls, Timing, Trigger};
 
 use self::bookmarks::BookmarkClock;
 use self::cluster::Membership;

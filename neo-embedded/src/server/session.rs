@@ -481,7 +481,11 @@ impl Session {
                 filter.admits(severity, classification) != Some(false)
             })
             .collect();
-        match tx.run(query, parameters, advertised).await {
+        let outcome = match self.server.controls.answer_for(&query) {
+            Some(answer) => Ok(tx.answer(answer.result(parameters))),
+            None => tx.run(query, parameters, advertised).await,
+        };
+        match outcome {
             Ok(qid) => {
                 let Some(stream) = tx.streams.get_mut(&qid) else {
                     return;
