@@ -72,7 +72,9 @@ pub use types::{Node, Path, Relationship};
 pub use unit_of_work::{MetadataValue, UnitOfWorkConfig};
 
 /// The value model: every kind of value a query takes as a parameter or
-/// returns, as PackStream carries it.
+/// returns, as PackStream carries it. [`Vector`](types::Vector) (an
+/// embedding, say) needs a Bolt 6 server: as a parameter for an older one it
+/// is an [`ErrorKind::UnsupportedFeature`] error, and nothing is sent.
 ///
 /// ```
 /// use neo_runtime::types::{Date, Value};
@@ -84,7 +86,7 @@ pub mod types {
     pub use neo_bolt::packstream::{
         Date, DateTime, DateTimeZoneId, Duration, LegacyDateTimeZoneId, LocalDateTime, LocalTime,
         Map, Node, Path, PathSegment, Point2D, Point3D, Relationship, Time, UnboundRelationship,
-        Value,
+        UnsupportedType, Value, Vector, VectorType,
     };
 }
 

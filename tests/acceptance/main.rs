@@ -19,3 +19,4 @@ mod row_decoding;
 mod schema_export;
 mod session_api;
 mod tls;
+mod vectors;
