@@ -176,6 +176,9 @@ impl AuthManager for StaticAuthManager {
 /// assert!(!auth.is_expired());
 /// let never = ExpiringAuth::new(AuthToken::bearer("abc"));
 /// assert_eq!(never.expires_at(), None);
+/// // From a JWT's `exp` claim (seconds since the epoch):
+/// let exp = std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
+/// assert!(ExpiringAuth::new(AuthToken::bearer("old")).valid_until(exp).is_expired());
 /// ```
 #[derive(Clone, PartialEq)]
 pub struct ExpiringAuth {
@@ -192,8 +195,8 @@ impl ExpiringAuth {
         }
     }
 
-    /// The token expires at this time.
-    pub fn expires_at_time(mut self, at: SystemTime) -> Self {
+    /// The token expires at this time (a JWT's `exp`, say).
+    pub fn valid_until(mut self, at: SystemTime) -> Self {
         self.expires_at = Some(at);
         self
     }

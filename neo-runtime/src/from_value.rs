@@ -8,7 +8,7 @@ use neo_bolt::Value;
 use neo_bolt::packstream::{
     Date, DateTime, DateTimeZoneId, Duration, Header, LegacyDateTimeZoneId, LocalDateTime,
     LocalTime, Node, Path, Point2D, Point3D, Relationship, Time, UnboundRelationship, Unpacker,
-    UnsupportedType, Vector,
+    Vector,
 };
 
 use crate::error::Error;

@@ -123,7 +123,7 @@ pub struct Rows<T>(PhantomData<fn() -> T>);
 
 /// Every row decoded with `T`'s [`FromRecord`] implementation (a
 /// `#[derive(Record)]`, `#[derive(Node)]` or `#[derive(Relationship)]`
-/// struct, or [`Record`](crate::Record) itself). See [`records`].
+/// struct, or [`Record`](struct@crate::Record) itself). See [`records`].
 pub struct Records<T>(PhantomData<fn() -> T>);
 
 /// Exactly one record, built with `T`'s [`FromRecord`] implementation; none
