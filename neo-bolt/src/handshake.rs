@@ -322,8 +322,8 @@ impl ManifestChoice {
 
 /// The client side: writes the opening and reads the server's reply.
 ///
-/// By default it offers the manifest, Bolt 5.8 down to 5.0, and 4.4:
-/// `60 60 B0 17 | 00 00 01 FF | 00 08 08 05 | 00 00 04 04 | 00 00 00 00`.
+/// By default it offers the manifest, Bolt 6.0, 5.8 down to 5.0, and 4.4:
+/// `60 60 B0 17 | 00 00 01 FF | 00 00 00 06 | 00 08 08 05 | 00 00 04 04`.
 ///
 /// ```
 /// use neo_bolt::handshake::ClientHandshake;

@@ -37,10 +37,13 @@ impl BoltVersion {
     pub const V5_7: BoltVersion = BoltVersion::new(5, 7);
     /// Bolt 5.8: home-database echo and server-side routing hint.
     pub const V5_8: BoltVersion = BoltVersion::new(5, 8);
+    /// Bolt 6.0: vectors, and a placeholder for values of types the
+    /// negotiated version cannot carry.
+    pub const V6_0: BoltVersion = BoltVersion::new(6, 0);
 
     /// Every version this crate speaks, lowest first. 5.5 was never released
     /// by any server and is deliberately absent.
-    pub const SUPPORTED: [BoltVersion; 9] = [
+    pub const SUPPORTED: [BoltVersion; 10] = [
         BoltVersion::V4_4,
         BoltVersion::V5_0,
         BoltVersion::V5_1,
@@ -50,10 +53,11 @@ impl BoltVersion {
         BoltVersion::V5_6,
         BoltVersion::V5_7,
         BoltVersion::V5_8,
+        BoltVersion::V6_0,
     ];
 
     /// The highest version this crate speaks.
-    pub const LATEST: BoltVersion = BoltVersion::V5_8;
+    pub const LATEST: BoltVersion = BoltVersion::V6_0;
 
     /// Makes a version from its parts.
     pub const fn new(major: u8, minor: u8) -> Self {

@@ -101,12 +101,12 @@ fn varints_beyond_64_bits_are_rejected() {
 }
 
 #[test]
-fn the_default_opening_offers_manifest_5_8_to_5_0_and_4_4() {
+fn the_default_opening_offers_manifest_6_0_5_8_to_5_0_and_4_4() {
     assert_eq!(
         ClientHandshake::new().opening(),
         [
-            0x60, 0x60, 0xB0, 0x17, 0x00, 0x00, 0x01, 0xFF, 0x00, 0x08, 0x08, 0x05, 0x00, 0x00,
-            0x04, 0x04, 0x00, 0x00, 0x00, 0x00
+            0x60, 0x60, 0xB0, 0x17, 0x00, 0x00, 0x01, 0xFF, 0x00, 0x00, 0x00, 0x06, 0x00, 0x08,
+            0x08, 0x05, 0x00, 0x00, 0x04, 0x04
         ]
     );
 }
@@ -126,9 +126,18 @@ fn the_opening_follows_the_builder() {
         (
             ClientHandshake::new().manifest(false),
             [
+                [0x00, 0x00, 0x00, 0x06],
                 [0x00, 0x08, 0x08, 0x05],
                 [0x00, 0x00, 0x04, 0x04],
                 [0; 4],
+            ],
+        ),
+        (
+            ClientHandshake::new().max_version(BoltVersion::V5_8),
+            [
+                [0x00, 0x00, 0x01, 0xFF],
+                [0x00, 0x08, 0x08, 0x05],
+                [0x00, 0x00, 0x04, 0x04],
                 [0; 4],
             ],
         ),
@@ -195,7 +204,8 @@ fn the_server_answers_the_reference_opening_with_its_manifest() {
     assert_eq!(
         bytes,
         [
-            0x00, 0x00, 0x01, 0xFF, 0x03, // manifest, three ranges
+            0x00, 0x00, 0x01, 0xFF, 0x04, // manifest, four ranges
+            0x00, 0x00, 0x00, 0x06, // 6.0
             0x00, 0x02, 0x08, 0x05, // 5.8..5.6
             0x00, 0x04, 0x04, 0x05, // 5.4..5.0
             0x00, 0x00, 0x04, 0x04, // 4.4
@@ -291,10 +301,10 @@ fn the_server_answers_the_highest_version_it_speaks_inside_the_slot() {
     let slots = opening([[0x00, 0x08, 0x08, 0x05], [0; 4], [0; 4], [0; 4]]);
     for max in BoltVersion::SUPPORTED {
         let server = ServerHandshake::new().max_version(max);
-        let expected = if max.major == 5 {
-            ServerAnswer::Version(max)
-        } else {
-            ServerAnswer::NoCommonVersion
+        let expected = match max.major {
+            5 => ServerAnswer::Version(max),
+            6.. => ServerAnswer::Version(BoltVersion::V5_8),
+            _ => ServerAnswer::NoCommonVersion,
         };
         assert_eq!(
             server_answers(&server, &slots),
@@ -360,12 +370,18 @@ fn version_5_5_is_never_chosen() {
 
 #[test]
 fn the_client_ignores_manifest_versions_it_does_not_implement() {
-    // 6.0 and 5.8..5.6: the client picks 5.8.
+    // 6.1 and 5.8..5.6: the client picks 5.8.
     let reply = [
-        0x00, 0x00, 0x01, 0xFF, 0x02, 0x00, 0x00, 0x00, 0x06, 0x00, 0x02, 0x08, 0x05, 0x00,
+        0x00, 0x00, 0x01, 0xFF, 0x02, 0x00, 0x00, 0x01, 0x06, 0x00, 0x02, 0x08, 0x05, 0x00,
     ];
     let negotiated = client_reads(&ClientHandshake::new(), &reply).unwrap();
     assert_eq!(negotiated.version, BoltVersion::V5_8);
+    // 6.0 is implemented: offered, it is picked.
+    let with_6_0 = [
+        0x00, 0x00, 0x01, 0xFF, 0x02, 0x00, 0x00, 0x00, 0x06, 0x00, 0x02, 0x08, 0x05, 0x00,
+    ];
+    let negotiated = client_reads(&ClientHandshake::new(), &with_6_0).unwrap();
+    assert_eq!(negotiated.version, BoltVersion::V6_0);
 
     let limited = ClientHandshake::new().max_version(BoltVersion::V5_7);
     let negotiated = client_reads(&limited, &reply).unwrap();
@@ -384,7 +400,7 @@ fn a_zero_reply_names_what_was_offered() {
     assert_eq!(
         err.kind(),
         &ErrorKind::NoCommonVersion {
-            offered: "manifest v1, 5.8..5.0, 4.4".into()
+            offered: "manifest v1, 6.0, 5.8..5.0, 4.4".into()
         }
     );
     let limited = ClientHandshake::new().max_version(BoltVersion::V5_4);
@@ -555,9 +571,9 @@ fn client_and_server_agree_on_the_lower_maximum_for_every_pair() {
 
 #[test]
 fn a_client_above_every_supported_version_still_negotiates() {
-    let future = ClientHandshake::new().max_version(BoltVersion::new(6, 0));
+    let future = ClientHandshake::new().max_version(BoltVersion::new(7, 0));
     let (version, manifest) = negotiate(&future, &ServerHandshake::new()).unwrap();
-    assert_eq!((version, manifest), (BoltVersion::V5_8, true));
+    assert_eq!((version, manifest), (BoltVersion::V6_0, true));
 }
 
 #[test]

@@ -85,9 +85,10 @@ fn the_allocation_probe_sees_large_requests() {
 const V4_4_UTC: Dialect = Dialect {
     element_ids: false,
     utc_datetime: true,
+    vector_types: false,
 };
 
-const ALL_DIALECTS: [Dialect; 3] = [Dialect::LATEST, Dialect::V4_4, V4_4_UTC];
+const ALL_DIALECTS: [Dialect; 4] = [Dialect::LATEST, Dialect::V5, Dialect::V4_4, V4_4_UTC];
 
 fn decode_error(bytes: &[u8], dialect: Dialect) -> Error {
     match packstream::from_slice(bytes, dialect) {
@@ -607,7 +608,7 @@ const LEGACY_TAGS: [u8; 2] = [0x46, 0x66];
 #[test]
 fn unknown_structure_tags_are_rejected() {
     for dialect in ALL_DIALECTS {
-        let known: Vec<u8> = if dialect.utc_datetime {
+        let mut known: Vec<u8> = if dialect.utc_datetime {
             VALUE_TAGS.to_vec()
         } else {
             VALUE_TAGS
@@ -617,6 +618,10 @@ fn unknown_structure_tags_are_rejected() {
                 .chain(LEGACY_TAGS)
                 .collect()
         };
+        if dialect.vector_types {
+            // Bolt 6: vectors and the unsupported-type placeholder.
+            known.extend([0x56, 0x3F]);
+        }
         for tag in (0..=255u8).filter(|t| !known.contains(t)) {
             let kind = ErrorKind::UnknownStructTag(tag);
             for fields in [0usize, 1, 3, 15] {

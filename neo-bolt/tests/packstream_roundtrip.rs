@@ -5,7 +5,7 @@ use neo_bolt::Value;
 use neo_bolt::packstream::{
     self, Date, DateTime, DateTimeZoneId, Dialect, Duration, LegacyDateTimeZoneId, LocalDateTime,
     LocalTime, Map, Node, Packer, Path, Point2D, Point3D, Relationship, Time, UnboundRelationship,
-    Unpacker,
+    Unpacker, UnsupportedType, Vector,
 };
 use proptest::collection::{btree_map, vec};
 use proptest::prelude::*;
@@ -14,6 +14,7 @@ use proptest::prelude::*;
 const V4_4_UTC: Dialect = Dialect {
     element_ids: false,
     utc_datetime: true,
+    vector_types: false,
 };
 
 // ------------------------------------------------------------- comparison
@@ -57,6 +58,10 @@ fn same(a: &Value, b: &Value) -> bool {
                 && p.x.to_bits() == q.x.to_bits()
                 && p.y.to_bits() == q.y.to_bits()
                 && p.z.to_bits() == q.z.to_bits()
+        }
+        // Bit for bit, NaN payloads included.
+        (Value::Vector(x), Value::Vector(y)) => {
+            x.element_type() == y.element_type() && x.to_be_bytes() == y.to_be_bytes()
         }
         _ => a == b,
     }
@@ -201,7 +206,7 @@ fn temporal(dialect: Dialect) -> BoxedStrategy<Value> {
             })
             .boxed()
     };
-    prop_oneof![
+    let temporal = prop_oneof![
         int().prop_map(|days| Value::Date(Date { days })),
         (int(), int()).prop_map(|(nanoseconds, tz_offset_seconds)| Value::Time(Time {
             nanoseconds,
@@ -237,6 +242,39 @@ fn temporal(dialect: Dialect) -> BoxedStrategy<Value> {
             y,
             z
         })),
+    ]
+    .boxed();
+    prop_oneof![3 => temporal, 1 => bolt_6(dialect)].boxed()
+}
+
+/// Vectors and placeholders where the dialect has them (else more points).
+fn bolt_6(dialect: Dialect) -> BoxedStrategy<Value> {
+    if !dialect.vector_types {
+        return (int(), float(), float())
+            .prop_map(|(srid, x, y)| Value::Point2D(Point2D { srid, x, y }))
+            .boxed();
+    }
+    prop_oneof![
+        vec(any::<i8>(), 0..40).prop_map(|v| Value::Vector(Vector::I8(v))),
+        vec(any::<i16>(), 0..40).prop_map(|v| Value::Vector(Vector::I16(v))),
+        vec(any::<i32>(), 0..40).prop_map(|v| Value::Vector(Vector::I32(v))),
+        vec(any::<i64>(), 0..40).prop_map(|v| Value::Vector(Vector::I64(v))),
+        vec(any::<u32>().prop_map(f32::from_bits), 0..40)
+            .prop_map(|v| Value::Vector(Vector::F32(v))),
+        vec(float(), 0..40).prop_map(|v| Value::Vector(Vector::F64(v))),
+        (
+            text(),
+            any::<u8>(),
+            any::<u8>(),
+            proptest::option::of(text())
+        )
+            .prop_map(|(name, major, minor, message)| {
+                Value::Unsupported(Box::new(UnsupportedType::new(
+                    name,
+                    neo_bolt::BoltVersion::new(major, minor),
+                    message,
+                )))
+            }),
     ]
     .boxed()
 }
@@ -372,6 +410,8 @@ fn variant(v: &Value) -> &'static str {
         Value::Duration(_) => "Duration",
         Value::Point2D(_) => "Point2D",
         Value::Point3D(_) => "Point3D",
+        Value::Vector(_) => "Vector",
+        Value::Unsupported(_) => "UnsupportedType",
     }
 }
 
@@ -415,18 +455,23 @@ fn the_value_strategy_produces_every_variant_valid_in_its_dialect() {
     .collect();
     for (dialect, zoned, other) in [
         (Dialect::LATEST, "DateTimeZoneId", "LegacyDateTimeZoneId"),
+        (Dialect::V5, "DateTimeZoneId", "LegacyDateTimeZoneId"),
         (V4_4_UTC, "DateTimeZoneId", "LegacyDateTimeZoneId"),
         (Dialect::V4_4, "LegacyDateTimeZoneId", "DateTimeZoneId"),
     ] {
         let strategy = value(dialect);
         let mut runner = TestRunner::deterministic();
         let mut seen = std::collections::BTreeSet::new();
-        for _ in 0..400 {
+        for _ in 0..600 {
             let v = strategy.new_tree(&mut runner).unwrap().current();
             collect_variants(&v, &mut seen);
         }
         let mut expected = every.clone();
         expected.insert(zoned);
+        if dialect.vector_types {
+            expected.insert("Vector");
+            expected.insert("UnsupportedType");
+        }
         assert_eq!(seen, expected, "{dialect:?} (never {other})");
     }
 }
@@ -460,8 +505,13 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(384))]
 
     #[test]
-    fn round_trips_in_bolt_5(v in value(Dialect::LATEST)) {
+    fn round_trips_in_bolt_6(v in value(Dialect::LATEST)) {
         check_round_trip(&v, Dialect::LATEST)?;
+    }
+
+    #[test]
+    fn round_trips_in_bolt_5(v in value(Dialect::V5)) {
+        check_round_trip(&v, Dialect::V5)?;
     }
 
     #[test]

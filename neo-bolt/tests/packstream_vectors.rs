@@ -4,7 +4,7 @@
 use neo_bolt::packstream::{
     self, Date, DateTime, DateTimeZoneId, Dialect, Duration, LegacyDateTimeZoneId, LocalDateTime,
     LocalTime, Map, Node, Packer, Path, Point2D, Point3D, Relationship, Time, UnboundRelationship,
-    Unpacker,
+    Unpacker, UnsupportedType, Vector,
 };
 use neo_bolt::{BoltVersion, ErrorKind, Value};
 
@@ -12,9 +12,10 @@ use neo_bolt::{BoltVersion, ErrorKind, Value};
 const V4_4_UTC: Dialect = Dialect {
     element_ids: false,
     utc_datetime: true,
+    vector_types: false,
 };
 
-const ALL_DIALECTS: [Dialect; 3] = [Dialect::LATEST, Dialect::V4_4, V4_4_UTC];
+const ALL_DIALECTS: [Dialect; 4] = [Dialect::LATEST, Dialect::V5, Dialect::V4_4, V4_4_UTC];
 
 fn encode(value: &Value, dialect: Dialect) -> Vec<u8> {
     packstream::to_vec(value, dialect)
@@ -845,10 +846,14 @@ fn dialect_for_version_picks_the_date_time_form() {
         Dialect::V4_4
     );
     assert_eq!(Dialect::for_version(BoltVersion::V4_4, true), V4_4_UTC);
-    for version in BoltVersion::SUPPORTED.into_iter().filter(|v| v.major >= 5) {
-        assert_eq!(Dialect::for_version(version, false), Dialect::LATEST);
-        assert_eq!(Dialect::for_version(version, true), Dialect::LATEST);
+    for version in BoltVersion::SUPPORTED.into_iter().filter(|v| v.major == 5) {
+        assert_eq!(Dialect::for_version(version, false), Dialect::V5);
+        assert_eq!(Dialect::for_version(version, true), Dialect::V5);
     }
+    assert_eq!(
+        Dialect::for_version(BoltVersion::V6_0, false),
+        Dialect::LATEST
+    );
 }
 
 // ----------------------------------------------------------- spatial types
@@ -1050,4 +1055,79 @@ fn path_segments_reject_invalid_indices() {
     let no_nodes = Path::default();
     assert_eq!(no_nodes.segments(), None);
     assert_eq!(no_nodes.start(), None);
+}
+
+#[test]
+fn bolt_6_vectors_and_placeholders_byte_exact() {
+    // `V`, a one-byte array holding the element type's marker (FLOAT_32 is
+    // 0xC6), and the big-endian elements.
+    let vector = Value::Vector(Vector::from(vec![1.0_f32, -2.0]));
+    assert_vector(
+        &vector,
+        Dialect::LATEST,
+        &[
+            0xB2, 0x56, 0xCC, 0x01, 0xC6, 0xCC, 0x08, 0x3F, 0x80, 0x00, 0x00, 0xC0, 0x00, 0x00,
+            0x00,
+        ],
+    );
+    let ints = Value::Vector(Vector::from(vec![1_i16, -1]));
+    assert_vector(
+        &ints,
+        Dialect::LATEST,
+        &[
+            0xB2, 0x56, 0xCC, 0x01, 0xC9, 0xCC, 0x04, 0x00, 0x01, 0xFF, 0xFF,
+        ],
+    );
+    // `?`: name, the minimum version's major and minor, and extra.
+    let placeholder = Value::Unsupported(Box::new(UnsupportedType::new(
+        "X",
+        BoltVersion::new(6, 1),
+        Some("m".into()),
+    )));
+    assert_vector(
+        &placeholder,
+        Dialect::LATEST,
+        &[
+            0xB4, 0x3F, 0x81, b'X', 0x06, 0x01, 0xA1, 0x87, b'm', b'e', b's', b's', b'a', b'g',
+            b'e', 0x81, b'm',
+        ],
+    );
+    // Servers before Bolt 6 never see one, nor send one.
+    for dialect in [Dialect::V5, Dialect::V4_4] {
+        let error = packstream::to_vec(&vector, dialect).unwrap_err();
+        assert!(error.to_string().contains("Bolt 6.0"), "{error}");
+        let bytes = encode(&vector, Dialect::LATEST);
+        let error = packstream::from_slice(&bytes, dialect).unwrap_err();
+        assert!(
+            matches!(error.kind(), ErrorKind::UnknownStructTag(0x56)),
+            "{error}"
+        );
+    }
+    // A malformed vector is an error, not a panic.
+    let bad = [0xB2, 0x56, 0xCC, 0x01, 0xCA, 0xCC, 0x03, 0x00, 0x00, 0x01];
+    assert!(packstream::from_slice(&bad, Dialect::LATEST).is_err());
+    let unknown = [0xB2, 0x56, 0xCC, 0x01, 0xC0, 0xCC, 0x00];
+    assert!(packstream::from_slice(&unknown, Dialect::LATEST).is_err());
+}
+
+#[test]
+fn a_vector_reads_as_a_sequence_of_numbers_through_serde() {
+    let bytes = encode(
+        &Value::Vector(Vector::from(vec![0.5_f32, 2.0])),
+        Dialect::LATEST,
+    );
+    let as_f32: Vec<f32> = packstream::from_bytes(&bytes, Dialect::LATEST).unwrap();
+    assert_eq!(as_f32, [0.5, 2.0]);
+    let as_f64: Vec<f64> = packstream::from_bytes(&bytes, Dialect::LATEST).unwrap();
+    assert_eq!(as_f64, [0.5, 2.0]);
+    let typed: Vector = packstream::from_bytes(&bytes, Dialect::LATEST).unwrap();
+    assert_eq!(typed, Vector::from(vec![0.5_f32, 2.0]));
+    let value: Value = packstream::from_bytes(&bytes, Dialect::LATEST).unwrap();
+    assert_eq!(value, Value::Vector(typed.clone()));
+    // Serialized through serde, it is the same structure.
+    assert_eq!(
+        packstream::to_bytes(&typed, Dialect::LATEST).unwrap(),
+        bytes
+    );
+    assert!(packstream::to_bytes(&typed, Dialect::V5).is_err());
 }

@@ -18,6 +18,7 @@ const V4_4: Dialect = Dialect::V4_4;
 const V4_4_UTC: Dialect = Dialect {
     element_ids: false,
     utc_datetime: true,
+    vector_types: false,
 };
 
 fn ser<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {

@@ -60,8 +60,8 @@ pub mod engine;
 mod server;
 
 pub use server::{
-    Auth, Cluster, Controls, EmbeddedServer, MemberAddress, MemberRole, ReceivedMessage,
-    ServerConfig, Timing, Trigger,
+    Answer, Auth, Cluster, Controls, EmbeddedServer, MemberAddress, MemberRole, ReceivedMessage,
+    ServerConfig, Timing, TokenCheck, Trigger,
 };
 
 /// The README's examples, compiled and run as doctests.

@@ -335,6 +335,7 @@ async fn every_version_negotiates_and_shapes_values_and_failures() {
             BoltVersion::V5_6 => "Neo4j/5.23.0",
             BoltVersion::V5_7 => "Neo4j/5.26.0",
             BoltVersion::V5_8 => "Neo4j/2025.01.0",
+            BoltVersion::V6_0 => "Neo4j/2025.10.0",
             other => panic!("no agent expected for {other}"),
         };
         assert_eq!(hello["server"], Value::from(agent), "{version}");

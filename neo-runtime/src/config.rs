@@ -4,6 +4,13 @@ use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use std::sync::Arc;
+
+use neo_bolt::message::NotificationFilter;
+
+use crate::client_certificate::{
+    ClientCertificate, ClientCertificateProvider, RotatingClientCertificateProvider,
+};
 use crate::error::Error;
 use crate::retry::RetryPolicy;
 
@@ -29,6 +36,16 @@ impl fmt::Debug for TrustStrategy {
             TrustStrategy::CustomCa(paths) => f.debug_tuple("CustomCa").field(paths).finish(),
             TrustStrategy::TrustAll => f.write_str("TrustAll"),
         }
+    }
+}
+
+/// A client certificate provider in a configuration.
+#[derive(Clone)]
+struct CertificateSource(Arc<dyn ClientCertificateProvider>);
+
+impl fmt::Debug for CertificateSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ClientCertificateProvider")
     }
 }
 
@@ -65,6 +82,8 @@ pub struct DriverConfig {
     keep_alive: bool,
     telemetry_disabled: bool,
     receive_timeout: Option<Duration>,
+    notification_filter: NotificationFilter,
+    client_certificate: Option<CertificateSource>,
 }
 
 impl Default for DriverConfig {
@@ -82,6 +101,8 @@ impl Default for DriverConfig {
             keep_alive: true,
             telemetry_disabled: false,
             receive_timeout: Some(Duration::from_secs(300)),
+            notification_filter: NotificationFilter::default(),
+            client_certificate: None,
         }
     }
 }
@@ -151,6 +172,37 @@ impl DriverConfig {
         self
     }
 
+    /// Presents this client certificate to servers that ask for one
+    /// (mutual TLS). The connection must be encrypted (a `+s` or `+ssc`
+    /// scheme, or [`with_trust`](Self::with_trust)).
+    ///
+    /// ```no_run
+    /// use neo_runtime::{AuthToken, ClientCertificate, Driver, DriverConfig};
+    ///
+    /// # fn example() -> neo_runtime::Result<()> {
+    /// let config = DriverConfig::default()
+    ///     .with_client_certificate(ClientCertificate::new("client.pem", "client.key"));
+    /// let driver = Driver::with_config("neo4j+s://db.example.com", AuthToken::None, config)?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn with_client_certificate(self, certificate: ClientCertificate) -> Self {
+        self.with_client_certificate_provider(Arc::new(RotatingClientCertificateProvider::new(
+            certificate,
+        )))
+    }
+
+    /// Presents the client certificate of a provider, asked before each
+    /// new connection, so that a certificate can be rotated while the
+    /// driver runs (see [`RotatingClientCertificateProvider`]).
+    pub fn with_client_certificate_provider(
+        mut self,
+        provider: Arc<dyn ClientCertificateProvider>,
+    ) -> Self {
+        self.client_certificate = Some(CertificateSource(provider));
+        self
+    }
+
     /// TCP keep-alive on driver connections (default on).
     pub fn with_keep_alive(mut self, keep_alive: bool) -> Self {
         self.keep_alive = keep_alive;
@@ -182,6 +234,30 @@ impl DriverConfig {
     /// ```
     pub fn with_receive_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.receive_timeout = timeout;
+        self
+    }
+
+    /// Which notifications the server sends in the summaries of every
+    /// connection's results (default: what the server is configured to
+    /// send): a minimum severity and classifications to leave out, sent in
+    /// HELLO. A session's own filter
+    /// ([`SessionConfig::with_notification_filter`](crate::SessionConfig::with_notification_filter))
+    /// takes precedence for its transactions. Filters need Bolt 5.2
+    /// (Neo4j 5.7): on an older server, connecting fails with
+    /// [`ErrorKind::UnsupportedFeature`](crate::ErrorKind::UnsupportedFeature).
+    ///
+    /// ```
+    /// use neo_runtime::{DriverConfig, MinimumSeverity, NotificationClassification, NotificationFilter};
+    ///
+    /// let config = DriverConfig::default().with_notification_filter(
+    ///     NotificationFilter::default()
+    ///         .with_minimum_severity(MinimumSeverity::Warning)
+    ///         .with_disabled_classifications([NotificationClassification::Hint]),
+    /// );
+    /// assert!(!config.notification_filter().is_server_default());
+    /// ```
+    pub fn with_notification_filter(mut self, filter: NotificationFilter) -> Self {
+        self.notification_filter = filter;
         self
     }
 
@@ -249,6 +325,16 @@ impl DriverConfig {
     /// The receive timeout, if any.
     pub fn receive_timeout(&self) -> Option<Duration> {
         self.receive_timeout
+    }
+
+    /// The client certificate provider, if mutual TLS is configured.
+    pub fn client_certificate_provider(&self) -> Option<&Arc<dyn ClientCertificateProvider>> {
+        self.client_certificate.as_ref().map(|source| &source.0)
+    }
+
+    /// The notification filter sent in HELLO.
+    pub fn notification_filter(&self) -> NotificationFilter {
+        self.notification_filter
     }
 
     /// Checks every setting, naming the first bad one.

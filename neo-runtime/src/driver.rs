@@ -7,8 +7,10 @@ use std::sync::Arc;
 use neo_bolt::message::{AccessMode, AuthToken};
 
 use crate::address::Address;
+use crate::auth::{AuthManager, StaticAuthManager};
+use crate::bookmarks::{BookmarkManager, SharedBookmarkManager};
 use crate::config::DriverConfig;
-use crate::error::Error;
+use crate::error::{Error, ServerError, StatusCode};
 use crate::io::bolt::ServerInfo;
 use crate::io::connector::Connector;
 use crate::io::pool::PoolMetrics;
@@ -42,6 +44,8 @@ pub struct Driver {
     uri: Arc<ConnectionUri>,
     config: Arc<DriverConfig>,
     connector: Arc<Connector>,
+    /// Chains the calls of [`Driver::execute_query`] that keep the default.
+    query_bookmarks: Arc<dyn BookmarkManager>,
 }
 
 impl fmt::Debug for Driver {
@@ -63,6 +67,33 @@ impl Driver {
     /// A driver with a configuration; a malformed URI, an unknown scheme or
     /// a bad setting is an error that names it.
     pub fn with_config(uri: &str, auth: AuthToken, config: DriverConfig) -> Result<Driver, Error> {
+        Driver::with_auth_manager(uri, Arc::new(StaticAuthManager::new(auth)), config)
+    }
+
+    /// A driver whose connections authenticate with the tokens of an
+    /// [`AuthManager`]: asked for a token each time a connection is taken
+    /// from the pool, and told when the server refuses one (see
+    /// [`auth`](crate::auth) for the managers provided).
+    ///
+    /// ```no_run
+    /// use std::sync::Arc;
+    /// use neo_runtime::auth::BasicAuthManager;
+    /// use neo_runtime::{AuthToken, Driver, DriverConfig};
+    ///
+    /// # fn example() -> neo_runtime::Result<()> {
+    /// let manager = BasicAuthManager::new(|| async {
+    ///     let password = std::env::var("NEO4J_PASSWORD").unwrap_or_default();
+    ///     Ok(AuthToken::basic("neo4j", password))
+    /// });
+    /// let driver = Driver::with_auth_manager("bolt://localhost:7687", Arc::new(manager), DriverConfig::default())?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn with_auth_manager(
+        uri: &str,
+        auth: Arc<dyn AuthManager>,
+        config: DriverConfig,
+    ) -> Result<Driver, Error> {
         let uri: ConnectionUri = uri.parse()?;
         config.validate()?;
         let connector = Connector::new(&uri, auth, &config)?;
@@ -71,6 +102,7 @@ impl Driver {
             uri: Arc::new(uri),
             config: Arc::new(config),
             connector: Arc::new(connector),
+            query_bookmarks: Arc::new(SharedBookmarkManager::default()),
         })
     }
 
@@ -102,10 +134,81 @@ impl Driver {
         self.server_info().await.map(|_| ())
     }
 
-    /// Connects and reports what the server says about itself: a pooled
-    /// connection is checked with a round trip first, and with routing the
-    /// home database's routing table is fetched anew and a reader of it
-    /// answers.
+    /// Checks credentials against the server without running a query:
+    /// `Ok(true)` when they are accepted, `Ok(false)` when the server
+    /// refuses them (`Neo.ClientError.Security.Unauthorized`,
+    /// `CredentialsExpired`, `Forbidden` or `TokenExpired`); any other
+    /// failure is an error. `None` checks the driver's own credentials
+    /// (the auth manager's current token).
+    ///
+    /// A connection logs on with the credentials even if it is already
+    /// authenticated with them, so this needs Bolt 5.1 or later
+    /// ([`ErrorKind::UnsupportedFeature`](crate::ErrorKind::UnsupportedFeature)
+    /// otherwise). With routing, the `system` database's routing table is
+    /// fetched with the credentials, and a reader is checked.
+    ///
+    /// ```no_run
+    /// # async fn example(driver: neo_runtime::Driver) -> neo_runtime::Result<()> {
+    /// use neo_runtime::AuthToken;
+    ///
+    /// let accepted = driver.verify_authentication(Some(AuthToken::basic("alice", "guess"))).await?;
+    /// if !accepted {
+    ///     println!("wrong user name or password");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn verify_authentication(&self, auth: Option<AuthToken>) -> Result<bool, Error> {
+        let token = match auth {
+            Some(token) => token,
+            None => self.connector.current_auth().await?,
+        };
+        let target = Target {
+            mode: AccessMode::Read,
+            database: Some("system"),
+            bookmarks: &[],
+            impersonated_user: None,
+        };
+        match self.connector.acquire_verifying(&target, token).await {
+            Ok(connection) => {
+                connection.release().await;
+                Ok(true)
+            }
+            Err(error) if refuses_credentials(&error) => Ok(false),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Whether the server can switch a connection to a session's own
+    /// credentials ([`SessionConfig::with_auth`], Bolt 5.1+); connects to
+    /// find out.
+    ///
+    /// ```no_run
+    /// # async fn example(driver: neo_runtime::Driver) -> neo_runtime::Result<()> {
+    /// if !driver.supports_session_auth().await? {
+    ///     println!("one driver per user on this server");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn supports_session_auth(&self) -> Result<bool, Error> {
+        Ok(self.server_info().await?.protocol_version >= neo_bolt::BoltVersion::V5_1)
+    }
+
+    /// Connects and reports what the server says about itself: its
+    /// address, agent and the Bolt version agreed. A pooled connection is
+    /// checked with a round trip first, and with routing the home
+    /// database's routing table is fetched anew and a reader of it answers.
+    /// The official drivers call it `get_server_info`.
+    ///
+    /// ```no_run
+    /// # async fn example(driver: neo_runtime::Driver) -> neo_runtime::Result<()> {
+    /// let info = driver.server_info().await?;
+    /// println!("{} at {} speaks Bolt {}", info.agent, info.address, info.protocol_version);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[doc(alias = "get_server_info")]
     pub async fn server_info(&self) -> Result<ServerDetails, Error> {
         let target = Target {
             mode: AccessMode::Read,
@@ -117,6 +220,43 @@ impl Driver {
         let details = ServerDetails::from(connection.server().as_ref());
         connection.release().await;
         Ok(details)
+    }
+
+    /// The bookmark manager that chains the calls of
+    /// [`execute_query`](Driver::execute_query) which keep the default
+    /// ([`QueryConfig`](crate::QueryConfig)): give it to a session to chain
+    /// the session with them too.
+    ///
+    /// ```no_run
+    /// # async fn example(driver: neo_runtime::Driver) -> neo_runtime::Result<()> {
+    /// use neo_runtime::{QueryConfig, SessionConfig};
+    ///
+    /// driver.execute_query("CREATE (:Person {name: 'Ann'})", QueryConfig::default()).await?;
+    /// let manager = driver.execute_query_bookmark_manager().clone();
+    /// let mut session = driver.session(SessionConfig::default().with_bookmark_manager(manager))?;
+    /// // This session sees Ann, on any server of a cluster.
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn execute_query_bookmark_manager(&self) -> &Arc<dyn BookmarkManager> {
+        &self.query_bookmarks
+    }
+
+    /// Whether the driver's connections use TLS (a `+s` or `+ssc` scheme,
+    /// or a trust strategy in the configuration).
+    ///
+    /// ```
+    /// use neo_runtime::{AuthToken, Driver};
+    ///
+    /// # fn example() -> neo_runtime::Result<()> {
+    /// let driver = Driver::new("neo4j+ssc://localhost", AuthToken::None)?;
+    /// assert!(driver.is_encrypted());
+    /// # Ok(())
+    /// # }
+    /// # example().unwrap();
+    /// ```
+    pub fn is_encrypted(&self) -> bool {
+        self.connector.is_encrypted()
     }
 
     /// What the connection pool holds now (with routing, the pools of every
@@ -159,4 +299,22 @@ impl From<&ServerInfo> for ServerDetails {
             connection_id: info.connection_id.clone(),
         }
     }
+}
+
+/// Whether a failure says the credentials were refused (as opposed to any
+/// other failure, which [`Driver::verify_authentication`] reports).
+fn refuses_credentials(error: &Error) -> bool {
+    error
+        .server_error()
+        .map(ServerError::code)
+        .is_some_and(|code| {
+            [
+                StatusCode::CREDENTIALS_EXPIRED,
+                StatusCode::FORBIDDEN,
+                StatusCode::TOKEN_EXPIRED,
+                StatusCode::UNAUTHORIZED,
+            ]
+            .iter()
+            .any(|refusal| code == *refusal)
+        })
 }

@@ -47,6 +47,15 @@ pub enum ErrorKind {
     /// and unbuffered. Read a result before closing its session, or
     /// [`collect`](crate::RecordStream::collect) it.
     ResultConsumed,
+    /// A result expected to hold exactly one record (or at most one) held
+    /// none, or several:
+    /// [`RecordStream::single`](crate::RecordStream::single),
+    /// [`single_optional`](crate::RecordStream::single_optional).
+    ResultNotSingle,
+    /// The server's protocol version lacks a feature the call or the
+    /// configuration needs (user switching before Bolt 5.1, notification
+    /// filters before Bolt 5.2, vectors before Bolt 6.0, ...).
+    UnsupportedFeature,
 }
 
 struct ErrorInner {
@@ -55,6 +64,9 @@ struct ErrorInner {
     server: Option<ServerError>,
     source: Option<BoxError>,
     attempts: Vec<Error>,
+    /// An auth manager handled this security failure: a retry uses a new
+    /// token.
+    auth_renewed: bool,
 }
 
 /// An error from the driver.
@@ -80,6 +92,7 @@ impl Error {
             server: None,
             source: None,
             attempts: Vec::new(),
+            auth_renewed: false,
         }))
     }
 
@@ -119,7 +132,15 @@ impl Error {
             server: self.0.server.clone(),
             source: None,
             attempts: Vec::new(),
+            auth_renewed: self.0.auth_renewed,
         }))
+    }
+
+    /// Marks a security failure as handled by the auth manager, which makes
+    /// it retryable.
+    pub(crate) fn with_auth_renewed(mut self) -> Self {
+        self.0.auth_renewed = true;
+        self
     }
 
     pub(crate) fn invalid_uri(message: impl Into<String>) -> Self {
@@ -168,6 +189,52 @@ impl Error {
         self.0.server.as_ref().map(ServerError::code)
     }
 
+    /// The GQL status of a server failure, such as `42001` (syntax error);
+    /// from Bolt 5.7 as the server sent it, before as the official drivers
+    /// derive it (`50N42` when unknown).
+    ///
+    /// ```
+    /// use neo_runtime::Error;
+    ///
+    /// fn explain(error: &Error) {
+    ///     if let (Some(status), Some(description)) = (error.gql_status(), error.gql_status_description()) {
+    ///         println!("{status}: {description}");
+    ///     }
+    ///     let mut cause = error.gql_cause();
+    ///     while let Some(failure) = cause {
+    ///         println!("  caused by {}: {}", failure.gql_status(), failure.message());
+    ///         cause = failure.cause();
+    ///     }
+    /// }
+    /// ```
+    pub fn gql_status(&self) -> Option<&str> {
+        self.0.server.as_ref().map(ServerError::gql_status)
+    }
+
+    /// The description of the GQL status of a server failure.
+    pub fn gql_status_description(&self) -> Option<&str> {
+        self.0.server.as_ref().map(ServerError::description)
+    }
+
+    /// The GQL diagnostic record of a server failure (`OPERATION`,
+    /// `CURRENT_SCHEMA`, `_classification`, `_position`, ...), with the
+    /// standard defaults filled in.
+    pub fn diagnostic_record(&self) -> Option<&neo_bolt::packstream::Map> {
+        self.0.server.as_ref().map(ServerError::diagnostic_record)
+    }
+
+    /// The classification of a server failure (client, transient or
+    /// database error).
+    pub fn classification(&self) -> Option<Classification> {
+        self.0.server.as_ref().map(ServerError::classification)
+    }
+
+    /// The failure that caused a server failure, as the server reported it
+    /// (Bolt 5.7+); each cause may have its own.
+    pub fn gql_cause(&self) -> Option<&ServerError> {
+        self.0.server.as_ref().and_then(ServerError::cause)
+    }
+
     /// The errors of the earlier attempts of a managed transaction that ran
     /// out of retries, oldest first (this error is the last attempt's).
     pub fn attempts(&self) -> &[Error] {
@@ -176,15 +243,20 @@ impl Error {
 
     /// Whether a managed transaction retries after this error: transient
     /// server failures (and the cluster and authorization-expiry codes that
-    /// count as such) and lost connections do; configuration, usage and
+    /// count as such), security failures an
+    /// [auth manager](crate::auth::AuthManager) handled (it has a new token)
+    /// and lost connections do; configuration, usage and
     /// commit-outcome-unknown errors never do.
     pub fn is_retryable(&self) -> bool {
         match self.0.kind {
-            ErrorKind::Server => self
-                .0
-                .server
-                .as_ref()
-                .is_some_and(ServerError::is_retryable),
+            ErrorKind::Server => {
+                self.0.auth_renewed
+                    || self
+                        .0
+                        .server
+                        .as_ref()
+                        .is_some_and(ServerError::is_retryable)
+            }
             ErrorKind::ServiceUnavailable => true,
             _ => false,
         }
@@ -204,6 +276,7 @@ impl fmt::Debug for Error {
             .field("server", &self.0.server)
             .field("source", &self.0.source)
             .field("attempts", &self.0.attempts.len())
+            .field("auth_renewed", &self.0.auth_renewed)
             .finish()
     }
 }
@@ -222,7 +295,12 @@ impl fmt::Display for Error {
 }
 
 impl StdError for Error {
+    /// The underlying error, or for a server failure the failure that
+    /// caused it.
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        if let Some(cause) = self.gql_cause() {
+            return Some(cause as &(dyn StdError + 'static));
+        }
         self.0
             .source
             .as_deref()

@@ -8,6 +8,7 @@ use neo_bolt::Value;
 use neo_bolt::packstream::{
     Date, DateTime, DateTimeZoneId, Duration, Header, LegacyDateTimeZoneId, LocalDateTime,
     LocalTime, Node, Path, Point2D, Point3D, Relationship, Time, UnboundRelationship, Unpacker,
+    Vector,
 };
 
 use crate::error::Error;
@@ -74,9 +75,15 @@ fn header_if<T>(
     Some(taken)
 }
 
-/// The error for a value of the wrong type.
+/// The error for a value of the wrong type (or for the placeholder of a
+/// value the connection's protocol version cannot carry).
 pub(crate) fn mismatch(expected: &str, found: &Value) -> Error {
-    Error::mapping(format!("expected {expected}, found {}", found.type_name()))
+    match found {
+        Value::Unsupported(placeholder) => Error::mapping(format!(
+            "expected {expected}, found {placeholder} that this connection's protocol version cannot carry"
+        )),
+        _ => Error::mapping(format!("expected {expected}, found {}", found.type_name())),
+    }
 }
 
 impl FromValue for Value {
@@ -167,6 +174,7 @@ boxed_variant_impls! {
 }
 
 variant_impls! {
+    Vector => Vector, "Vector", VECTOR;
     Date => Date, "Date", DATE;
     Time => Time, "Time", ZONED_TIME;
     LocalTime => LocalTime, "LocalTime", LOCAL_TIME;
@@ -315,10 +323,28 @@ impl FromValue for f32 {
 }
 
 impl<T: FromValue> FromValue for Vec<T> {
-    const ACCEPTS: ValueKinds = ValueKinds::list_of(T::ACCEPTS);
+    /// Lists of what `T` reads, and vectors when `T` reads numbers.
+    const ACCEPTS: ValueKinds = {
+        let list = ValueKinds::list_of(T::ACCEPTS);
+        if T::ACCEPTS.contains(ValueKinds::INTEGER) || T::ACCEPTS.contains(ValueKinds::FLOAT) {
+            list.union(ValueKinds::VECTOR)
+        } else {
+            list
+        }
+    };
 
+    /// A list, or the elements of a vector (integers or floats, as the
+    /// vector's type says).
     fn from_value(value: Value) -> Result<Self, Error> {
         match value {
+            Value::Vector(vector) => vector_elements(&vector)
+                .into_iter()
+                .enumerate()
+                .map(|(index, item)| {
+                    T::from_value(item)
+                        .map_err(|error| Error::mapping(format!("element {index}: {error}")))
+                })
+                .collect(),
             Value::List(items) => items
                 .into_iter()
                 .enumerate()
@@ -345,6 +371,15 @@ impl<T: FromValue> FromValue for Vec<T> {
             items.push(item);
         }
         Ok(items)
+    }
+}
+
+/// A vector's elements as values: integers for integer vectors, floats
+/// for float vectors.
+fn vector_elements(vector: &Vector) -> Vec<Value> {
+    match vector.to_i64_vec() {
+        Some(integers) => integers.into_iter().map(Value::Integer).collect(),
+        None => vector.to_f64_vec().into_iter().map(Value::Float).collect(),
     }
 }
 

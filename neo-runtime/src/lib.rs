@@ -18,12 +18,15 @@
 #[path = "derive_support.rs"]
 pub mod __private;
 mod address;
+pub mod auth;
 mod bookmarks;
 #[cfg(feature = "chrono")]
 mod chrono_support;
+mod client_certificate;
 mod config;
 mod driver;
 pub mod error;
+mod execute;
 mod from_value;
 mod io;
 #[cfg(feature = "macros")]
@@ -40,15 +43,23 @@ mod value_kinds;
 
 pub use address::{Address, DEFAULT_PORT};
 pub use bookmarks::{BookmarkManager, Bookmarks, SharedBookmarkManager};
+pub use client_certificate::{
+    ClientCertificate, ClientCertificateProvider, RotatingClientCertificateProvider,
+};
 pub use config::{DriverConfig, FETCH_ALL, TrustStrategy};
 pub use driver::{Driver, ServerDetails};
 pub use error::{Error, ErrorKind};
 pub use error::{ServerError, StatusCode};
+pub use execute::transform;
+pub use execute::{EagerResult, QueryConfig};
 pub use from_value::FromValue;
 pub use io::pool::PoolMetrics;
 #[cfg(feature = "macros")]
 pub use macros::{Node, Record, Relationship, queries, unit_of_work};
-pub use neo_bolt::message::{AccessMode, AuthToken};
+pub use neo_bolt::message::{
+    AccessMode, AuthToken, MinimumSeverity, NotificationClassification,
+    NotificationClassifications, NotificationFilter,
+};
 pub use neo_bolt::{BoltVersion, Value};
 pub use queries::RowColumns;
 pub use query::{AutoCommitQuery, IntoQuery, Query, TransactionConfig};
@@ -61,7 +72,9 @@ pub use types::{Node, Path, Relationship};
 pub use unit_of_work::{MetadataValue, UnitOfWorkConfig};
 
 /// The value model: every kind of value a query takes as a parameter or
-/// returns, as PackStream carries it.
+/// returns, as PackStream carries it. [`Vector`](types::Vector) (an
+/// embedding, say) needs a Bolt 6 server: as a parameter for an older one it
+/// is an [`ErrorKind::UnsupportedFeature`] error, and nothing is sent.
 ///
 /// ```
 /// use neo_runtime::types::{Date, Value};
@@ -73,12 +86,12 @@ pub mod types {
     pub use neo_bolt::packstream::{
         Date, DateTime, DateTimeZoneId, Duration, LegacyDateTimeZoneId, LocalDateTime, LocalTime,
         Map, Node, Path, PathSegment, Point2D, Point3D, Relationship, Time, UnboundRelationship,
-        Value,
+        UnsupportedType, Value, Vector, VectorType,
     };
 }
 
 /// What a result's summary reports: the query type, update counters,
-/// notifications and GQL statuses.
+/// notifications (with their position in the query) and GQL statuses.
 ///
 /// ```
 /// use neo_runtime::summary::{Counters, QueryType};
@@ -89,7 +102,10 @@ pub mod types {
 /// ```
 pub mod summary {
     pub use crate::result::ResultSummary;
-    pub use neo_bolt::message::{Counters, GqlStatusObject, Notification, Position, QueryType};
+    pub use neo_bolt::message::{
+        Counters, GqlStatusObject, Notification, NotificationClassification, NotificationSeverity,
+        Position, QueryType,
+    };
 }
 
 /// A `Result` whose error is the driver's [`Error`].

@@ -130,7 +130,7 @@ pub async fn optional_row<T: FromRecord>(mut result: RecordStream<'_>) -> Result
 
 /// Exactly one row, for a plain `T`.
 #[doc(hidden)]
-pub async fn single_row<T: FromRecord>(result: RecordStream<'_>) -> Result<T, Error> {
+pub async fn single_row<T: FromRecord>(mut result: RecordStream<'_>) -> Result<T, Error> {
     T::from_record(&result.single().await?)
 }
 

@@ -38,6 +38,8 @@ pub struct Query {
     entry_count: usize,
     /// The first parameter that could not be encoded.
     invalid: Option<String>,
+    /// A parameter holds a vector, which only Bolt 6 servers take.
+    vectors: bool,
 }
 
 impl Query {
@@ -56,6 +58,7 @@ impl Query {
         let written = packer
             .write_str(name)
             .and_then(|()| packstream::serialize_into(&value, &mut packer));
+        self.vectors |= packer.wrote_vectors();
         match written {
             Ok(()) => self.entry_count += 1,
             Err(error) => {
@@ -70,7 +73,11 @@ impl Query {
     /// Adds every entry of a map or struct as a parameter: a `Map`, a
     /// `HashMap<String, T>`, or any struct that serializes as a map.
     pub fn params(mut self, parameters: impl Serialize) -> Self {
-        let encoded = packstream::to_bytes(&parameters, Dialect::LATEST).and_then(|bytes| {
+        let mut bytes = Vec::new();
+        let mut packer = Packer::new(&mut bytes, Dialect::LATEST);
+        let serialized = packstream::serialize_into(&parameters, &mut packer);
+        self.vectors |= packer.wrote_vectors();
+        let encoded = serialized.and_then(|()| {
             let mut unpacker = Unpacker::new(&bytes, Dialect::LATEST);
             let count = unpacker.read_map_header()?;
             let start = unpacker.position();
@@ -123,9 +130,18 @@ impl Query {
     }
 
     /// The parameter map as PackStream bytes for a connection's dialect.
+    /// A vector for a server before Bolt 6 is an
+    /// [`ErrorKind::UnsupportedFeature`] error: nothing is sent.
     pub(crate) fn encoded_parameters(&self, dialect: Dialect) -> Result<Cow<'static, [u8]>, Error> {
         if let Some(invalid) = &self.invalid {
             return Err(Error::new(ErrorKind::Mapping, invalid.clone()));
+        }
+        if self.vectors && !dialect.vector_types {
+            return Err(Error::new(
+                ErrorKind::UnsupportedFeature,
+                "a parameter holds a vector, which needs Bolt 6.0 or later; \
+                 the server speaks an older version",
+            ));
         }
         if self.entry_count == 0 {
             // The empty map, in every dialect.
@@ -136,7 +152,7 @@ impl Query {
             .write_map_header(self.entry_count)
             .map_err(|e| Error::new(ErrorKind::Mapping, "too many parameters").with_source(e))?;
         bytes.extend_from_slice(&self.entries);
-        if dialect == Dialect::LATEST {
+        if dialect.same_shapes(Dialect::LATEST) {
             return Ok(Cow::Owned(bytes));
         }
         // Date-times are shaped by the dialect: re-encode for older servers.

@@ -165,10 +165,9 @@ impl UnitOfWorkConfig {
     ) -> Result<W::Output, Error> {
         let config = self.transaction_config();
         let plan = Plan {
-            mode: self.mode,
-            config: &config,
             database: self.database,
             max_retry_time: self.max_retry_time,
+            ..Plan::new(self.mode, &config)
         };
         session.run_transaction_function(plan, work).await
     }

@@ -60,6 +60,8 @@ impl ValueKinds {
     pub const DURATION: ValueKinds = ValueKinds(1 << 16);
     /// `POINT`.
     pub const POINT: ValueKinds = ValueKinds(1 << 17);
+    /// `VECTOR` (Bolt 6+).
+    pub const VECTOR: ValueKinds = ValueKinds(1 << 18);
     /// Every kind, lists of anything included.
     pub const ANY: ValueKinds = ValueKinds(u64::MAX);
 

@@ -70,7 +70,7 @@ async fn the_bookmark_of_an_unread_auto_commit_result_reaches_the_session_and_it
 
     // The same without asking: the next query settles the first.
     let _unread = session.run("CREATE (:Person {name: 'Bob'})").await.unwrap();
-    let read = session
+    let mut read = session
         .run("MATCH (p:Person) RETURN count(p) AS n")
         .await
         .unwrap();

@@ -57,7 +57,9 @@ pub use response::{Record, Response};
 pub use routing::RoutingTable;
 pub use success::Success;
 pub(crate) use summary::fill_diagnostic_defaults;
-pub use summary::{Counters, GqlStatusObject, Hints, Notification, Position, QueryType};
+pub use summary::{
+    Counters, GqlStatusObject, Hints, Notification, NotificationSeverity, Position, QueryType,
+};
 pub use tx::{AccessMode, TxExtra, timeout_from_millis, timeout_to_millis};
 
 /// Message tags (the byte after a message's structure marker).

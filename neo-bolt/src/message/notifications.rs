@@ -185,6 +185,100 @@ const DISABLED_CATEGORIES: &str = "notifications_disabled_categories";
 const DISABLED_CLASSIFICATIONS: &str = "notifications_disabled_classifications";
 
 impl NotificationFilter {
+    /// A filter that turns every notification off
+    /// (`notifications_minimum_severity: "OFF"`).
+    ///
+    /// ```
+    /// use neo_bolt::message::{MinimumSeverity, NotificationFilter};
+    ///
+    /// assert_eq!(NotificationFilter::disabled().minimum_severity, Some(MinimumSeverity::Off));
+    /// ```
+    pub fn disabled() -> Self {
+        NotificationFilter::default().with_minimum_severity(MinimumSeverity::Off)
+    }
+
+    /// Sends only notifications at least this severe.
+    pub fn with_minimum_severity(mut self, severity: MinimumSeverity) -> Self {
+        self.minimum_severity = Some(severity);
+        self
+    }
+
+    /// Leaves out the notifications of these classifications (categories
+    /// before Bolt 5.6: the same set, under the older name). An empty set
+    /// enables every classification, overriding the server's own
+    /// configuration.
+    ///
+    /// ```
+    /// use neo_bolt::message::{NotificationClassification as C, NotificationFilter};
+    ///
+    /// let filter = NotificationFilter::default().with_disabled_classifications([C::Hint, C::Deprecation]);
+    /// let disabled = filter.disabled_classifications.unwrap();
+    /// assert!(disabled.contains(C::Hint) && !disabled.contains(C::Schema));
+    /// ```
+    pub fn with_disabled_classifications(
+        mut self,
+        classifications: impl IntoIterator<Item = NotificationClassification>,
+    ) -> Self {
+        self.disabled_classifications = Some(classifications.into_iter().collect());
+        self
+    }
+
+    /// Whether a notification of this severity and classification passes
+    /// the filter (`None` for what the server would send on its own
+    /// configuration). A notification without a known severity passes
+    /// unless notifications are off.
+    ///
+    /// ```
+    /// use neo_bolt::message::{MinimumSeverity, NotificationClassification as C, NotificationFilter};
+    ///
+    /// let filter = NotificationFilter::default()
+    ///     .with_minimum_severity(MinimumSeverity::Warning)
+    ///     .with_disabled_classifications([C::Hint]);
+    /// assert_eq!(filter.admits("WARNING", "DEPRECATION"), Some(true));
+    /// assert_eq!(filter.admits("INFORMATION", "DEPRECATION"), Some(false));
+    /// assert_eq!(filter.admits("WARNING", "HINT"), Some(false));
+    /// assert_eq!(NotificationFilter::default().admits("INFORMATION", "HINT"), None);
+    /// ```
+    pub fn admits(&self, severity: &str, classification: &str) -> Option<bool> {
+        if self.is_server_default() {
+            return None;
+        }
+        let severe_enough = match self.minimum_severity {
+            None | Some(MinimumSeverity::Information) => true,
+            Some(MinimumSeverity::Off) => false,
+            Some(MinimumSeverity::Warning) => severity != "INFORMATION",
+        };
+        let enabled = match (
+            self.disabled_classifications,
+            NotificationClassification::from_name(classification),
+        ) {
+            (Some(disabled), Some(classification)) => !disabled.contains(classification),
+            _ => true,
+        };
+        Some(severe_enough && enabled)
+    }
+
+    /// This filter with the settings it leaves unset taken from `base`:
+    /// how a transaction's filter combines with its connection's.
+    ///
+    /// ```
+    /// use neo_bolt::message::{MinimumSeverity, NotificationClassification as C, NotificationFilter};
+    ///
+    /// let connection = NotificationFilter::default().with_disabled_classifications([C::Hint]);
+    /// let transaction = NotificationFilter::default().with_minimum_severity(MinimumSeverity::Warning);
+    /// let both = transaction.or(connection);
+    /// assert_eq!(both.minimum_severity, Some(MinimumSeverity::Warning));
+    /// assert!(both.disabled_classifications.unwrap().contains(C::Hint));
+    /// ```
+    pub fn or(self, base: NotificationFilter) -> NotificationFilter {
+        NotificationFilter {
+            minimum_severity: self.minimum_severity.or(base.minimum_severity),
+            disabled_classifications: self
+                .disabled_classifications
+                .or(base.disabled_classifications),
+        }
+    }
+
     /// Whether the filter asks for nothing (nothing is written).
     pub fn is_server_default(&self) -> bool {
         self.minimum_severity.is_none() && self.disabled_classifications.is_none()

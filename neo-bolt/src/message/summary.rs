@@ -2,6 +2,7 @@
 //! connection hints, update counters, notifications and GQL statuses.
 
 use super::fields::{get_bool, get_int, get_str};
+use super::notifications::NotificationClassification;
 use crate::packstream::{Map, Value};
 
 /// The kind of query a result came from (`type` in the closing SUCCESS).
@@ -192,6 +193,46 @@ impl Position {
     }
 }
 
+/// How severe a notification or GQL status is, as its `severity` (or the
+/// diagnostic record's `_severity`) names it.
+///
+/// ```
+/// use neo_bolt::message::NotificationSeverity;
+///
+/// assert_eq!(NotificationSeverity::from_name(Some("WARNING")), NotificationSeverity::Warning);
+/// assert_eq!(NotificationSeverity::from_name(Some("FOOBAR")), NotificationSeverity::Unknown);
+/// assert_eq!(NotificationSeverity::from_name(None), NotificationSeverity::Unknown);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NotificationSeverity {
+    /// `WARNING`: the query may not do what was meant.
+    Warning,
+    /// `INFORMATION`: worth knowing.
+    Information,
+    /// Missing, or a name this crate does not know.
+    Unknown,
+}
+
+impl NotificationSeverity {
+    /// The severity a name stands for.
+    pub fn from_name(name: Option<&str>) -> Self {
+        match name {
+            Some("WARNING") => NotificationSeverity::Warning,
+            Some("INFORMATION") => NotificationSeverity::Information,
+            _ => NotificationSeverity::Unknown,
+        }
+    }
+
+    /// The wire name, `UNKNOWN` for [`Unknown`](NotificationSeverity::Unknown).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotificationSeverity::Warning => "WARNING",
+            NotificationSeverity::Information => "INFORMATION",
+            NotificationSeverity::Unknown => "UNKNOWN",
+        }
+    }
+}
+
 /// A notification in the legacy (Bolt ≤ 5.4) shape; from Bolt 5.6 it is
 /// rebuilt from the GQL statuses that carry a `neo4j_code`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -242,7 +283,27 @@ impl Notification {
         map
     }
 
-    pub(super) fn from_status(status: &GqlStatusObject) -> Option<Self> {
+    /// The severity, parsed.
+    ///
+    /// ```
+    /// use neo_bolt::message::{Notification, NotificationSeverity};
+    ///
+    /// let mut notification = Notification::default();
+    /// notification.severity = "INFORMATION".into();
+    /// assert_eq!(notification.severity_level(), NotificationSeverity::Information);
+    /// ```
+    pub fn severity_level(&self) -> NotificationSeverity {
+        NotificationSeverity::from_name(Some(self.severity.as_str()))
+    }
+
+    /// The category, parsed (`None` when missing or unknown).
+    pub fn classification_kind(&self) -> Option<NotificationClassification> {
+        NotificationClassification::from_name(&self.category)
+    }
+
+    /// The legacy notification a GQL status stands for, when it is a
+    /// notification (it carries a `neo4j_code`).
+    pub fn from_status(status: &GqlStatusObject) -> Option<Self> {
         let code = status.neo4j_code.clone()?;
         let diag = &status.diagnostic_record;
         let s = |key| get_str(diag, key).unwrap_or_default().to_owned();
@@ -348,5 +409,100 @@ impl GqlStatusObject {
     /// `_position` from the diagnostic record.
     pub fn position(&self) -> Option<Position> {
         Position::from_value(self.diagnostic_record.get("_position"))
+    }
+
+    /// The severity, parsed.
+    pub fn severity_level(&self) -> NotificationSeverity {
+        NotificationSeverity::from_name(self.severity())
+    }
+
+    /// The classification, parsed (`None` when missing or unknown).
+    pub fn classification_kind(&self) -> Option<NotificationClassification> {
+        self.classification()
+            .and_then(NotificationClassification::from_name)
+    }
+
+    /// Whether the status is a notification (it has a Neo4j notification
+    /// code), as opposed to a plain outcome such as `00000` (success).
+    pub fn is_notification(&self) -> bool {
+        self.neo4j_code.is_some()
+    }
+
+    /// The GQL status the official drivers give a notification from a
+    /// server before Bolt 5.6: `01N42` (warning) or `03N42` (anything
+    /// else), the notification's description (or a standard one), and a
+    /// diagnostic record carrying its severity, category and position.
+    ///
+    /// ```
+    /// use neo_bolt::message::{GqlStatusObject, Notification};
+    ///
+    /// let mut notification = Notification::default();
+    /// notification.code = "Neo.ClientNotification.Statement.CartesianProductWarning".into();
+    /// notification.severity = "WARNING".into();
+    /// notification.category = "PERFORMANCE".into();
+    /// let status = GqlStatusObject::from_notification(&notification);
+    /// assert_eq!(status.gql_status, "01N42");
+    /// assert_eq!(status.status_description, "warn: unknown warning");
+    /// assert_eq!(status.classification(), Some("PERFORMANCE"));
+    /// assert!(status.is_notification());
+    /// ```
+    pub fn from_notification(notification: &Notification) -> Self {
+        let warning = notification.severity_level() == NotificationSeverity::Warning;
+        let description = if !notification.description.is_empty() {
+            notification.description.clone()
+        } else if warning {
+            "warn: unknown warning".to_owned()
+        } else {
+            "info: unknown notification".to_owned()
+        };
+        let mut diagnostic_record = Map::new();
+        fill_diagnostic_defaults(&mut diagnostic_record);
+        if !notification.severity.is_empty() {
+            diagnostic_record.insert(
+                "_severity".into(),
+                Value::from(notification.severity.as_str()),
+            );
+        }
+        if !notification.category.is_empty() {
+            diagnostic_record.insert(
+                "_classification".into(),
+                Value::from(notification.category.as_str()),
+            );
+        }
+        if let Some(position) = notification.position {
+            diagnostic_record.insert("_position".into(), position.to_value());
+        }
+        GqlStatusObject {
+            gql_status: if warning { "01N42" } else { "03N42" }.to_owned(),
+            status_description: description.clone(),
+            neo4j_code: Some(notification.code.clone()),
+            title: (!notification.title.is_empty()).then(|| notification.title.clone()),
+            description: Some(description),
+            diagnostic_record,
+        }
+    }
+
+    /// An outcome status (not a notification) with the standard
+    /// diagnostic record: `00000` successful completion, `00001` omitted
+    /// result, `02000` no data, ...
+    ///
+    /// ```
+    /// use neo_bolt::message::GqlStatusObject;
+    ///
+    /// let success = GqlStatusObject::outcome("00000", "note: successful completion");
+    /// assert!(!success.is_notification());
+    /// assert_eq!(success.diagnostic_record["CURRENT_SCHEMA"].as_str(), Some("/"));
+    /// ```
+    pub fn outcome(gql_status: &str, status_description: &str) -> Self {
+        let mut diagnostic_record = Map::new();
+        fill_diagnostic_defaults(&mut diagnostic_record);
+        GqlStatusObject {
+            gql_status: gql_status.to_owned(),
+            status_description: status_description.to_owned(),
+            neo4j_code: None,
+            title: None,
+            description: None,
+            diagnostic_record,
+        }
     }
 }

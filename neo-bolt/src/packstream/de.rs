@@ -24,9 +24,9 @@ use serde::de::{self, Deserialize, Visitor};
 
 use self::access::{Entries, Items, ItemsDeserializer, VariantMap};
 use super::decode::check_value_struct;
-use super::marker;
+use super::marker::{self, tag};
 use super::value_serde::{Kind, VALUE_NAME};
-use super::{Dialect, Header, Unpacker};
+use super::{Dialect, Header, Unpacker, Vector};
 use crate::{Error, ErrorKind};
 
 /// A serde [`Deserializer`](serde::Deserializer) that reads one PackStream
@@ -421,10 +421,39 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de, '_> {
     }
 
     /// A list; a byte array also reads as a sequence of `u8`.
+    /// A list, the bytes of a byte array, or the elements of a vector.
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         let start = self.pos();
         match self.unpacker.read_header()? {
             Header::List(len) => self.list(len, visitor),
+            Header::Struct {
+                tag: tag::VECTOR,
+                fields,
+            } => {
+                self.check_struct(tag::VECTOR, fields, start)?;
+                self.unpacker.enter()?;
+                let vector = self.unpacker.read_vector_fields();
+                self.unpacker.leave();
+                let seq = match vector? {
+                    Vector::I8(items) => visitor.visit_seq(SeqDeserializer::new(items.into_iter())),
+                    Vector::I16(items) => {
+                        visitor.visit_seq(SeqDeserializer::new(items.into_iter()))
+                    }
+                    Vector::I32(items) => {
+                        visitor.visit_seq(SeqDeserializer::new(items.into_iter()))
+                    }
+                    Vector::I64(items) => {
+                        visitor.visit_seq(SeqDeserializer::new(items.into_iter()))
+                    }
+                    Vector::F32(items) => {
+                        visitor.visit_seq(SeqDeserializer::new(items.into_iter()))
+                    }
+                    Vector::F64(items) => {
+                        visitor.visit_seq(SeqDeserializer::new(items.into_iter()))
+                    }
+                };
+                seq.map_err(at(start))
+            }
             Header::Bytes(len) => {
                 let bytes = self.unpacker.take(len)?;
                 visitor

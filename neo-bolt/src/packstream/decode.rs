@@ -3,9 +3,10 @@
 use super::marker::{self, tag};
 use super::{
     Date, DateTime, DateTimeZoneId, Dialect, Duration, LegacyDateTimeZoneId, LocalDateTime,
-    LocalTime, Map, Node, Path, Point2D, Point3D, Relationship, Time, UnboundRelationship, Value,
+    LocalTime, Map, Node, Path, Point2D, Point3D, Relationship, Time, UnboundRelationship,
+    UnsupportedType, Value, Vector,
 };
-use crate::{Error, ErrorKind};
+use crate::{BoltVersion, Error, ErrorKind};
 
 /// How deeply lists, maps and structures may nest before decoding fails.
 pub const DEFAULT_MAX_DEPTH: usize = 512;
@@ -368,6 +369,15 @@ impl<'a> Unpacker<'a> {
         let body = self.pos;
         let bytes = self.take(len)?;
         String::from_utf8(bytes.to_vec()).map_err(|_| invalid_utf8(body))
+    }
+
+    /// Reads a byte array, borrowing it from the input.
+    pub fn read_bytes(&mut self) -> Result<&'a [u8], Error> {
+        let start = self.pos;
+        match self.read_header()? {
+            Header::Bytes(len) => self.take(len),
+            other => Err(self.unexpected(start, "Bytes", &other)),
+        }
     }
 
     /// Reads a list header and returns its length.
@@ -751,7 +761,54 @@ impl<'a> Unpacker<'a> {
                 y: self.read_float()?,
                 z: self.read_float()?,
             }),
+            tag::VECTOR => Value::Vector(self.read_vector_fields()?),
+            tag::UNSUPPORTED => {
+                let name = self.read_str()?.to_owned();
+                let start = self.pos;
+                let major = self.read_int()?;
+                let minor = self.read_int()?;
+                let version = match (u8::try_from(major), u8::try_from(minor)) {
+                    (Ok(major), Ok(minor)) => BoltVersion::new(major, minor),
+                    _ => {
+                        return Err(Error::at(
+                            ErrorKind::Protocol(format!(
+                                "protocol version {major}.{minor} out of range"
+                            )),
+                            start,
+                        ));
+                    }
+                };
+                let extra = self.read_map()?;
+                let message = extra
+                    .get("message")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned);
+                Value::Unsupported(Box::new(UnsupportedType::new(name, version, message)))
+            }
             other => return Err(self.error(ErrorKind::UnknownStructTag(other))),
+        })
+    }
+
+    /// Reads the fields of a vector structure whose header is read.
+    pub(crate) fn read_vector_fields(&mut self) -> Result<Vector, Error> {
+        let start = self.pos;
+        let marker = match self.read_bytes()? {
+            [marker] => *marker,
+            other => {
+                return Err(Error::at(
+                    ErrorKind::Protocol(format!(
+                        "a vector's element type is one byte, not {}",
+                        other.len()
+                    )),
+                    start,
+                ));
+            }
+        };
+        let start = self.pos;
+        let data = self.read_bytes()?;
+        Vector::from_be_bytes(marker, data).map_err(|error| match error.kind() {
+            ErrorKind::Protocol(message) => Error::at(ErrorKind::Protocol(message.clone()), start),
+            _ => error,
         })
     }
 }
@@ -784,6 +841,8 @@ pub(crate) fn struct_name(tag: u8) -> &'static str {
         tag::DURATION => "Duration",
         tag::POINT_2D => "Point2D",
         tag::POINT_3D => "Point3D",
+        tag::VECTOR => "Vector",
+        tag::UNSUPPORTED => "UnsupportedType",
         _ => "unknown structure",
     }
 }
@@ -816,6 +875,8 @@ pub(crate) fn check_value_struct(
         tag::DATE_TIME | tag::DATE_TIME_ZONE_ID if dialect.utc_datetime => 3,
         tag::LEGACY_DATE_TIME | tag::LEGACY_DATE_TIME_ZONE_ID if !dialect.utc_datetime => 3,
         tag::DURATION | tag::POINT_3D => 4,
+        tag::VECTOR if dialect.vector_types => 2,
+        tag::UNSUPPORTED if dialect.vector_types => 4,
         other => return Err(ErrorKind::UnknownStructTag(other)),
     };
     if fields == expected {

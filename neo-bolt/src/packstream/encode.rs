@@ -25,12 +25,17 @@ use crate::{Error, ErrorKind};
 pub struct Packer<B> {
     out: B,
     dialect: Dialect,
+    pub(crate) vectors_written: bool,
 }
 
 impl<B: BufMut> Packer<B> {
     /// A packer that appends to `out`.
     pub fn new(out: B, dialect: Dialect) -> Self {
-        Packer { out, dialect }
+        Packer {
+            out,
+            dialect,
+            vectors_written: false,
+        }
     }
 
     /// The dialect values are written in.
@@ -324,8 +329,48 @@ impl<B: BufMut> Packer<B> {
                 self.write_float(p.y);
                 self.write_float(p.z);
             }
+            Value::Vector(vector) => self.write_vector(vector)?,
+            Value::Unsupported(placeholder) => {
+                self.check_vector_types("an unsupported-type placeholder")?;
+                self.write_struct_header(tag::UNSUPPORTED, 4)?;
+                self.write_str(placeholder.name())?;
+                let version = placeholder.minimum_protocol_version();
+                self.write_int(i64::from(version.major));
+                self.write_int(i64::from(version.minor));
+                let mut extra = Map::new();
+                if let Some(message) = placeholder.message() {
+                    extra.insert("message".into(), Value::from(message));
+                }
+                self.write_map(&extra)?;
+            }
         }
         Ok(())
+    }
+
+    /// Writes a vector (Bolt 6+): its element type's marker and its
+    /// big-endian elements, both as bytes.
+    pub fn write_vector(&mut self, vector: &super::Vector) -> Result<(), Error> {
+        self.check_vector_types("a vector")?;
+        self.write_struct_header(tag::VECTOR, 2)?;
+        self.write_bytes(&[vector.element_type().marker()])?;
+        self.write_bytes(&vector.to_be_bytes())?;
+        self.vectors_written = true;
+        Ok(())
+    }
+
+    /// Whether a vector was written (to tell values that need Bolt 6).
+    pub fn wrote_vectors(&self) -> bool {
+        self.vectors_written
+    }
+
+    pub(crate) fn check_vector_types(&self, what: &str) -> Result<(), Error> {
+        if self.dialect.vector_types {
+            Ok(())
+        } else {
+            Err(Error::new(ErrorKind::Unencodable(format!(
+                "{what} needs Bolt 6.0 or later"
+            ))))
+        }
     }
 
     fn write_node(&mut self, node: &super::Node) -> Result<(), Error> {

@@ -81,6 +81,11 @@ pub mod tag {
     pub const POINT_2D: u8 = 0x58;
     /// Three-dimensional point.
     pub const POINT_3D: u8 = 0x59;
+    /// Vector (Bolt 6+).
+    pub const VECTOR: u8 = 0x56;
+    /// A placeholder for a value the negotiated version cannot carry
+    /// (Bolt 6+).
+    pub const UNSUPPORTED: u8 = 0x3F;
 }
 
 /// Whether PackStream reserves this marker byte (it must be rejected).

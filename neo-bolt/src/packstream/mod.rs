@@ -1,7 +1,8 @@
 //! PackStream: the value model and its binary encoding.
 //!
 //! - [`Value`] and the structures it carries ([`Node`], [`Relationship`],
-//!   [`Path`], temporal and spatial types).
+//!   [`Path`], temporal and spatial types, and from Bolt 6 [`Vector`] and
+//!   [`UnsupportedType`]).
 //! - [`Packer`] writes values in their smallest form; [`Unpacker`] reads them
 //!   back and rejects anything malformed with a typed [`Error`].
 //! - [`Dialect`] captures what the negotiated Bolt version changes about value
@@ -34,6 +35,7 @@ mod spatial;
 mod temporal;
 mod value;
 mod value_serde;
+mod vector;
 
 #[cfg(feature = "chrono")]
 pub use chrono::UNIX_EPOCH_DAYS_FROM_CE;
@@ -48,6 +50,7 @@ pub use temporal::{
     Date, DateTime, DateTimeZoneId, Duration, LegacyDateTimeZoneId, LocalDateTime, LocalTime, Time,
 };
 pub use value::{Map, Value};
+pub use vector::{UnsupportedType, Vector, VectorType};
 
 use crate::Error;
 

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use super::{
     Date, DateTime, DateTimeZoneId, Duration, LegacyDateTimeZoneId, LocalDateTime, LocalTime, Node,
-    Path, Point2D, Point3D, Relationship, Time, UnboundRelationship,
+    Path, Point2D, Point3D, Relationship, Time, UnboundRelationship, UnsupportedType, Vector,
 };
 
 /// A PackStream dictionary: string keys, values in key order.
@@ -71,6 +71,11 @@ pub enum Value {
     Point2D(Point2D),
     /// A three-dimensional point.
     Point3D(Point3D),
+    /// A vector of numbers of one type (Bolt 6+).
+    Vector(Vector),
+    /// What a Bolt 6 server sends for a value of a type the negotiated
+    /// version cannot carry.
+    Unsupported(Box<UnsupportedType>),
 }
 
 impl Value {
@@ -98,6 +103,8 @@ impl Value {
             Value::Duration(_) => "Duration",
             Value::Point2D(_) => "Point2D",
             Value::Point3D(_) => "Point3D",
+            Value::Vector(_) => "Vector",
+            Value::Unsupported(_) => "UnsupportedType",
         }
     }
 
@@ -178,6 +185,14 @@ impl Value {
         }
     }
 
+    /// The vector, if this is one.
+    pub fn as_vector(&self) -> Option<&Vector> {
+        match self {
+            Value::Vector(vector) => Some(vector),
+            _ => None,
+        }
+    }
+
     /// The path, if this is one.
     pub fn as_path(&self) -> Option<&Path> {
         match self {
@@ -224,6 +239,8 @@ from_scalar! {
     Duration => Duration via std::convert::identity,
     Point2D => Point2D via std::convert::identity,
     Point3D => Point3D via std::convert::identity,
+    Vector => Vector via std::convert::identity,
+    UnsupportedType => Unsupported via Box::new,
 }
 
 impl<T: Into<Value>> From<Vec<T>> for Value {

@@ -18,13 +18,15 @@ use std::fmt;
 use serde::de::{
     self, Deserialize, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
 };
-use serde::ser::{Serialize, Serializer};
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use super::marker::tag;
 use super::{
     Date, DateTime, DateTimeZoneId, Duration, LegacyDateTimeZoneId, LocalDateTime, LocalTime, Map,
-    Node, Path, Point2D, Point3D, Relationship, Time, UnboundRelationship, Value,
+    Node, Path, Point2D, Point3D, Relationship, Time, UnboundRelationship, UnsupportedType, Value,
+    Vector,
 };
+use crate::BoltVersion;
 
 /// The newtype name through which [`Value`] asks for faithful structures.
 pub(crate) const VALUE_NAME: &str = "$neo_bolt::Value";
@@ -46,10 +48,12 @@ pub(crate) enum Kind {
     Duration,
     Point2D,
     Point3D,
+    Vector,
+    Unsupported,
 }
 
 impl Kind {
-    const ALL: [Kind; 14] = [
+    const ALL: [Kind; 16] = [
         Kind::Node,
         Kind::Relationship,
         Kind::UnboundRelationship,
@@ -64,6 +68,8 @@ impl Kind {
         Kind::Duration,
         Kind::Point2D,
         Kind::Point3D,
+        Kind::Vector,
+        Kind::Unsupported,
     ];
 
     /// The variant names of the structure enum (see [`VALUE_NAME`]).
@@ -82,6 +88,8 @@ impl Kind {
         "Duration",
         "Point2D",
         "Point3D",
+        "Vector",
+        "UnsupportedType",
     ];
 
     /// The plain name, e.g. `Node`.
@@ -106,6 +114,8 @@ impl Kind {
             Kind::Duration => "$neo_bolt::Duration",
             Kind::Point2D => "$neo_bolt::Point2D",
             Kind::Point3D => "$neo_bolt::Point3D",
+            Kind::Vector => VECTOR_NAME,
+            Kind::Unsupported => UNSUPPORTED_NAME,
         }
     }
 
@@ -135,6 +145,8 @@ impl Kind {
             tag::DURATION => Kind::Duration,
             tag::POINT_2D => Kind::Point2D,
             tag::POINT_3D => Kind::Point3D,
+            tag::VECTOR => Kind::Vector,
+            tag::UNSUPPORTED => Kind::Unsupported,
             _ => return None,
         })
     }
@@ -144,13 +156,17 @@ impl Kind {
     pub(crate) fn field_count(self) -> usize {
         match self {
             Kind::Relationship => 8,
-            Kind::Node | Kind::UnboundRelationship | Kind::Duration | Kind::Point3D => 4,
+            Kind::Node
+            | Kind::UnboundRelationship
+            | Kind::Duration
+            | Kind::Point3D
+            | Kind::Unsupported => 4,
             Kind::Path
             | Kind::DateTime
             | Kind::DateTimeZoneId
             | Kind::LegacyDateTimeZoneId
             | Kind::Point2D => 3,
-            Kind::Time | Kind::LocalDateTime => 2,
+            Kind::Time | Kind::LocalDateTime | Kind::Vector => 2,
             Kind::Date | Kind::LocalTime => 1,
         }
     }
@@ -338,6 +354,8 @@ impl Serialize for Value {
             Value::Duration(v) => v.serialize(serializer),
             Value::Point2D(v) => v.serialize(serializer),
             Value::Point3D(v) => v.serialize(serializer),
+            Value::Vector(v) => v.serialize(serializer),
+            Value::Unsupported(v) => v.serialize(serializer),
         }
     }
 }
@@ -453,7 +471,171 @@ impl<'de> Visitor<'de> for ValueVisitor {
             Kind::Duration => Value::Duration(variant.newtype_variant()?),
             Kind::Point2D => Value::Point2D(variant.newtype_variant()?),
             Kind::Point3D => Value::Point3D(variant.newtype_variant()?),
+            Kind::Vector => Value::Vector(variant.newtype_variant()?),
+            Kind::Unsupported => Value::Unsupported(Box::new(variant.newtype_variant()?)),
         })
+    }
+}
+
+/// The reserved serde name of [`Vector`].
+const VECTOR_NAME: &str = "$neo_bolt::Vector";
+/// The reserved serde name of [`UnsupportedType`].
+const UNSUPPORTED_NAME: &str = "$neo_bolt::UnsupportedType";
+const VECTOR_FIELDS: &[&str] = &["type_marker", "data"];
+const UNSUPPORTED_FIELDS: &[&str] = &[
+    "name",
+    "minimum_protocol_major",
+    "minimum_protocol_minor",
+    "extra",
+];
+
+/// Bytes that serialize as a byte array.
+struct Bytes<'a>(&'a [u8]);
+
+impl Serialize for Bytes<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(self.0)
+    }
+}
+
+/// A byte array read back: from bytes, or from a sequence of bytes (for
+/// formats without a byte type).
+struct ByteBuf(Vec<u8>);
+
+impl<'de> Deserialize<'de> for ByteBuf {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct BytesVisitor;
+
+        impl<'de> Visitor<'de> for BytesVisitor {
+            type Value = ByteBuf;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a byte array")
+            }
+
+            fn visit_bytes<E>(self, v: &[u8]) -> Result<ByteBuf, E> {
+                Ok(ByteBuf(v.to_vec()))
+            }
+
+            fn visit_byte_buf<E>(self, v: Vec<u8>) -> Result<ByteBuf, E> {
+                Ok(ByteBuf(v))
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ByteBuf, A::Error> {
+                let mut bytes = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 16));
+                while let Some(byte) = seq.next_element()? {
+                    bytes.push(byte);
+                }
+                Ok(ByteBuf(bytes))
+            }
+        }
+
+        deserializer.deserialize_bytes(BytesVisitor)
+    }
+}
+
+/// A vector serializes as its wire structure: the element type's marker and
+/// the big-endian elements, both byte arrays.
+impl Serialize for Vector {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut fields = serializer.serialize_struct(VECTOR_NAME, 2)?;
+        fields.serialize_field("type_marker", &Bytes(&[self.element_type().marker()]))?;
+        fields.serialize_field("data", &Bytes(&self.to_be_bytes()))?;
+        fields.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Vector {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct VectorVisitor;
+
+        impl<'de> Visitor<'de> for VectorVisitor {
+            type Value = Vector;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a vector")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vector, A::Error> {
+                let (mut marker, mut data) = (None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "type_marker" => marker = Some(map.next_value::<ByteBuf>()?.0),
+                        "data" => data = Some(map.next_value::<ByteBuf>()?.0),
+                        other => return Err(de::Error::unknown_field(other, VECTOR_FIELDS)),
+                    }
+                }
+                let marker = marker.ok_or_else(|| de::Error::missing_field("type_marker"))?;
+                let data = data.ok_or_else(|| de::Error::missing_field("data"))?;
+                let [marker] = marker[..] else {
+                    return Err(de::Error::invalid_length(marker.len(), &"one byte"));
+                };
+                Vector::from_be_bytes(marker, &data).map_err(de::Error::custom)
+            }
+        }
+
+        deserializer.deserialize_struct(VECTOR_NAME, VECTOR_FIELDS, VectorVisitor)
+    }
+}
+
+/// The placeholder serializes as its wire structure: name, the minimum
+/// version's major and minor, and a map that may hold a message.
+impl Serialize for UnsupportedType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let version = self.minimum_protocol_version();
+        let mut extra = Map::new();
+        if let Some(message) = self.message() {
+            extra.insert("message".into(), Value::from(message));
+        }
+        let mut fields = serializer.serialize_struct(UNSUPPORTED_NAME, 4)?;
+        fields.serialize_field("name", self.name())?;
+        fields.serialize_field("minimum_protocol_major", &i64::from(version.major))?;
+        fields.serialize_field("minimum_protocol_minor", &i64::from(version.minor))?;
+        fields.serialize_field("extra", &extra)?;
+        fields.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for UnsupportedType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct UnsupportedVisitor;
+
+        impl<'de> Visitor<'de> for UnsupportedVisitor {
+            type Value = UnsupportedType;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an unsupported-type placeholder")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<UnsupportedType, A::Error> {
+                let (mut name, mut major, mut minor, mut extra) = (None, None, None, Map::new());
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "name" => name = Some(map.next_value::<String>()?),
+                        "minimum_protocol_major" => major = Some(map.next_value::<u8>()?),
+                        "minimum_protocol_minor" => minor = Some(map.next_value::<u8>()?),
+                        "extra" => extra = map.next_value::<Map>()?,
+                        other => return Err(de::Error::unknown_field(other, UNSUPPORTED_FIELDS)),
+                    }
+                }
+                let name = name.ok_or_else(|| de::Error::missing_field("name"))?;
+                let major =
+                    major.ok_or_else(|| de::Error::missing_field("minimum_protocol_major"))?;
+                let minor =
+                    minor.ok_or_else(|| de::Error::missing_field("minimum_protocol_minor"))?;
+                let message = extra
+                    .get("message")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned);
+                Ok(UnsupportedType::new(
+                    name,
+                    BoltVersion::new(major, minor),
+                    message,
+                ))
+            }
+        }
+
+        deserializer.deserialize_struct(UNSUPPORTED_NAME, UNSUPPORTED_FIELDS, UnsupportedVisitor)
     }
 }
 
@@ -527,6 +709,18 @@ mod tests {
             (Kind::Duration, Value::Duration(Duration::default())),
             (Kind::Point2D, Value::Point2D(Point2D::default())),
             (Kind::Point3D, Value::Point3D(Point3D::default())),
+            (
+                Kind::Vector,
+                Value::Vector(Vector::from(vec![1.5_f32, -2.0])),
+            ),
+            (
+                Kind::Unsupported,
+                Value::Unsupported(Box::new(UnsupportedType::new(
+                    "FUTURE",
+                    BoltVersion::new(6, 9),
+                    Some("later".into()),
+                ))),
+            ),
         ];
         assert_eq!(values.len(), Kind::ALL.len());
         for (kind, value) in values {

@@ -102,6 +102,8 @@ fn parameter(name: &str, value: &Value) -> Result<PropertyValue, EngineError> {
         },
         Value::Bytes(_) => return Err(unsupported("byte array")),
         Value::Point2D(_) | Value::Point3D(_) => return Err(unsupported("point")),
+        Value::Vector(_) => return Err(unsupported("vector")),
+        Value::Unsupported(_) => return Err(unsupported(value.type_name())),
         Value::Node(_)
         | Value::Relationship(_)
         | Value::UnboundRelationship(_)

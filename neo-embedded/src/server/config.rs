@@ -8,18 +8,25 @@ use std::time::Duration;
 
 use neo_bolt::BoltVersion;
 use neo_bolt::chunk::DEFAULT_MAX_MESSAGE_SIZE;
+use neo_bolt::message::AuthToken;
 
 use crate::engine::GraphEngine;
 
 /// Who may connect.
 ///
 /// ```
+/// use neo_bolt::message::AuthToken;
 /// use neo_embedded::Auth;
 ///
 /// let auth = Auth::basic("neo4j", "password");
 /// assert!(auth.accepts_basic("neo4j", "password"));
 /// assert!(!auth.accepts_basic("neo4j", "wrong"));
 /// assert!(Auth::None.accepts_basic("anyone", "anything"));
+///
+/// // Any scheme, decided by the caller (here: one bearer token).
+/// let auth = Auth::check(|token| *token == AuthToken::bearer("abc"));
+/// assert!(auth.accepts(&AuthToken::bearer("abc")));
+/// assert!(!auth.accepts(&AuthToken::basic("neo4j", "password")));
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub enum Auth {
@@ -27,6 +34,28 @@ pub enum Auth {
     None,
     /// Basic authentication against a map of user names to passwords.
     Basic(BTreeMap<String, String>),
+    /// Every token the check accepts gets in, whatever its scheme (bearer
+    /// tokens that expire, rotating passwords, ...).
+    Check(TokenCheck),
+}
+
+/// A caller's own check of an authentication token, for [`Auth::Check`].
+/// Two checks are equal when they are the same closure.
+#[derive(Clone)]
+pub struct TokenCheck(Arc<dyn Fn(&AuthToken) -> bool + Send + Sync>);
+
+impl PartialEq for TokenCheck {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for TokenCheck {}
+
+impl fmt::Debug for TokenCheck {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("TokenCheck")
+    }
 }
 
 impl Auth {
@@ -35,11 +64,34 @@ impl Auth {
         Auth::Basic(BTreeMap::from([(user.into(), password.into())]))
     }
 
+    /// Accepts the tokens `check` accepts.
+    pub fn check(check: impl Fn(&AuthToken) -> bool + Send + Sync + 'static) -> Self {
+        Auth::Check(TokenCheck(Arc::new(check)))
+    }
+
+    /// Whether a token gets in.
+    pub fn accepts(&self, token: &AuthToken) -> bool {
+        match (self, token) {
+            (Auth::None, _) => true,
+            (Auth::Check(check), token) => (check.0)(token),
+            (
+                Auth::Basic(_),
+                AuthToken::Basic {
+                    principal,
+                    credentials,
+                    ..
+                },
+            ) => self.accepts_basic(principal, credentials),
+            (Auth::Basic(_), _) => false,
+        }
+    }
+
     /// Whether a basic token with this user name and password gets in.
     pub fn accepts_basic(&self, user: &str, password: &str) -> bool {
         match self {
             Auth::None => true,
             Auth::Basic(users) => users.get(user).is_some_and(|p| p == password),
+            Auth::Check(_) => self.accepts(&AuthToken::basic(user, password)),
         }
     }
 }
@@ -59,6 +111,7 @@ impl fmt::Debug for Auth {
                 .debug_tuple("Auth::Basic")
                 .field(&users.keys().collect::<Vec<_>>())
                 .finish(),
+            Auth::Check(check) => f.debug_tuple("Auth::Check").field(check).finish(),
         }
     }
 }
@@ -112,6 +165,7 @@ pub struct ServerConfig {
     pub(crate) max_incoming_memory: usize,
     pub(crate) idle_timeout: Option<Duration>,
     pub(crate) transaction_timeout: Option<Duration>,
+    pub(crate) server_side_routing: bool,
 }
 
 /// The default of `max_connections`, as Neo4j's default
@@ -151,6 +205,7 @@ impl fmt::Debug for ServerConfig {
             .field("max_incoming_memory", &self.max_incoming_memory)
             .field("idle_timeout", &self.idle_timeout)
             .field("transaction_timeout", &self.transaction_timeout)
+            .field("server_side_routing", &self.server_side_routing)
             .finish()
     }
 }
@@ -171,6 +226,7 @@ impl ServerConfig {
             max_incoming_memory: DEFAULT_MAX_INCOMING_MEMORY,
             idle_timeout: Some(DEFAULT_IDLE_TIMEOUT),
             transaction_timeout: Some(DEFAULT_TRANSACTION_TIMEOUT),
+            server_side_routing: false,
         }
     }
 
@@ -207,7 +263,7 @@ impl ServerConfig {
     /// use neo_bolt::BoltVersion;
     /// use neo_embedded::ServerConfig;
     ///
-    /// assert_eq!(ServerConfig::new().agent(), "Neo4j/2025.01.0");
+    /// assert_eq!(ServerConfig::new().agent(), "Neo4j/2025.10.0");
     /// let config = ServerConfig::new().max_bolt_version(BoltVersion::V5_7);
     /// assert_eq!(config.agent(), "Neo4j/5.26.0");
     /// let config = ServerConfig::new().max_bolt_version(BoltVersion::V4_4);
@@ -245,6 +301,15 @@ impl ServerConfig {
     /// nothing for half that time. `None` sends neither hint nor NOOPs.
     pub fn recv_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.recv_timeout = timeout.map(|t| t.max(Duration::from_secs(1)));
+        self
+    }
+
+    /// Whether the server says it routes on its own (the `ssr.enabled`
+    /// hint of Bolt 5.8; default off): a statement sent to it without a
+    /// database runs in the user's home database whichever it is, so a
+    /// driver may skip resolving the home database first.
+    pub fn server_side_routing(mut self, enabled: bool) -> Self {
+        self.server_side_routing = enabled;
         self
     }
 
@@ -351,7 +416,8 @@ impl ServerConfig {
 
 /// The first Neo4j release whose newest Bolt version is `max`.
 fn agent_for(max: BoltVersion) -> &'static str {
-    const RELEASES: [(BoltVersion, &str); 8] = [
+    const RELEASES: [(BoltVersion, &str); 9] = [
+        (BoltVersion::V6_0, "Neo4j/2025.10.0"),
         (BoltVersion::V5_8, "Neo4j/2025.01.0"),
         (BoltVersion::V5_7, "Neo4j/5.26.0"),
         (BoltVersion::V5_6, "Neo4j/5.23.0"),

@@ -6,6 +6,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use neo_bolt::ServerError;
+use neo_bolt::message::GqlStatusObject;
+use neo_bolt::packstream::{Map, Value};
+
+use super::results::ResultStream;
 use tokio::sync::watch;
 
 use super::message_log::{MessageLog, ReceivedMessage};
@@ -104,6 +108,43 @@ struct State {
     /// Connections fall silent after their next FAILURE.
     silent_after_failure: bool,
     log: MessageLog,
+    /// Notifications attached to the results of matching queries.
+    notifications: Vec<(Trigger, GqlStatusObject)>,
+    /// The home database, when not the default one.
+    home_database: Option<String>,
+    /// Queries the server answers itself instead of running them.
+    answers: Vec<(Trigger, Answer)>,
+}
+
+/// What the server answers a RUN with instead of running its query (see
+/// [`Controls::answer`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    /// These columns and rows.
+    Rows {
+        /// The column names.
+        fields: Vec<String>,
+        /// The rows, each a value per column.
+        rows: Vec<Vec<Value>>,
+    },
+    /// One row holding the query's parameters, one column each, named after
+    /// them (in name order): what the server decoded, sent back.
+    Parameters,
+}
+
+impl Answer {
+    /// The result of the answer to a RUN with these parameters.
+    pub(crate) fn result(&self, parameters: Map) -> ResultStream {
+        match self {
+            Answer::Rows { fields, rows } => {
+                ResultStream::new(fields.clone(), rows.clone(), Map::new(), "r")
+            }
+            Answer::Parameters => {
+                let (fields, row) = parameters.into_iter().unzip();
+                ResultStream::new(fields, vec![row], Map::new(), "r")
+            }
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -310,12 +351,101 @@ impl Controls {
         self.shared.close_all.subscribe()
     }
 
-    /// Removes every fault, including [`go_silent_after_failure`](Self::go_silent_after_failure).
-    /// Connections that have already fallen silent stay silent.
+    /// Removes every fault (including
+    /// [`go_silent_after_failure`](Self::go_silent_after_failure)),
+    /// notification and answer. Connections that have already fallen silent
+    /// stay silent.
     pub fn clear_faults(&self) {
         let mut state = self.state();
         state.faults.clear();
         state.silent_after_failure = false;
+        state.notifications.clear();
+        state.answers.clear();
+    }
+
+    /// Attaches a notification to the result of every RUN matching
+    /// `trigger` (its query text; `nth` is not used), as Neo4j does for a
+    /// query it has a warning or a hint about. The notification filters
+    /// the client sent in HELLO, BEGIN and RUN apply: what they disable is
+    /// not sent. It arrives in the result's summary: as a GQL status from
+    /// Bolt 5.6, as a notification (`code`, `title`, `severity`,
+    /// `category`, `position`, ...) before.
+    ///
+    /// ```
+    /// use neo_bolt::message::GqlStatusObject;
+    /// use neo_bolt::packstream::{Map, Value};
+    /// use neo_embedded::{Controls, Trigger};
+    ///
+    /// let mut diagnostic_record = Map::new();
+    /// diagnostic_record.insert("_severity".into(), Value::from("WARNING"));
+    /// diagnostic_record.insert("_classification".into(), Value::from("UNRECOGNIZED"));
+    /// let mut status = GqlStatusObject::default();
+    /// status.gql_status = "01N50".into();
+    /// status.status_description = "warn: label does not exist".into();
+    /// status.neo4j_code = Some("Neo.ClientNotification.Statement.UnknownLabelWarning".into());
+    /// status.diagnostic_record = diagnostic_record;
+    /// Controls::default().notify(Trigger::on("RUN").query_contains(":Persn"), status);
+    /// ```
+    pub fn notify(&self, trigger: Trigger, status: GqlStatusObject) {
+        self.state().notifications.push((trigger, status));
+    }
+
+    /// Answers every RUN matching `trigger` with `answer` instead of running
+    /// its query: to serve values no graph engine stores, such as the
+    /// vectors of Bolt 6, or to send back what the server decoded. The
+    /// values are sent as the connection's protocol version allows: one it
+    /// cannot carry fails the request, as Neo4j would.
+    ///
+    /// ```
+    /// use neo_bolt::Value;
+    /// use neo_embedded::{Answer, Controls, Trigger};
+    ///
+    /// let controls = Controls::default();
+    /// controls.answer(Trigger::on("RUN").query_contains("echo"), Answer::Parameters);
+    /// controls.answer(
+    ///     Trigger::on("RUN").query_contains("answer"),
+    ///     Answer::Rows { fields: vec!["n".into()], rows: vec![vec![Value::from(42)]] },
+    /// );
+    /// ```
+    pub fn answer(&self, trigger: Trigger, answer: Answer) {
+        self.state().answers.push((trigger, answer));
+    }
+
+    /// The answer to a query, if a test gave one.
+    pub(crate) fn answer_for(&self, query: &str) -> Option<Answer> {
+        self.state()
+            .answers
+            .iter()
+            .find(|(trigger, _)| trigger.matches("RUN", Some(query)))
+            .map(|(_, answer)| answer.clone())
+    }
+
+    /// Makes `database` every user's home database (`None`: back to
+    /// `neo4j`), as `ALTER USER ... SET HOME DATABASE` would: statements
+    /// and ROUTE requests that name no database go to it from now on.
+    ///
+    /// ```
+    /// use neo_embedded::Controls;
+    ///
+    /// Controls::default().set_home_database(Some("sales"));
+    /// ```
+    pub fn set_home_database(&self, database: Option<&str>) {
+        self.state().home_database = database.map(str::to_ascii_lowercase);
+    }
+
+    /// The home database, when set.
+    pub(crate) fn home_database(&self) -> Option<String> {
+        self.state().home_database.clone()
+    }
+
+    /// The notifications attached to a query.
+    pub(crate) fn notifications_for(&self, query: &str) -> Vec<GqlStatusObject> {
+        self.state()
+            .notifications
+            .iter()
+            .filter(|(trigger, _)| trigger.matches("RUN", Some(query)))
+            .map(|(_, status)| status.clone())
+            .collect()
     }
 
     fn install(&self, trigger: Trigger, action: Action, times: u64) {

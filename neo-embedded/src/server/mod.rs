@@ -33,8 +33,8 @@ use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 
 pub use cluster::{Cluster, MemberAddress, MemberRole};
-pub use config::{Auth, ServerConfig};
-pub use controls::{Controls, Timing, Trigger};
+pub use config::{Auth, ServerConfig, TokenCheck};
+pub use controls::{Answer, Controls, Timing, Trigger};
 pub use message_log::ReceivedMessage;
 
 use self::bookmarks::BookmarkClock;

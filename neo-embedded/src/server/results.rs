@@ -3,6 +3,7 @@
 use std::collections::VecDeque;
 use std::time::Instant;
 
+use neo_bolt::message::GqlStatusObject;
 use neo_bolt::packstream::{Map, Value};
 
 use crate::engine::QueryOutput;
@@ -15,6 +16,11 @@ pub(crate) struct ResultStream {
     pub(crate) stats: Map,
     pub(crate) query_type: &'static str,
     pub(crate) started: Instant,
+    /// The query returned at least one row.
+    pub(crate) had_rows: bool,
+    /// The notifications of the query, already filtered as the client
+    /// asked.
+    pub(crate) notifications: Vec<GqlStatusObject>,
 }
 
 /// One batch taken from a stream.
@@ -33,10 +39,12 @@ impl ResultStream {
     ) -> Self {
         ResultStream {
             fields,
+            had_rows: !rows.is_empty(),
             rows: rows.into(),
             stats,
             query_type,
             started: Instant::now(),
+            notifications: Vec::new(),
         }
     }
 

@@ -5,7 +5,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use neo_bolt::StatusCode;
-use neo_bolt::message::{AuthToken, Request, RoutingTable, TxExtra};
+use neo_bolt::message::{
+    AuthToken, GqlStatusObject, Notification, NotificationFilter, Request, RoutingTable, TxExtra,
+};
 use neo_bolt::packstream::{Dialect, Map, Value};
 use neo_bolt::{BoltVersion, ServerError};
 use tokio::time::Instant;
@@ -59,6 +61,11 @@ pub(crate) struct Session {
     advertised: String,
     standing: Standing,
     tx: Option<Transaction>,
+    /// The notification filter of HELLO.
+    connection_filter: NotificationFilter,
+    /// The filter of the open transaction: its own settings, the
+    /// connection's for those it leaves unset.
+    tx_filter: NotificationFilter,
 }
 
 impl std::fmt::Debug for Session {
@@ -109,6 +116,8 @@ impl Session {
             advertised,
             standing: Standing::Connected,
             tx: None,
+            connection_filter: NotificationFilter::default(),
+            tx_filter: NotificationFilter::default(),
         }
     }
 
@@ -199,6 +208,7 @@ impl Session {
         match (phase, request) {
             (Phase::Connected, Request::Hello(hello)) => {
                 let patch_utc = hello.patch_utc && self.version.major == 4;
+                self.connection_filter = hello.notifications;
                 let auth = hello.auth.map(|auth| auth.into_owned());
                 if self.version < BoltVersion::V5_1 {
                     if let Err(error) = self.authenticate(auth.as_ref()) {
@@ -340,12 +350,8 @@ impl Session {
         let auth = &self.server.config.auth;
         let accepted = match token {
             _ if *auth == super::Auth::None => true,
-            Some(AuthToken::Basic {
-                principal,
-                credentials,
-                ..
-            }) => auth.accepts_basic(principal, credentials),
-            _ => false,
+            Some(token) => auth.accepts(token),
+            None => false,
         };
         if accepted {
             Ok(())
@@ -374,7 +380,10 @@ impl Session {
             hints.insert("telemetry.enabled".into(), Value::Boolean(true));
         }
         if self.version >= BoltVersion::V5_8 {
-            hints.insert("ssr.enabled".into(), Value::Boolean(false));
+            hints.insert(
+                "ssr.enabled".into(),
+                Value::Boolean(self.server.config.server_side_routing),
+            );
         }
         metadata.insert("hints".into(), Value::Map(hints));
         if patch_utc {
@@ -396,9 +405,10 @@ impl Session {
     }
 
     /// The database a request means: the named one (which must exist), or
-    /// the default.
+    /// the home database.
     async fn resolve_db(&mut self, db: Option<&str>) -> Result<String, ServerError> {
-        let Some(db) = db else {
+        let home = self.server.controls.home_database();
+        let Some(db) = db.or(home.as_deref()) else {
             return Ok(DEFAULT_DATABASE.to_owned());
         };
         let name = db.to_ascii_lowercase();
@@ -424,6 +434,7 @@ impl Session {
             .clock
             .wait_for(&extra.bookmarks, self.server.config.bookmark_wait_timeout)
             .await?;
+        self.tx_filter = extra.notifications.or(self.connection_filter);
         let db = self.resolve_db(extra.db.as_deref()).await?;
         let mode = match extra.mode {
             neo_bolt::message::AccessMode::Read => AccessMode::Read,
@@ -506,11 +517,28 @@ impl Session {
         let Some(tx) = self.tx.as_mut() else {
             return;
         };
-        match tx.run(query, parameters, advertised).await {
+        let filter = self.tx_filter;
+        let notifications: Vec<_> = self
+            .server
+            .controls
+            .notifications_for(&query)
+            .into_iter()
+            .filter(|status| {
+                let severity = status.severity().unwrap_or_default();
+                let classification = status.classification().unwrap_or_default();
+                filter.admits(severity, classification) != Some(false)
+            })
+            .collect();
+        let outcome = match self.server.controls.answer_for(&query) {
+            Some(answer) => Ok(tx.answer(answer.result(parameters))),
+            None => tx.run(query, parameters, advertised).await,
+        };
+        match outcome {
             Ok(qid) => {
-                let Some(stream) = tx.streams.get(&qid) else {
+                let Some(stream) = tx.streams.get_mut(&qid) else {
                     return;
                 };
+                stream.notifications = notifications;
                 if stream.contains_updates()
                     && let Some(membership) = &self.server.membership
                     && let Err(error) = membership.check_write()
@@ -588,6 +616,29 @@ impl Session {
             ("type", Value::from(stream.query_type)),
             ("t_last", Value::Integer(stream.elapsed_ms())),
         ]);
+        if self.version >= BoltVersion::V5_6 {
+            let outcome = match (stream.fields.is_empty(), stream.had_rows) {
+                (true, _) => GqlStatusObject::outcome(
+                    "00001",
+                    "note: successful completion - omitted result",
+                ),
+                (false, false) => GqlStatusObject::outcome("02000", "note: no data"),
+                (false, true) => GqlStatusObject::outcome("00000", "note: successful completion"),
+            };
+            let statuses = std::iter::once(&outcome)
+                .chain(&stream.notifications)
+                .map(|status| Value::Map(status.to_map()))
+                .collect();
+            summary.insert("statuses".into(), Value::List(statuses));
+        } else if !stream.notifications.is_empty() {
+            let notifications = stream
+                .notifications
+                .iter()
+                .filter_map(Notification::from_status)
+                .map(|notification| Value::Map(notification.to_map()))
+                .collect();
+            summary.insert("notifications".into(), Value::List(notifications));
+        }
         if !stream.stats.is_empty() {
             summary.insert("stats".into(), Value::Map(stream.stats));
         }

@@ -56,6 +56,8 @@ pub(crate) struct StreamState {
     pub(crate) t_first: Option<i64>,
     /// Records received and not yet handed to the reader.
     pub(crate) buffer: RecordQueue,
+    /// The server sent at least one record (read or discarded since).
+    pub(crate) saw_records: bool,
     /// The server holds more records.
     pub(crate) has_more: bool,
     /// A PULL or DISCARD is on its way or being answered.
@@ -136,6 +138,8 @@ pub(crate) struct Link {
     telemetry: Option<TelemetryApi>,
     /// A TELEMETRY was answered with SUCCESS since last asked.
     telemetry_answered: bool,
+    /// The database the server last said it used (`db` in a SUCCESS).
+    echoed_database: Option<String>,
 }
 
 impl Link {
@@ -151,6 +155,7 @@ impl Link {
             broken: None,
             telemetry: None,
             telemetry_answered: false,
+            echoed_database: None,
         }
     }
 
@@ -185,6 +190,12 @@ impl Link {
 
     pub(crate) fn stream_mut(&mut self, id: StreamId) -> &mut StreamState {
         &mut self.streams[id]
+    }
+
+    /// The database the server last said it used, taken: with server-side
+    /// routing, how a session learns its home database.
+    pub(crate) fn take_echoed_database(&mut self) -> Option<String> {
+        self.echoed_database.take()
     }
 
     /// Whether the connection died under this link.
@@ -286,10 +297,12 @@ impl Link {
             // discarding a result fetched whole takes no memory.
             Route::Pull(id) if !self.streams[id].discarding => {
                 let stream = &mut self.streams[id];
-                match self.connection.as_mut() {
+                let received = match self.connection.as_mut() {
                     Some(connection) => connection.recv_after_records(&mut stream.buffer).await,
                     None => return Err(self.conn().err().unwrap_or_else(gone)),
-                }
+                };
+                stream.saw_records |= !stream.buffer.is_empty();
+                received
             }
             _ => self.conn()?.recv().await,
         };
@@ -304,6 +317,7 @@ impl Link {
             match route {
                 Route::Pull(id) => {
                     let stream = &mut self.streams[id];
+                    stream.saw_records = true;
                     if !stream.discarding {
                         stream.buffer.push(record);
                     }
@@ -318,11 +332,15 @@ impl Link {
             }
         }
         self.routes.pop_front();
+        if let Incoming::Success(success) = &incoming
+            && let Some(database) = success.db()
+        {
+            self.echoed_database = Some(database.to_owned());
+        }
         let outcome = match incoming {
             Incoming::Record(_) => unreachable_record(),
             Incoming::Success(success) => Ok(success),
-            Incoming::Failure(failure) => {
-                let error = Error::server(failure);
+            Incoming::Failure(error) => {
                 self.connector.on_failure(&self.server.address, &error);
                 Err(error)
             }

@@ -31,18 +31,42 @@ pub(crate) enum Health {
     Broken,
 }
 
-/// Opens, checks, resets and closes connections; one manager serves the
-/// pools of every server.
+/// What a connection taken from the pool needs before it is handed out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Prepared {
+    /// Nothing more: hand it out.
+    Ready,
+    /// It cannot serve this acquisition (it cannot switch to the
+    /// credentials asked for): close it and open another.
+    Replace,
+}
+
+/// Opens, checks, authenticates, resets and closes connections; one
+/// manager serves the pools of every server.
 pub(crate) trait Manage: Send + Sync + 'static {
     /// The pooled connection type.
     type Connection: Send + 'static;
 
+    /// What an acquisition asks of a connection's authentication.
+    type Auth: Send + Sync;
+
     /// Opens a new connection to `address` (TCP, TLS, handshake,
-    /// authentication).
+    /// authentication as `auth` asks).
     fn connect(
         &self,
         address: &Address,
+        auth: &Self::Auth,
     ) -> impl Future<Output = Result<Self::Connection, Error>> + Send;
+
+    /// Makes an idle connection fit for an acquisition that asks for
+    /// `auth`, switching its credentials if needed; an error is the
+    /// acquisition's (the connection goes back to the pool unless it
+    /// broke).
+    fn prepare(
+        &self,
+        connection: &mut Self::Connection,
+        auth: &Self::Auth,
+    ) -> impl Future<Output = Result<Prepared, Error>> + Send;
 
     /// Whether a connection can be handed out as it is.
     fn health(&self, connection: &Self::Connection) -> Health;
@@ -151,15 +175,20 @@ impl<M: Manage> Pool<M> {
         }
     }
 
-    /// Hands out a connection, waiting at most the acquisition timeout
-    /// (which also bounds opening a new connection).
-    pub(crate) async fn acquire(&self) -> Result<Pooled<M>, Error> {
-        self.acquire_with(Liveness::AsConfigured).await
+    /// Hands out a connection authenticated as `auth` asks, waiting at most
+    /// the acquisition timeout (which also bounds opening a new connection
+    /// and switching credentials).
+    pub(crate) async fn acquire(&self, auth: &M::Auth) -> Result<Pooled<M>, Error> {
+        self.acquire_with(auth, Liveness::AsConfigured).await
     }
 
     /// Like [`acquire`](Self::acquire), checking an idle connection with a
     /// round trip as `liveness` says.
-    pub(crate) async fn acquire_with(&self, liveness: Liveness) -> Result<Pooled<M>, Error> {
+    pub(crate) async fn acquire_with(
+        &self,
+        auth: &M::Auth,
+        liveness: Liveness,
+    ) -> Result<Pooled<M>, Error> {
         let inner = &self.inner;
         let started = Instant::now();
         let deadline = started + inner.settings.acquisition_timeout;
@@ -213,12 +242,32 @@ impl<M: Manage> Pool<M> {
                     }
                 }
             }
+            match timeout_at(deadline, inner.manager.prepare(&mut connection, auth)).await {
+                Ok(Ok(Prepared::Ready)) => {}
+                Ok(Ok(Prepared::Replace)) => {
+                    inner.close_in_background(connection);
+                    continue;
+                }
+                Ok(Err(error)) => {
+                    if inner.manager.health(&connection) == Health::Broken {
+                        inner.close_in_background(connection);
+                    } else {
+                        inner.put_back(connection, idle.created_at);
+                    }
+                    return Err(error);
+                }
+                Err(_) => {
+                    inner.close_in_background(connection);
+                    return Err(timed_out());
+                }
+            }
             return Ok(self.hand_out(connection, idle.created_at, permit, started));
         }
-        let connection = match timeout_at(deadline, inner.manager.connect(&inner.address)).await {
-            Err(_) => return Err(timed_out()),
-            Ok(result) => result?,
-        };
+        let connection =
+            match timeout_at(deadline, inner.manager.connect(&inner.address, auth)).await {
+                Err(_) => return Err(timed_out()),
+                Ok(result) => result?,
+            };
         inner.created.fetch_add(1, Ordering::AcqRel);
         Ok(self.hand_out(connection, Instant::now(), permit, started))
     }
@@ -401,8 +450,17 @@ mod tests {
 
     impl Manage for TestManager {
         type Connection = TestConnection;
+        type Auth = ();
 
-        async fn connect(&self, _address: &Address) -> Result<TestConnection, Error> {
+        async fn prepare(
+            &self,
+            _connection: &mut TestConnection,
+            _auth: &(),
+        ) -> Result<Prepared, Error> {
+            Ok(Prepared::Ready)
+        }
+
+        async fn connect(&self, _address: &Address, _auth: &()) -> Result<TestConnection, Error> {
             let delay = *self.connect_delay.lock().unwrap();
             tokio::time::sleep(delay).await;
             let id = self.opened.fetch_add(1, Ordering::AcqRel);
@@ -450,10 +508,10 @@ mod tests {
     #[tokio::test]
     async fn a_released_clean_connection_is_reused_without_a_round_trip() {
         let (pool, manager) = pool(2);
-        let first = pool.acquire().await.unwrap();
+        let first = pool.acquire(&()).await.unwrap();
         let id = first.id;
         first.release().await;
-        let second = pool.acquire().await.unwrap();
+        let second = pool.acquire(&()).await.unwrap();
         assert_eq!(second.id, id);
         assert_eq!(manager.opened.load(Ordering::Acquire), 1);
         assert_eq!(manager.resets.load(Ordering::Acquire), 0);
@@ -463,7 +521,7 @@ mod tests {
     #[tokio::test]
     async fn a_dirty_connection_is_reset_on_release() {
         let (pool, manager) = pool(1);
-        let connection = pool.acquire().await.unwrap();
+        let connection = pool.acquire(&()).await.unwrap();
         *connection.health.lock().unwrap() = Health::NeedsReset;
         connection.release().await;
         assert_eq!(manager.resets.load(Ordering::Acquire), 1);
@@ -482,7 +540,7 @@ mod tests {
     async fn a_connection_that_fails_its_reset_is_discarded() {
         let (pool, manager) = pool(1);
         manager.fail_resets.store(true, Ordering::Release);
-        let connection = pool.acquire().await.unwrap();
+        let connection = pool.acquire(&()).await.unwrap();
         *connection.health.lock().unwrap() = Health::NeedsReset;
         connection.release().await;
         assert_eq!(
@@ -494,18 +552,18 @@ mod tests {
                 closed: 1
             }
         );
-        let again = pool.acquire().await.unwrap();
+        let again = pool.acquire(&()).await.unwrap();
         assert_eq!(again.id, 1, "a new connection replaces the discarded one");
     }
 
     #[tokio::test]
     async fn a_broken_connection_is_never_handed_out_again() {
         let (pool, _) = pool(1);
-        let connection = pool.acquire().await.unwrap();
+        let connection = pool.acquire(&()).await.unwrap();
         let health = Arc::clone(&connection.health);
         drop(connection);
         *health.lock().unwrap() = Health::Broken;
-        let next = pool.acquire().await.unwrap();
+        let next = pool.acquire(&()).await.unwrap();
         assert_eq!(next.id, 1);
         assert_eq!(pool.metrics().closed, 1);
     }
@@ -513,10 +571,10 @@ mod tests {
     #[tokio::test]
     async fn exhaustion_gives_the_acquisition_timeout_error() {
         let (pool, _) = pool(2);
-        let _a = pool.acquire().await.unwrap();
-        let _b = pool.acquire().await.unwrap();
+        let _a = pool.acquire(&()).await.unwrap();
+        let _b = pool.acquire(&()).await.unwrap();
         let started = Instant::now();
-        let err = pool.acquire().await.err().unwrap();
+        let err = pool.acquire(&()).await.err().unwrap();
         assert_eq!(err.kind(), ErrorKind::ConnectionAcquisitionTimeout);
         assert!(started.elapsed() >= Duration::from_millis(200));
         assert!(err.to_string().contains("max pool size 2"), "{err}");
@@ -526,14 +584,14 @@ mod tests {
     #[tokio::test]
     async fn waiters_are_served_in_arrival_order() {
         let (pool, _) = pool(1);
-        let held = pool.acquire().await.unwrap();
+        let held = pool.acquire(&()).await.unwrap();
         let order = Arc::new(Mutex::new(Vec::new()));
         let mut tasks = Vec::new();
         for i in 0..5 {
             let pool = pool.clone();
             let order = Arc::clone(&order);
             tasks.push(tokio::spawn(async move {
-                let c = pool.acquire().await.unwrap();
+                let c = pool.acquire(&()).await.unwrap();
                 order.lock().unwrap().push(i);
                 c.release().await;
             }));
@@ -554,7 +612,7 @@ mod tests {
             .map(|_| {
                 let pool = pool.clone();
                 tokio::spawn(async move {
-                    let c = pool.acquire().await.unwrap();
+                    let c = pool.acquire(&()).await.unwrap();
                     assert!(pool.metrics().in_use <= 3);
                     tokio::time::sleep(Duration::from_millis(1)).await;
                     c.release().await;
@@ -571,10 +629,10 @@ mod tests {
     #[tokio::test]
     async fn dropping_a_dirty_connection_resets_it_in_the_background() {
         let (pool, manager) = pool(1);
-        let connection = pool.acquire().await.unwrap();
+        let connection = pool.acquire(&()).await.unwrap();
         *connection.health.lock().unwrap() = Health::NeedsReset;
         drop(connection);
-        let again = pool.acquire().await.unwrap();
+        let again = pool.acquire(&()).await.unwrap();
         assert_eq!(again.id, 0, "the reset connection is reused");
         assert_eq!(manager.resets.load(Ordering::Acquire), 1);
     }
@@ -592,9 +650,9 @@ mod tests {
                 liveness_check_timeout: None,
             },
         );
-        pool.acquire().await.unwrap().release().await;
+        pool.acquire(&()).await.unwrap().release().await;
         tokio::time::sleep(Duration::from_millis(30)).await;
-        let connection = pool.acquire().await.unwrap();
+        let connection = pool.acquire(&()).await.unwrap();
         assert_eq!(connection.id, 1);
     }
 
@@ -611,8 +669,8 @@ mod tests {
                 liveness_check_timeout: Some(Duration::ZERO),
             },
         );
-        pool.acquire().await.unwrap().release().await;
-        let connection = pool.acquire().await.unwrap();
+        pool.acquire(&()).await.unwrap().release().await;
+        let connection = pool.acquire(&()).await.unwrap();
         assert_eq!(connection.id, 0);
         assert_eq!(manager.resets.load(Ordering::Acquire), 1);
     }
@@ -620,10 +678,10 @@ mod tests {
     #[tokio::test]
     async fn a_checked_acquisition_resets_an_idle_connection_first() {
         let (pool, manager) = pool(1);
-        pool.acquire().await.unwrap().release().await;
-        pool.acquire().await.unwrap().release().await;
+        pool.acquire(&()).await.unwrap().release().await;
+        pool.acquire(&()).await.unwrap().release().await;
         assert_eq!(manager.resets.load(Ordering::Acquire), 0);
-        let connection = pool.acquire_with(Liveness::Always).await.unwrap();
+        let connection = pool.acquire_with(&(), Liveness::Always).await.unwrap();
         assert_eq!(connection.id, 0, "the idle connection, checked");
         assert_eq!(manager.resets.load(Ordering::Acquire), 1);
     }
@@ -631,9 +689,9 @@ mod tests {
     #[tokio::test]
     async fn a_closed_pool_refuses_acquisitions() {
         let (pool, _) = pool(1);
-        pool.acquire().await.unwrap().release().await;
+        pool.acquire(&()).await.unwrap().release().await;
         pool.close().await;
-        let err = pool.acquire().await.err().unwrap();
+        let err = pool.acquire(&()).await.err().unwrap();
         assert_eq!(err.kind(), ErrorKind::ServiceUnavailable);
         assert_eq!(pool.metrics().idle, 0);
     }

@@ -16,7 +16,7 @@ use tokio::sync::Mutex;
 
 use super::record::{FromRecord, Record};
 use super::row::{ColumnOrder, decode_row};
-use super::summary::ResultSummary;
+use super::summary::{Outcome, ResultSummary};
 use crate::error::{Error, ErrorKind};
 use crate::io::bolt::ServerInfo;
 use crate::io::link::{Link, StreamId};
@@ -31,7 +31,22 @@ use crate::io::records::RecordQueue;
 /// cannot outlive it, and a transaction function cannot return it.
 ///
 /// If the session runs another query before this result is read to the end,
-/// the rest is buffered and stays readable.
+/// the rest is buffered and stays readable. When the session closes, the
+/// unread rest of its results is discarded: reading on is an
+/// [`ErrorKind::ResultConsumed`] error.
+///
+/// A result of a transaction cannot be read once the transaction has
+/// ended: that does not compile.
+///
+/// ```compile_fail,E0505
+/// # async fn example(session: &mut neo_runtime::Session) -> neo_runtime::Result<()> {
+/// let tx = session.begin_transaction(Default::default()).await?;
+/// let mut result = tx.run("RETURN 1").await?;
+/// tx.commit().await?;
+/// result.next().await; // the transaction is gone
+/// # Ok(())
+/// # }
+/// ```
 pub struct RecordStream<'t> {
     link: Arc<Mutex<Link>>,
     id: StreamId,
@@ -39,6 +54,8 @@ pub struct RecordStream<'t> {
     dialect: Dialect,
     fetch_size: i64,
     local: RecordQueue,
+    /// A record taken by [`peek`](RecordStream::peek) and not yet handed out.
+    peeked: Option<Record>,
     column_order: ColumnOrder,
     fetching: Option<BatchFuture>,
     summary: Option<ResultSummary>,
@@ -70,6 +87,7 @@ impl<'t> RecordStream<'t> {
             id,
             fetch_size,
             local: RecordQueue::default(),
+            peeked: None,
             column_order: ColumnOrder::default(),
             fetching: None,
             summary: None,
@@ -87,8 +105,36 @@ impl<'t> RecordStream<'t> {
     /// (including one that happened while the rest was being buffered) is
     /// returned here.
     pub async fn next(&mut self) -> Option<Result<Record, Error>> {
+        if let Some(record) = self.peeked.take() {
+            return Some(Ok(record));
+        }
         let body = std::future::poll_fn(|cx| self.poll_body(cx)).await?;
         Some(body.map(|body| Record::new(Arc::clone(&self.keys), body, self.dialect)))
+    }
+
+    /// The next record without taking it: the following
+    /// [`next`](Self::next) returns it. `None` at the end; a failure of the
+    /// query is returned here as it would be by `next`.
+    ///
+    /// ```
+    /// # async fn example(mut result: neo_runtime::RecordStream<'_>) -> neo_runtime::Result<()> {
+    /// // Look at the first row before deciding how to read the result.
+    /// let has_rows = result.peek().await.transpose()?.is_some();
+    /// if has_rows {
+    ///     let first = result.next().await.transpose()?;
+    ///     assert!(first.is_some());
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn peek(&mut self) -> Option<Result<&Record, Error>> {
+        if self.peeked.is_none() {
+            match self.next().await? {
+                Ok(record) => self.peeked = Some(record),
+                Err(error) => return Some(Err(error)),
+            }
+        }
+        self.peeked.as_ref().map(Ok)
     }
 
     /// The next record body: from the local batch, or by fetching the next
@@ -123,7 +169,9 @@ impl<'t> RecordStream<'t> {
             self.fetching = None;
             match outcome {
                 Ok(Fetched::Records(batch)) => self.local = batch,
-                Ok(Fetched::End(success, t_first)) => self.finish(success, t_first),
+                Ok(Fetched::End(success, t_first, saw_records)) => {
+                    self.finish(success, t_first, saw_records)
+                }
                 Err(error) => {
                     self.finished = true;
                     return Poll::Ready(Some(Err(error)));
@@ -132,12 +180,16 @@ impl<'t> RecordStream<'t> {
         }
     }
 
-    fn finish(&mut self, success: Success, t_first: Option<i64>) {
+    fn finish(&mut self, success: Success, t_first: Option<i64>, saw_records: bool) {
         self.finished = true;
         self.summary = Some(ResultSummary::new(
             success,
             t_first,
             Arc::clone(&self.server),
+            Outcome {
+                has_keys: !self.keys.is_empty(),
+                had_records: saw_records,
+            },
         ));
     }
 
@@ -158,6 +210,9 @@ impl<'t> RecordStream<'t> {
     /// # }
     /// ```
     pub async fn next_as<T: DeserializeOwned>(&mut self) -> Option<Result<T, Error>> {
+        if let Some(record) = self.peeked.take() {
+            return Some(record.to());
+        }
         if let Err(error) = std::future::poll_fn(|cx| self.poll_buffered(cx)).await? {
             return Some(Err(error));
         }
@@ -183,44 +238,105 @@ impl<'t> RecordStream<'t> {
         Ok(records)
     }
 
-    /// The one and only record; an error if there are none or several.
-    pub async fn single(mut self) -> Result<Record, Error> {
-        let first =
-            self.next().await.transpose()?.ok_or_else(|| {
-                Error::new(ErrorKind::Usage, "expected exactly one record, got none")
-            })?;
-        if self.next().await.transpose()?.is_some() {
+    /// The one and only record. A result with no record, or with more
+    /// than one, is an [`ErrorKind::ResultNotSingle`] error; either way the
+    /// result is read to its end (the rest is discarded on the server), so
+    /// its [`summary`](Self::summary) is available afterwards.
+    ///
+    /// ```
+    /// # async fn example(session: &mut neo_runtime::Session) -> neo_runtime::Result<()> {
+    /// use neo_runtime::ErrorKind;
+    ///
+    /// let mut result = session.run("UNWIND [1, 2] AS x RETURN x").await?;
+    /// let err = result.single().await.unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::ResultNotSingle);
+    /// assert!(result.summary().is_some());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn single(&mut self) -> Result<Record, Error> {
+        let Some(first) = self.next().await.transpose()? else {
             return Err(Error::new(
-                ErrorKind::Usage,
-                "expected exactly one record, got more than one",
+                ErrorKind::ResultNotSingle,
+                "expected exactly one record, but the result is empty",
             ));
-        }
+        };
+        self.expect_no_more("expected exactly one record, but the result has more than one")
+            .await?;
         Ok(first)
+    }
+
+    /// The record of a result that has at most one: `None` when it is
+    /// empty. More than one is an [`ErrorKind::ResultNotSingle`] error
+    /// (nothing is dropped silently); the result is read to its end either
+    /// way, so calling it again gives `Ok(None)`.
+    ///
+    /// ```
+    /// # async fn example(session: &mut neo_runtime::Session) -> neo_runtime::Result<()> {
+    /// use neo_runtime::Query;
+    ///
+    /// let mut result = session
+    ///     .run(Query::new("MATCH (p:Person {name: $name}) RETURN p.born AS born").param("name", "Ann"))
+    ///     .await?;
+    /// match result.single_optional().await? {
+    ///     Some(record) => println!("born {:?}", record.get("born")?),
+    ///     None => println!("no such person"),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn single_optional(&mut self) -> Result<Option<Record>, Error> {
+        let Some(first) = self.next().await.transpose()? else {
+            return Ok(None);
+        };
+        self.expect_no_more("expected at most one record, but the result has more than one")
+            .await?;
+        Ok(Some(first))
+    }
+
+    /// After the record `single` and `single_optional` return: an error
+    /// when another follows, having discarded the rest.
+    async fn expect_no_more(&mut self, several: &str) -> Result<(), Error> {
+        if self.next().await.transpose()?.is_none() {
+            return Ok(());
+        }
+        self.discard_rest().await?;
+        Err(Error::new(ErrorKind::ResultNotSingle, several))
+    }
+
+    /// Discards the records not read yet (DISCARD on the server), keeping
+    /// the summary.
+    async fn discard_rest(&mut self) -> Result<(), Error> {
+        self.local.clear();
+        self.peeked = None;
+        // A fetch left half-way by a cancelled `next` is simply resumed by
+        // the link: what it read is in the stream's buffer.
+        self.fetching = None;
+        if self.finished {
+            return Ok(());
+        }
+        let mut link = self.link.lock().await;
+        link.discard(self.id).await?;
+        let stream = link.stream_mut(self.id);
+        if let Some(error) = stream.error.take() {
+            self.finished = true;
+            return Err(error);
+        }
+        let (t_first, saw_records) = (stream.t_first, stream.saw_records);
+        if let Some(success) = stream.summary.take() {
+            drop(link);
+            self.finish(success, t_first, saw_records);
+        }
+        Ok(())
     }
 
     /// Discards the remaining records and returns the summary.
     pub async fn consume(mut self) -> Result<ResultSummary, Error> {
-        self.local.clear();
-        // A fetch left half-way by a cancelled `next` is simply resumed by
-        // the link: what it read is in the stream's buffer.
-        self.fetching = None;
-        if !self.finished {
-            let mut link = self.link.lock().await;
-            link.discard(self.id).await?;
-            let stream = link.stream_mut(self.id);
-            if let Some(error) = stream.error.take() {
-                return Err(error);
-            }
-            let t_first = stream.t_first;
-            if let Some(success) = stream.summary.take() {
-                drop(link);
-                self.finish(success, t_first);
-            }
-        }
+        self.discard_rest().await?;
         self.summary.take().ok_or_else(|| {
             Error::new(
-                ErrorKind::Usage,
-                "the result ended without a summary (it was discarded earlier)",
+                ErrorKind::ResultConsumed,
+                "the result ended without a summary: it was discarded earlier",
             )
         })
     }
@@ -243,6 +359,9 @@ impl futures_core::Stream for RecordStream<'_> {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
+        if let Some(record) = this.peeked.take() {
+            return Poll::Ready(Some(Ok(record)));
+        }
         this.poll_body(cx).map(|body| {
             body.map(|body| {
                 body.map(|body| Record::new(Arc::clone(&this.keys), body, this.dialect))
@@ -258,8 +377,9 @@ type BatchFuture = Pin<Box<dyn Future<Output = Result<Fetched, Error>> + Send>>;
 enum Fetched {
     /// The next batch of record bodies.
     Records(RecordQueue),
-    /// The final summary, with the RUN's `t_first`.
-    End(Success, Option<i64>),
+    /// The final summary, with the RUN's `t_first` and whether the server
+    /// sent any record.
+    End(Success, Option<i64>, bool),
 }
 
 /// Takes a result's next batch from the link, fetching it from the server
@@ -293,7 +413,7 @@ async fn fetch_batch(
             ));
         }
         if let Some(success) = stream.summary.take() {
-            return Ok(Fetched::End(success, stream.t_first));
+            return Ok(Fetched::End(success, stream.t_first, stream.saw_records));
         }
         if stream.discarding {
             return Err(Error::new(

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use neo_bolt::message::AccessMode;
+use neo_bolt::message::{AccessMode, AuthToken, NotificationFilter};
 
 use crate::bookmarks::{BookmarkManager, Bookmarks};
 use crate::config::FETCH_ALL;
@@ -27,9 +27,11 @@ pub struct SessionConfig {
     pub(super) database: Option<String>,
     pub(super) default_access_mode: AccessMode,
     pub(super) bookmarks: Bookmarks,
-    pub(super) bookmark_manager: Option<Arc<dyn BookmarkManager>>,
+    pub(crate) bookmark_manager: Option<Arc<dyn BookmarkManager>>,
     pub(super) fetch_size: Option<i64>,
     pub(super) impersonated_user: Option<String>,
+    pub(crate) auth: Option<AuthToken>,
+    pub(super) notification_filter: NotificationFilter,
 }
 
 impl fmt::Debug for SessionConfig {
@@ -41,6 +43,8 @@ impl fmt::Debug for SessionConfig {
             .field("bookmark_manager", &self.bookmark_manager.is_some())
             .field("fetch_size", &self.fetch_size)
             .field("impersonated_user", &self.impersonated_user)
+            .field("auth", &self.auth)
+            .field("notification_filter", &self.notification_filter)
             .finish()
     }
 }
@@ -85,6 +89,47 @@ impl SessionConfig {
         self
     }
 
+    /// Runs everything with these credentials instead of the driver's
+    /// (user switching). A pooled connection is switched to them with
+    /// LOGOFF and LOGON (Bolt 5.1+) and back when a session without them
+    /// takes it; on an older server the session fails with
+    /// [`ErrorKind::UnsupportedFeature`](crate::ErrorKind::UnsupportedFeature)
+    /// ([`Driver::supports_session_auth`](crate::Driver::supports_session_auth)
+    /// tells beforehand).
+    ///
+    /// ```no_run
+    /// # async fn example(driver: neo_runtime::Driver) -> neo_runtime::Result<()> {
+    /// use neo_runtime::{AuthToken, SessionConfig};
+    ///
+    /// let config = SessionConfig::default().with_auth(AuthToken::basic("reporter", "s3cret"));
+    /// let mut session = driver.session(config)?;
+    /// session.run("MATCH (n) RETURN count(n) AS n").await?.consume().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn with_auth(mut self, auth: AuthToken) -> Self {
+        self.auth = Some(auth);
+        self
+    }
+
+    /// Which notifications the server sends for this session's
+    /// transactions, instead of the driver's filter (sent with each BEGIN
+    /// and auto-commit RUN; the settings it leaves unset are the
+    /// connection's). Filters need Bolt 5.2 (Neo4j 5.7): on an older server
+    /// the transaction fails with
+    /// [`ErrorKind::UnsupportedFeature`](crate::ErrorKind::UnsupportedFeature).
+    ///
+    /// ```
+    /// use neo_runtime::{NotificationFilter, SessionConfig};
+    ///
+    /// // No notifications at all for this session.
+    /// let config = SessionConfig::default().with_notification_filter(NotificationFilter::disabled());
+    /// ```
+    pub fn with_notification_filter(mut self, filter: NotificationFilter) -> Self {
+        self.notification_filter = filter;
+        self
+    }
+
     /// The configured database.
     pub fn database(&self) -> Option<&str> {
         self.database.as_deref()
@@ -93,6 +138,11 @@ impl SessionConfig {
     /// The default access mode.
     pub fn default_access_mode(&self) -> AccessMode {
         self.default_access_mode
+    }
+
+    /// The user to impersonate.
+    pub fn impersonated_user(&self) -> Option<&str> {
+        self.impersonated_user.as_deref()
     }
 
     /// Checks every setting, naming the first bad one; called by

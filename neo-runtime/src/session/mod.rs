@@ -12,7 +12,7 @@ use tracing::Instrument;
 use crate::bookmarks::{BookmarkSink, Bookmarks};
 use crate::config::DriverConfig;
 use crate::error::Error;
-use crate::io::connector::Connector;
+use crate::io::connector::{Connector, Home, home_key};
 use crate::io::link::{Link, Settle};
 use crate::io::routing::Target;
 use crate::query::{AutoCommitQuery, TransactionConfig};
@@ -40,10 +40,12 @@ pub struct Session {
     config: SessionConfig,
     link: Option<Arc<Mutex<Link>>>,
     bookmarks: Arc<StdMutex<Bookmarks>>,
-    /// With routing and no database configured: the home database the
-    /// cluster resolved on the session's first connection, which every
-    /// later transaction of the session names.
-    home_database: Option<String>,
+    /// The home database, once resolved: the session's database from then
+    /// on (when it names none).
+    home: Option<String>,
+    /// The home database as last known, used to pick a server that routes
+    /// on its own until the server says which it is.
+    guessed_home: Option<String>,
     span: tracing::Span,
 }
 
@@ -70,18 +72,10 @@ impl Session {
             config,
             link: None,
             bookmarks,
-            home_database: None,
+            home: None,
+            guessed_home: None,
             span,
         }
-    }
-
-    /// The database the session's transactions name: the configured one,
-    /// or the home database resolved by routing.
-    fn database(&self) -> Option<&str> {
-        self.config
-            .database
-            .as_deref()
-            .or(self.home_database.as_deref())
     }
 
     pub(crate) fn fetch_size(&self) -> i64 {
@@ -166,7 +160,30 @@ impl Session {
             mode,
             db: self.database().map(Cow::Borrowed),
             imp_user: self.config.impersonated_user.as_deref().map(Cow::Borrowed),
-            ..TxExtra::default()
+            notifications: self.config.notification_filter,
+        }
+    }
+
+    /// The database the session's work names: its own, or its home
+    /// database once resolved.
+    fn database(&self) -> Option<&str> {
+        self.config.database.as_deref().or(self.home.as_deref())
+    }
+
+    /// After work on a guessed home database, takes the database the
+    /// server said it used as the session's, and remembers it for the
+    /// user's next sessions.
+    fn learn_home(&mut self, link: &mut Link) {
+        let Some(echoed) = link.take_echoed_database() else {
+            return;
+        };
+        if self.home.is_none() && self.guessed_home.take().is_some() {
+            let user = home_key(
+                self.config.impersonated_user.as_deref(),
+                self.config.auth.as_ref(),
+            );
+            self.connector.remember_home(&user, &echoed);
+            self.home = Some(echoed);
         }
     }
 
@@ -182,21 +199,24 @@ impl Session {
         mode: AccessMode,
         database: Option<&str>,
     ) -> Result<Arc<Mutex<Link>>, Error> {
-        if let Some(link) = &self.link {
+        if let Some(link) = self.link.clone() {
             let mut guard = link.lock().await;
             if guard.broken().is_none() {
                 // A connection lost while buffering fails the results it
                 // held; they report it when read.
                 let _ = guard.settle_streams(Settle::Buffer).await;
             }
+            self.learn_home(&mut guard);
             let address = guard.server().address.clone();
-            let database = database.or(self.database());
+            let database = database
+                .or(self.database())
+                .or(self.guessed_home.as_deref());
             let usable = guard.broken().is_none()
                 && self.connector.serves(database, mode, &address)
                 && guard.reset_if_dirty().await.is_ok();
             if usable {
                 guard.forget_finished();
-                return Ok(Arc::clone(link));
+                return Ok(Arc::clone(&link));
             }
         }
         self.release(Settle::Buffer).await;
@@ -212,12 +232,17 @@ impl Session {
             bookmarks: &bookmarks,
             impersonated_user: self.config.impersonated_user.as_deref(),
         };
-        let (connection, database) = self.connector.acquire(&target).await?;
-        if self.config.database.is_none() && target.database.is_none() {
-            self.home_database = database;
+        let acquired = self
+            .connector
+            .acquire(&target, self.config.auth.as_ref())
+            .await?;
+        match acquired.home {
+            Home::Resolved(name) => self.home = Some(name),
+            Home::Guessed(name) => self.guessed_home = Some(name),
+            Home::NotAsked => {}
         }
         let link = Arc::new(Mutex::new(Link::new(
-            connection,
+            acquired.connection,
             Arc::clone(&self.connector),
         )));
         self.link = Some(Arc::clone(&link));
@@ -243,6 +268,7 @@ impl Session {
             if guard.broken().is_none() {
                 let _ = guard.settle_streams(settle).await;
             }
+            self.learn_home(&mut guard);
             guard.take_connection()
         };
         if let Some(connection) = connection {
@@ -373,13 +399,7 @@ impl Session {
     where
         F: AsyncFnMut(&mut ManagedTransaction<'_>) -> Result<T, Error>,
     {
-        let plan = Plan {
-            mode,
-            config: &config,
-            database: None,
-            max_retry_time: None,
-        };
-        self.run_transaction_function(plan, transaction_function::Closure(work))
+        self.run_transaction_function(Plan::new(mode, &config), Closure(work))
             .await
     }
 

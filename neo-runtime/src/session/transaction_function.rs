@@ -85,14 +85,29 @@ where
 }
 
 /// How a transaction function runs: its access mode, the settings of each
-/// attempt's transaction, a database other than the session's, and a retry
-/// budget other than the driver's.
+/// attempt's transaction, a database other than the session's, a retry
+/// budget other than the driver's, and the API it reports with TELEMETRY.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Plan<'a> {
     pub(crate) mode: AccessMode,
     pub(crate) config: &'a TransactionConfig,
     pub(crate) database: Option<&'a str>,
     pub(crate) max_retry_time: Option<Duration>,
+    pub(crate) api: TelemetryApi,
+}
+
+impl<'a> Plan<'a> {
+    /// A transaction function of `mode` with `config`, the session's
+    /// database and the driver's retry budget.
+    pub(crate) fn new(mode: AccessMode, config: &'a TransactionConfig) -> Self {
+        Plan {
+            mode,
+            config,
+            database: None,
+            max_retry_time: None,
+            api: TelemetryApi::ManagedTransaction,
+        }
+    }
 }
 
 impl Session {
@@ -104,13 +119,8 @@ impl Session {
         config: TransactionConfig,
         work: W,
     ) -> Result<W::Output, Error> {
-        let plan = Plan {
-            mode,
-            config: &config,
-            database: None,
-            max_retry_time: None,
-        };
-        self.run_transaction_function(plan, work).await
+        self.run_transaction_function(Plan::new(mode, &config), work)
+            .await
     }
 
     /// The retry loop: runs attempts of `work` until one commits, an error
@@ -184,7 +194,7 @@ impl Session {
     ) -> Result<ManagedTransaction<'t>, Error> {
         let link = self.ready_link(plan.mode, plan.database).await?;
         if report {
-            self.report_api(&mut *link.lock().await, TelemetryApi::ManagedTransaction);
+            self.report_api(&mut *link.lock().await, plan.api);
         }
         let bookmarks = self.bookmarks_to_send();
         let mut extra = self.tx_extra(

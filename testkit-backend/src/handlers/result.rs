@@ -125,7 +125,7 @@ impl ResultSlot<'_> {
                 Response::RecordList { records }
             }
             (ResultOp::Single, ResultSlot::Open { .. }) => {
-                let ResultSlot::Open { stream, .. } =
+                let ResultSlot::Open { mut stream, .. } =
                     std::mem::replace(self, ResultSlot::Consumed { summary: None })
                 else {
                     unreachable!("matched as open above")

@@ -56,7 +56,7 @@ pub(crate) fn summary(summary: &ResultSummary, query: &QueryRecord) -> Result<Su
         database: summary.database().map(str::to_owned),
         notifications: notifications(summary),
         gql_status_objects: summary
-            .gql_statuses()
+            .gql_status_objects()
             .iter()
             .map(gql_status_object)
             .collect::<Result<_, _>>()?,

@@ -348,6 +348,12 @@ impl CypherValue {
                 ));
             }
             Value::Path(path) => from_path(path)?,
+            Value::Vector(_) | Value::Unsupported(_) => {
+                return Err(ValueError::new(format!(
+                    "a {} has no encoding in this testkit revision",
+                    value.type_name()
+                )));
+            }
             Value::Date(date) => {
                 let date = date_from_days(date.days)?;
                 CypherValue::CypherDate {

@@ -1,7 +1,7 @@
 //! Value structures as serde sees them: a map of named fields, a node's
 //! properties, or (for [`Value`](crate::Value)) an enum variant per kind.
 
-use serde::de::value::BorrowedStrDeserializer;
+use serde::de::value::{BorrowedBytesDeserializer, BorrowedStrDeserializer};
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 use serde::forward_to_deserialize_any;
 
@@ -163,6 +163,8 @@ enum Step {
     List,
     /// A map on the wire, handed to the field's deserializer.
     Map,
+    /// A byte array on the wire.
+    Bytes,
     /// No wire field (Bolt 4.4): the decimal form of an earlier integer.
     IdOf(usize),
     /// No wire field left: a value computed up front.
@@ -180,7 +182,7 @@ impl Plan {
     /// The plan for a checked structure; the legacy wall-clock date-time is
     /// read here already, as its first field needs its last.
     fn new(t: u8, unpacker: &mut Unpacker<'_>) -> Result<Plan, Error> {
-        use Step::{Float as F, IdOf, Int as I, List as L, Map as M, Str as S};
+        use Step::{Bytes as B, Float as F, IdOf, Int as I, List as L, Map as M, Str as S};
         const NODE: &[&str] = &["id", "labels", "properties", "element_id"];
         const REL: &[&str] = &[
             "id",
@@ -230,6 +232,16 @@ impl Plan {
             tag::DURATION => (&["months", "days", "seconds", "nanoseconds"], &[I, I, I, I]),
             tag::POINT_2D => (&["srid", "x", "y"], &[I, F, F]),
             tag::POINT_3D => (&["srid", "x", "y", "z"], &[I, F, F, F]),
+            tag::VECTOR => (&["type_marker", "data"], &[B, B]),
+            tag::UNSUPPORTED => (
+                &[
+                    "name",
+                    "minimum_protocol_major",
+                    "minimum_protocol_minor",
+                    "extra",
+                ],
+                &[S, I, I, M],
+            ),
             other => return Err(unpacker.error(ErrorKind::UnknownStructTag(other))),
         };
         Ok(Plan {
@@ -310,6 +322,10 @@ impl<'de> de::MapAccess<'de> for Fields<'_, 'de, '_> {
             Step::Map => {
                 self.expect_container(false)?;
                 seed.deserialize(&mut *self.de)
+            }
+            Step::Bytes => {
+                let v = self.de.unpacker.read_bytes()?;
+                seed.deserialize(BorrowedBytesDeserializer::<Error>::new(v))
             }
             Step::IdOf(i) => {
                 let id = self.ints.get(i).copied().unwrap_or_default();

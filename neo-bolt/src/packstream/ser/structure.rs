@@ -58,6 +58,16 @@ impl<'a, 'p, B: BufMut> StructureWriter<'a, 'p, B> {
             Kind::Duration => Some((tag::DURATION, 4)),
             Kind::Point2D => Some((tag::POINT_2D, 3)),
             Kind::Point3D => Some((tag::POINT_3D, 4)),
+            Kind::Vector => {
+                ser.packer.check_vector_types("a vector")?;
+                ser.packer.vectors_written = true;
+                Some((tag::VECTOR, 2))
+            }
+            Kind::Unsupported => {
+                ser.packer
+                    .check_vector_types("an unsupported-type placeholder")?;
+                Some((tag::UNSUPPORTED, 4))
+            }
         };
         if let Some((tag, fields)) = header {
             ser.packer.write_struct_header(tag, fields)?;

@@ -8,17 +8,23 @@
 
 use std::borrow::Cow;
 use std::collections::VecDeque;
+use std::fmt;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
+use neo_bolt::BoltVersion;
 use neo_bolt::handshake::ClientHandshake;
-use neo_bolt::message::{AuthToken, BoltAgent, Hello, Logon, Request, Response, Success, tag};
+use neo_bolt::message::{
+    AuthToken, BoltAgent, Hello, Logon, NotificationFilter, Request, Response, Success, tag,
+};
 use neo_bolt::packstream::Dialect;
-use neo_bolt::{BoltVersion, ServerError};
+use neo_bolt::server_error::FailureKind;
 
 use super::transport::Transport;
 use crate::address::Address;
+use crate::auth::AuthManager;
 use crate::error::{Error, ErrorKind};
 use crate::io::net::{self, TlsSettings};
 use crate::io::records::RecordQueue;
@@ -26,11 +32,11 @@ use crate::io::records::RecordQueue;
 /// The driver's identity in HELLO's `bolt_agent` (Bolt 5.3+).
 const BOLT_AGENT: &str = concat!("neo-rust/", env!("CARGO_PKG_VERSION"));
 
-/// What it takes to open a connection.
+/// What it takes to open a connection (the credentials come with each
+/// opening).
 #[derive(Debug, Clone)]
 pub(crate) struct ConnectSettings {
     pub(crate) user_agent: String,
-    pub(crate) auth: AuthToken,
     pub(crate) connect_timeout: Duration,
     /// The bound on waiting for the server once the connection is open.
     pub(crate) receive_timeout: Option<Duration>,
@@ -38,7 +44,31 @@ pub(crate) struct ConnectSettings {
     pub(crate) tls: Option<TlsSettings>,
     pub(crate) routing_context: Option<neo_bolt::packstream::Map>,
     pub(crate) handshake: ClientHandshake,
+    /// The connection's notification filter, sent in HELLO.
+    pub(crate) notifications: NotificationFilter,
 }
+
+/// What a connection authenticates with: a token, and the auth manager it
+/// came from (none when a session gave it: the manager then hears nothing
+/// about its failures).
+#[derive(Clone)]
+pub(crate) struct Credentials {
+    pub(crate) token: AuthToken,
+    pub(crate) manager: Option<Arc<dyn AuthManager>>,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("token", &self.token)
+            .field("managed", &self.manager.is_some())
+            .finish()
+    }
+}
+
+/// Counts the authorization expiries reported by one server: a connection
+/// that authenticated before the latest one must authenticate again.
+pub(crate) type AuthGeneration = Arc<AtomicU64>;
 
 /// What the server said about itself in HELLO.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +77,8 @@ pub(crate) struct ServerInfo {
     pub(crate) agent: String,
     pub(crate) connection_id: String,
     pub(crate) protocol_version: BoltVersion,
+    /// The server routes on its own (the `ssr.enabled` hint, Bolt 5.8+).
+    pub(crate) ssr_enabled: bool,
 }
 
 /// One message from the server.
@@ -57,7 +89,7 @@ pub(crate) enum Incoming {
     /// The summary of a request that succeeded.
     Success(Success),
     /// The summary of a request that failed.
-    Failure(ServerError),
+    Failure(Error),
     /// The summary of a request skipped after an earlier failure.
     Ignored,
 }
@@ -67,6 +99,7 @@ pub(crate) enum Incoming {
 enum Expect {
     Hello,
     Logon,
+    Logoff,
     Reset,
     Run { in_transaction: bool },
     Begin,
@@ -89,12 +122,24 @@ pub(crate) struct Connection {
     in_transaction: bool,
     open_streams: usize,
     defunct: bool,
-    last_failure: Option<ServerError>,
+    last_failure: Option<Error>,
+    credentials: Credentials,
+    /// The server's authorization expiries, and how many there were when
+    /// this connection last authenticated.
+    generation: AuthGeneration,
+    authenticated_in: u64,
 }
 
 impl Connection {
-    /// Connects, negotiates a version and authenticates.
-    pub(crate) async fn open(address: &Address, settings: &ConnectSettings) -> Result<Self, Error> {
+    /// Connects, negotiates a version and authenticates with
+    /// `credentials`. `generation` counts the server's authorization
+    /// expiries.
+    pub(crate) async fn open(
+        address: &Address,
+        settings: &ConnectSettings,
+        credentials: Credentials,
+        generation: AuthGeneration,
+    ) -> Result<Self, Error> {
         let stream = net::connect(
             address,
             settings.connect_timeout,
@@ -121,6 +166,7 @@ impl Connection {
                 agent: String::new(),
                 connection_id: String::new(),
                 protocol_version: version,
+                ssr_enabled: false,
             }),
             telemetry_enabled: false,
             pending: VecDeque::new(),
@@ -129,6 +175,9 @@ impl Connection {
             open_streams: 0,
             defunct: false,
             last_failure: None,
+            credentials,
+            authenticated_in: generation.load(Ordering::Acquire),
+            generation,
         };
         connection
             .transport
@@ -140,18 +189,19 @@ impl Connection {
     async fn authenticate(&mut self, settings: &ConnectSettings) -> Result<(), Error> {
         let separate_logon = self.version >= BoltVersion::V5_1;
         let agent = BoltAgent::new(BOLT_AGENT);
+        let token = self.credentials.token.clone();
         let hello = Hello {
             user_agent: Cow::Borrowed(settings.user_agent.as_str()),
             bolt_agent: Some(Cow::Owned(agent)),
             routing: settings.routing_context.as_ref().map(Cow::Borrowed),
-            auth: (!separate_logon).then_some(Cow::Borrowed(&settings.auth)),
+            auth: (!separate_logon).then_some(Cow::Borrowed(&token)),
             patch_utc: self.version.major == 4,
-            ..Hello::default()
+            notifications: settings.notifications,
         };
         self.send(&Request::Hello(hello))?;
         if separate_logon {
             self.send(&Request::Logon(Logon {
-                auth: Cow::Borrowed(&settings.auth),
+                auth: Cow::Borrowed(&token),
             }))?;
         }
         self.flush().await?;
@@ -182,6 +232,7 @@ impl Connection {
             self.dialect = Dialect::for_version(self.version, true);
         }
         let hints = hello.hints();
+        Arc::make_mut(&mut self.server).ssr_enabled = hints.ssr_enabled;
         self.telemetry_enabled = hints.telemetry_enabled && self.version >= BoltVersion::V5_4;
         let hinted = hints
             .recv_timeout_seconds
@@ -216,6 +267,56 @@ impl Connection {
         self.failed.then(|| self.ignored_error())
     }
 
+    /// The Bolt version agreed.
+    pub(crate) fn version(&self) -> BoltVersion {
+        self.version
+    }
+
+    /// What the connection is authenticated with.
+    pub(crate) fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
+    /// Takes `credentials` as its own without logging on again: they hold
+    /// the token it is authenticated with.
+    pub(crate) fn adopt(&mut self, credentials: Credentials) {
+        debug_assert!(credentials.token == self.credentials.token);
+        self.credentials = credentials;
+    }
+
+    /// Whether the connection can switch credentials (LOGOFF and LOGON,
+    /// Bolt 5.1+).
+    pub(crate) fn supports_reauth(&self) -> bool {
+        self.version >= BoltVersion::V5_1
+    }
+
+    /// Whether the server's authorization expired since the connection
+    /// authenticated: it must authenticate again before its next use.
+    pub(crate) fn authorization_expired(&self) -> bool {
+        self.generation.load(Ordering::Acquire) > self.authenticated_in
+    }
+
+    /// Switches the connection to `credentials` with LOGOFF and LOGON,
+    /// sent together. A refusal leaves the connection dead (the server
+    /// closes it), with the failure told to the auth manager.
+    pub(crate) async fn reauthenticate(&mut self, credentials: Credentials) -> Result<(), Error> {
+        let token = credentials.token.clone();
+        self.credentials = credentials;
+        let generation = self.generation.load(Ordering::Acquire);
+        self.send(&Request::Logoff)?;
+        self.send(&Request::Logon(Logon {
+            auth: Cow::Borrowed(&token),
+        }))?;
+        self.flush().await?;
+        for _ in 0..2 {
+            self.expect_success()
+                .await
+                .inspect_err(|_| self.defunct = true)?;
+        }
+        self.authenticated_in = generation;
+        Ok(())
+    }
+
     /// Whether the connection is dead.
     pub(crate) fn is_defunct(&self) -> bool {
         self.defunct
@@ -243,6 +344,7 @@ impl Connection {
         let expect = match request {
             Request::Hello(_) => Expect::Hello,
             Request::Logon(_) => Expect::Logon,
+            Request::Logoff => Expect::Logoff,
             Request::Reset => Expect::Reset,
             Request::Run(_) => Expect::Run {
                 in_transaction: self.in_transaction || self.pending.contains(&Expect::Begin),
@@ -289,7 +391,8 @@ impl Connection {
         if is_record(&body) {
             return Ok(Incoming::Record(body));
         }
-        self.classify(body)
+        let incoming = self.classify(body)?;
+        self.after_failure(incoming).await
     }
 
     /// Receives the next response that is not a RECORD, appending the
@@ -310,7 +413,38 @@ impl Connection {
                 return Err(error);
             }
         };
-        self.classify(body)
+        let incoming = self.classify(body)?;
+        self.after_failure(incoming).await
+    }
+
+    /// Acts on a FAILURE: an authorization expiry makes every connection
+    /// to the server authenticate again before its next use, and a
+    /// security failure of a token from an auth manager is told to the
+    /// manager, which makes it retryable if the manager handled it.
+    async fn after_failure(&mut self, incoming: Incoming) -> Result<Incoming, Error> {
+        let Incoming::Failure(error) = incoming else {
+            return Ok(incoming);
+        };
+        let mut handled = false;
+        if let Some(failure) = error.server_error() {
+            if failure.kind() == FailureKind::AuthorizationExpired {
+                self.generation.fetch_add(1, Ordering::AcqRel);
+            }
+            if failure.is_security()
+                && let Some(manager) = &self.credentials.manager
+            {
+                handled = manager
+                    .handle_security_error(&self.credentials.token, failure)
+                    .await;
+            }
+        }
+        let error = if handled {
+            error.with_auth_renewed()
+        } else {
+            error
+        };
+        self.last_failure = Some(error.duplicate());
+        Ok(Incoming::Failure(error))
     }
 
     /// Fails unless the connection is alive and a response is due.
@@ -357,11 +491,13 @@ impl Connection {
             }
             Response::Failure(failure) => {
                 self.failed = true;
-                if matches!(expect, Expect::Hello | Expect::Logon | Expect::Reset) {
+                if matches!(
+                    expect,
+                    Expect::Hello | Expect::Logon | Expect::Logoff | Expect::Reset
+                ) {
                     self.defunct = true;
                 }
-                self.last_failure = Some(failure.clone());
-                Incoming::Failure(failure)
+                Incoming::Failure(Error::server(failure))
             }
             Response::Ignored => Incoming::Ignored,
         })
@@ -415,7 +551,7 @@ impl Connection {
             match self.recv().await? {
                 Incoming::Record(_) => continue,
                 Incoming::Success(success) => return Ok(success),
-                Incoming::Failure(failure) => return Err(Error::server(failure)),
+                Incoming::Failure(error) => return Err(error),
                 Incoming::Ignored => return Err(self.ignored_error()),
             }
         }
@@ -425,7 +561,7 @@ impl Connection {
     /// ignored chain.
     pub(crate) fn ignored_error(&self) -> Error {
         match &self.last_failure {
-            Some(failure) => Error::server(failure.clone()),
+            Some(failure) => failure.duplicate(),
             None => Error::new(
                 ErrorKind::Protocol,
                 format!(
@@ -445,9 +581,9 @@ impl Connection {
             let is_reset = self.pending.len() == 1;
             match self.recv().await? {
                 Incoming::Success(_) if is_reset => return Ok(()),
-                Incoming::Failure(failure) if is_reset => {
+                Incoming::Failure(error) if is_reset => {
                     self.defunct = true;
-                    return Err(Error::server(failure));
+                    return Err(error);
                 }
                 _ => {}
             }
@@ -545,20 +681,28 @@ mod tests {
     fn settings() -> ConnectSettings {
         ConnectSettings {
             user_agent: "test".into(),
-            auth: AuthToken::basic("neo4j", "password"),
             connect_timeout: Duration::from_secs(5),
             receive_timeout: Some(Duration::from_secs(5)),
             keep_alive: true,
             tls: None,
             routing_context: None,
             handshake: ClientHandshake::new(),
+            notifications: NotificationFilter::default(),
         }
+    }
+
+    async fn open(address: &Address) -> Result<Connection, Error> {
+        let credentials = Credentials {
+            token: AuthToken::basic("neo4j", "password"),
+            manager: None,
+        };
+        Connection::open(address, &settings(), credentials, AuthGeneration::default()).await
     }
 
     #[tokio::test]
     async fn a_server_that_is_not_neo4j_is_refused() {
         let address = server_calling_itself("Memgraph/2.0").await;
-        let error = Connection::open(&address, &settings()).await.unwrap_err();
+        let error = open(&address).await.unwrap_err();
         assert_eq!(error.kind(), ErrorKind::Protocol);
         assert!(
             error.to_string().contains("is not a Neo4j server"),
@@ -570,7 +714,7 @@ mod tests {
     #[tokio::test]
     async fn a_neo4j_server_is_accepted_and_its_agent_kept() {
         let address = server_calling_itself("Neo4j/5.26.0").await;
-        let connection = Connection::open(&address, &settings()).await.unwrap();
+        let connection = open(&address).await.unwrap();
         assert_eq!(connection.server().agent, "Neo4j/5.26.0");
         assert_eq!(connection.server().connection_id, "bolt-1");
     }

@@ -1,37 +1,154 @@
-//! The pools' view of Bolt connections: how to open, check, reset and close
-//! them, and how to ask a router for a routing table over one.
+//! The pools' view of Bolt connections: how to open, check, authenticate,
+//! reset and close them, and how to ask a router for a routing table over
+//! one.
 
 use std::borrow::Cow;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
 
-use neo_bolt::message::{Request, Route};
+use neo_bolt::BoltVersion;
+use neo_bolt::message::{AuthToken, Request, Route};
 
+use super::connection::{AuthGeneration, Credentials};
 use super::{ConnectSettings, Connection};
 use crate::address::Address;
+use crate::auth::AuthManager;
 use crate::error::{Error, ErrorKind};
-use crate::io::pool::{Health, Manage};
+use crate::io::pool::{Health, Manage, Prepared};
 use crate::io::routing::{Discover, RouteRequest};
 
-/// Opens, checks, resets and closes Bolt connections for every pool of a
-/// driver.
-#[derive(Debug)]
+/// Where the token of one acquisition comes from.
+#[derive(Clone)]
+pub(crate) enum AuthSource {
+    /// The driver's auth manager, asked once per acquisition.
+    Manager(Arc<dyn AuthManager>),
+    /// A session's own token (user switching). With `verify`, a pooled
+    /// connection logs on again even with the same token, so that the
+    /// server checks it now.
+    Session { token: AuthToken, verify: bool },
+}
+
+impl fmt::Debug for AuthSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AuthSource::Manager(_) => f.write_str("AuthSource::Manager"),
+            AuthSource::Session { token, verify } => f
+                .debug_struct("AuthSource::Session")
+                .field("token", token)
+                .field("verify", verify)
+                .finish(),
+        }
+    }
+}
+
+impl AuthSource {
+    /// The credentials to authenticate with now.
+    async fn credentials(&self) -> Result<Credentials, Error> {
+        match self {
+            AuthSource::Manager(manager) => Ok(Credentials {
+                token: manager.get_auth().await?,
+                manager: Some(Arc::clone(manager)),
+            }),
+            AuthSource::Session { token, .. } => Ok(Credentials {
+                token: token.clone(),
+                manager: None,
+            }),
+        }
+    }
+}
+
+/// The error of a session's own credentials on a server that cannot
+/// switch users.
+fn user_switching_unsupported(version: BoltVersion) -> Error {
+    Error::new(
+        ErrorKind::UnsupportedFeature,
+        format!(
+            "user switching (session credentials, verify_authentication) is not supported for \
+             Bolt protocol version {version}: it needs Bolt 5.1 (Neo4j 5.5) or later"
+        ),
+    )
+}
+
+/// Opens, checks, authenticates, resets and closes Bolt connections for
+/// every pool of a driver.
 pub(crate) struct BoltManager {
     settings: Arc<ConnectSettings>,
+    /// Each server's authorization expiries.
+    generations: Mutex<HashMap<Address, AuthGeneration>>,
+}
+
+impl fmt::Debug for BoltManager {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BoltManager")
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
 }
 
 impl BoltManager {
     pub(crate) fn new(settings: ConnectSettings) -> Self {
         BoltManager {
             settings: Arc::new(settings),
+            generations: Mutex::new(HashMap::new()),
         }
+    }
+
+    fn generation(&self, address: &Address) -> AuthGeneration {
+        Arc::clone(
+            self.generations
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .entry(address.clone())
+                .or_default(),
+        )
     }
 }
 
 impl Manage for BoltManager {
     type Connection = Connection;
+    type Auth = AuthSource;
 
-    async fn connect(&self, address: &Address) -> Result<Connection, Error> {
-        Connection::open(address, &self.settings).await
+    async fn connect(&self, address: &Address, auth: &AuthSource) -> Result<Connection, Error> {
+        let credentials = auth.credentials().await?;
+        let connection = Connection::open(
+            address,
+            &self.settings,
+            credentials,
+            self.generation(address),
+        )
+        .await?;
+        if matches!(auth, AuthSource::Session { .. }) && !connection.supports_reauth() {
+            let version = connection.version();
+            connection.close().await;
+            return Err(user_switching_unsupported(version));
+        }
+        Ok(connection)
+    }
+
+    async fn prepare(
+        &self,
+        connection: &mut Connection,
+        auth: &AuthSource,
+    ) -> Result<Prepared, Error> {
+        let session = matches!(auth, AuthSource::Session { .. });
+        if session && !connection.supports_reauth() {
+            return Err(user_switching_unsupported(connection.version()));
+        }
+        let credentials = auth.credentials().await?;
+        let verify = matches!(auth, AuthSource::Session { verify: true, .. });
+        let same = connection.credentials().token == credentials.token;
+        if same && !verify && !connection.authorization_expired() {
+            // Failures are now told to this acquisition's manager, if any.
+            connection.adopt(credentials);
+            return Ok(Prepared::Ready);
+        }
+        if !connection.supports_reauth() {
+            // A server before Bolt 5.1 authenticates in HELLO only.
+            return Ok(Prepared::Replace);
+        }
+        connection.reauthenticate(credentials).await?;
+        Ok(Prepared::Ready)
     }
 
     fn health(&self, connection: &Connection) -> Health {

@@ -6,4 +6,4 @@ mod manager;
 mod transport;
 
 pub(crate) use connection::{ConnectSettings, Connection, Incoming, ServerInfo};
-pub(crate) use manager::BoltManager;
+pub(crate) use manager::{AuthSource, BoltManager};

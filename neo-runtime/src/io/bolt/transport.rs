@@ -95,6 +95,13 @@ impl Transport {
         let mut packer = Packer::new(&mut self.write_buffer, dialect);
         if let Err(error) = encode(&mut packer) {
             self.write_buffer.truncate(rollback);
+            if let CodecErrorKind::NotInVersion { .. } = error.kind() {
+                // A field or value this server's protocol version lacks.
+                return Err(Error::new(
+                    ErrorKind::UnsupportedFeature,
+                    format!("{}: {error}", self.address),
+                ));
+            }
             return Err(
                 Error::new(ErrorKind::Usage, "a message could not be encoded").with_source(error),
             );

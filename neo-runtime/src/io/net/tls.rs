@@ -1,17 +1,21 @@
-//! TLS client settings: which certificates to trust.
+//! TLS client settings: which certificates to trust, and the client
+//! certificate to present.
 
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 
+use rustls::client::ResolvesClientCert;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::{CryptoProvider, verify_tls12_signature, verify_tls13_signature};
+use rustls::sign::CertifiedKey;
 use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
 use rustls_pki_types::pem::PemObject;
-use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls_pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 use tokio_rustls::client::TlsStream;
 
 use crate::address::Address;
+use crate::client_certificate::{ClientCertificate, ClientCertificateProvider};
 use crate::config::TrustStrategy;
 use crate::error::{Error, ErrorKind};
 use crate::uri::Encryption;
@@ -19,7 +23,12 @@ use crate::uri::Encryption;
 /// A ready TLS client configuration, built once per driver.
 #[derive(Clone)]
 pub(crate) struct TlsSettings {
-    connector: TlsConnector,
+    /// Replaced when the client certificate changes, so that no session
+    /// is resumed under the identity of the previous certificate.
+    connector: Arc<RwLock<TlsConnector>>,
+    /// The client certificate presented, reloaded when its provider has a
+    /// new one.
+    client: Option<Arc<ClientCertificateResolver>>,
 }
 
 impl std::fmt::Debug for TlsSettings {
@@ -36,8 +45,15 @@ impl TlsSettings {
     pub(crate) fn resolve(
         encryption: Encryption,
         trust: Option<&TrustStrategy>,
+        client: Option<Arc<dyn ClientCertificateProvider>>,
     ) -> Result<Option<TlsSettings>, Error> {
         let trust = match (encryption, trust) {
+            (Encryption::None, None) if client.is_some() => {
+                return Err(Error::invalid_config(
+                    "client_certificate needs an encrypted connection: use a `+s` or `+ssc` URI \
+                     scheme, or a trust strategy",
+                ));
+            }
             (Encryption::None, None) => return Ok(None),
             (Encryption::None, Some(trust)) => trust.clone(),
             (Encryption::VerifyFull, None) => TrustStrategy::SystemRoots,
@@ -49,20 +65,44 @@ impl TlsSettings {
                 ));
             }
         };
-        TlsSettings::new(&trust).map(Some)
+        TlsSettings::with_client(&trust, client).map(Some)
     }
 
     /// Builds the client configuration for a trust strategy.
+    #[cfg(test)]
     pub(crate) fn new(trust: &TrustStrategy) -> Result<TlsSettings, Error> {
+        TlsSettings::with_client(trust, None)
+    }
+
+    /// Builds the client configuration for a trust strategy and a client
+    /// certificate.
+    pub(crate) fn with_client(
+        trust: &TrustStrategy,
+        client: Option<Arc<dyn ClientCertificateProvider>>,
+    ) -> Result<TlsSettings, Error> {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let client = client.map(|source| {
+            Arc::new(ClientCertificateResolver {
+                source,
+                crypto: Arc::clone(&provider),
+                current: RwLock::new(None),
+            })
+        });
+        let authenticate = |builder: rustls::ConfigBuilder<
+            ClientConfig,
+            rustls::client::WantsClientCert,
+        >| match &client {
+            Some(resolver) => builder
+                .with_client_cert_resolver(Arc::clone(resolver) as Arc<dyn ResolvesClientCert>),
+            None => builder.with_no_client_auth(),
+        };
         let builder = ClientConfig::builder_with_provider(Arc::clone(&provider))
             .with_safe_default_protocol_versions()
             .map_err(|e| Error::invalid_config("TLS protocol versions").with_source(e))?;
         let config = match trust {
             TrustStrategy::TrustAll => builder
                 .dangerous()
-                .with_custom_certificate_verifier(Arc::new(AcceptAnyCertificate(provider)))
-                .with_no_client_auth(),
+                .with_custom_certificate_verifier(Arc::new(AcceptAnyCertificate(provider))),
             TrustStrategy::SystemRoots => {
                 let found = rustls_native_certs::load_native_certs();
                 let mut roots = RootCertStore::empty();
@@ -73,7 +113,7 @@ impl TlsSettings {
                          install them or use TrustStrategy::CustomCa",
                     ));
                 }
-                builder.with_root_certificates(roots).with_no_client_auth()
+                builder.with_root_certificates(roots)
             }
             TrustStrategy::CustomCa(paths) => {
                 let mut roots = RootCertStore::empty();
@@ -104,11 +144,13 @@ impl TlsSettings {
                         })?;
                     }
                 }
-                builder.with_root_certificates(roots).with_no_client_auth()
+                builder.with_root_certificates(roots)
             }
         };
+        let config = authenticate(config);
         Ok(TlsSettings {
-            connector: TlsConnector::from(Arc::new(config)),
+            connector: Arc::new(RwLock::new(TlsConnector::from(Arc::new(config)))),
+            client,
         })
     }
 
@@ -118,6 +160,23 @@ impl TlsSettings {
         address: &Address,
         stream: TcpStream,
     ) -> Result<Box<TlsStream<TcpStream>>, Error> {
+        if let Some(client) = &self.client
+            && client.refresh()?
+        {
+            // A new identity: forget the sessions resumable under the old.
+            let mut connector = self
+                .connector
+                .write()
+                .unwrap_or_else(PoisonError::into_inner);
+            let mut config = ClientConfig::clone(connector.config());
+            config.resumption = rustls::client::Resumption::default();
+            *connector = TlsConnector::from(Arc::new(config));
+        }
+        let connector = self
+            .connector
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
         let server_name = ServerName::try_from(address.host().to_owned()).map_err(|e| {
             Error::invalid_config(format!(
                 "`{}` is not a valid TLS server name",
@@ -125,7 +184,7 @@ impl TlsSettings {
             ))
             .with_source(e)
         })?;
-        self.connector
+        connector
             .connect(server_name, stream)
             .await
             .map(Box::new)
@@ -136,6 +195,100 @@ impl TlsSettings {
                 )
                 .with_source(e)
             })
+    }
+}
+
+/// Presents the client certificate of a provider, reloading it from its
+/// files when the provider has a new one.
+struct ClientCertificateResolver {
+    source: Arc<dyn ClientCertificateProvider>,
+    crypto: Arc<CryptoProvider>,
+    current: RwLock<Option<Arc<CertifiedKey>>>,
+}
+
+impl std::fmt::Debug for ClientCertificateResolver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientCertificateResolver")
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientCertificateResolver {
+    /// Loads the provider's new certificate, if it has one; says whether
+    /// it did.
+    fn refresh(&self) -> Result<bool, Error> {
+        let Some(certificate) = self.source.get_certificate() else {
+            return Ok(false);
+        };
+        let key = self.load(&certificate)?;
+        tracing::debug!(certificate = %certificate.certificate().display(), "client certificate loaded");
+        *self.current.write().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(key));
+        Ok(true)
+    }
+
+    fn load(&self, certificate: &ClientCertificate) -> Result<CertifiedKey, Error> {
+        let chain_path = certificate.certificate();
+        let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(chain_path)
+            .and_then(|iter| iter.collect::<Result<_, _>>())
+            .map_err(|e| {
+                Error::invalid_config(format!(
+                    "cannot read the client certificate from {}",
+                    chain_path.display()
+                ))
+                .with_source(e)
+            })?;
+        if chain.is_empty() {
+            return Err(Error::invalid_config(format!(
+                "{} holds no PEM certificate",
+                chain_path.display()
+            )));
+        }
+        let key_path = certificate.private_key();
+        let key = PrivateKeyDer::from_pem_file(key_path).map_err(|e| {
+            Error::invalid_config(format!(
+                "cannot read an unencrypted private key from {}",
+                key_path.display()
+            ))
+            .with_source(e)
+        })?;
+        let signer = self
+            .crypto
+            .key_provider
+            .load_private_key(key)
+            .map_err(|e| {
+                Error::invalid_config(format!(
+                    "{} holds a private key TLS cannot sign with",
+                    key_path.display()
+                ))
+                .with_source(e)
+            })?;
+        let key = CertifiedKey::new(chain, signer);
+        key.keys_match().map_err(|e| {
+            Error::invalid_config(format!(
+                "the private key in {} does not belong to the certificate in {}",
+                key_path.display(),
+                chain_path.display()
+            ))
+            .with_source(e)
+        })?;
+        Ok(key)
+    }
+}
+
+impl ResolvesClientCert for ClientCertificateResolver {
+    fn resolve(
+        &self,
+        _root_hint_subjects: &[&[u8]],
+        _sigschemes: &[SignatureScheme],
+    ) -> Option<Arc<CertifiedKey>> {
+        self.current
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    fn has_certs(&self) -> bool {
+        true
     }
 }
 
@@ -257,7 +410,7 @@ mod tests {
         let (port, _pem) = tls_echo_server().await;
         let address = Address::new("localhost", port);
         // `bolt+s` trusts the system roots, which never signed this certificate.
-        match TlsSettings::resolve(Encryption::VerifyFull, None) {
+        match TlsSettings::resolve(Encryption::VerifyFull, None, None) {
             Ok(Some(tls)) => {
                 let err = connect(&address, Duration::from_secs(5), true, Some(&tls))
                     .await
@@ -301,7 +454,7 @@ mod tests {
     #[tokio::test]
     async fn ssc_trusts_a_self_signed_certificate() {
         let (port, _pem) = tls_echo_server().await;
-        let tls = TlsSettings::resolve(Encryption::TrustAny, None)
+        let tls = TlsSettings::resolve(Encryption::TrustAny, None, None)
             .unwrap()
             .unwrap();
         let address = Address::new("127.0.0.1", port);
@@ -314,11 +467,12 @@ mod tests {
     #[test]
     fn secure_schemes_refuse_a_second_trust_setting() {
         for encryption in [Encryption::VerifyFull, Encryption::TrustAny] {
-            let err = TlsSettings::resolve(encryption, Some(&TrustStrategy::TrustAll)).unwrap_err();
+            let err =
+                TlsSettings::resolve(encryption, Some(&TrustStrategy::TrustAll), None).unwrap_err();
             assert!(err.is_invalid_configuration());
         }
         assert!(
-            TlsSettings::resolve(Encryption::None, None)
+            TlsSettings::resolve(Encryption::None, None, None)
                 .unwrap()
                 .is_none()
         );

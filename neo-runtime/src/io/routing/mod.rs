@@ -147,15 +147,16 @@ impl<M: Discover> Router<M> {
             .clone()
     }
 
-    /// A connection to a server of the target's role, fetching the table
-    /// first if needed, and forgetting servers that cannot be reached; with
-    /// it, the database the table is for (for a target naming none, the
-    /// home database the router resolved, if it said).
+    /// A connection to a server of the target's role, authenticated as
+    /// `auth` asks, fetching the table first if needed (over a router's
+    /// connection authenticated the same way), and forgetting servers that
+    /// cannot be reached.
     pub(crate) async fn acquire(
         &self,
         target: &Target<'_>,
-    ) -> Result<(Pooled<M>, Option<String>), Error> {
-        self.acquire_with(target, Refresh::WhenStale, Liveness::AsConfigured)
+        auth: &M::Auth,
+    ) -> Result<Pooled<M>, Error> {
+        self.acquire_with(target, auth, Refresh::WhenStale, Liveness::AsConfigured)
             .await
     }
 
@@ -164,13 +165,14 @@ impl<M: Discover> Router<M> {
     pub(crate) async fn acquire_with(
         &self,
         target: &Target<'_>,
+        auth: &M::Auth,
         refresh: Refresh,
         liveness: Liveness,
-    ) -> Result<(Pooled<M>, Option<String>), Error> {
+    ) -> Result<Pooled<M>, Error> {
         let mut key = target.database.map(str::to_owned);
         let mut fetched = false;
         if refresh == Refresh::Now {
-            key = self.fetch_now(&key, target).await?;
+            key = self.fetch(&key, target, auth, true).await?;
             fetched = true;
         }
         loop {
@@ -178,14 +180,14 @@ impl<M: Discover> Router<M> {
                 Some(servers) => servers,
                 None if fetched => return Err(no_server(target)),
                 None => {
-                    key = self.fetch(&key, target).await?;
+                    key = self.fetch(&key, target, auth, false).await?;
                     fetched = true;
                     continue;
                 }
             };
             for address in self.in_preference_order(servers, target.mode) {
-                match self.pool(&address).acquire_with(liveness).await {
-                    Ok(connection) => return Ok((connection, key)),
+                match self.pool(&address).acquire_with(auth, liveness).await {
+                    Ok(connection) => return Ok(connection),
                     Err(error) if error.kind() == ErrorKind::ServiceUnavailable => {
                         tracing::warn!(%address, %error, "server unreachable; forgetting it");
                         self.forget(&address);
@@ -196,9 +198,22 @@ impl<M: Discover> Router<M> {
             if fetched {
                 return Err(no_server(target));
             }
-            key = self.fetch(&key, target).await?;
+            key = self.fetch(&key, target, auth, false).await?;
             fetched = true;
         }
+    }
+
+    /// Resolves the home database of the target's user (the target names
+    /// no database) with a ROUTE, as the official drivers do once per
+    /// session, and keeps its table under the name the router gives; that
+    /// name, or `None` when the router gives none.
+    pub(crate) async fn resolve_home(
+        &self,
+        target: &Target<'_>,
+        auth: &M::Auth,
+    ) -> Result<Option<String>, Error> {
+        debug_assert!(target.database.is_none());
+        self.fetch(&None, target, auth, true).await
     }
 
     /// The servers to try, the least busy first (fewest connections in
@@ -238,56 +253,50 @@ impl<M: Discover> Router<M> {
             .is_some_and(|t| t.is_fresh_for(mode) && t.servers(mode).contains(address))
     }
 
-    /// Fetches the database's table from the first router that answers,
-    /// and returns the key it is kept under: the database named, or for a
-    /// ROUTE that named none, the home database the router resolved.
-    async fn fetch(&self, key: &DatabaseKey, target: &Target<'_>) -> Result<DatabaseKey, Error> {
+    /// Fetches the database's table from the first router that answers
+    /// (unless another caller did while this one waited, or `again` says
+    /// to fetch anyway). The table of the home database (`key` `None`) is
+    /// kept under the name the router resolved it to; the key it is kept
+    /// under is returned.
+    async fn fetch(
+        &self,
+        key: &DatabaseKey,
+        target: &Target<'_>,
+        auth: &M::Auth,
+        again: bool,
+    ) -> Result<DatabaseKey, Error> {
         let _one_at_a_time = self.fetching.lock().await;
-        // Someone else may have fetched it while this one waited.
-        if self.fresh_servers(key, target.mode).is_some() {
+        if !again && self.fresh_servers(key, target.mode).is_some() {
             return Ok(key.clone());
         }
-        self.route_any(key, target).await
-    }
-
-    /// Fetches the database's table even if the one held is fresh.
-    async fn fetch_now(
-        &self,
-        key: &DatabaseKey,
-        target: &Target<'_>,
-    ) -> Result<DatabaseKey, Error> {
-        let _one_at_a_time = self.fetching.lock().await;
-        self.route_any(key, target).await
-    }
-
-    /// Asks the routers in turn (the table's, then the URI's) for the
-    /// database's table, keeps the first answer, and returns its key.
-    async fn route_any(
-        &self,
-        key: &DatabaseKey,
-        target: &Target<'_>,
-    ) -> Result<DatabaseKey, Error> {
-        let mut routers: Vec<Address> = self
-            .lock_tables()
-            .get(key)
-            .map(|t| t.routers.clone())
-            .unwrap_or_default();
+        let mut routers: Vec<Address> = {
+            let tables = self.lock_tables();
+            // The home database's routers are the cluster's: any table's.
+            tables
+                .get(key)
+                .or_else(|| key.is_none().then(|| tables.values().next()).flatten())
+                .map(|t| t.routers.clone())
+                .unwrap_or_default()
+        };
         if !routers.contains(&self.initial) {
             routers.push(self.initial.clone());
         }
         let mut last_error = None;
         for router in &routers {
-            match self.route(router, target).await {
-                Ok(table) => {
+            match self.route(router, target, auth).await {
+                Ok((table, resolved)) => {
+                    let stored = match key {
+                        None => resolved,
+                        Some(_) => key.clone(),
+                    };
                     tracing::debug!(
-                        database = ?key, %router,
+                        database = ?stored, %router,
                         readers = table.readers.len(), writers = table.writers.len(),
                         "routing table fetched"
                     );
-                    let kept = key.clone().or_else(|| table.database.clone());
-                    self.lock_tables().insert(kept.clone(), table);
+                    self.lock_tables().insert(stored.clone(), table);
                     self.close_unlisted_pools().await;
-                    return Ok(kept);
+                    return Ok(stored);
                 }
                 Err(error) if is_fatal_during_discovery(&error) => return Err(error),
                 Err(error) => {
@@ -312,9 +321,14 @@ impl<M: Discover> Router<M> {
         Err(error)
     }
 
-    /// Asks one router for the table.
-    async fn route(&self, router: &Address, target: &Target<'_>) -> Result<RoutingTable, Error> {
-        let mut connection = self.pool(router).acquire().await?;
+    /// Asks one router for the table, and the name of its database.
+    async fn route(
+        &self,
+        router: &Address,
+        target: &Target<'_>,
+        auth: &M::Auth,
+    ) -> Result<(RoutingTable, Option<String>), Error> {
+        let mut connection = self.pool(router).acquire(auth).await?;
         let request = RouteRequest {
             context: &self.context,
             bookmarks: target.bookmarks,
@@ -323,7 +337,7 @@ impl<M: Discover> Router<M> {
         };
         let answer = self.manager.fetch_table(&mut connection, request).await;
         connection.release().await;
-        answer.map(|table| RoutingTable::from_wire(&table))
+        answer.map(|table| (RoutingTable::from_wire(&table), table.db))
     }
 
     /// Closes the pools of servers that no table names any more (their
@@ -452,7 +466,7 @@ mod tests {
     use neo_bolt::{ServerError, StatusCode};
 
     use super::*;
-    use crate::io::pool::Health;
+    use crate::io::pool::{Health, Prepared};
 
     /// A connection to a scripted server.
     struct MockConnection {
@@ -495,8 +509,17 @@ mod tests {
 
     impl Manage for MockCluster {
         type Connection = MockConnection;
+        type Auth = ();
 
-        async fn connect(&self, address: &Address) -> Result<MockConnection, Error> {
+        async fn prepare(
+            &self,
+            _connection: &mut MockConnection,
+            _auth: &(),
+        ) -> Result<Prepared, Error> {
+            Ok(Prepared::Ready)
+        }
+
+        async fn connect(&self, address: &Address, _auth: &()) -> Result<MockConnection, Error> {
             self.connects.lock().unwrap().push(address.clone());
             if self.down.lock().unwrap().contains(address) {
                 return Err(Error::new(
@@ -594,10 +617,19 @@ mod tests {
         );
         let router = router(&cluster);
 
-        let writer = router.acquire(&target(AccessMode::Write)).await.unwrap().0;
+        let writer = router
+            .acquire(&target(AccessMode::Write), &())
+            .await
+            .unwrap();
         assert_eq!(writer.address, address("w:1"));
-        let first_reader = router.acquire(&target(AccessMode::Read)).await.unwrap().0;
-        let second_reader = router.acquire(&target(AccessMode::Read)).await.unwrap().0;
+        let first_reader = router
+            .acquire(&target(AccessMode::Read), &())
+            .await
+            .unwrap();
+        let second_reader = router
+            .acquire(&target(AccessMode::Read), &())
+            .await
+            .unwrap();
         let readers: HashSet<_> = [&first_reader.address, &second_reader.address]
             .into_iter()
             .collect();
@@ -612,18 +644,61 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_home_database_is_resolved_on_every_request_and_kept_under_its_name() {
+        let cluster = Arc::new(MockCluster::default());
+        let mut home = table(300, &["seed:7687"], &["r:1"], &["w:1"]);
+        home.db = Some("sales".to_owned());
+        cluster.answer("seed:7687", home);
+        let router = router(&cluster);
+        let resolved = router
+            .resolve_home(&target(AccessMode::Read), &())
+            .await
+            .unwrap();
+        assert_eq!(resolved.as_deref(), Some("sales"));
+        assert!(router.serves(Some("sales"), AccessMode::Read, &address("r:1")));
+        assert!(!router.serves(None, AccessMode::Read, &address("r:1")));
+        let named = Target {
+            database: Some("sales"),
+            ..target(AccessMode::Write)
+        };
+        router.acquire(&named, &()).await.unwrap();
+        assert_eq!(
+            cluster.routes.load(Ordering::Acquire),
+            1,
+            "the table is kept"
+        );
+        router
+            .resolve_home(&target(AccessMode::Read), &())
+            .await
+            .unwrap();
+        assert_eq!(
+            cluster.routes.load(Ordering::Acquire),
+            2,
+            "resolving asks the router again"
+        );
+    }
+
+    #[tokio::test]
     async fn an_expired_table_is_fetched_again() {
         let cluster = Arc::new(MockCluster::default());
         cluster.answer("seed:7687", table(0, &["seed:7687"], &["r:1"], &["w:1"]));
         let router = router(&cluster);
-        assert!(router.acquire(&target(AccessMode::Read)).await.is_err());
+        assert!(
+            router
+                .acquire(&target(AccessMode::Read), &())
+                .await
+                .is_err()
+        );
         assert_eq!(
             cluster.routes.load(Ordering::Acquire),
             1,
             "a table that expires at once is fetched once per acquisition, not in a loop"
         );
         cluster.answer("seed:7687", table(300, &["seed:7687"], &["r:1"], &["w:1"]));
-        router.acquire(&target(AccessMode::Read)).await.unwrap();
+        router
+            .acquire(&target(AccessMode::Read), &())
+            .await
+            .unwrap();
         assert_eq!(cluster.routes.load(Ordering::Acquire), 2);
     }
 
@@ -637,14 +712,17 @@ mod tests {
         cluster.take_down("r1:1");
         cluster.take_down("r2:1");
         let router = router(&cluster);
-        let Err(error) = router.acquire(&target(AccessMode::Read)).await else {
+        let Err(error) = router.acquire(&target(AccessMode::Read), &()).await else {
             panic!("every reader is down");
         };
         assert_eq!(error.kind(), ErrorKind::ServiceUnavailable);
         assert!(error.to_string().contains("no reader"), "{error}");
 
         cluster.down.lock().unwrap().remove(&address("r2:1"));
-        let reader = router.acquire(&target(AccessMode::Read)).await.unwrap().0;
+        let reader = router
+            .acquire(&target(AccessMode::Read), &())
+            .await
+            .unwrap();
         assert_eq!(reader.address, address("r2:1"));
     }
 
@@ -653,13 +731,19 @@ mod tests {
         let cluster = Arc::new(MockCluster::default());
         cluster.answer("seed:7687", table(300, &["a:1", "b:1"], &["r:1"], &["w:1"]));
         let router = router(&cluster);
-        router.acquire(&target(AccessMode::Read)).await.unwrap();
+        router
+            .acquire(&target(AccessMode::Read), &())
+            .await
+            .unwrap();
         router.forget_writer(&address("w:1"));
         cluster.take_down("a:1");
         cluster.fail("b:1", StatusCode::AUTHORIZATION_EXPIRED);
         cluster.answer("seed:7687", table(300, &["seed:7687"], &["r:1"], &["w2:1"]));
 
-        let writer = router.acquire(&target(AccessMode::Write)).await.unwrap().0;
+        let writer = router
+            .acquire(&target(AccessMode::Write), &())
+            .await
+            .unwrap();
         assert_eq!(writer.address, address("w2:1"));
         assert_eq!(
             *cluster.routed_to.lock().unwrap(),
@@ -673,12 +757,15 @@ mod tests {
         let cluster = Arc::new(MockCluster::default());
         cluster.answer("seed:7687", table(300, &["a:1", "b:1"], &["r:1"], &["w:1"]));
         let router = router(&cluster);
-        router.acquire(&target(AccessMode::Read)).await.unwrap();
+        router
+            .acquire(&target(AccessMode::Read), &())
+            .await
+            .unwrap();
         router.forget_writer(&address("w:1"));
         cluster.fail("a:1", StatusCode::DATABASE_NOT_FOUND);
         cluster.answer("b:1", table(300, &["b:1"], &["r:1"], &["w:1"]));
 
-        let Err(error) = router.acquire(&target(AccessMode::Write)).await else {
+        let Err(error) = router.acquire(&target(AccessMode::Write), &()).await else {
             panic!("the database does not exist");
         };
         assert_eq!(error.code(), Some(StatusCode::DATABASE_NOT_FOUND.code()));
@@ -697,11 +784,17 @@ mod tests {
             table(300, &["seed:7687"], &["x:1"], &["x:1", "y:1"]),
         );
         let router = router(&cluster);
-        router.acquire(&target(AccessMode::Write)).await.unwrap();
+        router
+            .acquire(&target(AccessMode::Write), &())
+            .await
+            .unwrap();
         router.forget_writer(&address("x:1"));
         assert!(!router.serves(None, AccessMode::Write, &address("x:1")));
         assert!(router.serves(None, AccessMode::Read, &address("x:1")));
-        let writer = router.acquire(&target(AccessMode::Write)).await.unwrap().0;
+        let writer = router
+            .acquire(&target(AccessMode::Write), &())
+            .await
+            .unwrap();
         assert_eq!(writer.address, address("y:1"));
         assert_eq!(cluster.routes.load(Ordering::Acquire), 1);
     }
@@ -715,10 +808,9 @@ mod tests {
         );
         let router = router(&cluster);
         router
-            .acquire(&target(AccessMode::Read))
+            .acquire(&target(AccessMode::Read), &())
             .await
             .unwrap()
-            .0
             .release()
             .await;
         assert_eq!(router.metrics().idle, 2, "the seed's and old's");
@@ -728,10 +820,9 @@ mod tests {
             table(300, &["seed:7687"], &["new:1"], &["w:1"]),
         );
         router
-            .acquire(&target(AccessMode::Read))
+            .acquire(&target(AccessMode::Read), &())
             .await
             .unwrap()
-            .0
             .release()
             .await;
         let metrics = router.metrics();

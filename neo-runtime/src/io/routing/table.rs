@@ -13,9 +13,6 @@ const MAX_TTL: Duration = Duration::from_secs(24 * 3600);
 /// The servers of one database, by role, and until when they hold.
 #[derive(Debug, Clone)]
 pub(crate) struct RoutingTable {
-    /// The database the table is for, as the server named it: for a ROUTE
-    /// that named none, the user's home database.
-    pub(crate) database: Option<String>,
     pub(crate) routers: Vec<Address>,
     pub(crate) readers: Vec<Address>,
     pub(crate) writers: Vec<Address>,
@@ -31,7 +28,6 @@ impl RoutingTable {
         };
         let ttl = Duration::from_secs(u64::try_from(table.ttl).unwrap_or(0)).min(MAX_TTL);
         RoutingTable {
-            database: table.db.clone(),
             routers: addresses(&table.routers),
             readers: addresses(&table.readers),
             writers: addresses(&table.writers),
@@ -84,7 +80,6 @@ mod tests {
     #[test]
     fn a_table_serves_a_role_while_fresh_and_not_empty() {
         let mut table = RoutingTable {
-            database: None,
             routers: vec![address("a:1")],
             readers: vec![address("b:1"), address("c:1")],
             writers: vec![address("a:1")],
