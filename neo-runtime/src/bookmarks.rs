@@ -243,6 +243,15 @@ mod tests {
     }
 
     #[test]
+    fn debug_output_lists_the_bookmarks_and_hides_the_sink_internals() {
+        let set = Bookmarks::from_iter(["b", "a"]);
+        assert_eq!(format!("{set:?}"), r#"{"a", "b"}"#);
+        let manager: Arc<dyn BookmarkManager> = Arc::new(SharedBookmarkManager::new(set.clone()));
+        let sink = BookmarkSink::new(Arc::new(Mutex::new(set.clone())), Some((manager, set)));
+        assert_eq!(format!("{sink:?}"), "BookmarkSink { manager: true, .. }");
+    }
+
+    #[test]
     fn replacing_with_one_bookmark_keeps_only_it() {
         let mut set = Bookmarks::from_iter(["a", "b"]);
         set.replace_with_one("z");

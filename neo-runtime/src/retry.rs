@@ -4,7 +4,6 @@
 //! The retry loop itself is `Session::run_transaction_function`; what it
 //! decides after each failed attempt is [`Retries::after_failure`].
 
-use std::hash::{BuildHasher, Hasher};
 use std::time::Duration;
 
 use tokio::time::Instant;
@@ -90,7 +89,7 @@ impl RetryPolicy {
             next: self.initial_delay.as_secs_f64(),
             multiplier: self.multiplier,
             jitter: self.jitter,
-            random: Random::new(),
+            random: fastrand::Rng::new(),
         }
     }
 }
@@ -101,7 +100,7 @@ pub struct Delays {
     next: f64,
     multiplier: f64,
     jitter: f64,
-    random: Random,
+    random: fastrand::Rng,
 }
 
 impl Iterator for Delays {
@@ -112,7 +111,7 @@ impl Iterator for Delays {
         // Cap the growth so that a long budget cannot overflow a Duration.
         self.next = (base * self.multiplier).min(3600.0);
         let spread = base * self.jitter;
-        let jittered = base - spread + 2.0 * spread * self.random.unit();
+        let jittered = base - spread + 2.0 * spread * self.random.f64();
         Some(Duration::from_secs_f64(jittered.max(0.0)))
     }
 }
@@ -161,30 +160,6 @@ impl Retries {
     }
 }
 
-/// A small non-cryptographic generator for jitter, seeded per policy use
-/// from the standard library's random hasher keys.
-#[derive(Debug)]
-struct Random(u64);
-
-impl Random {
-    fn new() -> Self {
-        let seed = std::collections::hash_map::RandomState::new()
-            .build_hasher()
-            .finish();
-        Random(seed | 1)
-    }
-
-    /// A number uniformly drawn from [0, 1).
-    fn unit(&mut self) -> f64 {
-        // xorshift64*
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        let bits = self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11;
-        bits as f64 / (1u64 << 53) as f64
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,6 +187,29 @@ mod tests {
             .collect();
         let distinct: std::collections::BTreeSet<_> = delays.iter().collect();
         assert!(distinct.len() > 40, "{distinct:?}");
+    }
+
+    #[test]
+    fn successive_jitters_spread_evenly_over_their_range() {
+        // Constant delays of 1 s with full jitter: uniform over [0 s, 2 s).
+        let policy = RetryPolicy::default().with_multiplier(1.0).with_jitter(1.0);
+        let draws: Vec<f64> = policy
+            .delays()
+            .take(4000)
+            .map(|d| d.as_secs_f64())
+            .collect();
+        let mean = draws.iter().sum::<f64>() / draws.len() as f64;
+        assert!((0.9..1.1).contains(&mean), "mean {mean}");
+        let below = draws.iter().filter(|d| **d < 1.0).count() as f64 / draws.len() as f64;
+        assert!((0.45..0.55).contains(&below), "{below} below the middle");
+        for quarter in 0..4 {
+            let (low, high) = (quarter as f64 * 0.5, (quarter + 1) as f64 * 0.5);
+            let share = draws.iter().filter(|d| (low..high).contains(*d)).count() as f64
+                / draws.len() as f64;
+            assert!((0.2..0.3).contains(&share), "{share} in [{low}, {high})");
+        }
+        let distinct: std::collections::BTreeSet<u64> = draws.iter().map(|d| d.to_bits()).collect();
+        assert!(distinct.len() > 3990, "{} distinct", distinct.len());
     }
 
     #[test]
