@@ -1,30 +1,50 @@
-//! Result streams: the rows of one query, served in PULL batches.
+//! Result streams: the rows of one query, served in PULL batches — pulled
+//! from the engine as they are computed, or (administration commands) held
+//! in full.
 
 use std::collections::VecDeque;
 use std::time::Instant;
 
+use neo_bolt::BoltVersion;
 use neo_bolt::packstream::{Map, Value};
 
-use crate::engine::QueryOutput;
+use crate::engine::Summary;
 
-/// The materialised result of one query, waiting to be pulled.
+/// Where a stream's rows come from.
+#[derive(Debug)]
+pub(crate) enum Rows {
+    /// A statement the engine runs; rows are pulled from it by id.
+    Engine { id: u64 },
+    /// Rows computed already.
+    Held {
+        rows: VecDeque<Vec<Value>>,
+        stats: Map,
+        query_type: &'static str,
+    },
+}
+
+/// The result of one query, waiting to be pulled.
 #[derive(Debug)]
 pub(crate) struct ResultStream {
     pub(crate) fields: Vec<String>,
-    rows: VecDeque<Vec<Value>>,
-    pub(crate) stats: Map,
-    pub(crate) query_type: &'static str,
+    pub(crate) rows: Rows,
+    /// Whether the statement may write (known before it runs).
+    pub(crate) writes: bool,
     pub(crate) started: Instant,
 }
 
-/// One batch taken from a stream.
-#[derive(Debug)]
-pub(crate) struct Batch {
-    pub(crate) rows: Vec<Vec<Value>>,
-    pub(crate) has_more: bool,
-}
-
 impl ResultStream {
+    /// A stream of rows the engine computes as they are pulled.
+    pub(crate) fn engine(id: u64, fields: Vec<String>, writes: bool) -> Self {
+        ResultStream {
+            fields,
+            rows: Rows::Engine { id },
+            writes,
+            started: Instant::now(),
+        }
+    }
+
+    /// A stream of rows computed already.
     pub(crate) fn new(
         fields: Vec<String>,
         rows: Vec<Vec<Value>>,
@@ -33,21 +53,14 @@ impl ResultStream {
     ) -> Self {
         ResultStream {
             fields,
-            rows: rows.into(),
-            stats,
-            query_type,
+            rows: Rows::Held {
+                rows: rows.into(),
+                stats,
+                query_type,
+            },
+            writes: false,
             started: Instant::now(),
         }
-    }
-
-    /// The result of a statement the engine ran.
-    pub(crate) fn from_output(output: QueryOutput) -> Self {
-        ResultStream::new(
-            output.fields,
-            output.records,
-            output.stats.to_map(),
-            output.query_type.as_str(),
-        )
     }
 
     /// The empty result of an administration command that made `updates`
@@ -61,71 +74,78 @@ impl ResultStream {
         ResultStream::new(Vec::new(), Vec::new(), stats, "s")
     }
 
-    /// Takes up to `n` rows (`-1`: all); `has_more` says whether any remain.
-    pub(crate) fn take(&mut self, n: i64) -> Batch {
-        let count = usize::try_from(n).map_or(self.rows.len(), |n| n.min(self.rows.len()));
-        let rows = self.rows.drain(..count).collect();
-        Batch {
-            rows,
-            has_more: !self.rows.is_empty(),
-        }
-    }
-
-    /// Drops up to `n` rows (`-1`: all) and says whether any remain.
-    pub(crate) fn discard(&mut self, n: i64) -> bool {
-        let count = usize::try_from(n).map_or(self.rows.len(), |n| n.min(self.rows.len()));
-        self.rows.drain(..count);
-        !self.rows.is_empty()
-    }
-
-    /// Whether the query changed anything.
-    pub(crate) fn contains_updates(&self) -> bool {
-        !self.stats.is_empty()
-    }
-
     /// Milliseconds since the query ran.
     pub(crate) fn elapsed_ms(&self) -> i64 {
         i64::try_from(self.started.elapsed().as_millis()).unwrap_or(i64::MAX)
     }
 }
 
+/// Takes up to `n` held rows (`-1`: all); `has_more` says whether any remain.
+pub(crate) fn take_held(rows: &mut VecDeque<Vec<Value>>, n: i64) -> (Vec<Vec<Value>>, bool) {
+    let count = usize::try_from(n).map_or(rows.len(), |n| n.min(rows.len()));
+    let taken = rows.drain(..count).collect();
+    (taken, !rows.is_empty())
+}
+
+/// The closing SUCCESS metadata of an engine statement: `stats`, `type`,
+/// `plan`/`profile`, and the notifications in the form the Bolt version
+/// reads (`statuses` from 5.6, `notifications` before).
+pub(crate) fn summary_metadata(summary: &Summary, version: BoltVersion) -> Map {
+    let mut metadata = Map::new();
+    metadata.insert("type".into(), Value::from(summary.query_type.as_str()));
+    let stats = summary.stats.to_map();
+    if !stats.is_empty() {
+        metadata.insert("stats".into(), Value::Map(stats));
+    }
+    if let Some(plan) = &summary.plan {
+        metadata.insert("plan".into(), plan.clone());
+    }
+    if let Some(profile) = &summary.profile {
+        metadata.insert("profile".into(), profile.clone());
+    }
+    if version >= BoltVersion::V5_6 {
+        let statuses: Vec<Value> = summary
+            .notifications
+            .iter()
+            .map(|n| Value::Map(n.to_status().to_map()))
+            .collect();
+        if !statuses.is_empty() {
+            metadata.insert("statuses".into(), Value::List(statuses));
+        }
+    } else if !summary.notifications.is_empty() {
+        metadata.insert(
+            "notifications".into(),
+            Value::List(
+                summary
+                    .notifications
+                    .iter()
+                    .map(|n| Value::Map(n.to_map()))
+                    .collect(),
+            ),
+        );
+    }
+    metadata
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn stream(rows: i64) -> ResultStream {
-        ResultStream::new(
-            vec!["x".into()],
-            (0..rows).map(|i| vec![Value::Integer(i)]).collect(),
-            Map::new(),
-            "r",
-        )
-    }
-
     #[test]
     fn batches_say_whether_rows_remain() {
-        let mut s = stream(5);
-        let batch = s.take(2);
-        assert_eq!(batch.rows.len(), 2);
-        assert!(batch.has_more);
-        let batch = s.take(3);
+        let mut rows: VecDeque<Vec<Value>> = (0..5).map(|i| vec![Value::Integer(i)]).collect();
+        let (batch, more) = take_held(&mut rows, 2);
+        assert_eq!(batch.len(), 2);
+        assert!(more);
+        let (batch, more) = take_held(&mut rows, -1);
         assert_eq!(
-            batch.rows,
+            batch,
             [
                 [Value::Integer(2)],
                 [Value::Integer(3)],
                 [Value::Integer(4)]
             ]
         );
-        assert!(!batch.has_more);
-    }
-
-    #[test]
-    fn minus_one_takes_everything() {
-        let mut s = stream(4);
-        assert!(s.discard(1));
-        let batch = s.take(-1);
-        assert_eq!(batch.rows.len(), 3);
-        assert!(!batch.has_more);
+        assert!(!more);
     }
 }

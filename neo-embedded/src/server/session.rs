@@ -10,8 +10,10 @@ use tokio::time::Instant;
 
 use super::ServerState;
 use super::outbox::{Outbox, metadata};
+use super::results::summary_metadata;
+use super::transaction::FetchedSummary;
 use super::transaction::{Transaction, blocking};
-use crate::engine::{AccessMode, DEFAULT_DATABASE, has_update_clause};
+use crate::engine::{AccessMode, DEFAULT_DATABASE};
 
 /// What the server reports as its agent.
 pub(crate) const SERVER_AGENT: &str = "Neo4j/5.26.0";
@@ -417,7 +419,16 @@ impl Session {
             .tx_timeout
             .filter(|timeout| !timeout.is_zero())
             .map(|timeout| Instant::now() + timeout);
-        Transaction::begin(self.server.engine.clone(), db, mode, explicit, deadline).await
+        let metadata = extra.tx_metadata.clone().into_owned();
+        Transaction::begin(
+            self.server.engine.clone(),
+            db,
+            mode,
+            explicit,
+            deadline,
+            metadata,
+        )
+        .await
     }
 
     /// If the open transaction was ended by the server, fails the request
@@ -446,15 +457,9 @@ impl Session {
 
     async fn run(&mut self, out: &mut Outbox, query: String, parameters: Map, echo_db: bool) {
         let advertised = self.advertised.clone();
-        // A cluster member that does not lead refuses a statement that
-        // writes before it runs, and, should one slip past the text check,
-        // one that has written (its transaction is rolled back).
-        if has_update_clause(&query)
-            && let Some(error) = self.refused_write()
-        {
-            self.fail(out, &error).await;
-            return;
-        }
+        // A cluster member that does not lead refuses a statement that may
+        // write before it runs (it is planned, not executed yet).
+        let refused = self.refused_write();
         let Some(tx) = self.tx.as_mut() else {
             return;
         };
@@ -463,9 +468,8 @@ impl Session {
                 let Some(stream) = tx.streams.get(&qid) else {
                     return;
                 };
-                if stream.contains_updates()
-                    && let Some(membership) = &self.server.membership
-                    && let Err(error) = membership.check_write()
+                if stream.writes
+                    && let Some(error) = refused
                 {
                     self.fail(out, &error).await;
                     return;
@@ -504,45 +508,52 @@ impl Session {
             return;
         };
         let qid = qid.unwrap_or(tx.last_qid);
-        let Some(stream) = tx.streams.get_mut(&qid) else {
-            let error = invalid(format!("There is no open result with qid {qid}."));
-            self.fail(out, &error).await;
-            return;
-        };
-        let has_more = if pull {
-            let batch = stream.take(n);
-            for row in &batch.rows {
-                if let Err(error) = out.record(row) {
-                    let error = ServerError::new(
-                        "Neo.DatabaseError.Statement.ExecutionFailed",
-                        format!(
-                            "a value in the result cannot be sent over Bolt {}: {error}",
-                            self.version
-                        ),
-                    );
-                    self.fail(out, &error).await;
-                    return;
-                }
+        let started = tx.streams.get(&qid).map(|s| s.started);
+        let fetched = match tx.fetch(qid, n, pull).await {
+            Ok(fetched) => fetched,
+            Err(error) => {
+                self.fail(out, &error).await;
+                return;
             }
-            batch.has_more
-        } else {
-            stream.discard(n)
         };
-        if has_more {
+        // The rows computed before any failure go out first.
+        for row in &fetched.records {
+            if let Err(error) = out.record(row) {
+                let error = ServerError::new(
+                    "Neo.DatabaseError.Statement.ExecutionFailed",
+                    format!(
+                        "a value in the result cannot be sent over Bolt {}: {error}",
+                        self.version
+                    ),
+                );
+                self.fail(out, &error).await;
+                return;
+            }
+        }
+        if fetched.has_more {
             out.success(metadata([("has_more", Value::Boolean(true))]));
             return;
         }
-        let Some(stream) = tx.streams.remove(&qid) else {
+        let summary = match fetched.summary {
+            Some(Ok(summary)) => summary,
+            Some(Err(error)) => {
+                self.fail(out, &error).await;
+                return;
+            }
+            None => return,
+        };
+        let Some(tx) = self.tx.as_mut() else {
             return;
         };
-        let mut summary = metadata([
-            ("db", Value::from(tx.db.as_str())),
-            ("type", Value::from(stream.query_type)),
-            ("t_last", Value::Integer(stream.elapsed_ms())),
-        ]);
-        if !stream.stats.is_empty() {
-            summary.insert("stats".into(), Value::Map(stream.stats));
-        }
+        let elapsed = started.map_or(0, |s| {
+            i64::try_from(s.elapsed().as_millis()).unwrap_or(i64::MAX)
+        });
+        let mut summary = match summary {
+            FetchedSummary::Engine(summary) => summary_metadata(&summary, self.version),
+            FetchedSummary::Held(map) => map,
+        };
+        summary.insert("db".into(), Value::from(tx.db.as_str()));
+        summary.insert("t_last".into(), Value::Integer(elapsed));
         if !tx.explicit {
             let Some(tx) = self.tx.take() else {
                 return;
