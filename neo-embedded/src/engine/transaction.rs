@@ -162,7 +162,7 @@ impl MarsTransaction {
             shared.register_transaction(&graph.name, metadata.clone(), guard.clone(), started);
         let env = Arc::new(TxEnv {
             database: graph.name.clone(),
-            element_id_prefix: format!("{}:", graph.id),
+            database_id: graph.id.clone(),
             transaction_time: started,
             default_zone: Zone::Offset(0),
             procedures: shared.procedures.clone(),
@@ -201,18 +201,6 @@ impl MarsTransaction {
     fn plan(&mut self, query: &str, parameters: &Map) -> Result<StreamHead> {
         self.env.guard.check()?;
         let parsed = neo_cypher::parse(query).map_err(|e| syntax_error(&e, query))?;
-        let missing: Vec<&str> = parsed
-            .parameters()
-            .into_iter()
-            .map(|p| p.name.as_str())
-            .filter(|name| !parameters.contains_key(*name))
-            .collect();
-        if !missing.is_empty() {
-            return Err(EngineError::new(
-                codes::PARAMETER_MISSING,
-                format!("Expected parameter(s): {}", missing.join(", ")),
-            ));
-        }
         let params = convert::parameters(parameters)?;
         let read_view = match &self.write {
             Some(_) => None,
@@ -236,6 +224,19 @@ impl MarsTransaction {
             };
             plan_statement(&parsed, query, &context)?
         };
+        // Parameters are checked once the statement is known to be valid.
+        let missing: Vec<&str> = parsed
+            .parameters()
+            .into_iter()
+            .map(|p| p.name.as_str())
+            .filter(|name| !parameters.contains_key(*name))
+            .collect();
+        if !missing.is_empty() {
+            return Err(EngineError::new(
+                codes::PARAMETER_MISSING,
+                format!("Expected parameter(s): {}", missing.join(", ")),
+            ));
+        }
         if planned.writes && self.mode == AccessMode::Read {
             return Err(EngineError::new(
                 codes::ACCESS_MODE,

@@ -27,9 +27,18 @@ fn cells(line: &str) -> Vec<String> {
     let mut chars = inner.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
+            // Gherkin's escapes in table cells: `\|`, `\\`, `\n`.
             '\\' if chars.peek() == Some(&'|') => {
                 chars.next();
                 cell.push('|');
+            }
+            '\\' if chars.peek() == Some(&'\\') => {
+                chars.next();
+                cell.push('\\');
+            }
+            '\\' if chars.peek() == Some(&'n') => {
+                chars.next();
+                cell.push('\n');
             }
             '|' => out.push(std::mem::take(&mut cell).trim().to_owned()),
             other => cell.push(other),

@@ -158,7 +158,11 @@ impl VarExpand {
             return None;
         }
         let mut out = row.clone();
-        out[self.spec.rels] = Value::List(self.path.iter().map(|r| Value::Rel(*r)).collect());
+        let mut rels: Vec<Value> = self.path.iter().map(|r| Value::Rel(*r)).collect();
+        if self.spec.reversed {
+            rels.reverse();
+        }
+        out[self.spec.rels] = Value::List(rels);
         out[self.spec.to] = Value::Node(end);
         Some(out)
     }

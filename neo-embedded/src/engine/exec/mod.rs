@@ -76,8 +76,8 @@ pub(crate) fn timed_out() -> EngineError {
 #[derive(Debug)]
 pub(crate) struct TxEnv {
     pub(crate) database: String,
-    /// The prefix of element ids (`4:<database id>:`).
-    pub(crate) element_id_prefix: String,
+    /// The database's unique id (`db.info()`).
+    pub(crate) database_id: String,
     pub(crate) transaction_time: LocalDateTime,
     pub(crate) default_zone: Zone,
     pub(crate) procedures: Arc<Registry>,
@@ -203,21 +203,20 @@ impl<'a> ExecCtx<'a> {
         self.env.default_zone
     }
 
+    /// A node's element id: its decimal id, the form Bolt 4.4 clients
+    /// derive from the id, so that every protocol version sees the same.
     pub(crate) fn node_element_id(&self, id: NodeId) -> String {
-        format!("4:{}{id}", self.env.element_id_prefix)
+        id.to_string()
     }
 
+    /// A relationship's element id (decimal, as for nodes).
     pub(crate) fn rel_element_id(&self, id: RelId) -> String {
-        format!("5:{}{id}", self.env.element_id_prefix)
+        id.to_string()
     }
 
-    /// The node id an element id names in this database, if any.
+    /// The node id an element id names, if any.
     pub(crate) fn node_id_of(&self, element_id: &str) -> Option<NodeId> {
-        element_id
-            .strip_prefix("4:")?
-            .strip_prefix(self.env.element_id_prefix.as_str())?
-            .parse()
-            .ok()
+        element_id.parse().ok()
     }
 }
 

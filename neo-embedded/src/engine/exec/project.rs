@@ -179,13 +179,13 @@ impl Operator for Sort {
 /// Evaluates a `SKIP`/`LIMIT` count.
 fn count(expr: &Expr, what: &str, ctx: &mut ExecCtx<'_>) -> Result<u64> {
     let mut scratch = Vec::new();
+    // Neo4j reports a bad value of a parameter here as a syntax error.
     match eval(expr, &mut scratch, ctx)? {
         Value::Int(n) if n >= 0 => Ok(n as u64),
-        Value::Int(n) => Err(EngineError::argument(format!(
+        Value::Int(n) => Err(EngineError::syntax(format!(
             "Invalid input. '{n}' is not a valid value. Must be a non-negative integer."
         ))),
-        Value::Float(f) if f.fract() == 0.0 && f >= 0.0 => Ok(f as u64),
-        other => Err(EngineError::argument(format!(
+        other => Err(EngineError::syntax(format!(
             "Invalid input. '{other}' is not a valid value for {what}. Must be a non-negative integer."
         ))),
     }

@@ -389,7 +389,7 @@ impl Planner<'_> {
             if is_return {
                 vars.sort_by(|a, b| a.name.cmp(&b.name));
             }
-            if vars.is_empty() && projection.items.is_empty() {
+            if is_return && vars.is_empty() && projection.items.is_empty() {
                 return Err(EngineError::syntax(
                     "RETURN * is not allowed when there are no variables in scope",
                 ));
@@ -611,6 +611,11 @@ impl Planner<'_> {
     pub(super) fn kind_of(&self, e: &ast::Expr, scope: &Scope) -> VarKind {
         match &e.kind {
             ast::ExprKind::Variable(name) => scope.get(name).map_or(VarKind::Value, |v| v.kind),
+            ast::ExprKind::Integer(_) => VarKind::Literal("Integer"),
+            ast::ExprKind::Float(_) => VarKind::Literal("Float"),
+            ast::ExprKind::Bool(_) => VarKind::Literal("Boolean"),
+            ast::ExprKind::String(_) => VarKind::Literal("String"),
+            ast::ExprKind::List(_) => VarKind::Literal("List"),
             _ => VarKind::Value,
         }
     }
@@ -810,15 +815,22 @@ impl Planner<'_> {
             None => {
                 if !standalone {
                     return Err(EngineError::syntax(
-                        "Procedure call inside a query does not support naming results implicitly (name explicitly using `YIELD` instead)",
+                        "Procedure call inside a query does not support passing arguments implicitly (pass explicitly after procedure name instead)",
                     ));
                 }
+                let mut missing = Vec::new();
                 for (field, default) in &def.inputs {
                     match (self.ctx.params.contains_key(&field.name), default) {
                         (true, _) => compiled.push(Expr::Param(field.name.clone())),
                         (false, Some(d)) => compiled.push(Expr::Const(d.clone())),
-                        (false, None) => compiled.push(Expr::Param(field.name.clone())),
+                        (false, None) => missing.push(field.name.clone()),
                     }
+                }
+                if !missing.is_empty() {
+                    return Err(EngineError::new(
+                        codes::PARAMETER_MISSING,
+                        format!("Expected parameter(s): {}", missing.join(", ")),
+                    ));
                 }
             }
         }
@@ -827,12 +839,9 @@ impl Planner<'_> {
         let mut predicate = None;
         let mut page = None;
         match yields {
+            // Inside a query, a call without YIELD binds nothing.
+            None if !standalone => {}
             None => {
-                if !standalone && !def.outputs.is_empty() {
-                    return Err(EngineError::syntax(
-                        "Procedure call inside a query does not support naming results implicitly (name explicitly using `YIELD` instead)",
-                    ));
-                }
                 yielded = def
                     .outputs
                     .iter()

@@ -479,6 +479,14 @@ impl Planner<'_> {
                 Expr::Map(out)
             }
             ExprKind::Property(base, key) => {
+                if let ExprKind::Variable(name) = &base.kind
+                    && let Some(VarKind::Literal(ty)) = scope.get(name).map(|v| v.kind)
+                {
+                    return Err(EngineError::type_error(format!(
+                        "Type mismatch: expected Map, Node, Relationship, Point, Duration, Date, Time, \
+                         LocalTime, LocalDateTime or DateTime but was {ty}"
+                    )));
+                }
                 Expr::Property(c(self, base, agg)?.boxed(), key.name.clone())
             }
             ExprKind::Index(base, index) => {
@@ -511,9 +519,23 @@ impl Planner<'_> {
                     ),
                 }
             }
-            ExprKind::Binary(op, a, b) => {
-                let a = c(self, a, agg)?;
-                let b = c(self, b, agg)?;
+            ExprKind::Binary(op, lhs, rhs) => {
+                // `a < b < c` is `a < b AND b < c`: a comparison whose left
+                // operand is an unparenthesised comparison (a parenthesised
+                // one keeps its `(` in its span, ahead of its own operand).
+                if is_comparison(*op)
+                    && let ExprKind::Binary(inner_op, first, middle) = &lhs.kind
+                    && is_comparison(*inner_op)
+                    && lhs.span.start == first.span.start
+                {
+                    let left = c(self, lhs, agg)?;
+                    let middle = c(self, middle, agg)?;
+                    let right = c(self, rhs, agg)?;
+                    let last = Expr::Binary(bin_op(*op), middle.boxed(), right.boxed());
+                    return Ok(Expr::Binary(BinOp::And, left.boxed(), last.boxed()));
+                }
+                let a = c(self, lhs, agg)?;
+                let b = c(self, rhs, agg)?;
                 Expr::Binary(bin_op(*op), a.boxed(), b.boxed())
             }
             ExprKind::IsNull(inner, negated) => {
@@ -549,6 +571,10 @@ impl Planner<'_> {
             } => {
                 if let Some((kind, arity)) = AggKind::resolve(&name.name) {
                     let Some(aggregation) = agg.take() else {
+                        // An undefined variable in the arguments is the error to report.
+                        for arg in args {
+                            self.compile(arg, scope, &mut None, &[], None)?;
+                        }
                         return Err(self.misplaced_aggregate(&format!("{}(...)", name.name)));
                     };
                     if args.len() != arity {
@@ -911,6 +937,11 @@ impl Planner<'_> {
             ),
         })
     }
+}
+
+fn is_comparison(op: ast::BinaryOp) -> bool {
+    use ast::BinaryOp as A;
+    matches!(op, A::Eq | A::Neq | A::Lt | A::Gt | A::Le | A::Ge)
 }
 
 fn arity_error(name: &str, too_few: bool) -> EngineError {

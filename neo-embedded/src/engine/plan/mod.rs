@@ -141,6 +141,9 @@ pub(crate) struct VarExpandSpec {
     pub(crate) min: u64,
     pub(crate) max: Option<u64>,
     pub(crate) into: bool,
+    /// The pattern is walked from its right end: the list is reversed to
+    /// the pattern's order.
+    pub(crate) reversed: bool,
     /// A predicate each relationship must pass, reading it from `rel_slot`.
     pub(crate) rel_predicate: Option<(Slot, Expr)>,
     pub(crate) distinct_from: Vec<Slot>,

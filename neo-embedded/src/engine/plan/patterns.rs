@@ -805,6 +805,7 @@ impl Planner<'_> {
                             min,
                             max,
                             into,
+                            reversed,
                             rel_predicate: rel_predicate.map(|p| (each, p)),
                             distinct_from: uniqueness.rels.clone(),
                             distinct_from_lists: uniqueness.lists.clone(),

@@ -12,6 +12,8 @@ pub(crate) enum VarKind {
     /// A list of nodes (group variable).
     NodeList,
     Path,
+    /// A value of a type known from a literal (`Integer`, `List`, …).
+    Literal(&'static str),
     Value,
 }
 

@@ -166,7 +166,11 @@ impl Planner<'_> {
                 }
             }
             if let Some(var) = &part.variable {
-                let slot = self.slot();
+                // MERGE's matcher bound the path already: the same slot.
+                let slot = match scope.get(&var.name) {
+                    Some(v) if !existing.contains(&var.name) => v.slot,
+                    _ => self.slot(),
+                };
                 spec.paths.push(PathSpec {
                     slot,
                     start: node_slots[0],

@@ -589,7 +589,7 @@ fn get_metadata(_: &[Value], ctx: &mut ExecCtx<'_>) -> Result<Vec<Vec<Value>>> {
 
 fn info(_: &[Value], ctx: &mut ExecCtx<'_>) -> Result<Vec<Vec<Value>>> {
     Ok(vec![vec![
-        Value::String(ctx.env.element_id_prefix.trim_end_matches(':').to_owned()),
+        Value::String(ctx.env.database_id.clone()),
         Value::String(ctx.env.database.clone()),
         Value::Null,
     ]])

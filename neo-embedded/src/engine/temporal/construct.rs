@@ -249,7 +249,27 @@ fn time_fields(fields: &Fields<'_>, base: Option<LocalTime>) -> Result<LocalTime
     let micro = fields.int("microsecond")?;
     let nano = fields.int("nanosecond")?;
     let sub_given = milli.is_some() || micro.is_some() || nano.is_some();
-    let sub = if sub_given {
+    let sub = if sub_given && let Some(base) = base {
+        // Over a base value, a sub-second field replaces its own part: the
+        // parts above it come from the base, those below it are zero.
+        let base_nano = base.nano();
+        let milli = milli.unwrap_or(if micro.is_some() || nano.is_some() {
+            base_nano / 1_000_000
+        } else {
+            0
+        });
+        let micro = micro.unwrap_or(if nano.is_some() {
+            base_nano / 1000 % 1000
+        } else {
+            0
+        });
+        let nano = nano.unwrap_or(0);
+        Some(
+            range(milli, 0, 999, "MilliOfSecond")? * 1_000_000
+                + range(micro, 0, 999, "MicroOfSecond")? * 1000
+                + range(nano, 0, 999, "NanoOfSecond")?,
+        )
+    } else if sub_given {
         let milli = range(milli.unwrap_or(0), 0, 999, "MilliOfSecond")?;
         let micro = match (milli, micro) {
             (_, Some(m)) if fields.has("millisecond") => range(m, 0, 999, "MicroOfSecond")?,

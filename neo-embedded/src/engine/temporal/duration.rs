@@ -19,7 +19,7 @@ pub(crate) struct Duration {
     pub(crate) months: i64,
     pub(crate) days: i64,
     pub(crate) seconds: i64,
-    /// Shares the sign of `seconds` (or either is zero), |nanos| < 10⁹.
+    /// Nanoseconds added to `seconds`, `0..10⁹` (as in `java.time.Duration`).
     pub(crate) nanos: i64,
 }
 
@@ -37,17 +37,10 @@ impl Duration {
 
     /// A normalised duration.
     pub(crate) fn new(months: i64, days: i64, seconds: i64, nanos: i64) -> Result<Duration> {
-        let mut seconds = seconds
-            .checked_add(nanos / NANOS_PER_SECOND)
+        let seconds = seconds
+            .checked_add(nanos.div_euclid(NANOS_PER_SECOND))
             .ok_or_else(overflow)?;
-        let mut nanos = nanos % NANOS_PER_SECOND;
-        if seconds < 0 && nanos > 0 {
-            seconds += 1;
-            nanos -= NANOS_PER_SECOND;
-        } else if seconds > 0 && nanos < 0 {
-            seconds -= 1;
-            nanos += NANOS_PER_SECOND;
-        }
+        let nanos = nanos.rem_euclid(NANOS_PER_SECOND);
         Ok(Duration {
             months,
             days,
@@ -59,10 +52,7 @@ impl Duration {
     /// A duration as received over the wire: kept as given when it is
     /// already normalised, normalised otherwise.
     pub(crate) fn from_parts(months: i64, days: i64, seconds: i64, nanos: i64) -> Result<Duration> {
-        let normal = nanos.abs() < NANOS_PER_SECOND
-            && !(seconds < 0 && nanos > 0)
-            && !(seconds > 0 && nanos < 0);
-        if normal {
+        if (0..NANOS_PER_SECOND).contains(&nanos) {
             Ok(Duration {
                 months,
                 days,
@@ -221,21 +211,26 @@ impl fmt::Display for Duration {
         part(&mut out, self.months / 12, 'Y');
         part(&mut out, self.months % 12, 'M');
         part(&mut out, self.days, 'D');
-        if self.seconds != 0 || self.nanos != 0 {
+        let total =
+            i128::from(self.seconds) * i128::from(NANOS_PER_SECOND) + i128::from(self.nanos);
+        if total != 0 {
             out.push('T');
-            part(&mut out, self.seconds / 3600, 'H');
-            part(&mut out, self.seconds % 3600 / 60, 'M');
-            let seconds = self.seconds % 60;
-            if seconds != 0 {
-                let _ = write!(out, "{seconds}");
-                fraction(&mut out, self.nanos);
-                out.push('S');
-            } else if self.nanos != 0 {
-                if self.nanos < 0 {
-                    out.push('-');
-                }
-                out.push('0');
-                fraction(&mut out, self.nanos);
+            let sign = if total < 0 { "-" } else { "" };
+            let abs = total.unsigned_abs();
+            let per_second = NANOS_PER_SECOND as u128;
+            let hours = abs / (3600 * per_second);
+            let minutes = abs / (60 * per_second) % 60;
+            let seconds = abs / per_second % 60;
+            let nanos = (abs % per_second) as i64;
+            if hours != 0 {
+                let _ = write!(out, "{sign}{hours}H");
+            }
+            if minutes != 0 {
+                let _ = write!(out, "{sign}{minutes}M");
+            }
+            if seconds != 0 || nanos != 0 {
+                let _ = write!(out, "{sign}{seconds}");
+                fraction(&mut out, nanos);
                 out.push('S');
             }
         }
@@ -401,7 +396,14 @@ pub(crate) fn between(from: Moment, to: Moment, unit: BetweenUnit) -> Result<Dur
     if (time_based || a.time.is_some()) && b.time.is_none() && b.date.is_some() {
         b.time = Some(midnight);
     }
-    // A side without a zone is read in the other side's zone.
+    // A side without a date takes the other side's date.
+    if a.date.is_none() && b.date.is_some() && a.time.is_some() {
+        a.date = b.date;
+    } else if b.date.is_none() && a.date.is_some() && b.time.is_some() {
+        b.date = a.date;
+    }
+    // A side without a zone is read in the other side's zone (once it has
+    // its date, so that a named zone gives the offset of that day).
     match (a.zone, b.zone) {
         (Some(zone), None) => attach_zone(&mut b, zone)?,
         (None, Some(zone)) => attach_zone(&mut a, zone)?,

@@ -159,6 +159,23 @@ pub(crate) fn truncate(
             if !has_overrides {
                 return Ok(Value::Time(base));
             }
+            if let Some(tz) = map.remove("timezone") {
+                // A zone override keeps the wall clock, in the new zone.
+                let mut inner = map.clone();
+                inner.insert("time".into(), Value::LocalTime(time));
+                let local = build_local_time(&inner)?;
+                let zone = match tz {
+                    Value::String(s) => super::zone_from_text(&s)?,
+                    other => {
+                        return Err(EngineError::type_error(format!(
+                            "Invalid value for timezone: {}",
+                            other.type_name()
+                        )));
+                    }
+                };
+                let offset = DateTime::from_instant(now, zone)?.offset;
+                return Ok(Value::Time(Time { local, offset }));
+            }
             map.insert("time".into(), Value::Time(base));
             Ok(Value::Time(build_time(&map, default_zone, now)?))
         }
