@@ -18,12 +18,7 @@ impl Parser<'_> {
     /// required where a pattern stands in an expression.
     pub(super) fn pattern_part_with_relationship(&mut self) -> PResult<PatternPart> {
         let part = self.pattern_part()?;
-        let has_relationship = part.selector.is_some()
-            || part
-                .elements
-                .iter()
-                .any(|e| matches!(e, PathElement::Relationship(_) | PathElement::Group(_)));
-        if has_relationship {
+        if part.selector.is_some() || has_relationship(&part) {
             Ok(part)
         } else {
             self.fail("a relationship pattern")
@@ -477,4 +472,15 @@ impl Parser<'_> {
             any,
         })
     }
+}
+
+/// True when the path has a relationship, in a quantified group or in a
+/// plain group's inner path: `(a = (b IS NULL))` is an expression, not a
+/// parenthesised path.
+fn has_relationship(part: &PatternPart) -> bool {
+    part.elements.iter().any(|e| match e {
+        PathElement::Relationship(_) => true,
+        PathElement::Group(group) => group.quantifier.is_some() || has_relationship(&group.path),
+        PathElement::Node(_) => false,
+    })
 }
