@@ -5,7 +5,7 @@
 //! only for a reason stated in `tck_support`.
 //!
 //! `TCK_FILTER=substring` runs the scenarios whose feature or name contains
-//! it; `TCK_VERBOSE=1` prints every failure.
+//! it; `TCK_VERBOSE=1` prints every failure and every skipped scenario.
 
 mod tck_support;
 
@@ -54,6 +54,7 @@ fn tck_scenarios_pass() {
     let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
     let mut failures = Vec::new();
     let mut skip_reasons: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut skipped = Vec::new();
     for file in &files {
         let directory = file
             .parent()
@@ -74,6 +75,10 @@ fn tck_scenarios_pass() {
                 Outcome::Skipped(reason) => {
                     tally.skipped += 1;
                     *skip_reasons.entry(reason).or_default() += 1;
+                    skipped.push(format!(
+                        "{} / {}: {reason}",
+                        scenario.feature, scenario.name
+                    ));
                 }
                 Outcome::Failed(why) => {
                     tally.failed += 1;
@@ -118,6 +123,11 @@ fn tck_scenarios_pass() {
     } else {
         failures.len().min(40)
     };
+    if verbose {
+        for line in &skipped {
+            println!("SKIPPED {line}");
+        }
+    }
     for failure in &failures[..shown] {
         println!("\nFAILED {failure}");
     }

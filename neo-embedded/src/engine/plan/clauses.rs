@@ -187,8 +187,13 @@ impl Planner<'_> {
             let writes = clause_writes(clause);
             let reads = clause_reads(clause);
             let write_after_read = writes && read_graph && !eager_since_read;
-            let read_after_write =
-                !writes && wrote && (reads || read_graph) && !matches!(plan, Plan::Eager { .. });
+            // A MERGE reads as well as writes: rows ahead of it must have
+            // made their writes before it matches for any row.
+            let is_merge = matches!(clause.kind, ClauseKind::Merge { .. });
+            let read_after_write = (!writes || is_merge)
+                && wrote
+                && (reads || read_graph)
+                && !matches!(plan, Plan::Eager { .. });
             if write_after_read || read_after_write {
                 plan = Plan::Eager {
                     input: plan.boxed(),

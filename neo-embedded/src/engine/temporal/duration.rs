@@ -193,7 +193,7 @@ pub(crate) fn approximate(months: f64, days: f64, seconds: f64, nanos: f64) -> R
     let whole_seconds = to_long(seconds)?;
     let second_rest_nanos = nanos_per_second * seconds - nanos_per_second * whole_seconds as f64;
     let nanos = nanos + second_rest_nanos;
-    let whole_nanos = to_long(nanos.round())?;
+    let whole_nanos = to_long(nanos)?;
     Duration::new(whole_months, whole_days, whole_seconds, whole_nanos)
 }
 
