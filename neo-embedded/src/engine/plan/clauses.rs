@@ -363,6 +363,30 @@ impl Planner<'_> {
     fn check_use(&mut self, target: &ast::Expr) -> Result<()> {
         let name = match &target.kind {
             ast::ExprKind::Variable(name) => name.clone(),
+            // `graph.byName(name)`, the name a string or a parameter.
+            ast::ExprKind::Function { name, args, .. }
+                if name.name.eq_ignore_ascii_case("graph.byName") && args.len() == 1 =>
+            {
+                match &args[0].kind {
+                    ast::ExprKind::String(text) => text.clone(),
+                    ast::ExprKind::Parameter(param) => match self.ctx.params.get(param) {
+                        Some(Value::String(text)) => text.clone(),
+                        Some(other) => {
+                            return Err(EngineError::type_error(format!(
+                                "graph.byName expects a String, got {}",
+                                other.type_name()
+                            )));
+                        }
+                        None => {
+                            return Err(EngineError::new(
+                                codes::PARAMETER_MISSING,
+                                format!("Expected parameter(s): {param}"),
+                            ));
+                        }
+                    },
+                    _ => target.span.text(self.text).trim().to_owned(),
+                }
+            }
             _ => target.span.text(self.text).trim().to_owned(),
         };
         let name = name.trim_matches('`');

@@ -348,22 +348,29 @@ impl SchemaCommand {
     /// A `SHOW …` or `TERMINATE TRANSACTIONS` clause.
     pub(crate) fn show(show: &ast::Show, planner: &mut Planner<'_>) -> Result<SchemaCommand> {
         let scope = crate::engine::plan::scope::Scope::default();
+        let kind = if show.command.starts_with("TERMINATE") {
+            None
+        } else {
+            Some(ShowKind::parse(&show.command)?)
+        };
+        // `SHOW DATABASE name`: the name is a symbolic name, not a variable.
+        if let Some(ShowKind::Databases(None)) = kind
+            && let Some(ast::ExprKind::Variable(name) | ast::ExprKind::String(name)) =
+                show.args.first().map(|a| &a.kind)
+        {
+            return Ok(SchemaCommand::Show {
+                kind: ShowKind::Databases(Some(name.clone())),
+                args: Vec::new(),
+            });
+        }
         let mut args = Vec::new();
         for arg in &show.args {
             args.push(planner.compile_constant(arg, &scope)?);
         }
-        if show.command.starts_with("TERMINATE") {
-            return Ok(SchemaCommand::Terminate { ids: args });
-        }
-        let mut kind = ShowKind::parse(&show.command)?;
-        if let ShowKind::Databases(None) = kind
-            && let Some(ast::ExprKind::Variable(name) | ast::ExprKind::String(name)) =
-                show.args.first().map(|a| &a.kind)
-        {
-            kind = ShowKind::Databases(Some(name.clone()));
-            args.clear();
-        }
-        Ok(SchemaCommand::Show { kind, args })
+        Ok(match kind {
+            None => SchemaCommand::Terminate { ids: args },
+            Some(kind) => SchemaCommand::Show { kind, args },
+        })
     }
 
     /// The columns without `YIELD`.
