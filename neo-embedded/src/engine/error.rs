@@ -65,6 +65,10 @@ pub mod codes {
     /// Schema and data changes were mixed in one transaction.
     pub const FORBIDDEN_DUE_TO_TRANSACTION_TYPE: &str =
         "Neo.ClientError.Transaction.ForbiddenDueToTransactionType";
+    /// `CALL { } IN TRANSACTIONS` in an explicit transaction: it needs an
+    /// implicit (auto-commit) one.
+    pub const TRANSACTION_START_FAILED: &str =
+        "Neo.DatabaseError.Transaction.TransactionStartFailed";
     /// The transaction ran longer than its time limit.
     pub const TRANSACTION_TIMED_OUT: &str =
         "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration";

@@ -248,7 +248,7 @@ impl MarsTransaction {
         }
         if planned.in_transactions && self.env.explicit {
             return Err(EngineError::new(
-                "Neo.DatabaseError.Statement.ExecutionFailed",
+                codes::TRANSACTION_START_FAILED,
                 "A query with 'CALL { ... } IN TRANSACTIONS' can only be executed in an implicit \
                  transaction, but tried to execute in an explicit transaction.",
             ));

@@ -73,6 +73,10 @@ fn percent_decode(text: &str) -> String {
 struct CsvReader {
     input: BufReader<File>,
     terminator: char,
+    /// The line the last record started on (1-based).
+    line: usize,
+    /// The line the next record starts on.
+    next_line: usize,
 }
 
 impl CsvReader {
@@ -84,12 +88,16 @@ impl CsvReader {
         let mut quoted = false;
         let mut in_quotes = false;
         let mut started = false;
+        self.line = self.next_line;
         loop {
             line.clear();
             let read = self
                 .input
                 .read_line(&mut line)
                 .map_err(|e| external(format!("Couldn't read the CSV source: {e}")))?;
+            if read > 0 {
+                self.next_line += 1;
+            }
             if read == 0 {
                 if !started {
                     return Ok(None);
@@ -146,8 +154,18 @@ pub(crate) struct LoadCsv {
     url: Expr,
     headers: bool,
     slot: Slot,
+    /// The slots of the line number and the URL.
+    source: (Slot, Slot),
     terminator: char,
-    current: Option<(Row, CsvReader, Option<Vec<String>>)>,
+    current: Option<Source>,
+}
+
+/// The file being read for one input row.
+struct Source {
+    row: Row,
+    reader: CsvReader,
+    header: Option<Vec<String>>,
+    url: String,
 }
 
 impl LoadCsv {
@@ -155,7 +173,7 @@ impl LoadCsv {
         input: BoxedOperator,
         url: Expr,
         headers: bool,
-        slot: Slot,
+        (slot, source): (Slot, (Slot, Slot)),
         terminator: char,
     ) -> Self {
         LoadCsv {
@@ -163,6 +181,7 @@ impl LoadCsv {
             url,
             headers,
             slot,
+            source,
             terminator,
             current: None,
         }
@@ -172,7 +191,13 @@ impl LoadCsv {
 impl Operator for LoadCsv {
     fn next(&mut self, ctx: &mut ExecCtx<'_>) -> Result<Option<Row>> {
         loop {
-            if let Some((row, reader, header)) = &mut self.current {
+            if let Some(Source {
+                row,
+                reader,
+                header,
+                url,
+            }) = &mut self.current
+            {
                 let Some(record) = reader.record()? else {
                     self.current = None;
                     continue;
@@ -209,6 +234,8 @@ impl Operator for LoadCsv {
                 };
                 let mut out = row.clone();
                 out[self.slot] = value;
+                out[self.source.0] = Value::Int(reader.line as i64);
+                out[self.source.1] = Value::String(url.clone());
                 return Ok(Some(out));
             }
             let Some(mut row) = self.input.next(ctx)? else {
@@ -232,6 +259,8 @@ impl Operator for LoadCsv {
             let mut reader = CsvReader {
                 input: BufReader::new(file),
                 terminator: self.terminator,
+                line: 0,
+                next_line: 1,
             };
             let header = if self.headers {
                 match reader.record()? {
@@ -241,7 +270,12 @@ impl Operator for LoadCsv {
             } else {
                 None
             };
-            self.current = Some((row, reader, header));
+            self.current = Some(Source {
+                row,
+                reader,
+                header,
+                url,
+            });
         }
     }
 }

@@ -511,12 +511,13 @@ fn build_one(plan: &Plan, argument: Row, profile: bool) -> BoxedOperator {
             url,
             headers,
             slot,
+            source,
             terminator,
         } => Box::new(load_csv::LoadCsv::new(
             build(input, argument),
             url.clone(),
             *headers,
-            *slot,
+            (*slot, *source),
             *terminator,
         )),
         Plan::Procedure {

@@ -8,7 +8,8 @@ use std::collections::HashSet;
 use super::{BoxedOperator, ExecCtx, Operator, Row};
 use crate::engine::error::{EngineError, Result};
 use crate::engine::expr::compare::{Key, order};
-use crate::engine::expr::{Expr, Slot, eval, eval_predicate};
+use crate::engine::expr::functions::range_bounds;
+use crate::engine::expr::{Expr, Function, Slot, eval, eval_predicate};
 use crate::engine::plan::SortKey;
 use crate::engine::value::Value;
 
@@ -270,7 +271,38 @@ pub(crate) struct Unwind {
     list: Expr,
     slot: Slot,
     row: Option<Row>,
-    items: std::vec::IntoIter<Value>,
+    items: Items,
+}
+
+/// What is left of the list being unwound.
+enum Items {
+    List(std::vec::IntoIter<Value>),
+    /// `UNWIND range(…)`: the integers made one at a time, so that a long
+    /// range streams in constant memory.
+    Range {
+        next: i128,
+        step: i128,
+        left: i128,
+    },
+}
+
+impl Iterator for Items {
+    type Item = Value;
+
+    fn next(&mut self) -> Option<Value> {
+        match self {
+            Items::List(items) => items.next(),
+            Items::Range { next, step, left } => {
+                if *left <= 0 {
+                    return None;
+                }
+                let value = Value::Int(*next as i64);
+                *left -= 1;
+                *next += *step;
+                Some(value)
+            }
+        }
+    }
 }
 
 impl Unwind {
@@ -280,8 +312,36 @@ impl Unwind {
             list,
             slot,
             row: None,
-            items: Vec::new().into_iter(),
+            items: Items::List(Vec::new().into_iter()),
         }
+    }
+
+    fn items(&self, row: &mut Row, ctx: &mut ExecCtx<'_>) -> Result<Items> {
+        if let Expr::Call(Function::Range, args) = &self.list {
+            let mut values = Vec::with_capacity(args.len());
+            for arg in args {
+                values.push(eval(arg, row, ctx)?);
+            }
+            let mut values = values.into_iter();
+            let (start, step, count) = range_bounds(
+                values.next().unwrap_or_default(),
+                values.next().unwrap_or_default(),
+                values.next(),
+            )?;
+            return Ok(Items::Range {
+                next: i128::from(start),
+                step: i128::from(step),
+                left: count,
+            });
+        }
+        Ok(Items::List(
+            match eval(&self.list, row, ctx)? {
+                Value::Null => Vec::new(),
+                Value::List(items) => items,
+                other => vec![other],
+            }
+            .into_iter(),
+        ))
     }
 }
 
@@ -291,6 +351,7 @@ impl Operator for Unwind {
             if let Some(row) = &self.row
                 && let Some(item) = self.items.next()
             {
+                ctx.tick()?;
                 let mut out = row.clone();
                 out[self.slot] = item;
                 return Ok(Some(out));
@@ -299,12 +360,7 @@ impl Operator for Unwind {
                 return Ok(None);
             };
             ctx.tick()?;
-            self.items = match eval(&self.list, &mut row, ctx)? {
-                Value::Null => Vec::new(),
-                Value::List(items) => items,
-                other => vec![other],
-            }
-            .into_iter();
+            self.items = self.items(&mut row, ctx)?;
             self.row = Some(row);
         }
     }

@@ -197,9 +197,10 @@ impl SelectPaths {
     }
 }
 
+/// The number of relationships of a path.
 fn path_length(value: &Value) -> usize {
     match value {
-        Value::List(items) => items.len(),
+        Value::Path(path) => path.steps.len(),
         _ => 0,
     }
 }

@@ -309,14 +309,19 @@ impl Planner<'_> {
                             }
                         }
                     };
+                    let line = self.slot();
+                    let file = self.slot();
                     plan = Plan::LoadCsv {
                         input: plan.boxed(),
                         url,
                         headers: *headers,
                         slot,
+                        source: (line, file),
                         terminator,
                     };
                     scope.bind(&variable.name, slot, VarKind::Value);
+                    scope.bind(" load csv linenumber", line, VarKind::Value);
+                    scope.bind(" load csv file", file, VarKind::Value);
                 }
                 ClauseKind::Finish => columns.clear(),
                 ClauseKind::Filter(predicate) => {

@@ -876,6 +876,14 @@ impl Planner<'_> {
         if lower == "exists" && args.len() == 1 && matches!(args[0].kind, ExprKind::Pattern(_)) {
             return self.compile(&args[0], scope, agg, subs, placeholder);
         }
+        // `linenumber()` and `file()`: the line and the URL of the row the
+        // innermost `LOAD CSV` read (null outside one).
+        if (lower == "linenumber" || lower == "file") && args.is_empty() {
+            return Ok(match scope.slot(&format!(" load csv {lower}")) {
+                Some(slot) => Expr::Slot(slot),
+                None => Expr::Const(Value::Null),
+            });
+        }
         let Some((function, min, max)) = Function::resolve(&name.name) else {
             if self.ctx.procedures.get(&name.name).is_some() {
                 return Err(EngineError::syntax(format!(

@@ -361,6 +361,8 @@ pub(crate) enum Plan {
         url: Expr,
         headers: bool,
         slot: Slot,
+        /// Where `linenumber()` and `file()` read the row's line and URL.
+        source: (Slot, Slot),
         terminator: char,
     },
     Procedure {

@@ -324,11 +324,15 @@ pub(crate) fn scan(
     Ok(out)
 }
 
-/// All entities an index holds.
+/// All entities an index holds, each once (a full-text index has an entry
+/// per word), in id order.
 pub(crate) fn all_entries(store: &Store<'_>, index: &IndexDef) -> Result<Vec<u64>> {
     let start = prefix(index);
     let end = ((index.id as u64) + 1).to_be_bytes().to_vec();
-    scan(store, Bound::Included(start), Bound::Excluded(end))
+    let mut ids = scan(store, Bound::Included(start), Bound::Excluded(end))?;
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
 }
 
 /// Entities whose indexed values start with the encoded `values`.

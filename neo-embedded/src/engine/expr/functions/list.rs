@@ -83,7 +83,12 @@ pub(super) fn call(function: Function, args: Vec<Value>) -> Result<Value> {
     })
 }
 
-fn range(start: Value, end: Value, step: Option<Value>) -> Result<Value> {
+/// The items `range(start, end[, step])` has: checked bounds, and how many.
+pub(crate) fn range_bounds(
+    start: Value,
+    end: Value,
+    step: Option<Value>,
+) -> Result<(i64, i64, i128)> {
     let int = |v: &Value, what: &str| match v {
         Value::Int(i) => Ok(*i),
         other => Err(EngineError::argument(format!(
@@ -110,6 +115,11 @@ fn range(start: Value, end: Value, step: Option<Value>) -> Result<Value> {
     } else {
         (i128::from(end) - i128::from(start)) / i128::from(step) + 1
     };
+    Ok((start, step, count))
+}
+
+fn range(start: Value, end: Value, step: Option<Value>) -> Result<Value> {
+    let (start, step, count) = range_bounds(start, end, step)?;
     if count > i128::from(MAX_LIST_ITEMS) {
         return Err(EngineError::new(
             codes::OUT_OF_MEMORY,

@@ -12,7 +12,7 @@ use crate::engine::error::{EngineError, Result};
 use crate::engine::exec::ExecCtx;
 use crate::engine::value::Value;
 
-pub(crate) use list::similarity;
+pub(crate) use list::{range_bounds, similarity};
 pub(crate) use string::normalize;
 
 /// The most values `collect()` gathers into one list.
