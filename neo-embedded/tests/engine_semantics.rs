@@ -288,7 +288,7 @@ fn the_constructs_of_the_dialect_run_with_neo4j_results() {
     ];
     for (query, expected) in cases {
         let out = run(&engine, query);
-        assert_eq!(column(&out), [expected.clone()], "{query}");
+        assert_eq!(column(&out), std::slice::from_ref(expected), "{query}");
     }
     let out = run(&engine, "FOREACH (x IN [1, 2] | CREATE (:F {x: x}))");
     assert_eq!(out.stats.nodes_created, 2);
