@@ -112,7 +112,7 @@ pub(crate) async fn serve(
             _ = kicked.changed() => None,
         };
         let Some(body) = body else { break };
-        let flow = handle(
+        let mut flow = handle(
             &server,
             &mut session,
             &mut out,
@@ -121,6 +121,14 @@ pub(crate) async fn serve(
             &pending_resets,
         )
         .await;
+        // The rows of a large PULL go out as they are computed.
+        while flow == Flow::Continue && session.pulling() {
+            if write.write_all_buf(out.buffer()).await.is_err() {
+                flow = Flow::Close;
+                break;
+            }
+            session.resume_pull(&mut out).await;
+        }
         let flush = flow == Flow::Close || out.len() >= FLUSH_AT || requests.is_empty();
         if flush && write.write_all_buf(out.buffer()).await.is_err() {
             break;

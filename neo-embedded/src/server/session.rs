@@ -21,6 +21,10 @@ pub(crate) const SERVER_AGENT: &str = "Neo4j/5.26.0";
 /// How long a routing table is valid, in seconds.
 const ROUTING_TTL: i64 = 300;
 
+/// The most rows a PULL computes before those rows are written out: a
+/// large PULL streams in pieces of this size, in bounded memory.
+const PULL_CHUNK: i64 = 1000;
+
 /// Whether the connection goes on after a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Flow {
@@ -60,6 +64,9 @@ pub(crate) struct Session {
     advertised: String,
     standing: Standing,
     tx: Option<Transaction>,
+    /// A PULL whose rows are being written out piece by piece: the result
+    /// and how many rows are still wanted (-1 for all).
+    pulling: Option<(i64, i64)>,
 }
 
 impl std::fmt::Debug for Session {
@@ -90,6 +97,19 @@ impl Session {
             advertised,
             standing: Standing::Connected,
             tx: None,
+            pulling: None,
+        }
+    }
+
+    /// Whether a PULL has written some of its rows and has more to give.
+    pub(crate) fn pulling(&self) -> bool {
+        self.pulling.is_some()
+    }
+
+    /// Continues the PULL in progress with its next piece of rows.
+    pub(crate) async fn resume_pull(&mut self, out: &mut Outbox) {
+        if let Some((qid, left)) = self.pulling.take() {
+            self.stream(out, left, Some(qid), true).await;
         }
     }
 
@@ -509,7 +529,13 @@ impl Session {
         };
         let qid = qid.unwrap_or(tx.last_qid);
         let started = tx.streams.get(&qid).map(|s| s.started);
-        let fetched = match tx.fetch(qid, n, pull).await {
+        // A large PULL is computed and written a piece at a time.
+        let (take, left) = if pull && !(0..=PULL_CHUNK).contains(&n) {
+            (PULL_CHUNK, if n < 0 { -1 } else { n - PULL_CHUNK })
+        } else {
+            (n, 0)
+        };
+        let fetched = match tx.fetch(qid, take, pull).await {
             Ok(fetched) => fetched,
             Err(error) => {
                 self.fail(out, &error).await;
@@ -531,6 +557,10 @@ impl Session {
             }
         }
         if fetched.has_more {
+            if left != 0 {
+                self.pulling = Some((qid, left));
+                return;
+            }
             out.success(metadata([("has_more", Value::Boolean(true))]));
             return;
         }
