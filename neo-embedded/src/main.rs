@@ -2,8 +2,11 @@
 //!
 //! ```text
 //! neo-embedded [--listen 127.0.0.1:7687] [--auth none|user:password]
-//!              [--max-bolt-version 5.4] [--log-level info]
+//!              [--max-bolt-version 5.4] [--log-level info] [--data DIR]
 //! ```
+//!
+//! Databases are in memory unless `--data DIR` is given: then each one is a
+//! file in `DIR`, and committed transactions survive a restart.
 //!
 //! The first line on stdout is `neo-embedded listening on bolt://HOST:PORT`;
 //! logs go to stderr. Ctrl-C or SIGTERM stops the server.
@@ -11,13 +14,16 @@
 use std::io::Write;
 use std::net::SocketAddr;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use neo_bolt::BoltVersion;
+use neo_embedded::engine::MarsEngine;
 use neo_embedded::{Auth, EmbeddedServer, ServerConfig};
 use tracing_subscriber::filter::LevelFilter;
 
 const USAGE: &str = "usage: neo-embedded [--listen HOST:PORT] [--auth none|USER:PASSWORD] \
-                     [--max-bolt-version MAJOR.MINOR] [--log-level error|warn|info|debug|trace]";
+                     [--max-bolt-version MAJOR.MINOR] [--log-level error|warn|info|debug|trace] \
+                     [--data DIR]";
 
 struct Args {
     config: ServerConfig,
@@ -58,6 +64,11 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                         format!("--max-bolt-version {value}: not a supported Bolt version (4.4, 5.0-5.4, 5.6-5.8)")
                     })?;
                 config = config.max_bolt_version(version);
+            }
+            "--data" => {
+                let engine =
+                    MarsEngine::open(&value).map_err(|e| format!("--data {value}: {e}"))?;
+                config = config.engine(Arc::new(engine));
             }
             "--log-level" => {
                 log_level = value.parse().map_err(|_| {
@@ -161,5 +172,6 @@ mod tests {
         assert!(parse(&["--auth", "nopassword"]).is_err());
         assert!(parse(&["--listen"]).is_err());
         assert!(parse(&["--frobnicate", "1"]).is_err());
+        assert!(parse(&["--data", "/dev/null/not-a-directory"]).is_err());
     }
 }
