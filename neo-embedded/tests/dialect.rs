@@ -211,6 +211,11 @@ const INVALID: &[(&str, &str, &str)] = &[
         "shortest paths of a node to itself (every node is paired with itself)",
     ),
     (
+        "MATCH REPEATABLE ELEMENTS p = (a)-->+(b)",
+        codes::SYNTAX_ERROR,
+        "an unbounded quantifier under REPEATABLE ELEMENTS without a path selector",
+    ),
+    (
         "WHERE x:Person|Company]",
         codes::SYNTAX_ERROR,
         "neo-cypher reads `| Company` as the list comprehension's projection",

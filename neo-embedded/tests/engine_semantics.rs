@@ -295,6 +295,51 @@ fn the_constructs_of_the_dialect_run_with_neo4j_results() {
 }
 
 #[test]
+fn words_the_syntax_tree_keeps_aside_change_results() {
+    let engine = engine();
+    let out = run(
+        &engine,
+        "RETURN trim(LEADING FROM '  a  '), trim(TRAILING 'x' FROM 'xxhixx'), \
+                trim(BOTH 'x' FROM 'xxhixx'), trim('  c  ')",
+    );
+    assert_eq!(out.records, [vec![s("a  "), s("xxhi"), s("hi"), s("c")]]);
+    let out = run(
+        &engine,
+        "RETURN '\u{FB01}' IS NFKC NORMALIZED, '\u{FB01}' IS NORMALIZED, 'e\u{301}' IS NOT NFD NORMALIZED",
+    );
+    assert_eq!(
+        out.records,
+        [vec![
+            Value::Boolean(false),
+            Value::Boolean(true),
+            Value::Boolean(false)
+        ]]
+    );
+    run(&engine, "CREATE (:W)-[:R]->(:W)");
+    // Walks of one to three steps over one relationship, both directions.
+    let out = run(
+        &engine,
+        "MATCH REPEATABLE ELEMENTS p = (:W)-[:R]-{1,3}(:W) RETURN count(p)",
+    );
+    assert_eq!(column(&out), [int(6)]);
+    let out = run(&engine, "MATCH p = (:W)-[:R]-{1,3}(:W) RETURN count(p)");
+    assert_eq!(column(&out), [int(2)]);
+    let out = run(
+        &engine,
+        "MATCH REPEATABLE ELEMENTS (a:W)-[:R*2]-(b) RETURN count(*)",
+    );
+    assert_eq!(column(&out), [int(2)]);
+    // The mode is the clause's own: a subquery's pattern keeps relationships apart.
+    let out = run(
+        &engine,
+        "MATCH REPEATABLE ELEMENTS (a:W)-[:R]-(b) WHERE EXISTS { (a)-[:R]-()-[:R]-() } RETURN count(*)",
+    );
+    assert_eq!(column(&out), [int(0)]);
+    let err = fail(&engine, "MATCH REPEATABLE ELEMENTS (a)-[:R]-+(b) RETURN b");
+    assert_eq!(err.code, codes::SYNTAX_ERROR, "{err}");
+}
+
+#[test]
 fn errors_have_neo4j_classes() {
     let engine = engine();
     for (query, code) in [

@@ -136,10 +136,26 @@ pub(crate) struct Shared {
     transactions: Mutex<BTreeMap<String, Arc<TxEntry>>>,
     next_transaction: AtomicU64,
     next_query: AtomicU64,
+    settings: RwLock<Settings>,
+    data_dir: Option<PathBuf>,
+}
+
+/// The engine's settings; a change applies to transactions begun after it.
+#[derive(Debug, Clone)]
+pub(crate) struct Settings {
     pub(crate) lock_timeout: Duration,
     pub(crate) default_timeout: Option<Duration>,
     pub(crate) import_dir: Option<PathBuf>,
-    data_dir: Option<PathBuf>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            lock_timeout: DEFAULT_LOCK_TIMEOUT,
+            default_timeout: None,
+            import_dir: None,
+        }
+    }
 }
 
 /// Neo4j's rule for database names: 3 to 63 characters, starting with a
@@ -168,6 +184,14 @@ fn database_not_found(name: &str) -> EngineError {
 }
 
 impl Shared {
+    /// The settings now.
+    pub(crate) fn current_settings(&self) -> Settings {
+        self.settings
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
     fn file_of(&self, name: &str) -> Option<PathBuf> {
         self.data_dir
             .as_ref()
@@ -293,24 +317,26 @@ impl Shared {
     /// The engine settings `SHOW SETTINGS` lists: name, value, default,
     /// description.
     pub(crate) fn settings(&self) -> Vec<(&'static str, String, String, &'static str)> {
+        let settings = self.current_settings();
         let millis =
             |d: Option<Duration>| d.map_or("0s".to_owned(), |d| format!("{}ms", d.as_millis()));
         vec![
             (
                 "db.lock.acquisition.timeout",
-                format!("{}ms", self.lock_timeout.as_millis()),
+                format!("{}ms", settings.lock_timeout.as_millis()),
                 format!("{}ms", DEFAULT_LOCK_TIMEOUT.as_millis()),
                 "How long a transaction waits for another's write lock.",
             ),
             (
                 "db.transaction.timeout",
-                millis(self.default_timeout),
+                millis(settings.default_timeout),
                 "0s".to_owned(),
                 "How long a transaction may run when the client sets no timeout (0s: no limit).",
             ),
             (
                 "server.directories.import",
-                self.import_dir
+                settings
+                    .import_dir
                     .as_ref()
                     .map_or(String::new(), |p| p.display().to_string()),
                 String::new(),
@@ -352,7 +378,7 @@ impl std::fmt::Debug for MarsEngine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MarsEngine")
             .field("databases", &self.shared.database_names())
-            .field("lock_timeout", &self.shared.lock_timeout)
+            .field("settings", &self.shared.current_settings())
             .field("data_dir", &self.shared.data_dir)
             .finish()
     }
@@ -367,9 +393,7 @@ impl MarsEngine {
             transactions: Mutex::new(BTreeMap::new()),
             next_transaction: AtomicU64::new(1),
             next_query: AtomicU64::new(1),
-            lock_timeout: DEFAULT_LOCK_TIMEOUT,
-            default_timeout: None,
-            import_dir: None,
+            settings: RwLock::new(Settings::default()),
             data_dir: None,
         };
         shared.create_database(DEFAULT_DATABASE)?;
@@ -414,9 +438,7 @@ impl MarsEngine {
             transactions: Mutex::new(BTreeMap::new()),
             next_transaction: AtomicU64::new(1),
             next_query: AtomicU64::new(1),
-            lock_timeout: DEFAULT_LOCK_TIMEOUT,
-            default_timeout: None,
-            import_dir: None,
+            settings: RwLock::new(Settings::default()),
             data_dir: Some(dir.clone()),
         };
         let entries = std::fs::read_dir(&dir).map_err(|e| {
@@ -453,11 +475,14 @@ impl MarsEngine {
         })
     }
 
-    fn configure(mut self, change: impl FnOnce(&mut Shared)) -> MarsEngine {
-        match Arc::get_mut(&mut self.shared) {
-            Some(shared) => change(shared),
-            None => tracing::warn!("the engine is shared already; its settings cannot change"),
-        }
+    fn configure(self, change: impl FnOnce(&mut Settings)) -> MarsEngine {
+        change(
+            &mut self
+                .shared
+                .settings
+                .write()
+                .unwrap_or_else(|p| p.into_inner()),
+        );
         self
     }
 

@@ -147,7 +147,8 @@ impl MarsTransaction {
         graph: Arc<Graph>,
         config: &TransactionConfig,
     ) -> Result<MarsTransaction> {
-        let timeout = config.timeout.or(shared.default_timeout);
+        let settings = shared.current_settings();
+        let timeout = config.timeout.or(settings.default_timeout);
         let guard = Arc::new(Guard {
             deadline: timeout.map(|t| Instant::now() + t),
             ..Guard::default()
@@ -168,7 +169,8 @@ impl MarsTransaction {
             procedures: shared.procedures.clone(),
             metadata,
             guard,
-            import_dir: shared.import_dir.clone(),
+            import_dir: settings.import_dir.clone(),
+            lock_timeout: settings.lock_timeout,
             explicit: config.explicit,
             engine: shared.clone(),
             graph: graph.clone(),
@@ -259,7 +261,7 @@ impl MarsTransaction {
                 let permit = self
                     .graph
                     .gate
-                    .acquire(self.shared.lock_timeout, &self.env.guard)?;
+                    .acquire(self.env.lock_timeout, &self.env.guard)?;
                 let txn = self.graph.store.begin_write().map_err(storage_error)?;
                 self.write = Some(WriteAccess::new(txn, permit));
             }

@@ -225,7 +225,7 @@ impl Operator for VarExpand {
             };
             frame.next += 1;
             ctx.tick()?;
-            if self.path.contains(&adj.rel) {
+            if self.path.contains(&adj.rel) && !self.spec.repeatable {
                 continue;
             }
             if let Some(row) = &self.row

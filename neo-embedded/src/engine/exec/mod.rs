@@ -85,6 +85,8 @@ pub(crate) struct TxEnv {
     pub(crate) guard: Arc<Guard>,
     /// Where `LOAD CSV FROM 'file:///…'` reads; `None` refuses file URLs.
     pub(crate) import_dir: Option<std::path::PathBuf>,
+    /// How long a first write waits for the write lock.
+    pub(crate) lock_timeout: std::time::Duration,
     /// Whether the transaction is explicit (`IN TRANSACTIONS` is refused).
     pub(crate) explicit: bool,
     pub(crate) engine: Arc<super::database::Shared>,

@@ -71,9 +71,13 @@ pub(crate) struct PlannedStatement {
 pub(crate) struct Planner<'a> {
     pub(super) slots: usize,
     pub(super) text: &'a str,
+    /// The parsed statement, for what its syntax tree does not hold.
+    pub(super) query: &'a neo_cypher::Query,
     pub(super) ctx: &'a PlanContext<'a>,
     pub(super) notifications: Vec<Notification>,
     pub(super) in_transactions: bool,
+    /// The `MATCH` being planned is `REPEATABLE ELEMENTS`.
+    pub(super) repeatable: bool,
 }
 
 impl<'a> Planner<'a> {
@@ -169,9 +173,11 @@ pub(crate) fn plan_statement(
     let mut planner = Planner {
         slots: 0,
         text,
+        query,
         ctx,
         notifications: Vec::new(),
         in_transactions: false,
+        repeatable: false,
     };
     match query.statement() {
         ast::Statement::Command(command) => {

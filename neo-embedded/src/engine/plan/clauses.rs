@@ -210,8 +210,13 @@ impl Planner<'_> {
                     patterns,
                     predicate,
                 } => {
-                    plan =
-                        self.plan_match(plan, &mut scope, patterns, predicate.as_ref(), *optional)?;
+                    let outer = self.repeatable;
+                    self.repeatable = self.query.match_mode(clause.span)
+                        == neo_cypher::ast::MatchMode::RepeatableElements;
+                    let planned =
+                        self.plan_match(plan, &mut scope, patterns, predicate.as_ref(), *optional);
+                    self.repeatable = outer;
+                    plan = planned?;
                 }
                 ClauseKind::Unwind { list, variable } => {
                     let list = self.expr(list, &scope)?;

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use neo_cypher::ast::{self, ExprKind};
+use neo_cypher::ast::{self, ExprKind, NormalForm, TrimMode};
 
 use super::builder::Planner;
 use super::scope::{Scope, VarKind};
@@ -546,7 +546,13 @@ impl Planner<'_> {
                 Expr::IsType(c(self, inner, agg)?.boxed(), *negated, ty)
             }
             ExprKind::IsNormalized(inner, negated) => {
-                Expr::IsNormalized(c(self, inner, agg)?.boxed(), *negated, "NFC".to_owned())
+                let form = match self.query.normal_form(e.span) {
+                    NormalForm::Nfc => "NFC",
+                    NormalForm::Nfd => "NFD",
+                    NormalForm::Nfkc => "NFKC",
+                    NormalForm::Nfkd => "NFKD",
+                };
+                Expr::IsNormalized(c(self, inner, agg)?.boxed(), *negated, form.to_owned())
             }
             ExprKind::CountStar => {
                 let Some(aggregation) = agg.as_deref_mut() else {
@@ -607,7 +613,9 @@ impl Planner<'_> {
                     *agg = Some(aggregation);
                     Expr::Slot(slot)
                 } else {
-                    self.function(name, args, scope, agg, subs, placeholder)?
+                    let trim = self.query.trim_mode(e.span);
+                    self.function(name, args, scope, agg, subs, placeholder)
+                        .map(|call| with_trim_mode(call, trim))?
                 }
             }
             ExprKind::Case {
@@ -969,4 +977,22 @@ fn uses_placeholder(e: &ast::Expr) -> bool {
         !found
     });
     found
+}
+
+/// `trim(LEADING|TRAILING [chars] FROM s)` as `ltrim(s[, chars])` or
+/// `rtrim(s[, chars])`.
+fn with_trim_mode(call: Expr, mode: TrimMode) -> Expr {
+    let function = match mode {
+        TrimMode::Both => return call,
+        TrimMode::Leading => Function::LTrim,
+        TrimMode::Trailing => Function::RTrim,
+    };
+    match call {
+        Expr::Call(Function::Trim, mut args) => {
+            // `trim(… chars FROM s)` has the characters first.
+            args.reverse();
+            Expr::Call(function, args)
+        }
+        other => other,
+    }
 }

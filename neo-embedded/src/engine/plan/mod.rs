@@ -148,6 +148,8 @@ pub(crate) struct VarExpandSpec {
     pub(crate) rel_predicate: Option<(Slot, Expr)>,
     pub(crate) distinct_from: Vec<Slot>,
     pub(crate) distinct_from_lists: Vec<Slot>,
+    /// Relationships may repeat in the path (`REPEATABLE ELEMENTS`).
+    pub(crate) repeatable: bool,
 }
 
 /// A quantified path pattern `((a)-[r]->(b) WHERE …){m,n}`.

@@ -93,6 +93,45 @@ fn unreachable_group() -> &'static ast::GroupPattern {
 pub(super) struct Uniqueness {
     pub(super) rels: Vec<Slot>,
     pub(super) lists: Vec<Slot>,
+    /// `MATCH REPEATABLE ELEMENTS`: relationships may repeat, nothing is
+    /// kept.
+    pub(super) repeatable: bool,
+}
+
+impl Uniqueness {
+    fn new(repeatable: bool) -> Uniqueness {
+        Uniqueness {
+            repeatable,
+            ..Uniqueness::default()
+        }
+    }
+
+    /// A relationship the rest of the `MATCH` may not use again.
+    fn add_rel(&mut self, slot: Slot) {
+        if !self.repeatable {
+            self.rels.push(slot);
+        }
+    }
+
+    /// A list of relationships the rest of the `MATCH` may not use again.
+    fn add_list(&mut self, slot: Slot) {
+        if !self.repeatable {
+            self.lists.push(slot);
+        }
+    }
+}
+
+/// Whether a pattern has a quantifier without an upper bound.
+fn unbounded(part: &ast::PatternPart) -> bool {
+    part.elements.iter().any(|element| match element {
+        ast::PathElement::Node(_) => false,
+        ast::PathElement::Relationship(rel) => {
+            matches!(rel.length, Some((_, None))) || rel.quantifier.is_some_and(|q| q.max.is_none())
+        }
+        ast::PathElement::Group(group) => {
+            group.quantifier.is_some_and(|q| q.max.is_none()) || unbounded(&group.path)
+        }
+    })
 }
 
 fn direction(d: ast::Direction, reversed: bool) -> Dir {
@@ -226,7 +265,22 @@ impl Planner<'_> {
         predicate: Option<&ast::Expr>,
     ) -> Result<Plan> {
         let mut pending: Vec<&ast::Expr> = predicate.map(conjuncts).unwrap_or_default();
-        let mut uniqueness = Uniqueness::default();
+        // The mode is the clause's: patterns in its subqueries have their own.
+        let repeatable = std::mem::take(&mut self.repeatable);
+        if repeatable && let Some(part) = patterns.iter().find(|p| unbounded(p)) {
+            let text = part.span.text(self.text);
+            return Err(if part.selector.is_some() {
+                EngineError::not_supported(format!(
+                    "MATCH REPEATABLE ELEMENTS with a path selector over an unbounded quantifier ({text})"
+                ))
+            } else {
+                EngineError::syntax(format!(
+                    "The pattern {text} may yield an infinite number of rows under match mode \
+                     REPEATABLE ELEMENTS; give its quantifier an upper bound or use a path selector"
+                ))
+            });
+        }
+        let mut uniqueness = Uniqueness::new(repeatable);
         let mut plan = input;
         // Parts touching bound variables first; the rest in order.
         let mut order: Vec<&ast::PatternPart> = patterns.iter().collect();
@@ -478,7 +532,7 @@ impl Planner<'_> {
             self.bind_node(scope, chain.nodes[0], node_slots[0]);
             self.bind_node(scope, chain.nodes[1], node_slots[1]);
             self.bind_rel(scope, rel, rel_slot, false);
-            uniqueness.rels.push(rel_slot);
+            uniqueness.add_rel(rel_slot);
             rel_slots[0] = Some(rel_slot);
             done[0] = true;
             done[1] = true;
@@ -809,13 +863,14 @@ impl Planner<'_> {
                             rel_predicate: rel_predicate.map(|p| (each, p)),
                             distinct_from: uniqueness.rels.clone(),
                             distinct_from_lists: uniqueness.lists.clone(),
+                            repeatable: uniqueness.repeatable,
                         },
                     };
                     if list_bound {
                         plan = filter(plan, equality(Expr::Slot(target), Expr::Slot(list_slot)));
                     }
                     self.bind_rel(scope, rel, list_slot, true);
-                    uniqueness.lists.push(target);
+                    uniqueness.add_list(target);
                     rel_slots[i] = Some(target);
                     rel_kinds[i] = true;
                 } else {
@@ -838,7 +893,7 @@ impl Planner<'_> {
                         plan = filter(plan, equality(Expr::Slot(target), Expr::Slot(rel_slot)));
                     }
                     self.bind_rel(scope, rel, rel_slot, false);
-                    uniqueness.rels.push(target);
+                    uniqueness.add_rel(target);
                     rel_slots[i] = Some(target);
                     let conditions = self.rel_conditions(rel, target, scope)?;
                     plan = conditions.into_iter().fold(plan, filter);
@@ -900,7 +955,7 @@ impl Planner<'_> {
         }
         let mut inner_pending: Vec<&ast::Expr> =
             group.predicate.as_ref().map(conjuncts).unwrap_or_default();
-        let mut inner_unique = Uniqueness::default();
+        let mut inner_unique = Uniqueness::new(uniqueness.repeatable);
         let before: BTreeSet<String> = inner_scope.visible().map(|v| v.name.clone()).collect();
         let (inner_plan, pieces) = self.match_chain(
             Plan::Argument,
@@ -967,10 +1022,10 @@ impl Planner<'_> {
                 rels,
                 distinct_from: uniqueness.rels.clone(),
                 distinct_from_lists: uniqueness.lists.clone(),
-                repeatable: false,
+                repeatable: uniqueness.repeatable,
             },
         };
-        uniqueness.lists.push(rels);
+        uniqueness.add_list(rels);
         rel_slots[i] = Some(rels);
         rel_kinds[i] = true;
         Ok(plan)
@@ -1148,7 +1203,7 @@ impl Planner<'_> {
             path_predicate,
             path,
         };
-        uniqueness.lists.push(rels);
+        uniqueness.add_list(rels);
         self.apply_ready(plan, scope, pending)
     }
 }
