@@ -504,6 +504,19 @@ fn indexes_are_created_listed_used_and_dropped() {
         column(&out),
         [Value::List(vec![Value::Float(1.0), Value::Float(0.0)])]
     );
+    // A text index holds strings: equality with another value still finds it.
+    run(
+        &engine,
+        "CREATE (:Person {bio: 5}), (:Person {bio: 'five'})",
+    );
+    for (value, expected) in [(int(5), int(5)), (s("five"), s("five"))] {
+        let out = run_with(
+            &engine,
+            "MATCH (p:Person) WHERE p.bio = $v RETURN p.bio",
+            &params([("v", value)]),
+        );
+        assert_eq!(column(&out), [expected]);
+    }
     assert_eq!(run(&engine, "DROP INDEX idx").stats.indexes_removed, 1);
     assert_eq!(
         run(&engine, "DROP INDEX idx IF EXISTS")

@@ -38,6 +38,49 @@
 //!   and constraint definitions and index entries in tables of the same
 //!   store, so schema is transactional and durable with the data.
 //!
+//! # What runs
+//!
+//! Everything `neo-cypher` parses, with these refusals (each a
+//! `Neo.ClientError.Statement.NotSupported` naming the construct):
+//!
+//! - users, roles, privileges, aliases, servers (`CREATE USER`, `GRANT`,
+//!   `SHOW ROLES`, …), composite databases, `ALTER DATABASE`, `START`/`STOP
+//!   DATABASE` and `SET TOPOLOGY`: there is one server, every database is
+//!   online and read-write, and authentication is the server's setting;
+//! - `USE` of another database than the transaction's (and
+//!   `graph.byName` of one);
+//! - `LOAD CSV` from anything but a `file:///` URL under the import
+//!   directory ([`MarsEngine::with_import_dir`]; without one, `LOAD CSV`
+//!   fails with `Neo.ClientError.Statement.ExternalResourceFailed`);
+//! - `OPTIONAL CALL { } IN TRANSACTIONS`; a parameter as the count of a
+//!   path selector (`SHORTEST $k`); a quantified path pattern that can only
+//!   be reached from its right end; `MATCH REPEATABLE ELEMENTS` with a path
+//!   selector over an unbounded quantifier (without a selector it is
+//!   Neo4j's `SyntaxError`).
+//!
+//! Procedures: `db.labels`, `db.relationshipTypes`, `db.propertyKeys`,
+//! `db.schema.nodeTypeProperties`, `db.schema.relTypeProperties`,
+//! `db.awaitIndexes`, `db.awaitIndex`, `db.index.fulltext.queryNodes`,
+//! `db.index.fulltext.queryRelationships`, `db.index.vector.queryNodes`,
+//! `db.info`, `db.ping`, `dbms.components`, `tx.getMetaData`, and those an
+//! application registers ([`MarsEngine::register_procedure`]); any other
+//! is `Neo.ClientError.Procedure.ProcedureNotFound`.
+//!
+//! Schema: range, text, point, lookup, full-text and vector indexes (range
+//! indexes serve equality, `IN`, range and prefix seeks, text indexes
+//! equality with a string and prefix seeks; full-text and vector indexes
+//! are read by their procedures; point and lookup indexes are kept and
+//! listed, and label scans read the store's own label index); uniqueness, existence, property-type, node-key
+//! and relationship-key constraints, checked when a statement writes
+//! (uniqueness) or at commit (the others), with Neo4j's codes; `SHOW
+//! INDEXES`, `SHOW CONSTRAINTS`, `SHOW PROCEDURES`, `SHOW FUNCTIONS`, `SHOW
+//! TRANSACTIONS`, `TERMINATE TRANSACTIONS`, `SHOW DATABASES`, `SHOW
+//! SETTINGS`; `CREATE`/`DROP DATABASE` on `system`.
+//!
+//! Summaries: counters, query type, `EXPLAIN` plans and `PROFILE` plans
+//! (rows and database hits per operator) in the summary, notifications
+//! (Cartesian product, unknown label or relationship type, and others).
+//!
 //! # Transactions
 //!
 //! Reads before a transaction's first write see the latest committed
@@ -45,21 +88,37 @@
 //! statement that may write takes the database's write lock and opens the
 //! store's write transaction; later statements read their own writes; other
 //! transactions see none of them before commit. One transaction writes to
-//! a database at a time: `redb` has a single writer, so concurrent writers
-//! queue on the lock (waiting at most the lock timeout, default 30 s, then
+//! a database at a time (databases are independent): `redb` has a single
+//! writer, so concurrent writers queue on the lock (waiting at most the
+//! lock timeout, default 30 s, then
 //! `Neo.TransientError.Transaction.LockAcquisitionTimeout`; a transaction
 //! that reaches its own timeout while waiting fails with
 //! `Neo.ClientError.Transaction.LockClientStopped`). A failed statement
 //! rolls the transaction back; later statements fail with
 //! `TransactionMarkedAsFailed`. Read-mode transactions refuse statements
-//! that may write (`Neo.ClientError.Statement.AccessMode`).
+//! that may write (`Neo.ClientError.Statement.AccessMode`). `CALL { } IN
+//! TRANSACTIONS` commits its batches as it goes and runs in auto-commit
+//! transactions only (`Neo.DatabaseError.Transaction.TransactionStartFailed`
+//! otherwise).
 //!
-//! # Limits
+//! Databases are in memory ([`MarsEngine::new`]) or each in a file under a
+//! data directory ([`MarsEngine::open`]): a commit is durable when it
+//! returns.
 //!
-//! - A list built by one function call or `collect()` holds at most
-//!   10,000,000 items; a shortest-path search keeps at most 1,000,000
-//!   paths per length (`Neo.TransientError.General.MemoryPoolOutOfMemoryError`).
-//! - Each statement step runs on a thread with a 32 MiB stack.
+//! # Limits and their defaults
+//!
+//! | what | default | setting |
+//! |---|---|---|
+//! | wait for another transaction's write lock | 30 s | [`MarsEngine::with_lock_timeout`] |
+//! | transaction timeout when the client sets none | none | [`MarsEngine::with_transaction_timeout`] |
+//! | items in a list built by one function call or `collect()` | 10,000,000 | — |
+//! | paths a shortest-path search keeps per length | 1,000,000 | — |
+//! | bytes of one `LOAD CSV` record | 16 MiB | — |
+//! | stack of the thread that runs a statement step | 32 MiB | — |
+//!
+//! Going past a size limit fails the statement with
+//! `Neo.TransientError.General.MemoryPoolOutOfMemoryError`. `UNWIND
+//! range(…)` makes its integers one at a time, so it has no list limit.
 
 mod convert;
 mod database;

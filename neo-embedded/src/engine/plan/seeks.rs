@@ -129,9 +129,16 @@ impl Planner<'_> {
                     })
                     .collect();
                 if let Some(values) = values {
+                    // A text index holds strings only: it answers equality
+                    // with a string (a parameter's value is known here).
                     let text_ok = index.kind != IndexKind::Text
-                        || values.iter().all(|v| {
-                            matches!(v.kind, ExprKind::String(_) | ExprKind::Parameter(_))
+                        || values.iter().all(|v| match &v.kind {
+                            ExprKind::String(_) => true,
+                            ExprKind::Parameter(name) => matches!(
+                                self.ctx.params.get(name),
+                                Some(crate::engine::value::Value::String(_))
+                            ),
+                            _ => false,
                         });
                     if text_ok {
                         return Some((label.to_owned(), SeekPlan::Exact(index.clone(), values)));
