@@ -277,6 +277,15 @@ fn the_constructs_of_the_dialect_run_with_neo4j_results() {
             s("P2M14D"),
         ),
         ("CYPHER runtime=slotted RETURN 1", int(1)),
+        // Duration totals wrap in 64 bits, as Neo4j's do.
+        (
+            "RETURN duration({seconds: 9223372036854775807, nanoseconds: 999999999}).nanoseconds",
+            int(-1),
+        ),
+        (
+            "RETURN duration({seconds: 999, nanoseconds: 123456789}).nanoseconds",
+            int(999_123_456_789),
+        ),
         (
             "RETURN [x IN range(1, 5) WHERE x % 2 = 1 | x * x][-1]",
             int(25),

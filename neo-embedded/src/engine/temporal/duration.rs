@@ -143,9 +143,19 @@ impl Duration {
             "hours" => self.seconds / 3600,
             "minutes" => self.seconds / 60,
             "seconds" => self.seconds,
-            "milliseconds" => self.seconds.checked_mul(1000)? + self.nanos / 1_000_000,
-            "microseconds" => self.seconds.checked_mul(1_000_000)? + self.nanos / 1000,
-            "nanoseconds" => self.seconds.checked_mul(NANOS_PER_SECOND)? + self.nanos,
+            // 64-bit arithmetic that wraps, as Neo4j's does.
+            "milliseconds" => self
+                .seconds
+                .wrapping_mul(1000)
+                .wrapping_add(self.nanos / 1_000_000),
+            "microseconds" => self
+                .seconds
+                .wrapping_mul(1_000_000)
+                .wrapping_add(self.nanos / 1000),
+            "nanoseconds" => self
+                .seconds
+                .wrapping_mul(NANOS_PER_SECOND)
+                .wrapping_add(self.nanos),
             "quartersofyear" => self.months / 3 % 4,
             "monthsofquarter" => self.months % 3,
             "monthsofyear" => self.months % 12,
