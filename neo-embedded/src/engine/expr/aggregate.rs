@@ -27,6 +27,22 @@ pub(crate) enum AggKind {
 }
 
 impl AggKind {
+    /// The function's name as Cypher writes it.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            AggKind::CountStar | AggKind::Count => "count",
+            AggKind::Sum => "sum",
+            AggKind::Avg => "avg",
+            AggKind::Min => "min",
+            AggKind::Max => "max",
+            AggKind::Collect => "collect",
+            AggKind::StDev => "stDev",
+            AggKind::StDevP => "stDevP",
+            AggKind::PercentileCont => "percentileCont",
+            AggKind::PercentileDisc => "percentileDisc",
+        }
+    }
+
     /// The aggregate named `name`, with its number of arguments.
     pub(crate) fn resolve(name: &str) -> Option<(AggKind, usize)> {
         Some(match name.to_ascii_lowercase().as_str() {
@@ -136,8 +152,8 @@ impl Accumulator {
             | AggKind::PercentileDisc => {
                 let Some(x) = value.as_number() else {
                     return Err(EngineError::type_error(format!(
-                        "{:?}() can only handle numerical values; got {}",
-                        self.kind,
+                        "{}() can only handle numerical values; got {}",
+                        self.kind.name(),
                         value.class_name()
                     )));
                 };

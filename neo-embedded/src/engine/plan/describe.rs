@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use neo_bolt::packstream::{Map, Value as Bolt};
 
-use super::Plan;
+use super::{Plan, Selector};
 use crate::engine::expr::Slot;
 
 /// What `PROFILE` counted per operator, by the operator's address.
@@ -79,7 +79,16 @@ fn name(plan: &Plan) -> (&'static str, String) {
                 spec.max.map_or("*".to_owned(), |m| m.to_string())
             ),
         ),
-        Plan::SelectPaths { selector, .. } => ("StatefulShortestPath", format!("{selector:?}")),
+        Plan::SelectPaths { selector, .. } => (
+            "StatefulShortestPath",
+            match selector {
+                Selector::Shortest(k) => format!("SHORTEST {k}"),
+                Selector::AllShortest => "ALL SHORTEST".to_owned(),
+                Selector::ShortestGroups(k) => format!("SHORTEST {k} GROUPS"),
+                Selector::Any(u64::MAX) => "ALL".to_owned(),
+                Selector::Any(k) => format!("ANY {k}"),
+            },
+        ),
         Plan::ShortestPath { all, .. } => (
             "ShortestPath",
             if *all {
@@ -127,10 +136,7 @@ fn name(plan: &Plan) -> (&'static str, String) {
         Plan::Foreach { .. } => ("Foreach", String::new()),
         Plan::LoadCsv { .. } => ("LoadCSV", String::new()),
         Plan::Procedure { procedure, .. } => ("ProcedureCall", procedure.signature()),
-        Plan::Command { command, .. } => (
-            "CommandCall",
-            format!("{command:?}").chars().take(120).collect(),
-        ),
+        Plan::Command { command, .. } => ("CommandCall", command.describe()),
         Plan::Discard { .. } => ("EmptyResult", String::new()),
     }
 }

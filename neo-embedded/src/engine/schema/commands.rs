@@ -373,6 +373,21 @@ impl SchemaCommand {
         })
     }
 
+    /// What the command does, for plan descriptions.
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            SchemaCommand::CreateIndex { index, .. } => format!("CREATE {}", describe_index(index)),
+            SchemaCommand::CreateConstraint { constraint, .. } => {
+                format!("CREATE {}", describe_constraint(constraint))
+            }
+            SchemaCommand::DropIndex { name, .. } => format!("DROP INDEX {name}"),
+            SchemaCommand::DropConstraint { name, .. } => format!("DROP CONSTRAINT {name}"),
+            SchemaCommand::Show { kind, .. } => format!("SHOW {}", kind.noun()),
+            SchemaCommand::Terminate { .. } => "TERMINATE TRANSACTIONS".to_owned(),
+            SchemaCommand::Database { action, name, .. } => format!("{action} DATABASE {name}"),
+        }
+    }
+
     /// The columns without `YIELD`.
     pub(crate) fn columns(&self) -> Vec<String> {
         match self {

@@ -24,6 +24,21 @@ pub(crate) enum ShowKind {
     Settings,
 }
 
+impl ShowKind {
+    /// What is listed, as the command names it.
+    pub(crate) fn noun(&self) -> &'static str {
+        match self {
+            ShowKind::Indexes(_) => "INDEXES",
+            ShowKind::Constraints(_) => "CONSTRAINTS",
+            ShowKind::Procedures => "PROCEDURES",
+            ShowKind::Functions(_) => "FUNCTIONS",
+            ShowKind::Transactions => "TRANSACTIONS",
+            ShowKind::Databases(_) => "DATABASES",
+            ShowKind::Settings => "SETTINGS",
+        }
+    }
+}
+
 /// Which constraints `SHOW … CONSTRAINTS` lists.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum ConstraintFilter {

@@ -20,6 +20,19 @@ pub(crate) enum TruncateTo {
     DateTime,
 }
 
+impl TruncateTo {
+    /// The Cypher type name.
+    fn name(self) -> &'static str {
+        match self {
+            TruncateTo::Date => "DATE",
+            TruncateTo::LocalTime => "LOCAL TIME",
+            TruncateTo::Time => "ZONED TIME",
+            TruncateTo::LocalDateTime => "LOCAL DATETIME",
+            TruncateTo::DateTime => "ZONED DATETIME",
+        }
+    }
+}
+
 fn date_unit(date: Date, unit: &str) -> Result<Option<Date>> {
     let (year, month, _) = date.ymd();
     let days = match unit {
@@ -83,8 +96,13 @@ pub(crate) fn truncate(
             | "week"
             | "day"
     );
-    let mismatch =
-        || EngineError::type_error(format!("Cannot truncate {} to {to:?}", value.type_name()));
+    let mismatch = || {
+        EngineError::type_error(format!(
+            "Cannot truncate {} to {}",
+            value.type_name(),
+            to.name()
+        ))
+    };
     let (date, time, zone) = match value {
         Value::Date(d) => (Some(*d), None, None),
         Value::LocalTime(t) => (None, Some(*t), None),
