@@ -406,7 +406,12 @@ fn the_corpus_runs_on_the_engine() {
             Outcome::Refused(error) => {
                 tally.refused += 1;
                 per_file.refused += 1;
-                let construct = error.message.split(['.', '\n']).next().unwrap_or_default();
+                // The message up to its first sentence or colon names the construct.
+                let construct = [". ", ": ", "\n"]
+                    .iter()
+                    .filter_map(|end| error.message.find(end))
+                    .min()
+                    .map_or(error.message.as_str(), |at| &error.message[..at]);
                 refused
                     .entry(format!("{} {construct}", error.code))
                     .or_default()
