@@ -1087,7 +1087,7 @@ async fn byte_arrays_reach_the_engine_unchanged_at_every_version() {
         // engine received the values as sent, and sends the bytes back.
         client.next().await.success();
         let received = seen.lock().unwrap().clone();
-        assert_eq!(received, [parameters.clone()], "{version}");
+        assert_eq!(received, std::slice::from_ref(&parameters), "{version}");
         let (rows, _) = client.records().await;
         assert_eq!(rows, [[parameters["data"].clone()]], "{version}");
     }

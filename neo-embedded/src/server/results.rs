@@ -258,7 +258,7 @@ mod tests {
             ["00000", "01N50"]
         );
         let metadata = summary_metadata(&stream, ending(), filter, BoltVersion::V5_4);
-        assert!(metadata.get("statuses").is_none());
+        assert!(!metadata.contains_key("statuses"));
         assert_eq!(
             codes(&metadata, "notifications", "code"),
             ["Neo.ClientNotification.Statement.UnknownLabelWarning"]
