@@ -14,8 +14,8 @@ use neo_bolt::message::{
     TxExtra,
 };
 use neo_bolt::packstream::{Map, Value};
-use neo_embedded::{ServerConfig, Trigger};
 use neo_embedded::engine::{EngineError, Field, MarsEngine, Procedure, codes};
+use neo_embedded::{ServerConfig, Trigger};
 use server_support::*;
 
 fn map<const N: usize>(entries: [(&str, Value); N]) -> Map {
@@ -236,7 +236,10 @@ async fn the_engines_notifications_and_a_tests_pass_the_same_filter() {
         (no_deprecations, ["00000", "03N90"]),
     ] {
         client
-            .send_all(vec![run_with(query, Map::new(), filtered(filter)), pull_all()])
+            .send_all(vec![
+                run_with(query, Map::new(), filtered(filter)),
+                pull_all(),
+            ])
             .await;
         client.next().await.success();
         let (_, summary) = client.records().await;
