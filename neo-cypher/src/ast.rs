@@ -702,3 +702,44 @@ pub struct ConstraintDefinition {
     /// `OPTIONS {…}`.
     pub options: Option<Expr>,
 }
+
+/// How `trim(…)` trims: `BOTH` ends (the default), `LEADING` or `TRAILING`.
+/// The syntax tree keeps the call; [`Query::trim_mode`](crate::Query::trim_mode)
+/// gives the mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TrimMode {
+    /// Both ends.
+    #[default]
+    Both,
+    /// The start.
+    Leading,
+    /// The end.
+    Trailing,
+}
+
+/// A Unicode normal form, as in `IS NFKC NORMALIZED` (NFC when not written);
+/// [`Query::normal_form`](crate::Query::normal_form) gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NormalForm {
+    /// Canonical composition.
+    #[default]
+    Nfc,
+    /// Canonical decomposition.
+    Nfd,
+    /// Compatibility composition.
+    Nfkc,
+    /// Compatibility decomposition.
+    Nfkd,
+}
+
+/// Whether a `MATCH` may use a relationship twice in a path:
+/// `DIFFERENT RELATIONSHIPS` (the default) or `REPEATABLE ELEMENTS`;
+/// [`Query::match_mode`](crate::Query::match_mode) gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MatchMode {
+    /// Each relationship at most once per match.
+    #[default]
+    DifferentRelationships,
+    /// Nodes and relationships may repeat.
+    RepeatableElements,
+}

@@ -1,7 +1,8 @@
 //! A parsed query and its analyses.
 
+use crate::Span;
 use crate::analysis::{ReturnColumns, body_columns};
-use crate::ast::{Name, Statement};
+use crate::ast::{MatchMode, Name, NormalForm, Statement, TrimMode};
 use crate::parser::{self, DEEP_STACK, Limits, Symbols};
 use crate::schema::{ColumnType, Schema, SchemaProblem};
 use crate::schema_check::Checker;
@@ -164,6 +165,66 @@ impl Query {
     /// keys, index and constraint properties), in order.
     pub fn property_keys(&self) -> &[Name] {
         &self.symbols.property_keys
+    }
+
+    /// How the `trim(…)` call written at `call` (its expression's span)
+    /// trims: `BOTH` unless `LEADING` or `TRAILING` is written.
+    ///
+    /// ```
+    /// use neo_cypher::ast::{ClauseKind, Statement, TrimMode};
+    ///
+    /// let query = neo_cypher::parse("RETURN trim(LEADING 'x' FROM 'xax')")?;
+    /// let Statement::Query(body) = query.statement() else { unreachable!() };
+    /// let ClauseKind::Return(projection) = &body.parts[0].clauses[0].kind else { unreachable!() };
+    /// assert_eq!(query.trim_mode(projection.items[0].expr.span), TrimMode::Leading);
+    /// # Ok::<(), neo_cypher::SyntaxError>(())
+    /// ```
+    pub fn trim_mode(&self, call: Span) -> TrimMode {
+        self.symbols
+            .trim_modes
+            .iter()
+            .find(|(span, _)| *span == call)
+            .map_or(TrimMode::Both, |(_, mode)| *mode)
+    }
+
+    /// The normal form of the `IS [NOT] [form] NORMALIZED` test written at
+    /// `test` (its expression's span): NFC unless another is written.
+    ///
+    /// ```
+    /// use neo_cypher::ast::{ClauseKind, NormalForm, Statement};
+    ///
+    /// let query = neo_cypher::parse("RETURN 'a' IS NFKD NORMALIZED")?;
+    /// let Statement::Query(body) = query.statement() else { unreachable!() };
+    /// let ClauseKind::Return(projection) = &body.parts[0].clauses[0].kind else { unreachable!() };
+    /// assert_eq!(query.normal_form(projection.items[0].expr.span), NormalForm::Nfkd);
+    /// # Ok::<(), neo_cypher::SyntaxError>(())
+    /// ```
+    pub fn normal_form(&self, test: Span) -> NormalForm {
+        self.symbols
+            .normal_forms
+            .iter()
+            .find(|(span, _)| *span == test)
+            .map_or(NormalForm::Nfc, |(_, form)| *form)
+    }
+
+    /// The match mode of the `MATCH` clause written at `clause` (its span):
+    /// `DIFFERENT RELATIONSHIPS` unless `REPEATABLE ELEMENTS` is written.
+    ///
+    /// ```
+    /// use neo_cypher::ast::{MatchMode, Statement};
+    ///
+    /// let query = neo_cypher::parse("MATCH REPEATABLE ELEMENTS (a)-->{2}(b) RETURN b")?;
+    /// let Statement::Query(body) = query.statement() else { unreachable!() };
+    /// let clause = &body.parts[0].clauses[0];
+    /// assert_eq!(query.match_mode(clause.span), MatchMode::RepeatableElements);
+    /// # Ok::<(), neo_cypher::SyntaxError>(())
+    /// ```
+    pub fn match_mode(&self, clause: Span) -> MatchMode {
+        self.symbols
+            .match_modes
+            .iter()
+            .find(|(start, _)| *start == clause.start)
+            .map_or(MatchMode::DifferentRelationships, |(_, mode)| *mode)
     }
 
     /// The labels, relationship types and property keys the query uses

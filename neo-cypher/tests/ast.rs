@@ -52,6 +52,30 @@ fn and_binds_tighter_than_or_and_not_tighter_than_and() {
 }
 
 #[test]
+fn a_parenthesised_comparison_with_a_null_test_is_an_expression() {
+    // `(a = (b IS NULL))` reads like a path group `(p = (n IS Label))`, but a
+    // group with neither a relationship nor a quantifier is no pattern.
+    let ExprKind::Binary(BinaryOp::Eq, _, rhs) =
+        return_expr("WITH 1 AS a, 2 AS b RETURN (a = (b IS NULL))")
+    else {
+        panic!()
+    };
+    assert!(matches!(rhs.kind, ExprKind::IsNull(_, false)));
+    let Some(ClauseKind::Match { predicate, .. }) =
+        clauses("MATCH (b), (c) WITH b, c MATCH (b) WHERE (a = (b)-->(c)) RETURN b")
+            .into_iter()
+            .nth(2)
+    else {
+        panic!()
+    };
+    // With a relationship, the same text is a path pattern assigned to `a`.
+    assert!(matches!(
+        predicate.map(|e| e.kind),
+        Some(ExprKind::Pattern(_))
+    ));
+}
+
+#[test]
 fn literals_are_decoded() {
     assert_eq!(return_expr("RETURN 0x1F"), ExprKind::Integer(31));
     assert_eq!(return_expr("RETURN 0o17"), ExprKind::Integer(15));

@@ -2,12 +2,15 @@
 //!
 //! ```text
 //! neo-embedded [--listen 127.0.0.1:7687] [--auth none|user:password]
-//!              [--max-bolt-version 5.4] [--log-level info]
+//!              [--max-bolt-version 5.4] [--log-level info] [--data DIR]
 //!              [--max-connections 400] [--max-incoming-memory 128MiB]
 //!              [--max-message-size 64MiB] [--idle-timeout 1h]
 //!              [--transaction-timeout 10m] [--handshake-timeout 10s]
 //!              [--bookmark-wait-timeout 5s] [--recv-timeout 120s]
 //! ```
+//!
+//! Databases are in memory unless `--data DIR` is given: then each one is a
+//! file in `DIR`, and committed transactions survive a restart.
 //!
 //! Durations take a unit (`ms`, `s`, `m`, `h`); `--idle-timeout`,
 //! `--transaction-timeout` and `--recv-timeout` also take `none`. Sizes are
@@ -20,9 +23,11 @@
 use std::io::Write;
 use std::net::SocketAddr;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 use neo_bolt::BoltVersion;
+use neo_embedded::engine::MarsEngine;
 use neo_embedded::{Auth, EmbeddedServer, ServerConfig};
 use tracing_subscriber::filter::LevelFilter;
 
@@ -31,7 +36,7 @@ const USAGE: &str = "usage: neo-embedded [--listen HOST:PORT] [--auth none|USER:
                      [--max-connections N] [--max-incoming-memory SIZE] [--max-message-size SIZE] \
                      [--idle-timeout DURATION|none] [--transaction-timeout DURATION|none] \
                      [--handshake-timeout DURATION] [--bookmark-wait-timeout DURATION] \
-                     [--recv-timeout DURATION|none]";
+                     [--recv-timeout DURATION|none] [--data DIR]";
 
 struct Args {
     config: ServerConfig,
@@ -100,6 +105,11 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             }
             "--recv-timeout" => {
                 config = config.recv_timeout(parse_optional_duration(&flag, &value)?);
+            }
+            "--data" => {
+                let engine =
+                    MarsEngine::open(&value).map_err(|e| format!("--data {value}: {e}"))?;
+                config = config.engine(Arc::new(engine));
             }
             "--log-level" => {
                 log_level = value.parse().map_err(|_| {
@@ -314,5 +324,6 @@ mod tests {
         assert!(parse(&["--auth", "nopassword"]).is_err());
         assert!(parse(&["--listen"]).is_err());
         assert!(parse(&["--frobnicate", "1"]).is_err());
+        assert!(parse(&["--data", "/dev/null/not-a-directory"]).is_err());
     }
 }

@@ -306,8 +306,16 @@ fn order_by_skip_and_limit_also_as_parameters() {
         &params([("skip", i(2)), ("limit", i(5))]),
     );
     assert_eq!(single_column(&out), [s("Carol"), s("Dave")]);
+    // A negative literal is refused when the query is compiled, a negative
+    // parameter when the query runs (both syntax errors, as in Neo4j).
     let err = fail(&engine, "MATCH (p:Person) RETURN p.name SKIP -1");
-    assert_eq!(err.code, codes::ARGUMENT_ERROR);
+    assert_eq!(err.code, codes::SYNTAX_ERROR);
+    let err = fail_with(
+        &engine,
+        "MATCH (p:Person) RETURN p.name SKIP $skip",
+        &params([("skip", i(-1))]),
+    );
+    assert_eq!(err.code, codes::SYNTAX_ERROR);
 }
 
 #[test]
@@ -591,24 +599,43 @@ fn legacy_zone_id_parameters_become_instants() {
 }
 
 #[test]
-fn unsupported_parameter_types_are_type_errors() {
+fn byte_arrays_and_points_are_parameters_and_properties() {
+    let engine = engine();
+    let bytes = Value::Bytes(vec![0, 1, 127, 128, 255]);
+    let point = Value::Point2D(Point2D {
+        srid: 7203,
+        x: 1.0,
+        y: 2.0,
+    });
+    run_with(
+        &engine,
+        "CREATE (:Blob {data: $b, at: $p})",
+        &params([("b", bytes.clone()), ("p", point.clone())]),
+    );
+    let out = run(&engine, "MATCH (n:Blob) RETURN n.data, n.at, n.at.x");
+    assert_eq!(out.records, [vec![bytes, point, Value::Float(1.0)]]);
+}
+
+#[test]
+fn unknown_zones_and_graph_values_are_refused_as_parameters() {
     let engine = engine();
     for value in [
-        Value::Bytes(vec![1, 2]),
-        Value::Point2D(Point2D {
-            srid: 7203,
-            x: 1.0,
-            y: 2.0,
-        }),
         Value::DateTimeZoneId(DateTimeZoneId {
             seconds: 0,
             nanoseconds: 0,
             tz_id: "Mars/Olympus".into(),
         }),
+        Value::Point2D(Point2D {
+            srid: 1234,
+            x: 1.0,
+            y: 2.0,
+        }),
     ] {
         let err = fail_with(&engine, "RETURN $v", &params([("v", value)]));
-        assert_eq!(err.code, codes::TYPE_ERROR);
-        assert!(err.message.contains("$v"), "{err}");
+        assert!(
+            err.code == codes::TYPE_ERROR || err.code == codes::ARGUMENT_ERROR,
+            "{err}"
+        );
     }
 }
 
@@ -908,16 +935,12 @@ fn read_transactions_refuse_writes_but_run_procedures() {
 }
 
 #[test]
-fn unsupported_syntax_is_a_syntax_error_naming_the_problem() {
+fn invalid_queries_are_syntax_errors_naming_the_problem() {
     let engine = people();
     for query in [
-        "FOREACH (x IN [1] | CREATE (:F))",
-        "MATCH (p) WHERE p.name =~ 'A.*' RETURN p",
-        "MATCH (p) RETURN p {.*, extra: 1}",
-        "RETURN reduce(total = 0, x IN [1, 2] | total + x)",
-        "SHOW DATABASES",
         "RETRUN 1",
         "MATCH (p) RETURN nosuchfunction(p)",
+        "MATCH (p RETURN p",
     ] {
         let err = fail(&engine, query);
         assert_eq!(err.code, codes::SYNTAX_ERROR, "{query}: {err}");
@@ -935,7 +958,15 @@ fn unsupported_syntax_is_a_syntax_error_naming_the_problem() {
 #[test]
 fn type_and_arithmetic_errors_have_their_codes() {
     let engine = engine();
-    assert_eq!(fail(&engine, "RETURN 'a' * 2").code, codes::TYPE_ERROR);
+    // A literal of the wrong type is found before the query runs, as Neo4j
+    // finds it: a syntax error; a value only known when it runs is a type
+    // error.
+    assert_eq!(fail(&engine, "RETURN 'a' * 2").code, codes::SYNTAX_ERROR);
+    let text = Map::from([("text".to_owned(), s("a"))]);
+    assert_eq!(
+        fail_with(&engine, "RETURN $text * 2", &text).code,
+        codes::TYPE_ERROR
+    );
     assert_eq!(
         fail(&engine, "CREATE (:X {m: {a: 1}})").code,
         codes::TYPE_ERROR

@@ -1020,13 +1020,24 @@ impl neo_embedded::engine::GraphEngine for RecordingEngine {
 }
 
 impl neo_embedded::engine::EngineTransaction for RecordingTransaction {
-    fn execute(
+    fn run(
         &mut self,
         query: &str,
         parameters: &Map,
-    ) -> Result<neo_embedded::engine::QueryOutput, neo_embedded::engine::EngineError> {
+    ) -> Result<neo_embedded::engine::StreamHead, neo_embedded::engine::EngineError> {
         self.seen.lock().unwrap().push(parameters.clone());
-        self.inner.execute(query, parameters)
+        self.inner.run(query, parameters)
+    }
+
+    fn pull(&mut self, stream: u64, n: usize) -> neo_embedded::engine::Batch {
+        self.inner.pull(stream, n)
+    }
+
+    fn discard(
+        &mut self,
+        stream: u64,
+    ) -> Result<neo_embedded::engine::Summary, neo_embedded::engine::EngineError> {
+        self.inner.discard(stream)
     }
 
     fn commit(self: Box<Self>) -> Result<(), neo_embedded::engine::EngineError> {
@@ -1072,10 +1083,12 @@ async fn byte_arrays_reach_the_engine_unchanged_at_every_version() {
                 pull_all(),
             ])
             .await;
-        // The statement has run by the time RUN is answered; whatever the
-        // engine makes of them, it received the values as sent.
-        client.next().await;
+        // The statement has started by the time RUN is answered: the
+        // engine received the values as sent, and sends the bytes back.
+        client.next().await.success();
         let received = seen.lock().unwrap().clone();
-        assert_eq!(received, [parameters], "{version}");
+        assert_eq!(received, std::slice::from_ref(&parameters), "{version}");
+        let (rows, _) = client.records().await;
+        assert_eq!(rows, [[parameters["data"].clone()]], "{version}");
     }
 }

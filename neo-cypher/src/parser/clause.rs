@@ -113,14 +113,25 @@ impl Parser<'_> {
 
     pub(super) fn match_clause(&mut self, optional: bool) -> PResult<ClauseKind> {
         // Match modes (`REPEATABLE ELEMENTS`, `DIFFERENT RELATIONSHIPS`).
+        // A mode is recorded by where the clause starts: at `MATCH`, or at
+        // `OPTIONAL`.
+        let keyword = self.pos.saturating_sub(if optional { 2 } else { 1 });
+        let clause_start = self.tokens.get(keyword).map_or(0, |t| t.span.start);
+        let mut repeatable = false;
         if (self.at_kw("REPEATABLE") && (self.at_kw_n(1, "ELEMENTS") || self.at_kw_n(1, "ELEMENT")))
             || (self.at_kw("DIFFERENT")
                 && (self.at_kw_n(1, "RELATIONSHIPS") || self.at_kw_n(1, "RELATIONSHIP")))
         {
+            repeatable = self.at_kw("REPEATABLE");
             self.pos += 2;
             if self.at_kw("BINDINGS") {
                 self.pos += 1;
             }
+        }
+        if repeatable {
+            self.symbols
+                .match_modes
+                .push((clause_start, MatchMode::RepeatableElements));
         }
         let patterns = self.patterns()?;
         while self.at_kw("USING") {

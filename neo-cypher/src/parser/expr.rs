@@ -255,13 +255,25 @@ impl Parser<'_> {
             let ty = self.type_text();
             return Ok(self.node(ExprKind::IsType(boxed(lhs), negated, ty), start));
         }
+        let mut form = NormalForm::Nfc;
         if ["NFC", "NFD", "NFKC", "NFKD"].iter().any(|k| self.at_kw(k))
             && self.at_kw_n(1, "NORMALIZED")
         {
+            if self.at_kw("NFD") {
+                form = NormalForm::Nfd;
+            } else if self.at_kw("NFKC") {
+                form = NormalForm::Nfkc;
+            } else if self.at_kw("NFKD") {
+                form = NormalForm::Nfkd;
+            }
             self.pos += 1;
         }
         if self.skip_kw("NORMALIZED") {
-            return Ok(self.node(ExprKind::IsNormalized(boxed(lhs), negated), start));
+            let test = self.node(ExprKind::IsNormalized(boxed(lhs), negated), start);
+            if form != NormalForm::Nfc {
+                self.symbols.normal_forms.push((test.span, form));
+            }
+            return Ok(test);
         }
         if negated {
             self.hint_keywords(&["NULL", "NORMALIZED", "TYPED"]);
@@ -821,12 +833,18 @@ impl Parser<'_> {
             || name.name.eq_ignore_ascii_case("ltrim")
             || name.name.eq_ignore_ascii_case("rtrim")
             || name.name.eq_ignore_ascii_case("btrim");
+        let mut trim_mode = TrimMode::Both;
         if is_trim
             && ["BOTH", "LEADING", "TRAILING"]
                 .iter()
                 .any(|k| self.at_kw(k))
             && !self.ends_operand_at(1)
         {
+            if self.at_kw("LEADING") {
+                trim_mode = TrimMode::Leading;
+            } else if self.at_kw("TRAILING") {
+                trim_mode = TrimMode::Trailing;
+            }
             self.pos += 1;
         }
         if is_trim && self.at_kw("FROM") {
@@ -844,14 +862,18 @@ impl Parser<'_> {
             }
         }
         self.expect(P::RParen)?;
-        Ok(self.node(
+        let call = self.node(
             ExprKind::Function {
                 name,
                 distinct,
                 args,
             },
             start,
-        ))
+        );
+        if trim_mode != TrimMode::Both {
+            self.symbols.trim_modes.push((call.span, trim_mode));
+        }
+        Ok(call)
     }
 
     fn case_expr(&mut self) -> PResult<Expr> {

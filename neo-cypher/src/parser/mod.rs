@@ -58,6 +58,12 @@ pub(crate) struct Symbols {
     /// Variables bound by relationship patterns (for `r:TYPE` predicates).
     pub(crate) relationship_variables: Vec<String>,
     pub(crate) writes: bool,
+    /// `trim(LEADING|TRAILING …)` calls, by span.
+    pub(crate) trim_modes: Vec<(Span, crate::ast::TrimMode)>,
+    /// `IS NFD|NFKC|NFKD NORMALIZED` tests, by span.
+    pub(crate) normal_forms: Vec<(Span, crate::ast::NormalForm)>,
+    /// `MATCH REPEATABLE ELEMENTS` clauses, by where they start.
+    pub(crate) match_modes: Vec<(usize, crate::ast::MatchMode)>,
 }
 
 /// A failed parse; the details are in the parser's expectations.

@@ -1,334 +1,321 @@
-//! Conversions between the PackStream value model and marsdb's values.
+//! Conversions between PackStream values (what Bolt carries) and the
+//! engine's values: parameters in, results out.
 
-use std::collections::{BTreeMap, HashMap};
-
-use marsdb_graph::{Edge, Node as MarsNode, PropertyValue, TzId};
-use marsdb_query::{Literal, PathElem, Value as MarsValue, temporal};
 use neo_bolt::packstream::{
-    Date, DateTime, DateTimeZoneId, Duration, LocalDateTime, LocalTime, Map, Node, Path,
-    Relationship, Time, UnboundRelationship, Value,
+    Date as BoltDate, DateTime as BoltDateTime, DateTimeZoneId, Duration as BoltDuration,
+    LocalDateTime as BoltLocalDateTime, LocalTime as BoltLocalTime, Map, Node, Path, Point2D,
+    Point3D, Relationship, Time as BoltTime, UnboundRelationship, Value as Bolt,
 };
 
-use super::error::{EngineError, codes};
-use super::text;
+use super::error::{EngineError, Result};
+use super::exec::ExecCtx;
+use super::spatial::Point;
+use super::storage::Lookup;
+use super::temporal::{
+    Date, DateTime, Duration, LocalDateTime, LocalTime, NANOS_PER_SECOND, Time, Zone, parse_zone,
+};
+use super::value::{NodeId, RelId, Value};
 
-/// Converts query parameters for the engine, under the names
-/// [`text::rewrite`] gives them.
-pub(crate) fn parameters(params: &Map) -> Result<HashMap<String, PropertyValue>, EngineError> {
-    params
-        .iter()
-        .map(|(name, value)| {
-            let renamed = format!("{}{name}", text::PARAMETER_PREFIX);
-            Ok((renamed, parameter(name, value)?))
-        })
-        .collect()
+fn unsupported(name: &str, what: &str) -> EngineError {
+    EngineError::type_error(format!(
+        "parameter ${name}: {what} values cannot be passed as parameters"
+    ))
 }
 
-/// Converts a map (such as a transaction's metadata) to the engine's map
-/// value; `name` names it in errors.
-pub(crate) fn map_value(name: &str, map: &Map) -> Result<PropertyValue, EngineError> {
-    parameter(name, &Value::Map(map.clone()))
-}
-
-fn parameter(name: &str, value: &Value) -> Result<PropertyValue, EngineError> {
-    let unsupported = |what: &str| {
-        EngineError::new(
-            codes::TYPE_ERROR,
-            format!("parameter ${name}: {what} values are not supported by the embedded engine"),
-        )
-    };
-    let out_of_range = || {
-        EngineError::new(
-            codes::TYPE_ERROR,
-            format!("parameter ${name}: a component of the temporal value is out of range"),
-        )
-    };
-    let nanos = |n: i64| i32::try_from(n).map_err(|_| out_of_range());
+/// A parameter (or a registered procedure's output) as an engine value.
+pub(crate) fn parameter(name: &str, value: &Bolt) -> Result<Value> {
     Ok(match value {
-        Value::Null => PropertyValue::Null,
-        Value::Boolean(b) => PropertyValue::Bool(*b),
-        Value::Integer(i) => PropertyValue::Int(*i),
-        Value::Float(f) => PropertyValue::Float(*f),
-        Value::String(s) => PropertyValue::String(s.clone()),
-        Value::List(items) => PropertyValue::List(
+        Bolt::Null => Value::Null,
+        Bolt::Boolean(b) => Value::Bool(*b),
+        Bolt::Integer(i) => Value::Int(*i),
+        Bolt::Float(f) => Value::Float(*f),
+        Bolt::Bytes(b) => Value::Bytes(b.clone()),
+        Bolt::String(s) => Value::String(s.clone()),
+        Bolt::List(items) => Value::List(
             items
                 .iter()
-                .map(|item| parameter(name, item))
-                .collect::<Result<_, _>>()?,
+                .map(|i| parameter(name, i))
+                .collect::<Result<_>>()?,
         ),
-        Value::Map(map) => PropertyValue::Map(
+        Bolt::Map(map) => Value::Map(
             map.iter()
                 .map(|(k, v)| Ok((k.clone(), parameter(name, v)?)))
-                .collect::<Result<BTreeMap<_, _>, EngineError>>()?,
+                .collect::<Result<_>>()?,
         ),
-        Value::Date(d) => PropertyValue::Date(d.days),
-        Value::LocalTime(t) => PropertyValue::LocalTime(t.nanoseconds),
-        Value::Time(t) => PropertyValue::Time {
-            nanos_of_day: t.nanoseconds,
-            offset_seconds: i32::try_from(t.tz_offset_seconds).map_err(|_| out_of_range())?,
-        },
-        Value::LocalDateTime(t) => PropertyValue::LocalDateTime {
-            epoch_seconds: t.seconds,
-            nanos: nanos(t.nanoseconds)?,
-        },
-        Value::DateTime(t) => PropertyValue::DateTime {
-            epoch_seconds: t.seconds,
-            nanos: nanos(t.nanoseconds)?,
-            zone: TzId::Offset(i32::try_from(t.tz_offset_seconds).map_err(|_| out_of_range())?),
-        },
-        Value::DateTimeZoneId(t) => PropertyValue::DateTime {
-            epoch_seconds: t.seconds,
-            nanos: nanos(t.nanoseconds)?,
-            zone: TzId::Named(known_zone(name, &t.tz_id)?),
-        },
-        Value::LegacyDateTimeZoneId(t) => {
-            // Wall-clock seconds: find the offset in force at that local time.
-            let zone = known_zone(name, &t.tz_id)?;
-            let rules = temporal::TzId::Named(zone.clone());
-            let guess = temporal::resolve_offset(&rules, t.local_seconds);
-            let utc = t.local_seconds.saturating_sub(i64::from(guess));
-            let offset = temporal::resolve_offset(&rules, utc);
-            PropertyValue::DateTime {
-                epoch_seconds: t.local_seconds.saturating_sub(i64::from(offset)),
-                nanos: nanos(t.nanoseconds)?,
-                zone: TzId::Named(zone),
+        Bolt::Date(d) => Value::Date(Date::checked(d.days)?),
+        Bolt::LocalTime(t) => {
+            if !(0..super::temporal::NANOS_PER_DAY).contains(&t.nanoseconds) {
+                return Err(EngineError::type_error(format!(
+                    "parameter ${name}: a local time is out of range"
+                )));
             }
+            Value::LocalTime(LocalTime {
+                nanos: t.nanoseconds,
+            })
         }
-        Value::Duration(d) => PropertyValue::Duration {
-            months: d.months,
-            days: d.days,
-            seconds: d.seconds,
-            nanos: nanos(d.nanoseconds)?,
-        },
-        Value::Bytes(_) => return Err(unsupported("byte array")),
-        Value::Point2D(_) | Value::Point3D(_) => return Err(unsupported("point")),
-        Value::Vector(_) => return Err(unsupported("vector")),
-        Value::Unsupported(_) => return Err(unsupported(value.type_name())),
-        Value::Node(_)
-        | Value::Relationship(_)
-        | Value::UnboundRelationship(_)
-        | Value::Path(_) => return Err(unsupported(value.type_name())),
+        Bolt::Time(t) => {
+            if !(0..super::temporal::NANOS_PER_DAY).contains(&t.nanoseconds) {
+                return Err(EngineError::type_error(format!(
+                    "parameter ${name}: a time is out of range"
+                )));
+            }
+            Value::Time(Time {
+                local: LocalTime {
+                    nanos: t.nanoseconds,
+                },
+                offset: offset(name, t.tz_offset_seconds)?,
+            })
+        }
+        Bolt::LocalDateTime(t) => {
+            Value::LocalDateTime(LocalDateTime::from_epoch_second(t.seconds, t.nanoseconds)?)
+        }
+        Bolt::DateTime(t) => {
+            let utc = LocalDateTime::from_epoch_second(t.seconds, t.nanoseconds)?;
+            Value::DateTime(Box::new(DateTime::from_instant(
+                utc,
+                Zone::Offset(offset(name, t.tz_offset_seconds)?),
+            )?))
+        }
+        Bolt::DateTimeZoneId(t) => {
+            let zone = zone(name, &t.tz_id)?;
+            let utc = LocalDateTime::from_epoch_second(t.seconds, t.nanoseconds)?;
+            Value::DateTime(Box::new(DateTime::from_instant(utc, zone)?))
+        }
+        Bolt::LegacyDateTimeZoneId(t) => {
+            // Wall-clock seconds in the zone.
+            let zone = zone(name, &t.tz_id)?;
+            let local = LocalDateTime::from_epoch_second(t.local_seconds, t.nanoseconds)?;
+            Value::DateTime(Box::new(DateTime::from_local(local, zone)?))
+        }
+        Bolt::Duration(d) => Value::Duration(Box::new(Duration::from_parts(
+            d.months,
+            d.days,
+            d.seconds,
+            d.nanoseconds,
+        )?)),
+        Bolt::Point2D(p) => Value::Point(Box::new(Point::from_srid(p.srid, p.x, p.y, None)?)),
+        Bolt::Point3D(p) => Value::Point(Box::new(Point::from_srid(p.srid, p.x, p.y, Some(p.z))?)),
+        Bolt::Node(_) => return Err(unsupported(name, "node")),
+        Bolt::Relationship(_) | Bolt::UnboundRelationship(_) => {
+            return Err(unsupported(name, "relationship"));
+        }
+        Bolt::Path(_) => return Err(unsupported(name, "path")),
+        Bolt::Vector(_) => return Err(unsupported(name, "vector")),
+        Bolt::Unsupported(_) => return Err(unsupported(name, value.type_name())),
     })
 }
 
-/// The zone id if the time-zone database knows it.
-fn known_zone(name: &str, zone: &str) -> Result<String, EngineError> {
-    match temporal::parse_timezone_name(zone) {
-        Some(_) => Ok(zone.to_owned()),
-        None => Err(EngineError::new(
-            codes::TYPE_ERROR,
-            format!("parameter ${name}: unknown time zone '{zone}'"),
-        )),
-    }
+fn offset(name: &str, seconds: i64) -> Result<i32> {
+    i32::try_from(seconds)
+        .ok()
+        .filter(|s| s.abs() <= 18 * 3600)
+        .ok_or_else(|| {
+            EngineError::type_error(format!(
+                "parameter ${name}: the zone offset {seconds} is out of range"
+            ))
+        })
 }
 
-/// Converts one result value.
-pub(crate) fn value(value: MarsValue) -> Value {
-    match value {
-        MarsValue::Null => Value::Null,
-        MarsValue::Property(p) => property(p),
-        MarsValue::Literal(l) => literal(l),
-        MarsValue::List(items) => Value::List(items.into_iter().map(self::value).collect()),
-        MarsValue::Map(map) => {
-            Value::Map(map.into_iter().map(|(k, v)| (k, self::value(v))).collect())
+fn zone(name: &str, id: &str) -> Result<Zone> {
+    parse_zone(id).ok_or_else(|| {
+        EngineError::type_error(format!("parameter ${name}: unknown time zone '{id}'"))
+    })
+}
+
+/// Every parameter of a statement.
+pub(crate) fn parameters(params: &Map) -> Result<std::collections::BTreeMap<String, Value>> {
+    params
+        .iter()
+        .map(|(k, v)| Ok((k.clone(), parameter(k, v)?)))
+        .collect()
+}
+
+fn temporal_to_bolt(value: &Value) -> Option<Bolt> {
+    Some(match value {
+        Value::Date(d) => Bolt::Date(BoltDate { days: d.days }),
+        Value::LocalTime(t) => Bolt::LocalTime(BoltLocalTime {
+            nanoseconds: t.nanos,
+        }),
+        Value::Time(t) => Bolt::Time(BoltTime {
+            nanoseconds: t.local.nanos,
+            tz_offset_seconds: i64::from(t.offset),
+        }),
+        Value::LocalDateTime(dt) => Bolt::LocalDateTime(BoltLocalDateTime {
+            seconds: dt.epoch_second(),
+            nanoseconds: dt.time.nanos % NANOS_PER_SECOND,
+        }),
+        Value::DateTime(dt) => {
+            let utc = dt.utc();
+            match dt.zone {
+                Zone::Offset(offset) => Bolt::DateTime(BoltDateTime {
+                    seconds: utc.epoch_second(),
+                    nanoseconds: utc.time.nanos % NANOS_PER_SECOND,
+                    tz_offset_seconds: i64::from(offset),
+                }),
+                Zone::Named(tz) => Bolt::DateTimeZoneId(DateTimeZoneId {
+                    seconds: utc.epoch_second(),
+                    nanoseconds: utc.time.nanos % NANOS_PER_SECOND,
+                    tz_id: tz.name().to_owned(),
+                }),
+            }
         }
-        MarsValue::Node(n) => Value::Node(Box::new(node(n))),
-        MarsValue::Edge(e) => Value::Relationship(Box::new(relationship(e))),
-        MarsValue::Path(elems) => Value::Path(Box::new(path(elems))),
-    }
+        Value::Duration(d) => Bolt::Duration(BoltDuration {
+            months: d.months,
+            days: d.days,
+            seconds: d.seconds,
+            nanoseconds: d.nanos,
+        }),
+        Value::Point(p) => match p.z {
+            Some(z) => Bolt::Point3D(Point3D {
+                srid: p.crs.srid(),
+                x: p.x,
+                y: p.y,
+                z,
+            }),
+            None => Bolt::Point2D(Point2D {
+                srid: p.crs.srid(),
+                x: p.x,
+                y: p.y,
+            }),
+        },
+        _ => return None,
+    })
 }
 
-fn literal(literal: Literal) -> Value {
-    match literal {
-        Literal::Int(i) => Value::Integer(i),
-        Literal::Float(f) => Value::Float(f),
-        Literal::String(s) => Value::String(s),
-        Literal::Bool(b) => Value::Boolean(b),
-        Literal::Null | Literal::Param(_) => Value::Null,
-    }
-}
-
-fn property(p: PropertyValue) -> Value {
-    match p {
-        PropertyValue::Null => Value::Null,
-        PropertyValue::Bool(b) => Value::Boolean(b),
-        PropertyValue::Int(i) => Value::Integer(i),
-        PropertyValue::Float(f) => Value::Float(f),
-        PropertyValue::String(s) => Value::String(s),
-        PropertyValue::Date(days) => Value::Date(Date { days }),
-        PropertyValue::Duration {
-            months,
-            days,
-            seconds,
-            nanos,
-        } => Value::Duration(Duration {
-            months,
-            days,
-            seconds,
-            nanoseconds: i64::from(nanos),
-        }),
-        PropertyValue::LocalTime(nanoseconds) => Value::LocalTime(LocalTime { nanoseconds }),
-        PropertyValue::Time {
-            nanos_of_day,
-            offset_seconds,
-        } => Value::Time(Time {
-            nanoseconds: nanos_of_day,
-            tz_offset_seconds: i64::from(offset_seconds),
-        }),
-        PropertyValue::LocalDateTime {
-            epoch_seconds,
-            nanos,
-        } => Value::LocalDateTime(LocalDateTime {
-            seconds: epoch_seconds,
-            nanoseconds: i64::from(nanos),
-        }),
-        PropertyValue::DateTime {
-            epoch_seconds,
-            nanos,
-            zone: TzId::Offset(offset),
-        } => Value::DateTime(DateTime {
-            seconds: epoch_seconds,
-            nanoseconds: i64::from(nanos),
-            tz_offset_seconds: i64::from(offset),
-        }),
-        PropertyValue::DateTime {
-            epoch_seconds,
-            nanos,
-            zone: TzId::Named(tz_id),
-        } => Value::DateTimeZoneId(DateTimeZoneId {
-            seconds: epoch_seconds,
-            nanoseconds: i64::from(nanos),
-            tz_id,
-        }),
-        PropertyValue::List(items) => Value::List(items.into_iter().map(property).collect()),
-        PropertyValue::Map(map) => {
-            Value::Map(map.into_iter().map(|(k, v)| (k, property(v))).collect())
+/// A value without graph entities as a PackStream value.
+pub(crate) fn to_bolt_plain(value: &Value) -> Result<Bolt> {
+    Ok(match value {
+        Value::Null => Bolt::Null,
+        Value::Bool(b) => Bolt::Boolean(*b),
+        Value::Int(i) => Bolt::Integer(*i),
+        Value::Float(f) => Bolt::Float(*f),
+        Value::String(s) => Bolt::String(s.clone()),
+        Value::Bytes(b) => Bolt::Bytes(b.clone()),
+        Value::List(items) => Bolt::List(items.iter().map(to_bolt_plain).collect::<Result<_>>()?),
+        Value::Map(map) => Bolt::Map(
+            map.iter()
+                .map(|(k, v)| Ok((k.clone(), to_bolt_plain(v)?)))
+                .collect::<Result<_>>()?,
+        ),
+        Value::Node(_) | Value::Rel(_) | Value::Path(_) => {
+            return Err(EngineError::type_error(format!(
+                "{} values cannot be passed here",
+                value.type_name()
+            )));
         }
-    }
+        other => {
+            temporal_to_bolt(other).ok_or_else(|| EngineError::internal("unconvertible value"))?
+        }
+    })
 }
 
 fn id(raw: u64) -> i64 {
     i64::try_from(raw).unwrap_or(i64::MAX)
 }
 
-fn properties(props: BTreeMap<String, PropertyValue>) -> Map {
-    props.into_iter().map(|(k, v)| (k, property(v))).collect()
+fn properties(props: &std::collections::BTreeMap<String, Value>) -> Result<Map> {
+    props
+        .iter()
+        .map(|(k, v)| Ok((k.clone(), to_bolt_plain(v)?)))
+        .collect()
 }
 
-fn node(n: MarsNode) -> Node {
-    let id = id(n.id.0);
-    Node {
-        id,
-        labels: n.labels,
-        properties: properties(n.props),
-        element_id: id.to_string(),
-    }
+fn node(node_id: NodeId, ctx: &mut ExecCtx<'_>) -> Result<Node> {
+    let (labels, props) = match ctx.store.lookup_node(node_id)? {
+        Lookup::Live(data) => (data.labels.clone(), properties(&data.props)?),
+        Lookup::Deleted(_) | Lookup::Missing => (Vec::new(), Map::new()),
+    };
+    Ok(Node {
+        id: id(node_id),
+        labels,
+        properties: props,
+        element_id: ctx.node_element_id(node_id),
+    })
 }
 
-fn relationship(e: Edge) -> Relationship {
-    let (id, start, end) = (id(e.id.0), id(e.src.0), id(e.dst.0));
-    Relationship {
-        id,
-        start_node_id: start,
-        end_node_id: end,
-        rel_type: e.label,
-        properties: properties(e.props),
-        element_id: id.to_string(),
-        start_node_element_id: start.to_string(),
-        end_node_element_id: end.to_string(),
-    }
+fn relationship(rel_id: RelId, ctx: &mut ExecCtx<'_>) -> Result<Relationship> {
+    let (rel_type, start, end, props) = match ctx.store.lookup_rel(rel_id)? {
+        Lookup::Live(data) => (
+            data.rel_type.clone(),
+            data.start,
+            data.end,
+            properties(&data.props)?,
+        ),
+        Lookup::Deleted(data) => (data.rel_type.clone(), data.start, data.end, Map::new()),
+        Lookup::Missing => (String::new(), 0, 0, Map::new()),
+    };
+    Ok(Relationship {
+        id: id(rel_id),
+        start_node_id: id(start),
+        end_node_id: id(end),
+        rel_type,
+        properties: props,
+        element_id: ctx.rel_element_id(rel_id),
+        start_node_element_id: ctx.node_element_id(start),
+        end_node_element_id: ctx.node_element_id(end),
+    })
 }
 
-/// Builds a Bolt path (distinct nodes and relationships plus the index walk)
-/// from the engine's alternating node, edge, node, ... sequence.
-fn path(elems: Vec<PathElem>) -> Path {
-    let mut out = Path::default();
-    let mut current: Option<i64> = None;
-    let mut pending: Option<Edge> = None;
-    for elem in elems {
-        match elem {
-            PathElem::Node(n) => {
-                let this = id(n.id.0);
-                let node_index = match out.nodes.iter().position(|known| known.id == this) {
-                    Some(index) => index,
+/// A result value as a PackStream value, reading nodes and relationships
+/// from the store.
+pub(crate) fn to_bolt(value: &Value, ctx: &mut ExecCtx<'_>) -> Result<Bolt> {
+    Ok(match value {
+        Value::Node(n) => Bolt::Node(Box::new(node(*n, ctx)?)),
+        Value::Rel(r) => Bolt::Relationship(Box::new(relationship(*r, ctx)?)),
+        Value::Path(p) => {
+            let mut out = Path::default();
+            let mut node_ids: Vec<NodeId> = Vec::new();
+            let mut rel_ids: Vec<RelId> = Vec::new();
+            fn index_of_node(
+                n: NodeId,
+                ids: &mut Vec<NodeId>,
+                out: &mut Path,
+                ctx: &mut ExecCtx<'_>,
+            ) -> Result<i64> {
+                if let Some(i) = ids.iter().position(|x| *x == n) {
+                    return Ok(i as i64);
+                }
+                ids.push(n);
+                out.nodes.push(node(n, ctx)?);
+                Ok((ids.len() - 1) as i64)
+            }
+            index_of_node(p.start, &mut node_ids, &mut out, ctx)?;
+            let mut current = p.start;
+            for (rel, next) in &p.steps {
+                let r = relationship(*rel, ctx)?;
+                let forward = r.start_node_id == id(current);
+                let rel_index = match rel_ids.iter().position(|x| x == rel) {
+                    Some(i) => i as i64 + 1,
                     None => {
-                        out.nodes.push(node(n));
-                        out.nodes.len() - 1
+                        rel_ids.push(*rel);
+                        out.relationships.push(UnboundRelationship {
+                            id: r.id,
+                            rel_type: r.rel_type.clone(),
+                            properties: r.properties.clone(),
+                            element_id: r.element_id.clone(),
+                        });
+                        rel_ids.len() as i64
                     }
                 };
-                if let (Some(edge), Some(previous)) = (pending.take(), current) {
-                    let forward = id(edge.src.0) == previous;
-                    let rel_id = id(edge.id.0);
-                    let rel_index = match out.relationships.iter().position(|r| r.id == rel_id) {
-                        Some(index) => index + 1,
-                        None => {
-                            out.relationships.push(UnboundRelationship {
-                                id: rel_id,
-                                rel_type: edge.label,
-                                properties: properties(edge.props),
-                                element_id: rel_id.to_string(),
-                            });
-                            out.relationships.len()
-                        }
-                    };
-                    let rel_index = i64::try_from(rel_index).unwrap_or(i64::MAX);
-                    out.indices
-                        .push(if forward { rel_index } else { -rel_index });
-                    out.indices
-                        .push(i64::try_from(node_index).unwrap_or(i64::MAX));
-                }
-                current = Some(this);
+                out.indices
+                    .push(if forward { rel_index } else { -rel_index });
+                let node_index = index_of_node(*next, &mut node_ids, &mut out, ctx)?;
+                out.indices.push(node_index);
+                current = *next;
             }
-            PathElem::Edge(e) => pending = Some(e),
+            Bolt::Path(Box::new(out))
         }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use marsdb_graph::{EdgeId, NodeId};
-
-    fn mars_node(id: u64) -> MarsNode {
-        MarsNode {
-            id: NodeId(id),
-            labels: vec!["P".into()],
-            props: BTreeMap::new(),
-        }
-    }
-
-    fn edge(id: u64, src: u64, dst: u64) -> Edge {
-        Edge {
-            id: EdgeId(id),
-            label: "R".into(),
-            src: NodeId(src),
-            dst: NodeId(dst),
-            props: BTreeMap::new(),
-        }
-    }
-
-    #[test]
-    fn path_indices_mark_backward_steps_negative() {
-        // (1)-[7]->(2)<-[8]-(3)
-        let p = path(vec![
-            PathElem::Node(mars_node(1)),
-            PathElem::Edge(edge(7, 1, 2)),
-            PathElem::Node(mars_node(2)),
-            PathElem::Edge(edge(8, 3, 2)),
-            PathElem::Node(mars_node(3)),
-        ]);
-        assert_eq!(p.indices, vec![1, 1, -2, 2]);
-        let steps = p.segments().unwrap();
-        assert_eq!(steps[1].relationship.start_node_id, 3);
-        assert_eq!(steps[1].relationship.end_node_id, 2);
-    }
-
-    #[test]
-    fn bytes_parameters_are_a_type_error() {
-        let params = Map::from([("b".to_owned(), Value::Bytes(vec![1]))]);
-        let err = parameters(&params).unwrap_err();
-        assert_eq!(err.code, codes::TYPE_ERROR);
-        assert!(err.message.contains("$b"));
-    }
+        Value::List(items) => Bolt::List(
+            items
+                .iter()
+                .map(|i| to_bolt(i, ctx))
+                .collect::<Result<_>>()?,
+        ),
+        Value::Map(map) => Bolt::Map(
+            map.iter()
+                .map(|(k, v)| Ok((k.clone(), to_bolt(v, ctx)?)))
+                .collect::<Result<_>>()?,
+        ),
+        other => to_bolt_plain(other)?,
+    })
 }

@@ -4,25 +4,55 @@ use std::fmt;
 
 /// Neo4j status codes the engine answers with.
 pub mod codes {
-    /// The query text does not parse, or uses a construct the engine does not support.
+    /// The query does not parse, breaks a rule of the language, or uses a
+    /// construct the engine does not run.
     pub const SYNTAX_ERROR: &str = "Neo.ClientError.Statement.SyntaxError";
+    /// A rule of the language that depends on the data was broken (a
+    /// `MERGE` reading a deleted entity, an `IN TRANSACTIONS` call inside an
+    /// explicit transaction).
+    pub const SEMANTIC_ERROR: &str = "Neo.ClientError.Statement.SemanticError";
     /// A value has the wrong type for the operation.
     pub const TYPE_ERROR: &str = "Neo.ClientError.Statement.TypeError";
     /// Division by zero or integer overflow.
     pub const ARITHMETIC_ERROR: &str = "Neo.ClientError.Statement.ArithmeticError";
-    /// A function or clause got an argument outside its domain (a negative `SKIP`).
+    /// A function or clause got an argument outside its domain.
     pub const ARGUMENT_ERROR: &str = "Neo.ClientError.Statement.ArgumentError";
     /// The query uses a `$parameter` that was not supplied.
     pub const PARAMETER_MISSING: &str = "Neo.ClientError.Statement.ParameterMissing";
     /// A write was attempted in a read transaction.
     pub const ACCESS_MODE: &str = "Neo.ClientError.Statement.AccessMode";
+    /// The statement is valid Cypher that the engine does not run.
+    pub const NOT_SUPPORTED: &str = "Neo.ClientError.Statement.NotSupported";
     /// A schema rule (a node that still has relationships, a unique property) was broken.
     pub const CONSTRAINT_VALIDATION_FAILED: &str =
         "Neo.ClientError.Schema.ConstraintValidationFailed";
-    /// The statement refers to a node or relationship that no longer exists.
-    pub const ENTITY_NOT_FOUND: &str = "Neo.ClientError.Statement.EntityNotFound";
+    /// Creating a constraint failed because the data breaks it.
+    pub const CONSTRAINT_CREATION_FAILED: &str = "Neo.ClientError.Schema.ConstraintCreationFailed";
+    /// An equivalent index already exists.
+    pub const EQUIVALENT_SCHEMA_RULE_ALREADY_EXISTS: &str =
+        "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists";
+    /// An index or constraint with that name already exists.
+    pub const INDEX_WITH_NAME_ALREADY_EXISTS: &str =
+        "Neo.ClientError.Schema.IndexWithNameAlreadyExists";
+    /// A constraint with that name already exists.
+    pub const CONSTRAINT_WITH_NAME_ALREADY_EXISTS: &str =
+        "Neo.ClientError.Schema.ConstraintWithNameAlreadyExists";
+    /// An index for the same schema already exists.
+    pub const INDEX_ALREADY_EXISTS: &str = "Neo.ClientError.Schema.IndexAlreadyExists";
+    /// A constraint for the same schema already exists.
+    pub const CONSTRAINT_ALREADY_EXISTS: &str = "Neo.ClientError.Schema.ConstraintAlreadyExists";
     /// The statement refers to an index that does not exist.
     pub const INDEX_NOT_FOUND: &str = "Neo.ClientError.Schema.IndexNotFound";
+    /// The statement drops a constraint that does not exist.
+    pub const CONSTRAINT_DROP_FAILED: &str = "Neo.ClientError.Schema.ConstraintDropFailed";
+    /// The statement drops an index that does not exist.
+    pub const INDEX_DROP_FAILED: &str = "Neo.ClientError.Schema.IndexDropFailed";
+    /// The statement refers to a node or relationship that no longer exists.
+    pub const ENTITY_NOT_FOUND: &str = "Neo.ClientError.Statement.EntityNotFound";
+    /// The called procedure is not registered.
+    pub const PROCEDURE_NOT_FOUND: &str = "Neo.ClientError.Procedure.ProcedureNotFound";
+    /// A procedure was called with the wrong arguments.
+    pub const PROCEDURE_CALL_FAILED: &str = "Neo.ClientError.Procedure.ProcedureCallFailed";
     /// The named database does not exist.
     pub const DATABASE_NOT_FOUND: &str = "Neo.ClientError.Database.DatabaseNotFound";
     /// A database with that name already exists.
@@ -32,17 +62,27 @@ pub mod codes {
     /// The transaction failed earlier and was rolled back; it accepts no more work.
     pub const TRANSACTION_MARKED_AS_FAILED: &str =
         "Neo.ClientError.Transaction.TransactionMarkedAsFailed";
-    /// The transaction ran longer than its timeout.
-    pub const TRANSACTION_TIMED_OUT: &str = "Neo.ClientError.Transaction.TransactionTimedOut";
-    /// The query was cancelled.
-    pub const TERMINATED: &str = "Neo.TransientError.Transaction.Terminated";
-    /// The transaction reached its timeout while it waited for a lock.
+    /// Schema and data changes were mixed in one transaction.
+    pub const FORBIDDEN_DUE_TO_TRANSACTION_TYPE: &str =
+        "Neo.ClientError.Transaction.ForbiddenDueToTransactionType";
+    /// `CALL { } IN TRANSACTIONS` in an explicit transaction: it needs an
+    /// implicit (auto-commit) one.
+    pub const TRANSACTION_START_FAILED: &str =
+        "Neo.DatabaseError.Transaction.TransactionStartFailed";
+    /// The transaction ran longer than its time limit.
+    pub const TRANSACTION_TIMED_OUT: &str =
+        "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration";
+    /// The transaction reached its time limit while waiting for a lock.
     pub const LOCK_CLIENT_STOPPED: &str = "Neo.ClientError.Transaction.LockClientStopped";
+    /// The transaction was terminated (`TERMINATE TRANSACTIONS`).
+    pub const TERMINATED: &str = "Neo.ClientError.Transaction.Terminated";
     /// Another transaction held the write lock for longer than the lock timeout.
     pub const LOCK_ACQUISITION_TIMEOUT: &str =
         "Neo.TransientError.Transaction.LockAcquisitionTimeout";
     /// The query exceeded a resource limit.
     pub const OUT_OF_MEMORY: &str = "Neo.TransientError.General.MemoryPoolOutOfMemoryError";
+    /// `LOAD CSV` could not read its source.
+    pub const EXTERNAL_RESOURCE_FAILED: &str = "Neo.ClientError.Statement.ExternalResourceFailed";
     /// Anything else: a storage failure or an internal fault of the engine.
     pub const UNKNOWN_ERROR: &str = "Neo.DatabaseError.General.UnknownError";
 }
@@ -84,6 +124,42 @@ impl EngineError {
     pub fn is_transient(&self) -> bool {
         self.code.starts_with("Neo.TransientError.")
     }
+
+    pub(crate) fn syntax(message: impl Into<String>) -> EngineError {
+        EngineError::new(codes::SYNTAX_ERROR, message)
+    }
+
+    pub(crate) fn semantic(message: impl Into<String>) -> EngineError {
+        EngineError::new(codes::SEMANTIC_ERROR, message)
+    }
+
+    pub(crate) fn type_error(message: impl Into<String>) -> EngineError {
+        EngineError::new(codes::TYPE_ERROR, message)
+    }
+
+    pub(crate) fn argument(message: impl Into<String>) -> EngineError {
+        EngineError::new(codes::ARGUMENT_ERROR, message)
+    }
+
+    pub(crate) fn arithmetic(message: impl Into<String>) -> EngineError {
+        EngineError::new(codes::ARITHMETIC_ERROR, message)
+    }
+
+    pub(crate) fn not_supported(message: impl Into<String>) -> EngineError {
+        EngineError::new(codes::NOT_SUPPORTED, message)
+    }
+
+    pub(crate) fn entity_not_found(message: impl Into<String>) -> EngineError {
+        EngineError::new(codes::ENTITY_NOT_FOUND, message)
+    }
+
+    pub(crate) fn internal(message: impl Into<String>) -> EngineError {
+        EngineError::new(codes::UNKNOWN_ERROR, message)
+    }
+
+    pub(crate) fn integer_overflow() -> EngineError {
+        EngineError::arithmetic("long overflow")
+    }
 }
 
 impl fmt::Display for EngineError {
@@ -93,3 +169,6 @@ impl fmt::Display for EngineError {
 }
 
 impl std::error::Error for EngineError {}
+
+/// The engine's result type.
+pub(crate) type Result<T, E = EngineError> = std::result::Result<T, E>;

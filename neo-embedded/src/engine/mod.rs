@@ -1,125 +1,158 @@
 //! The graph engine behind the embedded server, behind a small trait so that
-//! it can be swapped: [`GraphEngine`] opens [`EngineTransaction`]s, which run
-//! Cypher with PackStream parameters and give PackStream values back
-//! ([`QueryOutput`]), or an [`EngineError`] carrying a Neo4j status code.
+//! it can be swapped: [`GraphEngine`] opens [`EngineTransaction`]s, which
+//! run Cypher with PackStream parameters and stream PackStream rows back, or
+//! fail with an [`EngineError`] carrying a Neo4j status code.
 //!
-//! [`MarsEngine`] implements it over marsdb 0.10.0 (MIT OR Apache-2.0) in
-//! its in-memory mode, through the two crates under the `marsdb` facade:
-//! `marsdb-query` (openCypher parser, planner, executor) and `marsdb-graph`
-//! (property graph over `redb`'s in-memory backend). The facade is not used:
-//! its `Transaction<'db>` borrows the `Database`, so it cannot be owned by a
-//! boxed transaction, while `GraphStore::begin_write` gives an owned
-//! `WriteTransaction` that the executor runs statements in.
+//! [`MarsEngine`] implements it: an executor of its own over the storage of
+//! `marsdb-graph` 0.10 (MIT OR Apache-2.0; a property graph over `redb`, in
+//! memory or in a file).
 //!
-//! # What marsdb gives
+//! # One front end
 //!
-//! - Real transactions: `redb` MVCC, one writer, snapshot readers that never
-//!   block and never see uncommitted writes; abort undoes everything.
-//! - Cypher: `CREATE`, `MATCH` (labels, property maps, both directions,
-//!   variable length, several patterns, named paths), `OPTIONAL MATCH`,
-//!   `WHERE` (boolean logic, `IS [NOT] NULL`, `IN`, `STARTS WITH`,
-//!   `ENDS WITH`, `CONTAINS`), `RETURN`/`WITH` (aliases, `*`, `DISTINCT`,
-//!   `ORDER BY`, `SKIP`, `LIMIT`, parameters for both), `count`, `collect`,
-//!   `sum`, `avg`, `min`, `max`, `MERGE` with `ON CREATE`/`ON MATCH SET`,
-//!   `SET`/`REMOVE` of properties and labels, `SET n += map`, `DELETE` (refused
-//!   on a node with relationships), `DETACH DELETE`, `UNWIND`, `CASE`,
-//!   `UNION`, list comprehensions, `CALL db.labels()` and friends, temporal
-//!   types and functions, `id`, `labels`, `type`, `properties`, `keys`,
-//!   `range`, `size`, `coalesce` and most string/list/math functions.
-//! - Results as nodes, edges and paths with numeric ids; update counters.
-//! - Typed errors: syntax, semantic, type, graph, missing parameter.
+//! A statement is parsed once, by [`neo_cypher::parse`], the parser the
+//! compile-time checker uses; the engine plans `neo-cypher`'s syntax tree
+//! and runs the plan. What the parser accepts and the engine cannot run
+//! fails with `Neo.ClientError.Statement.NotSupported` naming the construct;
+//! what it refuses fails with its `Neo.ClientError.Statement.SyntaxError`.
 //!
-//! # What the adapter adds
+//! # How a statement runs
 //!
-//! - Transactions owned by the caller (`Box<dyn EngineTransaction>`), with a
-//!   write lock of our own in front of `redb`'s (which would block forever)
-//!   so a second writer waits at most the lock timeout, then fails with
-//!   `Neo.TransientError.Transaction.LockAcquisitionTimeout`. Reads before a
-//!   transaction's first write use committed snapshots (read committed, as in
-//!   Neo4j); the first write opens the store's write transaction, so later
-//!   statements read their own writes. Read-mode transactions refuse writes
-//!   (`Neo.ClientError.Statement.AccessMode`). A failed statement rolls the
-//!   transaction back, as in Neo4j.
-//! - `elementId(x)`: rewritten to `toString(id(x))`; element ids are the
-//!   decimal ids, as the Bolt 4.4 codec fills them.
-//! - Parameters named like keywords (`$skip`, `$limit`) or numbers (`$0`),
-//!   which marsdb's grammar refuses: every parameter is renamed in the text.
-//! - A map parameter as a pattern's properties, `CREATE (n:Person $props)`:
-//!   expanded into a literal map of one parameter per entry.
-//! - `CALL db.schema.nodeTypeProperties()` and
-//!   `CALL db.schema.relTypeProperties()`, with Neo4j 5's columns, computed
-//!   by scanning the graph in the statement's transaction (see
-//!   `procedures.rs`); `mandatory`, a keyword of marsdb's grammar, is
-//!   quoted wherever it is used as a name.
-//! - Column names as Neo4j gives them: the item's text (`count(*)`,
-//!   `id(a)`, `$props.name`) where marsdb says `count(...)` or `col0`.
-//! - Conversions of every PackStream type that has a marsdb counterpart
-//!   (null, boolean, integer, float, string, list, map, date, time, local
-//!   time, date-time with offset or zone id, local date-time, duration; Bolt
-//!   4.4 zone-id date-times are resolved to instants), both ways; paths
-//!   become Bolt paths with their index walk.
-//! - Neo4j status codes for every error (see [`codes`]); each statement runs
-//!   on its own thread with a 64 MiB stack (the generated parser recurses
-//!   about 200 KiB per bracket level in debug builds), queries nesting more
-//!   than 100 brackets are refused, and a panic in the engine becomes
-//!   `Neo.DatabaseError.General.UnknownError` instead of unwinding into the
-//!   caller.
-//! - The query type (`r`, `w`, `rw`, `s`), with procedure calls counted as
-//!   reads (marsdb counts them as possible writes; in a read transaction
-//!   they run in a write transaction that is always rolled back, and fail if
-//!   they changed anything).
-//! - `neo4j` and `system` databases, plus `create_database`/`drop_database`.
+//! - **Planning** (`plan`): variables become row slots; each `MATCH` path
+//!   starts from a bound variable, an id or index seek, a label scan, a
+//!   relationship type scan or all nodes, and expands step by step
+//!   (relationship uniqueness per `MATCH`); predicates apply as soon as
+//!   their variables are bound; `Eager` barriers keep clause-at-a-time
+//!   semantics where a clause writes what another reads, and `LIMIT` after
+//!   a write keeps pulling so that every row's writes happen.
+//! - **Execution** (`exec`): pull-based operators. Rows are computed as
+//!   they are pulled, so the first rows go out before later rows exist
+//!   (`UNWIND [1, 0, 2] AS x RETURN 10 / x` sends 10, then fails), and only
+//!   sorting, aggregation, `DISTINCT` and `Eager` hold rows.
+//! - **Values** (`value`, `expr`, `temporal`, `spatial`): Neo4j semantics —
+//!   three-valued logic, null propagation, integer overflow as an error,
+//!   comparability and ordering across types, temporal values with named
+//!   zones and nanoseconds, durations, points.
+//! - **Storage** (`storage`, `schema`): nodes, relationships, labels and
+//!   properties in `marsdb-graph`; byte arrays and points are stored as
+//!   one-entry maps under reserved keys (maps cannot be properties); index
+//!   and constraint definitions and index entries in tables of the same
+//!   store, so schema is transactional and durable with the data.
 //!
-//! # What is missing
+//! # What runs
 //!
-//! - Cypher outside marsdb's subset fails with
-//!   `Neo.ClientError.Statement.SyntaxError` and the parser's message:
-//!   `FOREACH`, regular expressions (`=~`), map projections that start
-//!   with a literal entry (`n {x: 1, .name}`) or mix `.*` with other
-//!   entries (those that start with `.key` or are `n {.*}` are rewritten
-//!   into map literals), aggregates inside a projection's entries,
-//!   `reduce`, `exists(...)` (use `IS NOT NULL`), `CALL { }` subqueries,
-//!   `SHOW ...`, `CREATE INDEX FOR ... ON` / `CREATE CONSTRAINT` (marsdb
-//!   only has `CREATE INDEX ON :Label(prop)`), `timestamp()`, and the
-//!   administration commands.
-//! - Byte arrays and points: neither a parameter nor a property can hold
-//!   them (`Neo.ClientError.Statement.TypeError`).
-//! - Properties may not be maps (TypeError, as in Neo4j) but lists may mix
-//!   types (Neo4j refuses them).
-//! - `properties-set` does not count the properties of a `CREATE` or `MERGE`
-//!   pattern, only those of `SET`/`REMOVE`; index and constraint counters
-//!   stay zero except for `CREATE INDEX`.
-//! - `EXPLAIN` returns the plan as rows; there is no `PROFILE`.
-//! - Element ids of nodes and of relationships share the decimal form, so a
-//!   node and a relationship may have the same element id.
-//! - Memory is not bounded: `range(1, 10000000000)` exhausts it.
-//! - `db.labels()` and `db.relationshipTypes()` also yield a `count`
-//!   column, except when called bare (`CALL db.labels()`), which yields
-//!   Neo4j's one column; `YIELD *` cannot be followed by other clauses.
-//! - Every procedure call runs in a write transaction (marsdb cannot tell
-//!   it reads only), so it waits for another transaction's write lock.
-//! - One writer per database at a time; marsdb has no row locks, so two
-//!   transactions never write concurrently (no deadlocks either).
+//! Everything `neo-cypher` parses, with these refusals (each a
+//! `Neo.ClientError.Statement.NotSupported` naming the construct):
+//!
+//! - users, roles, privileges, aliases, servers (`CREATE USER`, `GRANT`,
+//!   `SHOW ROLES`, …), composite databases, `ALTER DATABASE`, `START`/`STOP
+//!   DATABASE` and `SET TOPOLOGY`: there is one server, every database is
+//!   online and read-write, and authentication is the server's setting;
+//! - `USE` of another database than the transaction's (and
+//!   `graph.byName` of one);
+//! - `LOAD CSV` from anything but a `file:///` URL under the import
+//!   directory ([`MarsEngine::with_import_dir`]; without one, `LOAD CSV`
+//!   fails with `Neo.ClientError.Statement.ExternalResourceFailed`);
+//! - `OPTIONAL CALL { } IN TRANSACTIONS`; a parameter as the count of a
+//!   path selector (`SHORTEST $k`); a quantified path pattern that can only
+//!   be reached from its right end; `MATCH REPEATABLE ELEMENTS` with a path
+//!   selector over an unbounded quantifier (without a selector it is
+//!   Neo4j's `SyntaxError`).
+//!
+//! Procedures: `db.labels`, `db.relationshipTypes`, `db.propertyKeys`,
+//! `db.schema.nodeTypeProperties`, `db.schema.relTypeProperties`,
+//! `db.awaitIndexes`, `db.awaitIndex`, `db.index.fulltext.queryNodes`,
+//! `db.index.fulltext.queryRelationships`, `db.index.vector.queryNodes`,
+//! `db.info`, `db.ping`, `dbms.components`, `tx.getMetaData`, and those an
+//! application registers ([`MarsEngine::register_procedure`]); any other
+//! is `Neo.ClientError.Procedure.ProcedureNotFound`.
+//!
+//! Schema: range, text, point, lookup, full-text and vector indexes (range
+//! indexes serve equality, `IN`, range and prefix seeks, text indexes
+//! equality with a string and prefix seeks; full-text and vector indexes
+//! are read by their procedures; point and lookup indexes are kept and
+//! listed, and label scans read the store's own label index); uniqueness, existence, property-type, node-key
+//! and relationship-key constraints, checked when a statement writes
+//! (uniqueness) or at commit (the others), with Neo4j's codes; `SHOW
+//! INDEXES`, `SHOW CONSTRAINTS`, `SHOW PROCEDURES`, `SHOW FUNCTIONS`, `SHOW
+//! TRANSACTIONS`, `TERMINATE TRANSACTIONS`, `SHOW DATABASES`, `SHOW
+//! SETTINGS`; `CREATE`/`DROP DATABASE` on `system`.
+//!
+//! Summaries: counters, query type, `EXPLAIN` plans and `PROFILE` plans
+//! (rows and database hits per operator) in the summary, notifications
+//! (Cartesian product, unknown label or relationship type, and others).
+//!
+//! # Transactions
+//!
+//! Reads before a transaction's first write see the latest committed
+//! state, statement by statement (read committed, as in Neo4j). The first
+//! statement that may write takes the database's write lock and opens the
+//! store's write transaction; later statements read their own writes; other
+//! transactions see none of them before commit. One transaction writes to
+//! a database at a time (databases are independent): `redb` has a single
+//! writer, so concurrent writers queue on the lock (waiting at most the
+//! lock timeout, default 30 s, then
+//! `Neo.TransientError.Transaction.LockAcquisitionTimeout`; a transaction
+//! that reaches its own timeout while waiting fails with
+//! `Neo.ClientError.Transaction.LockClientStopped`). A failed statement
+//! rolls the transaction back; later statements fail with
+//! `TransactionMarkedAsFailed`. Read-mode transactions refuse statements
+//! that may write (`Neo.ClientError.Statement.AccessMode`). `CALL { } IN
+//! TRANSACTIONS` commits its batches as it goes and runs in auto-commit
+//! transactions only (`Neo.DatabaseError.Transaction.TransactionStartFailed`
+//! otherwise).
+//!
+//! Databases are in memory ([`MarsEngine::new`]) or each in a file under a
+//! data directory ([`MarsEngine::open`]): a commit is durable when it
+//! returns.
+//!
+//! # Limits and their defaults
+//!
+//! | what | default | setting |
+//! |---|---|---|
+//! | wait for another transaction's write lock | 30 s | [`MarsEngine::with_lock_timeout`] |
+//! | transaction timeout when the client sets none | none | [`MarsEngine::with_transaction_timeout`] |
+//! | items in a list built by one function call or `collect()` | 10,000,000 | — |
+//! | paths a shortest-path search keeps per length | 1,000,000 | — |
+//! | bytes of one `LOAD CSV` record | 16 MiB | — |
+//! | stack of the thread that runs a statement step | 32 MiB | — |
+//!
+//! Going past a size limit fails the statement with
+//! `Neo.TransientError.General.MemoryPoolOutOfMemoryError`. `UNWIND
+//! range(…)` makes its integers one at a time, so it has no list limit.
 
 mod convert;
+mod database;
 mod error;
-mod mars;
+mod exec;
+mod expr;
+mod locks;
 mod output;
+mod plan;
 mod procedures;
-mod text;
-mod write_gate;
+mod schema;
+mod spatial;
+mod storage;
+mod temporal;
+mod transaction;
+mod value;
 
+use std::time::Duration;
+
+pub use database::MarsEngine;
 pub use error::{EngineError, codes};
-pub use mars::{MarsEngine, MarsTransaction};
-pub use output::{Counters, QueryOutput, QueryType};
-pub(crate) use text::has_update_clause;
+pub use output::{
+    Batch, BatchEnd, Counters, InputPosition, Notification, QueryOutput, QueryType, StreamHead,
+    Summary,
+};
+pub use procedures::{Field, Procedure, ProcedureBody, ProcedureMode};
+pub use transaction::MarsTransaction;
 
 use neo_bolt::packstream::Map;
 
 /// The database a session uses when it names none.
 pub const DEFAULT_DATABASE: &str = "neo4j";
 
-/// The administrative database; empty in the embedded engine.
+/// The administrative database.
 pub const SYSTEM_DATABASE: &str = "system";
 
 /// Whether a transaction may write.
@@ -153,7 +186,7 @@ pub struct TransactionConfig {
     /// for a lock still going then fails with
     /// [`codes::LOCK_CLIENT_STOPPED`], a statement still running with
     /// [`codes::TRANSACTION_TIMED_OUT`].
-    pub timeout: Option<std::time::Duration>,
+    pub timeout: Option<Duration>,
     /// The client's metadata (`CALL tx.getMetaData()` gives it back).
     pub metadata: Map,
     /// Opened with `BEGIN` (not an auto-commit statement).
@@ -185,8 +218,7 @@ pub trait GraphEngine: Send + Sync {
         mode: AccessMode,
     ) -> Result<Box<dyn EngineTransaction>, EngineError>;
 
-    /// Starts a transaction with a timeout and metadata. An engine that
-    /// cannot use them starts a plain one, as [`begin`](Self::begin).
+    /// Starts a transaction with a timeout and metadata.
     fn begin_with(
         &self,
         database: &str,
@@ -208,11 +240,38 @@ pub trait GraphEngine: Send + Sync {
 
 /// A transaction: statements run in order, then it commits or rolls back.
 /// Dropping it rolls it back.
+///
+/// A statement is started with [`run`](Self::run), which parses and plans
+/// it (a compile-time error fails here), and its rows are pulled in
+/// batches with [`pull`](Self::pull), computed as they are pulled; the
+/// summary comes with the last batch. Several statements may be open at
+/// once.
 pub trait EngineTransaction: Send + std::fmt::Debug {
-    /// Runs one Cypher statement with its `$parameters`. An error rolls the
-    /// whole transaction back; later statements fail with
+    /// Starts a statement with its `$parameters`. An error rolls the whole
+    /// transaction back; later statements fail with
     /// `Neo.ClientError.Transaction.TransactionMarkedAsFailed`.
-    fn execute(&mut self, query: &str, parameters: &Map) -> Result<QueryOutput, EngineError>;
+    fn run(&mut self, query: &str, parameters: &Map) -> Result<StreamHead, EngineError>;
+
+    /// Up to `n` more rows of statement `stream`, and how the batch ends.
+    fn pull(&mut self, stream: u64, n: usize) -> Batch;
+
+    /// Runs statement `stream` to its end without sending rows.
+    fn discard(&mut self, stream: u64) -> Result<Summary, EngineError>;
+
+    /// Runs one statement to its end and gives every row.
+    fn execute(&mut self, query: &str, parameters: &Map) -> Result<QueryOutput, EngineError> {
+        let head = self.run(query, parameters)?;
+        let batch = self.pull(head.id, usize::MAX);
+        match batch.end {
+            BatchEnd::Done(summary) => {
+                Ok(QueryOutput::from_parts(head.fields, batch.records, summary))
+            }
+            BatchEnd::Failed(error) => Err(error),
+            BatchEnd::HasMore => Err(EngineError::internal(
+                "a statement pulled to its end had more rows",
+            )),
+        }
+    }
 
     /// Makes the transaction's writes durable and visible to others.
     fn commit(self: Box<Self>) -> Result<(), EngineError>;

@@ -15,6 +15,13 @@ pub(crate) enum Command {
     Show { name: Option<String> },
 }
 
+impl Command {
+    /// Whether the command changes the catalogue (and so needs a leader).
+    pub(crate) fn writes(&self) -> bool {
+        !matches!(self, Command::Show { .. })
+    }
+}
+
 /// Recognises an administration command; anything else is `None` and runs
 /// as Cypher.
 pub(crate) fn parse(query: &str) -> Option<Command> {

@@ -129,7 +129,7 @@ pub(crate) async fn serve(
             log_received(&server, &connection_id, name, &decode(&body, &out));
             continue;
         }
-        let after = handle(
+        let mut after = handle(
             &server,
             &mut session,
             &mut out,
@@ -140,6 +140,18 @@ pub(crate) async fn serve(
         )
         .await;
         drop(charge);
+        // The rows of a large PULL go out as they are computed.
+        while after == After::Continue && session.pulling() {
+            if write.write_all_buf(out.buffer()).await.is_err() {
+                after = After::Close;
+                break;
+            }
+            let failures_before = out.failures();
+            session.resume_pull(&mut out).await;
+            if out.failures() > failures_before && server.controls.silent_after_failure() {
+                after = After::FallSilent;
+            }
+        }
         let flush = after != After::Continue || out.len() >= FLUSH_AT || requests.is_empty();
         if flush && write.write_all_buf(out.buffer()).await.is_err() {
             break;

@@ -5,22 +5,26 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use neo_bolt::StatusCode;
-use neo_bolt::message::{
-    AuthToken, GqlStatusObject, Notification, NotificationFilter, Request, RoutingTable, TxExtra,
-};
+use neo_bolt::message::{AuthToken, NotificationFilter, Request, RoutingTable, TxExtra};
 use neo_bolt::packstream::{Dialect, Map, Value};
 use neo_bolt::{BoltVersion, ServerError};
 use tokio::time::Instant;
 
 use super::ServerState;
+use super::admin;
 use super::bookmarks::BookmarkClock;
 use super::outbox::{Outbox, metadata};
 use super::replication::ReplicationLog;
+use super::results::summary_metadata;
 use super::transaction::{Deadline, TimeoutSource, Transaction, blocking};
-use crate::engine::{AccessMode, DEFAULT_DATABASE, has_update_clause};
+use crate::engine::{AccessMode, DEFAULT_DATABASE};
 
 /// How long a routing table is valid, in seconds.
 const ROUTING_TTL: i64 = 300;
+
+/// The most rows a PULL computes before those rows are written out: a
+/// large PULL streams in pieces of this size, in bounded memory.
+const PULL_CHUNK: i64 = 1000;
 
 /// Whether the connection goes on after a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +70,9 @@ pub(crate) struct Session {
     /// The filter of the open transaction: its own settings, the
     /// connection's for those it leaves unset.
     tx_filter: NotificationFilter,
+    /// A PULL whose rows are being written out piece by piece: the result
+    /// and how many rows are still wanted (-1 for all).
+    pulling: Option<(i64, i64)>,
 }
 
 impl std::fmt::Debug for Session {
@@ -118,6 +125,19 @@ impl Session {
             tx: None,
             connection_filter: NotificationFilter::default(),
             tx_filter: NotificationFilter::default(),
+            pulling: None,
+        }
+    }
+
+    /// Whether a PULL has written some of its rows and has more to give.
+    pub(crate) fn pulling(&self) -> bool {
+        self.pulling.is_some()
+    }
+
+    /// Continues the PULL in progress with its next piece of rows.
+    pub(crate) async fn resume_pull(&mut self, out: &mut Outbox) {
+        if let Some((qid, left)) = self.pulling.take() {
+            self.stream(out, left, Some(qid), true).await;
         }
     }
 
@@ -505,30 +525,21 @@ impl Session {
 
     async fn run(&mut self, out: &mut Outbox, query: String, parameters: Map, echo_db: bool) {
         let advertised = self.advertised.clone();
-        // A cluster member that does not lead refuses a statement that
-        // writes before it runs, and, should one slip past the text check,
-        // one that has written (its transaction is rolled back).
-        if has_update_clause(&query)
-            && let Some(error) = self.refused_write()
+        // A cluster member that does not lead refuses a statement that may
+        // write before its rows are computed: an administration command
+        // that changes the catalogue before it runs, a statement once it is
+        // planned.
+        let refused = self.refused_write();
+        if let Some(error) = &refused
+            && admin::parse(&query).is_some_and(|command| command.writes())
         {
-            self.fail(out, &error).await;
+            self.fail(out, error).await;
             return;
         }
         let Some(tx) = self.tx.as_mut() else {
             return;
         };
-        let filter = self.tx_filter;
-        let notifications: Vec<_> = self
-            .server
-            .controls
-            .notifications_for(&query)
-            .into_iter()
-            .filter(|status| {
-                let severity = status.severity().unwrap_or_default();
-                let classification = status.classification().unwrap_or_default();
-                filter.admits(severity, classification) != Some(false)
-            })
-            .collect();
+        let injected = self.server.controls.notifications_for(&query);
         let outcome = match self.server.controls.answer_for(&query) {
             Some(answer) => Ok(tx.answer(answer.result(parameters))),
             None => tx.run(query, parameters, advertised).await,
@@ -538,10 +549,9 @@ impl Session {
                 let Some(stream) = tx.streams.get_mut(&qid) else {
                     return;
                 };
-                stream.notifications = notifications;
-                if stream.contains_updates()
-                    && let Some(membership) = &self.server.membership
-                    && let Err(error) = membership.check_write()
+                stream.injected = injected;
+                if stream.writes
+                    && let Some(error) = refused
                 {
                     self.fail(out, &error).await;
                     return;
@@ -571,7 +581,10 @@ impl Session {
             .and_then(|membership| membership.check_write().err())
     }
 
-    /// PULL (`pull`) or DISCARD of up to `n` records of stream `qid`.
+    /// PULL (`pull`) or DISCARD of up to `n` records of stream `qid`. A
+    /// PULL of more than [`PULL_CHUNK`] rows takes them a piece at a time:
+    /// the rest is left to [`resume_pull`](Self::resume_pull), once the
+    /// piece is written.
     async fn stream(&mut self, out: &mut Outbox, n: i64, qid: Option<i64>, pull: bool) {
         if self.terminated(out).await {
             return;
@@ -580,68 +593,54 @@ impl Session {
             return;
         };
         let qid = qid.unwrap_or(tx.last_qid);
-        let Some(stream) = tx.streams.get_mut(&qid) else {
-            let error = invalid(format!("There is no open result with qid {qid}."));
-            self.fail(out, &error).await;
-            return;
-        };
-        let has_more = if pull {
-            let batch = stream.take(n);
-            for row in &batch.rows {
-                if let Err(error) = out.record(row) {
-                    let error = ServerError::new(
-                        StatusCode::EXECUTION_FAILED,
-                        format!(
-                            "a value in the result cannot be sent over Bolt {}: {error}",
-                            self.version
-                        ),
-                    );
-                    self.fail(out, &error).await;
-                    return;
-                }
-            }
-            batch.has_more
+        let (take, left) = if pull && !(0..=PULL_CHUNK).contains(&n) {
+            (PULL_CHUNK, if n < 0 { -1 } else { n - PULL_CHUNK })
         } else {
-            stream.discard(n)
+            (n, 0)
         };
-        if has_more {
-            out.success(metadata([("has_more", Value::Boolean(true))]));
-            return;
+        let fetched = match tx.fetch(qid, take, pull).await {
+            Ok(fetched) => fetched,
+            Err(error) => {
+                self.fail(out, &error).await;
+                return;
+            }
+        };
+        // The rows computed before any failure go out first.
+        for row in &fetched.records {
+            if let Err(error) = out.record(row) {
+                let error = ServerError::new(
+                    StatusCode::EXECUTION_FAILED,
+                    format!(
+                        "a value in the result cannot be sent over Bolt {}: {error}",
+                        self.version
+                    ),
+                );
+                self.fail(out, &error).await;
+                return;
+            }
         }
-        let Some(stream) = tx.streams.remove(&qid) else {
+        let Some(end) = fetched.end else {
+            if left != 0 {
+                self.pulling = Some((qid, left));
+            } else {
+                out.success(metadata([("has_more", Value::Boolean(true))]));
+            }
             return;
         };
-        let mut summary = metadata([
-            ("db", Value::from(tx.db.as_str())),
-            ("type", Value::from(stream.query_type)),
-            ("t_last", Value::Integer(stream.elapsed_ms())),
-        ]);
-        if self.version >= BoltVersion::V5_6 {
-            let outcome = match (stream.fields.is_empty(), stream.had_rows) {
-                (true, _) => GqlStatusObject::outcome(
-                    "00001",
-                    "note: successful completion - omitted result",
-                ),
-                (false, false) => GqlStatusObject::outcome("02000", "note: no data"),
-                (false, true) => GqlStatusObject::outcome("00000", "note: successful completion"),
-            };
-            let statuses = std::iter::once(&outcome)
-                .chain(&stream.notifications)
-                .map(|status| Value::Map(status.to_map()))
-                .collect();
-            summary.insert("statuses".into(), Value::List(statuses));
-        } else if !stream.notifications.is_empty() {
-            let notifications = stream
-                .notifications
-                .iter()
-                .filter_map(Notification::from_status)
-                .map(|notification| Value::Map(notification.to_map()))
-                .collect();
-            summary.insert("notifications".into(), Value::List(notifications));
-        }
-        if !stream.stats.is_empty() {
-            summary.insert("stats".into(), Value::Map(stream.stats));
-        }
+        let ended = match end {
+            Ok(ended) => ended,
+            Err(error) => {
+                self.fail(out, &error).await;
+                return;
+            }
+        };
+        let Some(tx) = self.tx.as_mut() else {
+            return;
+        };
+        let mut summary =
+            summary_metadata(&ended.stream, ended.ending, self.tx_filter, self.version);
+        summary.insert("db".into(), Value::from(tx.db.as_str()));
+        summary.insert("t_last".into(), Value::Integer(ended.stream.elapsed_ms()));
         if !tx.explicit {
             let Some(tx) = self.tx.take() else {
                 return;
