@@ -15,7 +15,7 @@ if ! "$VENV/bin/python" -c "import neo4j, sys; sys.exit(neo4j.__version__ != '$P
 fi
 
 cargo build --locked -p neo-embedded --bin neo-embedded
-BINARY=target/debug/neo-embedded
+BINARY="${CARGO_TARGET_DIR:-target}/debug/neo-embedded"
 
 OUTPUT=$(mktemp)
 SERVER_PID=""
