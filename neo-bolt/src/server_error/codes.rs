@@ -400,6 +400,45 @@ status_codes! {
     /// server runs as many transactions as it allows.
     MAXIMUM_TRANSACTION_LIMIT_REACHED = "Neo.TransientError.Transaction.MaximumTransactionLimitReached";
 
+    // Statements, schema commands and procedures, as a Cypher engine reports them.
+    /// `Neo.ClientError.Statement.NotSupported`: the statement is valid
+    /// Cypher that the engine does not run.
+    NOT_SUPPORTED = "Neo.ClientError.Statement.NotSupported";
+    /// `Neo.ClientError.Schema.ConstraintCreationFailed`: creating a
+    /// constraint failed because the data breaks it.
+    CONSTRAINT_CREATION_FAILED = "Neo.ClientError.Schema.ConstraintCreationFailed";
+    /// `Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists`: an
+    /// equivalent index already exists.
+    EQUIVALENT_SCHEMA_RULE_ALREADY_EXISTS = "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists";
+    /// `Neo.ClientError.Schema.IndexWithNameAlreadyExists`: an index or
+    /// constraint with that name already exists.
+    INDEX_WITH_NAME_ALREADY_EXISTS = "Neo.ClientError.Schema.IndexWithNameAlreadyExists";
+    /// `Neo.ClientError.Schema.ConstraintWithNameAlreadyExists`: a
+    /// constraint with that name already exists.
+    CONSTRAINT_WITH_NAME_ALREADY_EXISTS = "Neo.ClientError.Schema.ConstraintWithNameAlreadyExists";
+    /// `Neo.ClientError.Schema.IndexAlreadyExists`: an index for the
+    /// same schema already exists.
+    INDEX_ALREADY_EXISTS = "Neo.ClientError.Schema.IndexAlreadyExists";
+    /// `Neo.ClientError.Schema.ConstraintAlreadyExists`: a constraint
+    /// for the same schema already exists.
+    CONSTRAINT_ALREADY_EXISTS = "Neo.ClientError.Schema.ConstraintAlreadyExists";
+    /// `Neo.ClientError.Schema.ConstraintDropFailed`: the statement
+    /// drops a constraint that does not exist.
+    CONSTRAINT_DROP_FAILED = "Neo.ClientError.Schema.ConstraintDropFailed";
+    /// `Neo.ClientError.Schema.IndexDropFailed`: the statement drops an
+    /// index that does not exist.
+    INDEX_DROP_FAILED = "Neo.ClientError.Schema.IndexDropFailed";
+    /// `Neo.ClientError.Procedure.ProcedureCallFailed`: a procedure was
+    /// called with the wrong arguments.
+    PROCEDURE_CALL_FAILED = "Neo.ClientError.Procedure.ProcedureCallFailed";
+    /// `Neo.DatabaseError.Transaction.TransactionStartFailed`: `CALL {
+    /// } IN TRANSACTIONS` in an explicit transaction: it needs an
+    /// implicit (auto-commit) one.
+    TRANSACTION_START_FAILED = "Neo.DatabaseError.Transaction.TransactionStartFailed";
+    /// `Neo.ClientError.Statement.ExternalResourceFailed`: `LOAD CSV`
+    /// could not read its source.
+    EXTERNAL_RESOURCE_FAILED = "Neo.ClientError.Statement.ExternalResourceFailed";
+
     // General.
     /// `Neo.TransientError.General.MemoryPoolOutOfMemoryError`: a memory
     /// pool limit was reached.

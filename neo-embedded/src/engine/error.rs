@@ -2,89 +2,95 @@
 
 use std::fmt;
 
+use neo_bolt::server_error::Classification;
+
 /// Neo4j status codes the engine answers with.
 pub mod codes {
+    use neo_bolt::server_error::StatusCode;
+
     /// The query does not parse, breaks a rule of the language, or uses a
     /// construct the engine does not run.
-    pub const SYNTAX_ERROR: &str = "Neo.ClientError.Statement.SyntaxError";
+    pub const SYNTAX_ERROR: &str = StatusCode::SYNTAX_ERROR.code();
     /// A rule of the language that depends on the data was broken (a
     /// `MERGE` reading a deleted entity, an `IN TRANSACTIONS` call inside an
     /// explicit transaction).
-    pub const SEMANTIC_ERROR: &str = "Neo.ClientError.Statement.SemanticError";
+    pub const SEMANTIC_ERROR: &str = StatusCode::SEMANTIC_ERROR.code();
     /// A value has the wrong type for the operation.
-    pub const TYPE_ERROR: &str = "Neo.ClientError.Statement.TypeError";
+    pub const TYPE_ERROR: &str = StatusCode::TYPE_ERROR.code();
     /// Division by zero or integer overflow.
-    pub const ARITHMETIC_ERROR: &str = "Neo.ClientError.Statement.ArithmeticError";
+    pub const ARITHMETIC_ERROR: &str = StatusCode::ARITHMETIC_ERROR.code();
     /// A function or clause got an argument outside its domain.
-    pub const ARGUMENT_ERROR: &str = "Neo.ClientError.Statement.ArgumentError";
+    pub const ARGUMENT_ERROR: &str = StatusCode::ARGUMENT_ERROR.code();
     /// The query uses a `$parameter` that was not supplied.
-    pub const PARAMETER_MISSING: &str = "Neo.ClientError.Statement.ParameterMissing";
+    pub const PARAMETER_MISSING: &str = StatusCode::PARAMETER_MISSING.code();
     /// A write was attempted in a read transaction.
-    pub const ACCESS_MODE: &str = "Neo.ClientError.Statement.AccessMode";
+    pub const ACCESS_MODE: &str = StatusCode::ACCESS_MODE.code();
     /// The statement is valid Cypher that the engine does not run.
-    pub const NOT_SUPPORTED: &str = "Neo.ClientError.Statement.NotSupported";
+    pub const NOT_SUPPORTED: &str = StatusCode::NOT_SUPPORTED.code();
     /// A schema rule (a node that still has relationships, a unique property) was broken.
-    pub const CONSTRAINT_VALIDATION_FAILED: &str =
-        "Neo.ClientError.Schema.ConstraintValidationFailed";
+    pub const CONSTRAINT_VALIDATION_FAILED: &str = StatusCode::CONSTRAINT_VALIDATION_FAILED.code();
     /// Creating a constraint failed because the data breaks it.
-    pub const CONSTRAINT_CREATION_FAILED: &str = "Neo.ClientError.Schema.ConstraintCreationFailed";
+    pub const CONSTRAINT_CREATION_FAILED: &str = StatusCode::CONSTRAINT_CREATION_FAILED.code();
     /// An equivalent index already exists.
     pub const EQUIVALENT_SCHEMA_RULE_ALREADY_EXISTS: &str =
-        "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists";
+        StatusCode::EQUIVALENT_SCHEMA_RULE_ALREADY_EXISTS.code();
     /// An index or constraint with that name already exists.
     pub const INDEX_WITH_NAME_ALREADY_EXISTS: &str =
-        "Neo.ClientError.Schema.IndexWithNameAlreadyExists";
+        StatusCode::INDEX_WITH_NAME_ALREADY_EXISTS.code();
     /// A constraint with that name already exists.
     pub const CONSTRAINT_WITH_NAME_ALREADY_EXISTS: &str =
-        "Neo.ClientError.Schema.ConstraintWithNameAlreadyExists";
+        StatusCode::CONSTRAINT_WITH_NAME_ALREADY_EXISTS.code();
     /// An index for the same schema already exists.
-    pub const INDEX_ALREADY_EXISTS: &str = "Neo.ClientError.Schema.IndexAlreadyExists";
+    pub const INDEX_ALREADY_EXISTS: &str = StatusCode::INDEX_ALREADY_EXISTS.code();
     /// A constraint for the same schema already exists.
-    pub const CONSTRAINT_ALREADY_EXISTS: &str = "Neo.ClientError.Schema.ConstraintAlreadyExists";
+    pub const CONSTRAINT_ALREADY_EXISTS: &str = StatusCode::CONSTRAINT_ALREADY_EXISTS.code();
     /// The statement refers to an index that does not exist.
-    pub const INDEX_NOT_FOUND: &str = "Neo.ClientError.Schema.IndexNotFound";
+    pub const INDEX_NOT_FOUND: &str = StatusCode::INDEX_NOT_FOUND.code();
     /// The statement drops a constraint that does not exist.
-    pub const CONSTRAINT_DROP_FAILED: &str = "Neo.ClientError.Schema.ConstraintDropFailed";
+    pub const CONSTRAINT_DROP_FAILED: &str = StatusCode::CONSTRAINT_DROP_FAILED.code();
     /// The statement drops an index that does not exist.
-    pub const INDEX_DROP_FAILED: &str = "Neo.ClientError.Schema.IndexDropFailed";
+    pub const INDEX_DROP_FAILED: &str = StatusCode::INDEX_DROP_FAILED.code();
     /// The statement refers to a node or relationship that no longer exists.
-    pub const ENTITY_NOT_FOUND: &str = "Neo.ClientError.Statement.EntityNotFound";
+    pub const ENTITY_NOT_FOUND: &str = StatusCode::ENTITY_NOT_FOUND.code();
     /// The called procedure is not registered.
-    pub const PROCEDURE_NOT_FOUND: &str = "Neo.ClientError.Procedure.ProcedureNotFound";
+    pub const PROCEDURE_NOT_FOUND: &str = StatusCode::PROCEDURE_NOT_FOUND.code();
     /// A procedure was called with the wrong arguments.
-    pub const PROCEDURE_CALL_FAILED: &str = "Neo.ClientError.Procedure.ProcedureCallFailed";
+    pub const PROCEDURE_CALL_FAILED: &str = StatusCode::PROCEDURE_CALL_FAILED.code();
     /// The named database does not exist.
-    pub const DATABASE_NOT_FOUND: &str = "Neo.ClientError.Database.DatabaseNotFound";
+    pub const DATABASE_NOT_FOUND: &str = StatusCode::DATABASE_NOT_FOUND.code();
     /// A database with that name already exists.
-    pub const EXISTING_DATABASE_FOUND: &str = "Neo.ClientError.Database.ExistingDatabaseFound";
+    pub const EXISTING_DATABASE_FOUND: &str = StatusCode::EXISTING_DATABASE_FOUND.code();
     /// The operation is not allowed (dropping the system database).
-    pub const FORBIDDEN: &str = "Neo.ClientError.Security.Forbidden";
+    pub const FORBIDDEN: &str = StatusCode::FORBIDDEN.code();
     /// The transaction failed earlier and was rolled back; it accepts no more work.
-    pub const TRANSACTION_MARKED_AS_FAILED: &str =
-        "Neo.ClientError.Transaction.TransactionMarkedAsFailed";
+    pub const TRANSACTION_MARKED_AS_FAILED: &str = StatusCode::TRANSACTION_MARKED_AS_FAILED.code();
     /// Schema and data changes were mixed in one transaction.
     pub const FORBIDDEN_DUE_TO_TRANSACTION_TYPE: &str =
-        "Neo.ClientError.Transaction.ForbiddenDueToTransactionType";
+        StatusCode::FORBIDDEN_DUE_TO_TRANSACTION_TYPE.code();
     /// `CALL { } IN TRANSACTIONS` in an explicit transaction: it needs an
     /// implicit (auto-commit) one.
-    pub const TRANSACTION_START_FAILED: &str =
-        "Neo.DatabaseError.Transaction.TransactionStartFailed";
+    pub const TRANSACTION_START_FAILED: &str = StatusCode::TRANSACTION_START_FAILED.code();
     /// The transaction ran longer than its time limit.
     pub const TRANSACTION_TIMED_OUT: &str =
-        "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration";
+        StatusCode::TRANSACTION_TIMED_OUT_CLIENT_CONFIGURATION.code();
     /// The transaction reached its time limit while waiting for a lock.
-    pub const LOCK_CLIENT_STOPPED: &str = "Neo.ClientError.Transaction.LockClientStopped";
+    pub const LOCK_CLIENT_STOPPED: &str = StatusCode::LOCK_CLIENT_STOPPED.code();
     /// The transaction was terminated (`TERMINATE TRANSACTIONS`).
-    pub const TERMINATED: &str = "Neo.ClientError.Transaction.Terminated";
+    pub const TERMINATED: &str = StatusCode::TERMINATED.code();
     /// Another transaction held the write lock for longer than the lock timeout.
-    pub const LOCK_ACQUISITION_TIMEOUT: &str =
-        "Neo.TransientError.Transaction.LockAcquisitionTimeout";
+    pub const LOCK_ACQUISITION_TIMEOUT: &str = StatusCode::LOCK_ACQUISITION_TIMEOUT.code();
     /// The query exceeded a resource limit.
-    pub const OUT_OF_MEMORY: &str = "Neo.TransientError.General.MemoryPoolOutOfMemoryError";
+    pub const OUT_OF_MEMORY: &str = StatusCode::MEMORY_POOL_OUT_OF_MEMORY_ERROR.code();
     /// `LOAD CSV` could not read its source.
-    pub const EXTERNAL_RESOURCE_FAILED: &str = "Neo.ClientError.Statement.ExternalResourceFailed";
+    pub const EXTERNAL_RESOURCE_FAILED: &str = StatusCode::EXTERNAL_RESOURCE_FAILED.code();
+    /// An administration command sent to a database other than `system`.
+    pub const UNSUPPORTED_ADMINISTRATION_COMMAND: &str =
+        StatusCode::UNSUPPORTED_ADMINISTRATION_COMMAND.code();
+    /// A request the protocol state does not allow, such as a PULL for a
+    /// result that is not open.
+    pub const REQUEST_INVALID: &str = StatusCode::REQUEST_INVALID.code();
     /// Anything else: a storage failure or an internal fault of the engine.
-    pub const UNKNOWN_ERROR: &str = "Neo.DatabaseError.General.UnknownError";
+    pub const UNKNOWN_ERROR: &str = StatusCode::UNKNOWN_ERROR.code();
 }
 
 /// An error from a [`GraphEngine`](super::GraphEngine) or an
@@ -117,12 +123,12 @@ impl EngineError {
 
     /// Whether the code is a `Neo.ClientError.*`: the request was wrong.
     pub fn is_client_error(&self) -> bool {
-        self.code.starts_with("Neo.ClientError.")
+        Classification::from_code(&self.code) == Classification::ClientError
     }
 
     /// Whether the code is a `Neo.TransientError.*`: retrying may succeed.
     pub fn is_transient(&self) -> bool {
-        self.code.starts_with("Neo.TransientError.")
+        Classification::from_code(&self.code) == Classification::TransientError
     }
 
     pub(crate) fn syntax(message: impl Into<String>) -> EngineError {

@@ -324,7 +324,7 @@ impl MarsTransaction {
             return Batch {
                 records: Vec::new(),
                 end: BatchEnd::Failed(EngineError::new(
-                    "Neo.ClientError.Request.Invalid",
+                    codes::REQUEST_INVALID,
                     format!("There is no open result with id {id}."),
                 )),
             };

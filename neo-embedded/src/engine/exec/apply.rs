@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
 use super::{BoxedOperator, ExecCtx, Operator, Row, build};
-use crate::engine::error::{EngineError, Result};
+use crate::engine::error::{EngineError, Result, codes};
 use crate::engine::expr::{Expr, Slot, eval};
 use crate::engine::plan::{OnError, Plan};
 use crate::engine::value::Value;
@@ -175,10 +175,7 @@ impl InTransactions {
                 }
                 Ok(())
             }
-            Err(error)
-                if self.on_error == OnError::Fail
-                    || error.code.starts_with("Neo.Transient") && error.code.contains("Memory") =>
-            {
+            Err(error) if self.on_error == OnError::Fail || error.code == codes::OUT_OF_MEMORY => {
                 Err(error)
             }
             Err(error) => {

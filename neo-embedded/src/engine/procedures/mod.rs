@@ -9,6 +9,7 @@ use std::fmt;
 use std::sync::{Arc, RwLock};
 
 use neo_bolt::packstream::Value as BoltValue;
+use neo_bolt::server_error::Classification;
 
 use super::error::{EngineError, Result, codes};
 use super::exec::ExecCtx;
@@ -210,7 +211,7 @@ impl ProcedureRef {
                     bolt_args.push(crate::engine::convert::to_bolt_plain(arg)?);
                 }
                 let rows = body(&bolt_args).map_err(|e| {
-                    if e.code.starts_with("Neo.") {
+                    if Classification::from_code(&e.code) != Classification::Unknown {
                         e
                     } else {
                         EngineError::new(codes::PROCEDURE_CALL_FAILED, e.message)

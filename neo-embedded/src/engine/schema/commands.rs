@@ -500,7 +500,7 @@ impl SchemaCommand {
             } => {
                 if ctx.env.database != crate::engine::SYSTEM_DATABASE {
                     return Err(EngineError::new(
-                        "Neo.ClientError.Statement.UnsupportedAdministrationCommand",
+                        codes::UNSUPPORTED_ADMINISTRATION_COMMAND,
                         format!(
                             "This is an administration command and it should be executed against the system database: {action} DATABASE"
                         ),
