@@ -362,6 +362,31 @@ async fn telemetry_reports_each_api_call_once_when_the_server_asks() {
 }
 
 #[tokio::test]
+async fn telemetry_lost_with_its_connection_goes_out_again_with_the_retry() {
+    let (server, driver) = neo_tests::start_with(neo_tests::fast_retries(Duration::from_secs(10)));
+    driver.verify_connectivity().await.unwrap();
+    server.controls().reset_counts();
+    // The first attempt's connection dies before TELEMETRY is answered.
+    server
+        .controls()
+        .close_connection(Trigger::on("TELEMETRY"), Timing::BeforeExecuting);
+    let mut session = driver.session(SessionConfig::default()).unwrap();
+    session
+        .execute_write(async |tx| {
+            tx.run("CREATE (:Person)").await?.consume().await?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        server.controls().received("TELEMETRY"),
+        2,
+        "sent again with the attempt that follows an unanswered one"
+    );
+    assert_eq!(neo_tests::count_people(&driver).await, 1);
+}
+
+#[tokio::test]
 async fn every_bolt_version_runs_the_session_api() {
     use neo_runtime::BoltVersion;
     for version in BoltVersion::SUPPORTED {

@@ -216,3 +216,68 @@ async fn a_unit_of_work_sends_its_timeout_and_metadata_with_begin() {
     );
     assert_eq!(begin.mode, Some(AccessMode::Write));
 }
+
+#[tokio::test]
+async fn after_a_failure_a_transaction_sends_nothing_more_and_its_rollback_is_local() {
+    let (server, driver) = neo_tests::start();
+    let mut session = driver.session(SessionConfig::default()).unwrap();
+    let tx = session
+        .begin_transaction(TransactionConfig::default())
+        .await
+        .unwrap();
+    let failure = tx.run("RETURN 1 +").await.unwrap_err();
+    let syntax_error = Some(neo_runtime::StatusCode::SYNTAX_ERROR.code());
+    assert_eq!(failure.code(), syntax_error, "{failure}");
+
+    // The server ended the transaction: the next query gets the same
+    // failure without a word sent, and the rollback has nothing to say.
+    let again = tx.run("RETURN 1").await.unwrap_err();
+    assert_eq!(again.code(), syntax_error, "{again}");
+    tx.rollback().await.unwrap();
+    assert_eq!(received(&server, "RUN").len(), 1);
+    assert!(received(&server, "ROLLBACK").is_empty());
+
+    // The session goes on, on a connection reset for it.
+    let record = session.run("RETURN 2 AS n").await.unwrap().single().await;
+    assert_eq!(record.unwrap().get_as::<i64>("n").unwrap(), 2);
+}
+
+#[tokio::test]
+async fn after_its_connection_is_lost_a_transaction_fails_fast_and_rolls_back_locally() {
+    use neo_embedded::{Timing, Trigger};
+
+    let (server, driver) = neo_tests::start();
+    let mut session = driver.session(SessionConfig::default()).unwrap();
+    let tx = session
+        .begin_transaction(TransactionConfig::default())
+        .await
+        .unwrap();
+    tx.run("CREATE (:Person {name: 'Ann'})")
+        .await
+        .unwrap()
+        .consume()
+        .await
+        .unwrap();
+    server
+        .controls()
+        .close_connection(Trigger::on("RUN"), Timing::BeforeExecuting);
+    let lost = tx.run("RETURN 1").await.unwrap_err();
+    assert_eq!(
+        lost.kind(),
+        neo_runtime::ErrorKind::ServiceUnavailable,
+        "{lost}"
+    );
+
+    let accepted = server.controls().connections_accepted();
+    let again = tx.run("RETURN 1").await.unwrap_err();
+    assert_eq!(
+        again.kind(),
+        neo_runtime::ErrorKind::ServiceUnavailable,
+        "{again}"
+    );
+    assert!(again.to_string().contains("lost earlier"), "{again}");
+    tx.rollback().await.unwrap();
+    assert_eq!(server.controls().connections_accepted(), accepted);
+    assert!(received(&server, "ROLLBACK").is_empty());
+    assert_eq!(neo_tests::count_people(&driver).await, 0);
+}
