@@ -191,6 +191,22 @@ async fn gql_status_objects_are_built_for_servers_before_bolt_5_6() {
         "warning, success, information"
     );
 
+    // The same when the records were read before the summary.
+    let mut read = session.run("UNWIND [1, 2, 3] AS n RETURN n").await.unwrap();
+    let mut seen = 0;
+    while let Some(record) = read.next().await {
+        record.unwrap();
+        seen += 1;
+    }
+    assert_eq!(seen, 3);
+    let summary = read.consume().await.unwrap();
+    let codes: Vec<String> = summary
+        .gql_status_objects()
+        .into_iter()
+        .map(|s| s.gql_status)
+        .collect();
+    assert_eq!(codes, ["00000"], "success: the query returned records");
+
     let nothing = session
         .run("CREATE (:Person)")
         .await

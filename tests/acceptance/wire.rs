@@ -252,12 +252,14 @@ async fn after_its_connection_is_lost_a_transaction_fails_fast_and_rolls_back_lo
         .begin_transaction(TransactionConfig::default())
         .await
         .unwrap();
-    tx.run("CREATE (:Person {name: 'Ann'})")
-        .await
-        .unwrap()
-        .consume()
+    // A result complete on the client (the next query read its answers)
+    // but not yet read keeps its records and summary when the connection
+    // dies.
+    let mut created = tx
+        .run("CREATE (:Person {name: 'Ann'}) RETURN 1 AS n")
         .await
         .unwrap();
+    tx.run("RETURN 2").await.unwrap().consume().await.unwrap();
     server
         .controls()
         .close_connection(Trigger::on("RUN"), Timing::BeforeExecuting);
@@ -267,6 +269,11 @@ async fn after_its_connection_is_lost_a_transaction_fails_fast_and_rolls_back_lo
         neo_runtime::ErrorKind::ServiceUnavailable,
         "{lost}"
     );
+    let record = created.next().await.unwrap().unwrap();
+    assert_eq!(record.get_as::<i64>("n").unwrap(), 1);
+    assert!(created.next().await.is_none());
+    let summary = created.consume().await.unwrap();
+    assert_eq!(summary.counters().nodes_created, 1);
 
     let accepted = server.controls().connections_accepted();
     let again = tx.run("RETURN 1").await.unwrap_err();
