@@ -1,7 +1,7 @@
 //! Building a driver: bad URIs and settings are typed errors that name the
 //! problem, and credentials never show in debug output.
 
-use neo_runtime::{AuthToken, Driver, DriverConfig, ErrorKind, TrustStrategy};
+use neo_runtime::{AuthToken, Driver, DriverConfig, ErrorKind, SessionConfig, TrustStrategy};
 
 #[test]
 fn malformed_uris_and_settings_name_the_problem() {
@@ -61,4 +61,37 @@ async fn an_unreachable_server_is_service_unavailable() {
     assert_eq!(err.kind(), ErrorKind::ServiceUnavailable);
     assert!(err.is_retryable());
     assert!(err.to_string().contains("127.0.0.1:1"), "{err}");
+}
+
+#[tokio::test]
+async fn sessions_and_transactions_describe_themselves_without_credentials() {
+    let (_server, driver) = neo_tests::start();
+    let config = SessionConfig::default()
+        .with_database("movies")
+        .with_fetch_size(7)
+        .with_auth(AuthToken::basic("ann", "s3cret-password"));
+    let described = format!("{config:?}");
+    assert!(described.starts_with("SessionConfig {"), "{described}");
+    assert!(described.contains("movies") && described.contains("fetch_size"));
+    assert!(!described.contains("s3cret"), "{described}");
+
+    let mut session = driver
+        .session(SessionConfig::default().with_database("neo4j"))
+        .unwrap();
+    let described = format!("{session:?}");
+    assert!(described.starts_with("Session {"), "{described}");
+    assert!(described.contains("\"neo4j\""), "{described}");
+    let tx = session
+        .begin_transaction(neo_runtime::TransactionConfig::default())
+        .await
+        .unwrap();
+    assert_eq!(format!("{tx:?}"), "Transaction { .. }");
+    tx.rollback().await.unwrap();
+    session
+        .execute_read(async |tx| {
+            assert_eq!(format!("{tx:?}"), "ManagedTransaction { .. }");
+            Ok(())
+        })
+        .await
+        .unwrap();
 }

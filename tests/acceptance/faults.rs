@@ -387,6 +387,29 @@ async fn telemetry_lost_with_its_connection_goes_out_again_with_the_retry() {
 }
 
 #[tokio::test]
+async fn telemetry_answered_before_a_failed_begin_is_not_sent_again() {
+    let (server, driver) = neo_tests::start_with(neo_tests::fast_retries(Duration::from_secs(10)));
+    driver.verify_connectivity().await.unwrap();
+    server.controls().reset_counts();
+    server.controls().fail(
+        Trigger::on("BEGIN"),
+        1,
+        StatusCode::DEADLOCK_DETECTED.code(),
+        "deadlock",
+    );
+    let mut session = driver.session(SessionConfig::default()).unwrap();
+    session
+        .execute_write(async |tx| {
+            tx.run("CREATE (:Person)").await?.consume().await?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    assert_eq!(server.controls().received("BEGIN"), 2);
+    assert_eq!(server.controls().received("TELEMETRY"), 1);
+}
+
+#[tokio::test]
 async fn every_bolt_version_runs_the_session_api() {
     use neo_runtime::BoltVersion;
     for version in BoltVersion::SUPPORTED {

@@ -288,3 +288,64 @@ async fn after_its_connection_is_lost_a_transaction_fails_fast_and_rolls_back_lo
     assert!(received(&server, "ROLLBACK").is_empty());
     assert_eq!(neo_tests::count_people(&driver).await, 0);
 }
+
+#[tokio::test]
+async fn an_unread_result_is_buffered_with_one_pull_for_the_rest() {
+    let (server, driver) = neo_tests::start();
+    let mut session = driver
+        .session(SessionConfig::default().with_fetch_size(2))
+        .unwrap();
+    let mut first = session
+        .run("UNWIND range(1, 9) AS i RETURN i")
+        .await
+        .unwrap();
+    assert!(first.next().await.is_some());
+    server.controls().clear_messages();
+    session
+        .run("RETURN 1")
+        .await
+        .unwrap()
+        .consume()
+        .await
+        .unwrap();
+    let pulls: Vec<Option<i64>> = received(&server, "PULL").iter().map(|m| m.n).collect();
+    // After a prefetched batch, if any: the rest of the first result in one
+    // PULL, then the second query's.
+    assert!(pulls.ends_with(&[Some(-1), Some(2)]), "{pulls:?}");
+    assert_eq!(pulls.iter().filter(|n| **n == Some(-1)).count(), 1);
+    let mut rest = 0;
+    while let Some(record) = first.next().await {
+        record.unwrap();
+        rest += 1;
+    }
+    assert_eq!(rest, 8);
+}
+
+#[tokio::test]
+async fn discarding_one_of_several_open_results_names_it() {
+    let (server, driver) = neo_tests::start();
+    let mut session = driver
+        .session(SessionConfig::default().with_fetch_size(2))
+        .unwrap();
+    let tx = session
+        .begin_transaction(TransactionConfig::default())
+        .await
+        .unwrap();
+    let first = tx.run("UNWIND range(1, 9) AS i RETURN i").await.unwrap();
+    let mut second = tx.run("UNWIND range(1, 5) AS i RETURN i").await.unwrap();
+    first.consume().await.unwrap();
+    let discards = received(&server, "DISCARD");
+    assert_eq!(discards.len(), 1);
+    assert_eq!(
+        discards[0].qid,
+        Some(0),
+        "the first result of the transaction"
+    );
+    let mut values = Vec::new();
+    while let Some(record) = second.next().await {
+        values.push(record.unwrap().get_as::<i64>("i").unwrap());
+    }
+    assert_eq!(values, [1, 2, 3, 4, 5]);
+    drop(second);
+    tx.rollback().await.unwrap();
+}
