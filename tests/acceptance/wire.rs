@@ -349,3 +349,28 @@ async fn discarding_one_of_several_open_results_names_it() {
     drop(second);
     tx.rollback().await.unwrap();
 }
+
+#[tokio::test]
+async fn consuming_a_result_already_buffered_sends_no_discard() {
+    let (server, driver) = neo_tests::start();
+    let mut session = driver
+        .session(SessionConfig::default().with_fetch_size(2))
+        .unwrap();
+    let mut first = session
+        .run("UNWIND range(1, 9) AS i RETURN i")
+        .await
+        .unwrap();
+    assert!(first.next().await.is_some());
+    // The next query buffers the rest of the first result.
+    session
+        .run("RETURN 1")
+        .await
+        .unwrap()
+        .consume()
+        .await
+        .unwrap();
+    first.consume().await.unwrap();
+    assert!(received(&server, "DISCARD").is_empty());
+    let record = session.run("RETURN 2 AS n").await.unwrap().single().await;
+    assert_eq!(record.unwrap().get_as::<i64>("n").unwrap(), 2);
+}
