@@ -374,3 +374,26 @@ async fn consuming_a_result_already_buffered_sends_no_discard() {
     let record = session.run("RETURN 2 AS n").await.unwrap().single().await;
     assert_eq!(record.unwrap().get_as::<i64>("n").unwrap(), 2);
 }
+
+#[tokio::test]
+async fn a_result_buffered_before_a_failed_query_stays_whole() {
+    let (_server, driver) = neo_tests::start();
+    let mut session = driver
+        .session(SessionConfig::default().with_fetch_size(2))
+        .unwrap();
+    let mut first = session
+        .run("UNWIND range(1, 5) AS i RETURN i")
+        .await
+        .unwrap();
+    // Buffers the first result, then fails; the next query resets the
+    // connection.
+    session.run("RETURN 1 +").await.unwrap_err();
+    let record = session.run("RETURN 2 AS n").await.unwrap().single().await;
+    assert_eq!(record.unwrap().get_as::<i64>("n").unwrap(), 2);
+    let mut values = Vec::new();
+    while let Some(record) = first.next().await {
+        values.push(record.unwrap().get_as::<i64>("i").unwrap());
+    }
+    assert_eq!(values, [1, 2, 3, 4, 5]);
+    first.consume().await.unwrap();
+}
