@@ -18,6 +18,7 @@ pub use crate::queries::{
 };
 pub use crate::result::FromRecord;
 pub use crate::session::TransactionWork;
+pub use crate::test_macro::{FixtureFile, TestArgument, TestSetup, run_test, test_argument};
 pub use crate::unit_of_work::{MetadataValue, UnitOfWorkConfig};
 pub use crate::value_kinds::ValueKinds;
 pub use crate::{AccessMode, Error, ErrorKind, ManagedTransaction, Record, Session, Value};

@@ -36,6 +36,9 @@ mod query;
 mod result;
 mod retry;
 mod session;
+mod test_macro;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod transaction;
 mod unit_of_work;
 pub mod uri;
@@ -55,7 +58,7 @@ pub use execute::{EagerResult, QueryConfig};
 pub use from_value::FromValue;
 pub use io::pool::PoolMetrics;
 #[cfg(feature = "macros")]
-pub use macros::{Node, Record, Relationship, queries, unit_of_work};
+pub use macros::{Node, Record, Relationship, queries, test, unit_of_work};
 pub use neo_bolt::message::{
     AccessMode, AuthToken, MinimumSeverity, NotificationClassification,
     NotificationClassifications, NotificationFilter,

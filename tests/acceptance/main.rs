@@ -20,6 +20,7 @@ mod routing;
 mod row_decoding;
 mod schema_export;
 mod session_api;
+mod testing;
 mod tls;
 mod vectors;
 mod wire;
