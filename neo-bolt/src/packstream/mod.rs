@@ -22,11 +22,13 @@
 //! # Ok::<(), neo_bolt::Error>(())
 //! ```
 
+mod calendar;
 #[cfg(feature = "chrono")]
 mod chrono;
 mod de;
 mod decode;
 mod dialect;
+mod display;
 mod encode;
 mod graph;
 pub mod marker;
