@@ -37,6 +37,14 @@ impl Date {
     }
 }
 
+/// Days since 1970-01-01 of a valid date of a calendar library, whose years
+/// are small enough for the count to fit.
+#[cfg(feature = "jiff")]
+pub(crate) fn days_from_ymd(year: i64, month: u8, day: u8) -> i64 {
+    let days = days_from_civil(i128::from(year), month, day);
+    i64::try_from(days).unwrap_or(if days < 0 { i64::MIN } else { i64::MAX })
+}
+
 fn is_leap(year: i64) -> bool {
     year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
 }

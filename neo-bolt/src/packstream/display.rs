@@ -238,7 +238,7 @@ fn write_offset(f: &mut Formatter<'_>, offset_seconds: i64) -> fmt::Result {
     let sign = if offset_seconds < 0 { '-' } else { '+' };
     let seconds = offset_seconds.unsigned_abs();
     write!(f, "{sign}{:02}:{:02}", seconds / 3600, seconds / 60 % 60)?;
-    if seconds % 60 != 0 {
+    if !seconds.is_multiple_of(60) {
         write!(f, ":{:02}", seconds % 60)?;
     }
     Ok(())

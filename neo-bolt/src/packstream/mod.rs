@@ -31,6 +31,7 @@ mod dialect;
 mod display;
 mod encode;
 mod graph;
+mod integrations;
 pub mod marker;
 mod ser;
 mod spatial;
