@@ -28,6 +28,7 @@ mod driver;
 pub mod error;
 mod execute;
 mod from_value;
+mod integrations;
 mod io;
 #[cfg(feature = "macros")]
 mod macros;
