@@ -22,5 +22,6 @@ mod schema_export;
 mod session_api;
 mod testing;
 mod tls;
+mod type_integrations;
 mod vectors;
 mod wire;
