@@ -8,6 +8,14 @@
 //! let value = neo_runtime::Value::from("Alice");
 //! assert_eq!(value.as_str(), Some("Alice"));
 //! ```
+//!
+//! # Cargo features
+//!
+//! - `macros` (default): the derives and attribute macros of `neo-derive`.
+//! - `testing`: `#[neo_runtime::test]` and the `testing` module, a fresh
+//!   database for each test.
+//! - `chrono`, `time`, `jiff`, `uuid`, `json`, `geo`: the types of those
+//!   crates as parameters and results; see [`integrations`].
 
 #![cfg_attr(
     not(test),
@@ -28,7 +36,7 @@ mod driver;
 pub mod error;
 mod execute;
 mod from_value;
-mod integrations;
+pub mod integrations;
 mod io;
 #[cfg(feature = "macros")]
 mod macros;

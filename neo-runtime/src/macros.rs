@@ -310,8 +310,8 @@ pub use neo_derive::queries;
 /// that can create databases (Neo4j Enterprise Edition); otherwise, name
 /// an empty database the tests may use with `NEO4J_TEST_DATABASE`: tests
 /// then take turns in it, each refuses to start unless it is empty, and
-/// each deletes what it created. The rules are on
-/// [`testing::TestServer`](crate::testing::TestServer).
+/// each deletes what it created. The rules are on `testing::TestServer`
+/// (feature `testing`).
 ///
 /// # Without the `testing` feature
 ///

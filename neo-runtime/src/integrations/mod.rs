@@ -1,19 +1,32 @@
-//! Types of other crates read from values, each behind the feature named
-//! after the crate: [`FromValue`](crate::FromValue) for `time`, `jiff`,
-//! `uuid`, `serde_json` and `geo-types` types, so that they can be read
-//! from records and be the fields of derived structs. Writing them is
-//! `Value::from` (or `Value::try_from` for JSON), in `neo-bolt`.
+//! Types of other crates, each behind the cargo feature named after the
+//! crate: [`FromValue`](crate::FromValue) reads them from records (and so
+//! they can be the fields of derived structs), and `Value::from` (or
+//! `Value::try_from` for JSON) makes them parameters.
+//!
+//! | feature | types | Neo4j values |
+//! |---|---|---|
+//! | `chrono` | `NaiveDate`, `NaiveTime`, `NaiveDateTime`, `DateTime<FixedOffset>`, `DateTime<Utc>` | temporal values |
+//! | `time` | `Date`, `Time`, `PlainDateTime`, `OffsetDateTime`, `UtcDateTime`, `SignedDuration` | temporal values |
+//! | `jiff` | `civil::{Date, Time, DateTime}`, `ZonedDateTime` (with its zone), `Timestamp`, `Span`, `SignedDuration` | temporal values |
+//! | `uuid` | `Uuid` | strings |
+//! | `json` | `serde_json::Value` | maps, lists and scalars |
+//! | `geo` | `geo_types::Point` | 2D points |
+//!
+//! ```toml
+//! [dependencies]
+//! neo-runtime = { version = "0.1", features = ["jiff", "uuid"] }
+//! ```
 
 #[cfg(feature = "geo")]
-mod geo;
+pub mod geo;
 #[cfg(feature = "jiff")]
-mod jiff;
+pub mod jiff;
 #[cfg(feature = "json")]
-mod json;
+pub mod json;
 #[cfg(feature = "time")]
-mod time;
+pub mod time;
 #[cfg(feature = "uuid")]
-mod uuid;
+pub mod uuid;
 
 #[cfg(any(feature = "time", feature = "jiff"))]
 use crate::error::Error;
