@@ -13,9 +13,11 @@
 //! | `DURATION` of seconds | `SignedDuration` |
 //!
 //! Each converts into a [`Value`] of its Neo4j type with `Value::from`, to
-//! be a parameter; a `ZonedDateTime` in an IANA zone travels with its zone
-//! id. Zones are looked up in the system's time zone database. A value
-//! beyond `jiff`'s range (years -9999 to 9999), a duration whose parts have
+//! be a parameter (pass `Value::from(x)`, not `x`: with `jiff`'s own
+//! `serde` feature, `x` itself would serialize as text, a string to the
+//! server); a `ZonedDateTime` in an IANA zone travels with its zone id.
+//! Zones are looked up in the system's time zone database. A value beyond
+//! `jiff`'s range (years -9999 to 9999), a duration whose parts have
 //! different signs (which a `Span` cannot hold) and a duration with months
 //! or days read into a `SignedDuration` are mapping errors.
 //!

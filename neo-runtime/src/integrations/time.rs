@@ -10,7 +10,9 @@
 //! | `DURATION` of seconds | `SignedDuration` (`time::Duration`) |
 //!
 //! Each converts into a [`Value`] of its Neo4j type with `Value::from`, to
-//! be a parameter. A date-time with a zone id (`Europe/Paris`) is read into
+//! be a parameter (pass `Value::from(x)`, not `x`: with `time`'s own
+//! `serde` feature, `x` itself would serialize as text, a string to the
+//! server). A date-time with a zone id (`Europe/Paris`) is read into
 //! `UtcDateTime` (the instant) but not into `OffsetDateTime`, whose offset
 //! would need the zone's rules (`jiff` has them); a duration with months or
 //! days is not read into `SignedDuration`, as they have no fixed length.
