@@ -9,6 +9,7 @@ mod conformance;
 mod connections;
 mod derive;
 mod driver_config;
+mod error_messages;
 mod execute_query;
 mod faults;
 mod home_database;
