@@ -94,6 +94,7 @@ pub mod schema;
 mod schema_check;
 mod semantic;
 mod span;
+mod statements;
 mod suggest;
 
 pub use analysis::{Column, ReturnColumns};
@@ -101,6 +102,7 @@ pub use detail::ErrorDetail;
 pub use error::SyntaxError;
 pub use query::{Query, parse, scan_parameters};
 pub use span::Span;
+pub use statements::split_statements;
 pub use suggest::suggest;
 
 /// The README's examples, compiled and run as doctests.

@@ -10,6 +10,7 @@ mod ctxt;
 mod derive;
 mod options;
 mod queries;
+mod test_attr;
 mod unit_of_work;
 mod work;
 
@@ -150,6 +151,14 @@ pub fn derive_relationship(input: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn queries(args: TokenStream, input: TokenStream) -> TokenStream {
     queries::expand(args.into(), input.into()).into()
+}
+
+/// Makes an `async fn` a test with a fresh database of its own; see
+/// `neo_runtime::test`.
+#[proc_macro_attribute]
+pub fn test(args: TokenStream, input: TokenStream) -> TokenStream {
+    let test_file = proc_macro::Span::call_site().local_file();
+    test_attr::expand(args.into(), input.into(), test_file).into()
 }
 
 /// The README's examples, compiled and run as doctests.

@@ -1,6 +1,7 @@
 //! Bookmarks: causal consistency within and across sessions.
 
 use std::fmt;
+use std::ops::{Add, AddAssign};
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// A set of bookmarks: opaque strings naming points in a database's history.
@@ -89,6 +90,94 @@ impl<S: Into<String>> FromIterator<S> for Bookmarks {
         bookmarks.sort_unstable();
         bookmarks.dedup();
         Bookmarks(bookmarks)
+    }
+}
+
+/// Every bookmark of both sets, as [`union`](Bookmarks::union):
+/// `session_a.last_bookmarks().await + session_b.last_bookmarks().await`.
+///
+/// ```
+/// use neo_runtime::Bookmarks;
+///
+/// let a = Bookmarks::from_iter(["bm:1"]);
+/// let b = Bookmarks::from_iter(["bm:2"]);
+/// let mut all = a.clone() + &b;
+/// assert_eq!(all, a.union(&b));
+/// all += Bookmarks::from_iter(["bm:3"]);
+/// assert_eq!(all.len(), 3);
+/// ```
+impl Add for Bookmarks {
+    type Output = Bookmarks;
+
+    fn add(mut self, other: Bookmarks) -> Bookmarks {
+        self += &other;
+        self
+    }
+}
+
+impl Add<&Bookmarks> for Bookmarks {
+    type Output = Bookmarks;
+
+    fn add(mut self, other: &Bookmarks) -> Bookmarks {
+        self += other;
+        self
+    }
+}
+
+impl AddAssign<&Bookmarks> for Bookmarks {
+    fn add_assign(&mut self, other: &Bookmarks) {
+        self.supersede(&Bookmarks::new(), other);
+    }
+}
+
+impl AddAssign for Bookmarks {
+    fn add_assign(&mut self, other: Bookmarks) {
+        *self += &other;
+    }
+}
+
+/// The union of several sets: the bookmarks of several sessions, collected.
+///
+/// ```
+/// use neo_runtime::Bookmarks;
+///
+/// let sessions = [Bookmarks::from_iter(["bm:1"]), Bookmarks::from_iter(["bm:2", "bm:1"])];
+/// let all: Bookmarks = sessions.iter().collect();
+/// assert_eq!(all, Bookmarks::from_iter(["bm:1", "bm:2"]));
+/// assert_eq!(sessions.into_iter().collect::<Bookmarks>(), all);
+/// ```
+impl FromIterator<Bookmarks> for Bookmarks {
+    fn from_iter<I: IntoIterator<Item = Bookmarks>>(iter: I) -> Self {
+        iter.into_iter().flat_map(|bookmarks| bookmarks.0).collect()
+    }
+}
+
+impl<'a> FromIterator<&'a Bookmarks> for Bookmarks {
+    fn from_iter<I: IntoIterator<Item = &'a Bookmarks>>(iter: I) -> Self {
+        iter.into_iter().flat_map(Bookmarks::iter).collect()
+    }
+}
+
+/// The union of several sets, so that
+/// [`SessionConfig::with_bookmarks`](crate::SessionConfig::with_bookmarks)
+/// takes `vec![a, b]`.
+impl From<Vec<Bookmarks>> for Bookmarks {
+    fn from(sets: Vec<Bookmarks>) -> Self {
+        sets.into_iter().collect()
+    }
+}
+
+/// The union of several sets: `with_bookmarks([a, b])`.
+impl<const N: usize> From<[Bookmarks; N]> for Bookmarks {
+    fn from(sets: [Bookmarks; N]) -> Self {
+        sets.into_iter().collect()
+    }
+}
+
+/// A copy: `with_bookmarks(&a)`.
+impl From<&Bookmarks> for Bookmarks {
+    fn from(bookmarks: &Bookmarks) -> Self {
+        bookmarks.clone()
     }
 }
 

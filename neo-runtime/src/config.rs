@@ -84,6 +84,7 @@ pub struct DriverConfig {
     receive_timeout: Option<Duration>,
     notification_filter: NotificationFilter,
     client_certificate: Option<CertificateSource>,
+    default_database: Option<String>,
 }
 
 impl Default for DriverConfig {
@@ -103,6 +104,7 @@ impl Default for DriverConfig {
             receive_timeout: Some(Duration::from_secs(300)),
             notification_filter: NotificationFilter::default(),
             client_certificate: None,
+            default_database: None,
         }
     }
 }
@@ -261,6 +263,21 @@ impl DriverConfig {
         self
     }
 
+    /// The database of sessions and [`execute_query`](crate::Driver::execute_query)
+    /// calls that name none (default: none, so the server picks the user's
+    /// home database).
+    ///
+    /// ```
+    /// use neo_runtime::DriverConfig;
+    ///
+    /// let config = DriverConfig::default().with_default_database("sales");
+    /// assert_eq!(config.default_database(), Some("sales"));
+    /// ```
+    pub fn with_default_database(mut self, database: impl Into<String>) -> Self {
+        self.default_database = Some(database.into());
+        self
+    }
+
     /// Stops the driver from telling the server which API ran each query.
     pub fn with_telemetry_disabled(mut self, disabled: bool) -> Self {
         self.telemetry_disabled = disabled;
@@ -332,6 +349,11 @@ impl DriverConfig {
         self.client_certificate.as_ref().map(|source| &source.0)
     }
 
+    /// The database of sessions that name none, if set.
+    pub fn default_database(&self) -> Option<&str> {
+        self.default_database.as_deref()
+    }
+
     /// The notification filter sent in HELLO.
     pub fn notification_filter(&self) -> NotificationFilter {
         self.notification_filter
@@ -359,6 +381,11 @@ impl DriverConfig {
         {
             return Err(Error::invalid_config(
                 "receive_timeout must be positive, or None to wait as long as the connection lives",
+            ));
+        }
+        if self.default_database.as_deref().is_some_and(str::is_empty) {
+            return Err(Error::invalid_config(
+                "default_database must not be empty; leave it unset for the user's home database",
             ));
         }
         if self.user_agent.trim().is_empty() {
@@ -415,6 +442,10 @@ mod tests {
                 "connection_timeout",
             ),
             (DriverConfig::default().with_user_agent(" "), "user_agent"),
+            (
+                DriverConfig::default().with_default_database(""),
+                "default_database",
+            ),
             (
                 DriverConfig::default().with_receive_timeout(Some(Duration::ZERO)),
                 "receive_timeout",

@@ -16,8 +16,9 @@ pub use crate::from_value::FromValue;
 pub use crate::queries::{
     RowColumns, all_rows, column_accepts, columns_match, optional_row, single_row, summary,
 };
-pub use crate::result::FromRecord;
+pub use crate::result::{ColumnIndex, FromRecord};
 pub use crate::session::TransactionWork;
+pub use crate::test_macro::{FixtureFile, TestArgument, TestSetup, run_test, test_argument};
 pub use crate::unit_of_work::{MetadataValue, UnitOfWorkConfig};
 pub use crate::value_kinds::ValueKinds;
 pub use crate::{AccessMode, Error, ErrorKind, ManagedTransaction, Record, Session, Value};

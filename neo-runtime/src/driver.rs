@@ -120,7 +120,10 @@ impl Driver {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn session(&self, config: SessionConfig) -> Result<Session, Error> {
+    pub fn session(&self, mut config: SessionConfig) -> Result<Session, Error> {
+        if let (None, Some(database)) = (config.database(), self.config.default_database()) {
+            config = config.with_database(database);
+        }
         config.validate()?;
         Ok(Session::new(
             Arc::clone(&self.connector),

@@ -268,16 +268,51 @@ pub(crate) fn decode_error(error: neo_bolt::Error) -> Error {
     Error::new(ErrorKind::Protocol, "a record does not decode").with_source(error)
 }
 
+/// One line with what a reader needs: the kind, then the server's code,
+/// GQL status, message and causes, or the message and its source; the
+/// number of earlier attempts; whether it is retryable.
+///
+/// ```
+/// use neo_runtime::Error;
+///
+/// let error = Error::application(std::io::Error::other("the stock ran out"));
+/// assert_eq!(
+///     format!("{error:?}"),
+///     r#"Error { kind: Application, source: "the stock ran out" }"#
+/// );
+/// // A server failure:
+/// // Error { kind: Server, code: "Neo.ClientError.Statement.SyntaxError",
+/// //         gql_status: "42001", message: "Invalid input 'RETRUN' ..." }
+/// ```
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Error")
-            .field("kind", &self.0.kind)
-            .field("message", &self.0.message)
-            .field("server", &self.0.server)
-            .field("source", &self.0.source)
-            .field("attempts", &self.0.attempts.len())
-            .field("auth_renewed", &self.0.auth_renewed)
-            .finish()
+        let mut debug = f.debug_struct("Error");
+        debug.field("kind", &self.0.kind);
+        if let Some(server) = &self.0.server {
+            debug
+                .field("code", &server.code())
+                .field("gql_status", &server.gql_status())
+                .field("message", &server.message());
+            let causes: Vec<String> =
+                std::iter::successors(server.cause(), |cause| ServerError::cause(cause))
+                    .map(|cause| format!("{}: {}", cause.gql_status(), cause.message()))
+                    .collect();
+            if !causes.is_empty() {
+                debug.field("causes", &causes);
+            }
+        } else if !self.0.message.is_empty() {
+            debug.field("message", &self.0.message);
+        }
+        if let Some(source) = &self.0.source {
+            debug.field("source", &source.to_string());
+        }
+        if !self.0.attempts.is_empty() {
+            debug.field("attempts", &self.0.attempts.len());
+        }
+        if self.is_retryable() {
+            debug.field("retryable", &true);
+        }
+        debug.finish()
     }
 }
 

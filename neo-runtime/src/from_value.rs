@@ -30,6 +30,12 @@ use crate::value_kinds::ValueKinds;
 /// assert_eq!(err.to_string(), "expected Integer, found String");
 /// # Ok::<(), neo_runtime::Error>(())
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be read from a Neo4j value",
+    label = "`FromValue` is not implemented for `{Self}`",
+    note = "derive it: `#[derive(neo_runtime::Node)]` for a node, `#[derive(neo_runtime::Relationship)]` for a relationship, `#[derive(neo_runtime::Record)]` for a map; or implement `FromValue` for it",
+    note = "the types of `chrono`, `time`, `jiff`, `uuid`, `serde_json` and `geo-types` need the neo-runtime feature of that name (`json` for `serde_json`, `geo` for `geo-types`)"
+)]
 pub trait FromValue: Sized {
     /// Builds the value; a value of the wrong shape is an
     /// [`ErrorKind::Mapping`](crate::ErrorKind::Mapping) error naming the type

@@ -8,6 +8,14 @@
 //! let value = neo_runtime::Value::from("Alice");
 //! assert_eq!(value.as_str(), Some("Alice"));
 //! ```
+//!
+//! # Cargo features
+//!
+//! - `macros` (default): the derives and attribute macros of `neo-derive`.
+//! - `testing`: `#[neo_runtime::test]` and the `testing` module, a fresh
+//!   database for each test.
+//! - `chrono`, `time`, `jiff`, `uuid`, `json`, `geo`: the types of those
+//!   crates as parameters and results; see [`integrations`].
 
 #![cfg_attr(
     not(test),
@@ -28,6 +36,7 @@ mod driver;
 pub mod error;
 mod execute;
 mod from_value;
+pub mod integrations;
 mod io;
 #[cfg(feature = "macros")]
 mod macros;
@@ -36,6 +45,9 @@ mod query;
 mod result;
 mod retry;
 mod session;
+mod test_macro;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod transaction;
 mod unit_of_work;
 pub mod uri;
@@ -55,14 +67,14 @@ pub use execute::{EagerResult, QueryConfig};
 pub use from_value::FromValue;
 pub use io::pool::PoolMetrics;
 #[cfg(feature = "macros")]
-pub use macros::{Node, Record, Relationship, queries, unit_of_work};
+pub use macros::{Node, Record, Relationship, queries, test, unit_of_work};
 pub use neo_bolt::message::{
     AccessMode, AuthToken, MinimumSeverity, NotificationClassification,
     NotificationClassifications, NotificationFilter,
 };
 pub use neo_bolt::{BoltVersion, Value};
 pub use queries::RowColumns;
-pub use query::{AutoCommitQuery, IntoQuery, Query, TransactionConfig};
+pub use query::{AutoCommitQuery, IntoQuery, IntoTimeout, Query, TransactionConfig};
 pub use result::{FromRecord, Record, RecordStream, ResultSummary};
 pub use retry::{Delays, RetryPolicy};
 pub use session::{Session, SessionConfig, TransactionWork};

@@ -235,3 +235,90 @@ pub use neo_derive::Node;
 pub use neo_derive::Relationship;
 
 pub use neo_derive::queries;
+
+/// Makes an `async fn` a test with a fresh database of its own (feature
+/// `testing`): an embedded server started in-process for this test alone
+/// (no Java, Docker or network), with the test's fixtures applied, and a
+/// connected [`Driver`](crate::Driver) or an open
+/// [`Session`](crate::Session) as its argument. Tests share nothing, so
+/// `cargo test` runs them in parallel.
+///
+#[cfg_attr(feature = "testing", doc = "```")]
+#[cfg_attr(not(feature = "testing"), doc = "```ignore")]
+/// use neo_runtime::{Driver, QueryConfig, Session};
+///
+/// #[neo_runtime::test]
+/// async fn counts_nobody_at_first(driver: Driver) -> neo_runtime::Result<()> {
+///     let result = driver
+///         .execute_query("MATCH (p:Person) RETURN count(p) AS n", QueryConfig::default())
+///         .await?;
+///     assert_eq!(result.records[0].get_as::<i64>("n")?, 0);
+///     Ok(())
+/// }
+///
+/// #[neo_runtime::test]
+/// async fn writes_in_its_own_database(mut session: Session) {
+///     session.run("CREATE (:Person {name: 'Ann'})").await.unwrap();
+/// }
+/// # fn main() {}
+/// ```
+///
+/// The function takes a `Driver`, a `Session` or nothing, and returns `()`
+/// or a `Result` whose error is `Debug` (an `Err` fails the test).
+/// Attributes such as `#[ignore]` and `#[should_panic]` apply as to any
+/// test. It runs on a current-thread tokio runtime of its own, which also
+/// serves the embedded server.
+///
+/// # Fixtures
+///
+/// `fixtures("people", "movies")` applies `fixtures/people.cypher`, then
+/// `fixtures/movies.cypher`, from a `fixtures` folder beside the test's
+/// file, before the body runs:
+///
+/// ```text
+/// tests/
+///   people.rs            #[neo_runtime::test(fixtures("people"))] …
+///   fixtures/
+///     people.cypher      CREATE (:Person {name: 'Ann'});
+///                        CREATE (:Person {name: 'Bob'});
+/// ```
+///
+/// A file holds statements separated by `;` (a `;` in a string or a
+/// comment does not count). Each runs as an auto-commit query, in order,
+/// so schema commands (`CREATE INDEX … IF NOT EXISTS`) and writes can
+/// follow each other; the `Session` argument, and `execute_query`, see
+/// what they wrote. The files are read while the test compiles: a missing
+/// file, a statement that does not parse, or no statement at all is a
+/// compile error at the fixture's name, and editing a file rebuilds the
+/// test. A statement the server refuses fails the test, naming the file
+/// and line.
+///
+/// # Options
+///
+/// | option | meaning |
+/// |---|---|
+/// | `fixtures("people", …)` | the files `fixtures/<name>.cypher` beside the test, applied in order |
+/// | `schema = "db/neo-schema.toml"` | the schema file the fixtures are checked against, relative to `Cargo.toml` (by default `neo-schema.toml` beside it, when there is one), as [`queries`](macro@queries) checks queries |
+/// | `crate = "my::neo_runtime"` | the path of `neo_runtime`, for crates that re-export it |
+///
+/// # Against a server of your own
+///
+/// With `NEO4J_URI` set (and `NEO4J_USER`, default `neo4j`, and
+/// `NEO4J_PASSWORD`), the same tests run on that server instead, each in a
+/// database created for it and dropped afterwards; the `Driver` argument's
+/// sessions use that database when they name none. This needs a server
+/// that can create databases (Neo4j Enterprise Edition); otherwise, name
+/// an empty database the tests may use with `NEO4J_TEST_DATABASE`: tests
+/// then take turns in it, each refuses to start unless it is empty, and
+/// each deletes what it created. The rules are on `testing::TestServer`
+/// (feature `testing`).
+///
+/// # Without the `testing` feature
+///
+/// The test does not compile, and the error says to enable the feature:
+///
+/// ```toml
+/// [dev-dependencies]
+/// neo-runtime = { version = "0.1", features = ["testing"] }
+/// ```
+pub use neo_derive::test;

@@ -103,7 +103,7 @@ impl Query {
     /// transaction instead ([`TransactionConfig`], or
     /// `#[unit_of_work(timeout = …)]`): such a query does not compile
     /// there.
-    pub fn with_timeout(self, timeout: Duration) -> AutoCommitQuery {
+    pub fn with_timeout(self, timeout: impl IntoTimeout) -> AutoCommitQuery {
         AutoCommitQuery::from(self).with_timeout(timeout)
     }
 
@@ -188,6 +188,34 @@ impl From<&String> for Query {
     }
 }
 
+/// A transaction timeout: a [`Duration`], whose unit is explicit. A bare
+/// number does not compile, and the error says to write
+/// `Duration::from_secs(…)`; `#[unit_of_work(timeout = 5)]` counts seconds
+/// and takes a `Duration` as well.
+///
+/// ```
+/// use std::time::Duration;
+/// use neo_runtime::TransactionConfig;
+///
+/// let config = TransactionConfig::default().with_timeout(Duration::from_millis(1500));
+/// assert_eq!(config.timeout(), Some(Duration::from_millis(1500)));
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "a timeout is a `std::time::Duration`, not `{Self}`",
+    label = "write `Duration::from_secs(…)` or `Duration::from_millis(…)`",
+    note = "`#[unit_of_work(timeout = 5)]` counts seconds; in code the unit is written out: `Duration::from_secs(5)`"
+)]
+pub trait IntoTimeout {
+    /// The timeout.
+    fn into_timeout(self) -> Duration;
+}
+
+impl IntoTimeout for Duration {
+    fn into_timeout(self) -> Duration {
+        self
+    }
+}
+
 /// What a query inside a transaction can be: a [`Query`], a `&str` or a
 /// `String`. A query's timeout and metadata belong to its transaction, so an
 /// [`AutoCommitQuery`] is not one.
@@ -260,7 +288,7 @@ impl AutoCommitQuery {
     }
 
     /// The server terminates the transaction after this long.
-    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+    pub fn with_timeout(mut self, timeout: impl IntoTimeout) -> Self {
         self.config = self.config.with_timeout(timeout);
         self
     }
@@ -329,8 +357,8 @@ pub struct TransactionConfig {
 impl TransactionConfig {
     /// The server terminates the transaction after this long (zero: never;
     /// unset: the server's default).
-    pub fn with_timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+    pub fn with_timeout(mut self, timeout: impl IntoTimeout) -> Self {
+        self.timeout = Some(timeout.into_timeout());
         self
     }
 

@@ -17,4 +17,12 @@ fn ui() {
     }
     // Misuse of the driver's API that the types rule out.
     cases.compile_fail("tests/ui/runtime/fail/*.rs");
+    // `#[neo_runtime::test]` with neo-runtime's `testing` feature, or the
+    // error that says to enable it.
+    if cfg!(feature = "testing") {
+        cases.pass("tests/ui/test/pass/*.rs");
+        cases.compile_fail("tests/ui/test/fail/*.rs");
+    } else {
+        cases.compile_fail("tests/ui/test_without_feature/fail/*.rs");
+    }
 }

@@ -22,13 +22,16 @@
 //! # Ok::<(), neo_bolt::Error>(())
 //! ```
 
+mod calendar;
 #[cfg(feature = "chrono")]
 mod chrono;
 mod de;
 mod decode;
 mod dialect;
+mod display;
 mod encode;
 mod graph;
+mod integrations;
 pub mod marker;
 mod ser;
 mod spatial;

@@ -10,6 +10,8 @@ pub(crate) enum Attribute {
     Query,
     /// `#[queries(…)]` on the module.
     Queries,
+    /// `#[neo_runtime::test(…)]` on a test.
+    Test,
 }
 
 impl Attribute {
@@ -38,6 +40,7 @@ impl Attribute {
                 MaxRetryTime,
             ],
             Attribute::Queries => &[Schema, Crate],
+            Attribute::Test => &[Fixtures, Schema, Crate],
         }
     }
 
@@ -46,6 +49,7 @@ impl Attribute {
         match self {
             Attribute::UnitOfWork => "a unit of work",
             Attribute::Query | Attribute::Queries => "a query",
+            Attribute::Test => "a test",
         }
     }
 
@@ -95,10 +99,11 @@ pub(super) enum Key {
     Unchecked,
     AutoCommit,
     Schema,
+    Fixtures,
 }
 
 impl Key {
-    const ALL: [Key; 11] = [
+    const ALL: [Key; 12] = [
         Key::Read,
         Key::Write,
         Key::Timeout,
@@ -110,6 +115,7 @@ impl Key {
         Key::Unchecked,
         Key::AutoCommit,
         Key::Schema,
+        Key::Fixtures,
     ];
 
     pub(super) fn name(self) -> &'static str {
@@ -125,6 +131,7 @@ impl Key {
             Key::Unchecked => "unchecked",
             Key::AutoCommit => "auto_commit",
             Key::Schema => "schema",
+            Key::Fixtures => "fixtures",
         }
     }
 
@@ -146,6 +153,7 @@ impl Key {
             Key::Crate => "crate = \"my::neo_runtime\"",
             Key::File => "file = \"queries/q.cypher\"",
             Key::Schema => "schema = \"path/to/neo-schema.toml\"",
+            Key::Fixtures => "fixtures(\"people\", \"movies\")",
         }
     }
 }

@@ -73,8 +73,10 @@ pub(crate) struct Options {
     pub(crate) max_retry_time: Option<Spanned<DurationValue>>,
     /// `crate = "…"`.
     pub(crate) krate: Option<syn::Path>,
-    /// `#[queries]`: `schema = "…"`.
+    /// `#[queries]`, `#[test]`: `schema = "…"`.
     pub(crate) schema: Option<LitStr>,
+    /// `#[test]`: `fixtures("…", …)`, the names in order.
+    pub(crate) fixtures: Vec<LitStr>,
     /// False when a syntax error stopped the reading: an option that seems
     /// missing may have been written after it.
     pub(crate) complete: bool,
@@ -138,6 +140,7 @@ impl Options {
                 self.auto_commit = Some(entry.name.span());
             }
             Key::Schema => self.schema = string(cx, key, entry).map(|s| s.value),
+            Key::Fixtures => self.set_fixtures(cx, entry),
         }
     }
 
@@ -198,6 +201,58 @@ impl Options {
 
     fn set_database(&mut self, cx: &Ctxt, entry: Entry) {
         self.database = string(cx, Key::Database, entry);
+    }
+
+    fn set_fixtures(&mut self, cx: &Ctxt, entry: Entry) {
+        let Value::List(tokens) = entry.value else {
+            cx.error_spanned_by(&entry.name, format!("expected `{}`", Key::Fixtures.usage()));
+            return;
+        };
+        let parser = syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated;
+        let names = match syn::parse::Parser::parse2(parser, tokens) {
+            Ok(names) => names,
+            Err(error) => {
+                cx.syn_error(error);
+                return;
+            }
+        };
+        if names.is_empty() {
+            cx.error_spanned_by(
+                &entry.name,
+                format!(
+                    "`fixtures` names at least one file: `{}`",
+                    Key::Fixtures.usage()
+                ),
+            );
+        }
+        for name in names {
+            match name {
+                Expr::Lit(syn::ExprLit {
+                    lit: Lit::Str(name),
+                    ..
+                }) => {
+                    if self
+                        .fixtures
+                        .iter()
+                        .any(|seen| seen.value() == name.value())
+                    {
+                        cx.error_spanned_by(
+                            &name,
+                            format!("the fixture `{}` is named twice", name.value()),
+                        );
+                    } else {
+                        self.fixtures.push(name);
+                    }
+                }
+                other => cx.error_spanned_by(
+                    &other,
+                    format!(
+                        "expected a fixture's name as a string: `{}`",
+                        Key::Fixtures.usage()
+                    ),
+                ),
+            }
+        }
     }
 
     fn set_crate(&mut self, cx: &Ctxt, entry: Entry) {

@@ -21,7 +21,7 @@ mod expand;
 mod input;
 mod output;
 mod run;
-mod schema;
+pub(crate) mod schema;
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote};

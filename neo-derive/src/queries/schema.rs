@@ -12,18 +12,18 @@ use syn::LitStr;
 use crate::ctxt::Ctxt;
 
 /// A schema file, read.
-pub(super) struct SchemaFile {
-    pub(super) schema: Schema,
+pub(crate) struct SchemaFile {
+    pub(crate) schema: Schema,
     /// The file name, for messages.
-    pub(super) name: String,
+    pub(crate) name: String,
     /// The absolute path, for `include_str!`.
-    pub(super) absolute: String,
+    pub(crate) absolute: String,
 }
 
 impl SchemaFile {
     /// An item that makes the crate depend on the file, so that editing it
     /// rebuilds the module.
-    pub(super) fn dependency(&self) -> TokenStream {
+    pub(crate) fn dependency(&self) -> TokenStream {
         let absolute = &self.absolute;
         quote!(
             const _: &str = ::core::include_str!(#absolute);
@@ -33,7 +33,7 @@ impl SchemaFile {
 
 /// The module's schema file, if any; a file that cannot be read is
 /// recorded.
-pub(super) fn module_schema(cx: &Ctxt, named: Option<&LitStr>) -> Option<SchemaFile> {
+pub(crate) fn module_schema(cx: &Ctxt, named: Option<&LitStr>) -> Option<SchemaFile> {
     let dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
     schema_in(named, Path::new(&dir)).unwrap_or_else(|error| {
         cx.syn_error(error);

@@ -3,7 +3,6 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
 
 use neo_bolt::Value;
 use neo_bolt::message::{AccessMode, AuthToken, TelemetryApi};
@@ -12,7 +11,7 @@ use tracing::Instrument;
 use crate::bookmarks::BookmarkManager;
 use crate::driver::Driver;
 use crate::error::Error;
-use crate::query::{IntoQuery, Query, TransactionConfig};
+use crate::query::{IntoQuery, IntoTimeout, Query, TransactionConfig};
 use crate::result::{Record, ResultSummary};
 use crate::session::{Plan, SessionConfig, TransactionWork};
 use crate::transaction::ManagedTransaction;
@@ -128,7 +127,7 @@ impl QueryConfig {
     }
 
     /// The server terminates the transaction after this long.
-    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+    pub fn with_timeout(mut self, timeout: impl IntoTimeout) -> Self {
         self.transaction = self.transaction.with_timeout(timeout);
         self
     }

@@ -384,7 +384,10 @@ impl Connector {
                 ErrorKind::ConnectionAcquisitionTimeout,
                 format!(
                     "failed to obtain a connection within {:?}, routing included \
-                     (max pool size {} per server)",
+                     (max pool size {} per server): the servers are slow to answer or every \
+                     connection is in use; close sessions and read results sooner, or raise \
+                     `DriverConfig::with_max_connection_pool_size` or \
+                     `with_connection_acquisition_timeout`",
                     self.acquisition_timeout, self.max_pool_size
                 ),
             )),

@@ -441,7 +441,9 @@ impl Link {
             if error.kind() == ErrorKind::ServiceUnavailable {
                 Error::new(
                     ErrorKind::CommitOutcomeUnknown,
-                    "the connection was lost while COMMIT was in flight: the transaction may or may not have been committed",
+                    "the connection was lost while COMMIT was in flight: the transaction may or \
+                     may not have been committed (check whether its changes are in the database \
+                     before running it again)",
                 )
                 .with_source(error)
             } else {

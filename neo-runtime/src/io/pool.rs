@@ -196,7 +196,10 @@ impl<M: Manage> Pool<M> {
             Error::new(
                 ErrorKind::ConnectionAcquisitionTimeout,
                 format!(
-                    "failed to obtain a connection from the pool within {:?} (max pool size {})",
+                    "failed to obtain a connection from the pool within {:?} (max pool size {}): \
+                     every connection is in use; close sessions and read results sooner, or raise \
+                     `DriverConfig::with_max_connection_pool_size` or \
+                     `with_connection_acquisition_timeout`",
                     inner.settings.acquisition_timeout, inner.settings.max_size
                 ),
             )

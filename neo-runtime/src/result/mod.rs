@@ -5,6 +5,6 @@ mod row;
 mod stream;
 mod summary;
 
-pub use record::{FromRecord, Record};
+pub use record::{ColumnIndex, FromRecord, Record};
 pub use stream::RecordStream;
 pub use summary::ResultSummary;

@@ -98,8 +98,44 @@ impl Record {
     }
 
     /// The value of a column by name.
+    ///
+    /// `record["name"]` does not compile: reading a column decodes it, which
+    /// can fail, so it returns a `Result`.
+    #[doc(alias = "index")]
     pub fn get(&self, key: &str) -> Result<Value, Error> {
         self.value_at(self.index_of(key)?)
+    }
+
+    /// The value of the record's only column, as in
+    /// `session.run("RETURN count(n)").await?.single().await?.value()?`. A
+    /// record of several columns is an [`ErrorKind::Usage`] error naming
+    /// them: read those with [`get`](Record::get).
+    ///
+    /// ```
+    /// # async fn example(session: &mut neo_runtime::Session) -> neo_runtime::Result<()> {
+    /// let count = session
+    ///     .run("MATCH (p:Person) RETURN count(p)")
+    ///     .await?
+    ///     .single()
+    ///     .await?
+    ///     .value()?;
+    /// println!("{count} people");
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[doc(alias = "single_value")]
+    pub fn value(&self) -> Result<Value, Error> {
+        match self.keys.len() {
+            1 => self.value_at(0),
+            count => Err(Error::new(
+                ErrorKind::Usage,
+                format!(
+                    "`value()` reads a record of one column, and this one has {count} ([{}]); \
+                     read a column by name with `get(\"…\")`",
+                    self.keys.join(", ")
+                ),
+            )),
+        }
     }
 
     /// A column decoded straight into a Rust type (any `T: Deserialize`,
@@ -159,6 +195,31 @@ impl fmt::Debug for Record {
     }
 }
 
+/// `record["name"]`: a compile error that says to call
+/// [`Record::get`] instead (no key type implements [`ColumnIndex`]).
+#[doc(hidden)]
+impl<K: ColumnIndex> std::ops::Index<K> for Record {
+    type Output = Value;
+
+    fn index(&self, key: K) -> &Value {
+        key.index(self)
+    }
+}
+
+/// The key of `record[key]`, which no type is: reading a column decodes
+/// it, which can fail, so a record is read with [`Record::get`], which
+/// returns a `Result`. Its only purpose is the compiler's message.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "a `Record` cannot be indexed with `[…]`",
+    label = "read the column with `record.get(…)?` instead",
+    note = "`record.get(\"name\")?` is the column's `Value`, `record.get_as::<T>(\"name\")?` decodes it into `T`, `record.value_at(0)?` reads by position, `record.value()?` reads a record's only column: each decodes when asked, which can fail, so each returns a `Result`"
+)]
+pub trait ColumnIndex {
+    /// Never called: no type implements the trait.
+    fn index(self, record: &Record) -> &Value;
+}
+
 /// Types that can be built from a whole record.
 ///
 /// The `#[derive(Record)]` macro implements it; any `T: Deserialize` can
@@ -175,6 +236,12 @@ impl fmt::Debug for Record {
 ///     }
 /// }
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be built from a record",
+    label = "`FromRecord` is not implemented for `{Self}`",
+    note = "derive it with `#[derive(neo_runtime::Record)]` (a field per column), or implement `FromRecord` for it",
+    note = "a `serde::Deserialize` type is read with `RecordStream::next_as` or `Record::to` instead"
+)]
 pub trait FromRecord: Sized {
     /// Builds the value from one record.
     fn from_record(record: &Record) -> Result<Self, Error>;

@@ -258,7 +258,7 @@ impl<'t> RecordStream<'t> {
         let Some(first) = self.next().await.transpose()? else {
             return Err(Error::new(
                 ErrorKind::ResultNotSingle,
-                "expected exactly one record, but the result is empty",
+                "expected exactly one record, but the result is empty; `single_optional` accepts none",
             ));
         };
         self.expect_no_more("expected exactly one record, but the result has more than one")
@@ -301,7 +301,13 @@ impl<'t> RecordStream<'t> {
             return Ok(());
         }
         self.discard_rest().await?;
-        Err(Error::new(ErrorKind::ResultNotSingle, several))
+        Err(Error::new(
+            ErrorKind::ResultNotSingle,
+            format!(
+                "{several}, and the rest was discarded; read several records with `next` or \
+                 `collect`, or return one (`LIMIT 1`)"
+            ),
+        ))
     }
 
     /// Discards the records not read yet (DISCARD on the server), keeping

@@ -63,9 +63,24 @@ impl SessionConfig {
         self
     }
 
-    /// Bookmarks the session's first transaction waits for.
-    pub fn with_bookmarks(mut self, bookmarks: Bookmarks) -> Self {
-        self.bookmarks = bookmarks;
+    /// Bookmarks the session's first transaction waits for: a set, or
+    /// several (`vec![a, b]`, `[a, b]`), whose union is taken.
+    ///
+    /// ```
+    /// # async fn example(driver: &neo_runtime::Driver) -> neo_runtime::Result<()> {
+    /// use neo_runtime::SessionConfig;
+    ///
+    /// let mut first = driver.session(SessionConfig::default())?;
+    /// let mut second = driver.session(SessionConfig::default())?;
+    /// // ... writes in both ...
+    /// let after_both = SessionConfig::default()
+    ///     .with_bookmarks(vec![first.last_bookmarks().await, second.last_bookmarks().await]);
+    /// let mut reader = driver.session(after_both)?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn with_bookmarks(mut self, bookmarks: impl Into<Bookmarks>) -> Self {
+        self.bookmarks = bookmarks.into();
         self
     }
 

@@ -320,7 +320,10 @@ impl Session {
 
     /// Begins an explicit transaction in the session's default access mode.
     /// Commit it with [`Transaction::commit`]; dropping it rolls it back.
-    /// BEGIN goes out with the transaction's first query.
+    /// BEGIN goes out with the transaction's first query. For work retried
+    /// on transient failures, use [`execute_write`](Session::execute_write)
+    /// or [`execute_read`](Session::execute_read) instead.
+    #[doc(alias("beginTransaction", "BeginTransaction"))]
     pub async fn begin_transaction(
         &mut self,
         config: TransactionConfig,
@@ -339,6 +342,8 @@ impl Session {
 
     /// Runs `work` in a read transaction, retrying it on transient, cluster
     /// and connection failures (see [`execute_write`](Session::execute_write)).
+    /// The official drivers' older `read_transaction` (`readTransaction`).
+    #[doc(alias("read_transaction", "readTransaction", "executeRead"))]
     pub async fn execute_read<T, F>(&mut self, work: F) -> Result<T, Error>
     where
         F: AsyncFnMut(&mut ManagedTransaction<'_>) -> Result<T, Error>,
@@ -380,12 +385,43 @@ impl Session {
     /// # Ok(())
     /// # }
     /// ```
+    ///
+    /// The official drivers' older `write_transaction` (`writeTransaction`).
+    #[doc(alias("write_transaction", "writeTransaction", "executeWrite"))]
     pub async fn execute_write<T, F>(&mut self, work: F) -> Result<T, Error>
     where
         F: AsyncFnMut(&mut ManagedTransaction<'_>) -> Result<T, Error>,
     {
         self.execute(AccessMode::Write, TransactionConfig::default(), work)
             .await
+    }
+
+    /// The official drivers' older name of
+    /// [`execute_read`](Session::execute_read), which it calls: kept so
+    /// that the compiler points at the current name.
+    #[doc(hidden)]
+    #[deprecated(
+        note = "`read_transaction` is the official drivers' older name: call `execute_read`, which takes the same work"
+    )]
+    pub async fn read_transaction<T, F>(&mut self, work: F) -> Result<T, Error>
+    where
+        F: AsyncFnMut(&mut ManagedTransaction<'_>) -> Result<T, Error>,
+    {
+        self.execute_read(work).await
+    }
+
+    /// The official drivers' older name of
+    /// [`execute_write`](Session::execute_write), which it calls: kept so
+    /// that the compiler points at the current name.
+    #[doc(hidden)]
+    #[deprecated(
+        note = "`write_transaction` is the official drivers' older name: call `execute_write`, which takes the same work"
+    )]
+    pub async fn write_transaction<T, F>(&mut self, work: F) -> Result<T, Error>
+    where
+        F: AsyncFnMut(&mut ManagedTransaction<'_>) -> Result<T, Error>,
+    {
+        self.execute_write(work).await
     }
 
     /// Runs a transaction function with an access mode and a
