@@ -41,9 +41,8 @@ async fn query_errors(snapshots: &mut Snapshots) {
     snapshots.expect(
         session.run("RETRUN 1").await.unwrap_err(),
         ErrorKind::Server,
-        "Neo.ClientError.Statement.SyntaxError: line 1:0 mismatched input 'RETRUN' expecting \
-         {'CALL', 'CREATE', 'DELETE', 'DETACH', 'EXPLAIN', 'MATCH', 'MERGE', 'OPTIONAL', \
-         'REMOVE', 'RETURN', 'SET', 'WITH', 'UNWIND'}",
+        "Neo.ClientError.Statement.SyntaxError: error: expected a clause, found `RETRUN`\n\
+         1 | RETRUN 1\n  | ^^^^^^\n  = help: did you mean `RETURN`?",
     );
 
     let record = session

@@ -99,8 +99,7 @@ async fn an_error_debugs_on_one_line_with_code_status_and_message() {
     assert_eq!(
         format!("{error:?}"),
         "Error { kind: Server, code: \"Neo.ClientError.Statement.SyntaxError\", \
-         gql_status: \"42001\", message: \"line 1:0 mismatched input 'RETRUN' expecting \
-         {'CALL', 'CREATE', 'DELETE', 'DETACH', 'EXPLAIN', 'MATCH', 'MERGE', 'OPTIONAL', \
-         'REMOVE', 'RETURN', 'SET', 'WITH', 'UNWIND'}\" }"
+         gql_status: \"42001\", message: \"error: expected a clause, found `RETRUN`\\n\
+         1 | RETRUN 1\\n  | ^^^^^^\\n  = help: did you mean `RETURN`?\" }"
     );
 }
