@@ -28,13 +28,14 @@ use crate::auth::AuthManager;
 use crate::error::{Error, ErrorKind};
 use crate::io::net::{self, TlsSettings};
 use crate::io::records::RecordQueue;
+use crate::resolver::HostNameResolver;
 
 /// The driver's identity in HELLO's `bolt_agent` (Bolt 5.3+).
 const BOLT_AGENT: &str = concat!("neo-rust/", env!("CARGO_PKG_VERSION"));
 
 /// What it takes to open a connection (the credentials come with each
 /// opening).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct ConnectSettings {
     pub(crate) user_agent: String,
     pub(crate) connect_timeout: Duration,
@@ -46,6 +47,23 @@ pub(crate) struct ConnectSettings {
     pub(crate) handshake: ClientHandshake,
     /// The connection's notification filter, sent in HELLO.
     pub(crate) notifications: NotificationFilter,
+    /// Resolves host names instead of the system's DNS, when set.
+    pub(crate) host_names: Option<Arc<dyn HostNameResolver>>,
+}
+
+impl fmt::Debug for ConnectSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConnectSettings")
+            .field("user_agent", &self.user_agent)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("receive_timeout", &self.receive_timeout)
+            .field("keep_alive", &self.keep_alive)
+            .field("tls", &self.tls)
+            .field("routing_context", &self.routing_context)
+            .field("notifications", &self.notifications)
+            .field("host_names", &self.host_names.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 /// What a connection authenticates with: a token, and the auth manager it
@@ -145,6 +163,7 @@ impl Connection {
             settings.connect_timeout,
             settings.keep_alive,
             settings.tls.as_ref(),
+            settings.host_names.as_deref(),
         )
         .await?;
         // The connection timeout bounds reaching the server; the handshake
@@ -688,6 +707,7 @@ mod tests {
             routing_context: None,
             handshake: ClientHandshake::new(),
             notifications: NotificationFilter::default(),
+            host_names: None,
         }
     }
 
