@@ -209,54 +209,13 @@ const ERROR_CLASS_REASON: &str = "the driver passes every check of this test but
 /// Tests that pass, with the driver and this backend, everything but the
 /// official drivers' exception class names (verified with those
 /// assertions taken out of a copy of testkit).
-const ERROR_CLASS_ONLY: &[&str] = &[
-    "stub.authorization.test_authorization.TestAuthorizationV5x0.test_should_fail_on_token_expired_on_commit_using_tx_function",
-    "stub.authorization.test_authorization.TestAuthorizationV5x0.test_should_fail_on_token_expired_on_pull_using_tx_function",
-    "stub.authorization.test_authorization.TestAuthorizationV5x0.test_should_fail_with_token_expired_on_commit_using_tx_run",
-    "stub.authorization.test_authorization.TestAuthorizationV5x0.test_should_fail_with_token_expired_on_pull_using_session_run",
-    "stub.authorization.test_authorization.TestAuthorizationV5x1.test_should_fail_on_token_expired_on_commit_using_tx_function",
-    "stub.authorization.test_authorization.TestAuthorizationV5x1.test_should_fail_on_token_expired_on_pull_using_tx_function",
-    "stub.authorization.test_authorization.TestAuthorizationV5x1.test_should_fail_with_token_expired_on_commit_using_tx_run",
-    "stub.authorization.test_authorization.TestAuthorizationV5x1.test_should_fail_with_token_expired_on_pull_using_session_run",
-    "stub.configuration_hints.test_connection_recv_timeout_seconds.TestDirectConnectionRecvTimeout.test_timeout",
-    "stub.configuration_hints.test_connection_recv_timeout_seconds.TestDirectConnectionRecvTimeout.test_timeout_managed_tx_retry",
-    "stub.configuration_hints.test_connection_recv_timeout_seconds.TestDirectConnectionRecvTimeout.test_timeout_unmanaged_tx",
-    "stub.iteration.test_result_list.TestResultList.test_result_list_with_disconnect",
-    "stub.iteration.test_result_scope.TestResultScope.test_result_is_invalid_after_consume_session_run",
-    "stub.iteration.test_result_scope.TestResultScope.test_result_is_invalid_after_consume_tx_func",
-    "stub.iteration.test_result_scope.TestResultScope.test_result_is_invalid_after_consume_tx_run",
-    "stub.iteration.test_result_scope.TestResultScope.test_result_is_invalid_after_tx_ends_tx_func",
-    "stub.iteration.test_result_scope.TestResultScope.test_result_is_invalid_after_tx_ends_tx_run",
-    "stub.iteration.test_result_single.TestResultSingle.test_result_single_with_0_records",
-    "stub.iteration.test_result_single.TestResultSingle.test_result_single_with_2_records",
-    "stub.iteration.test_result_single.TestResultSingle.test_result_single_with_disconnect",
-    "stub.tx_lifetime.test_tx_lifetime.TestTxLifetime.test_unmanaged_tx_raises_tx_closed_exec",
-];
-
-/// Why the tests of [`UNKNOWN_ZONES`] are declined.
-const UNKNOWN_ZONES_REASON: &str = "the driver keeps a date-time's zone id as the server sent \
-     it and resolves no zone rules (a `DateTimeZoneId` is the UTC instant plus the id), so \
-     it does not reject ids a time-zone database lacks, which this test expects";
-
-/// Tests of zone ids unknown to a time-zone database.
-const UNKNOWN_ZONES: &[&str] = &[
-    "stub.types.test_temporal_types.TestTemporalTypesV4x4.test_unknown_zoned_date_time",
-    "stub.types.test_temporal_types.TestTemporalTypesV4x4.test_unknown_zoned_date_time_patched",
-    "stub.types.test_temporal_types.TestTemporalTypesV4x4.test_unknown_then_known_zoned_date_time",
-    "stub.types.test_temporal_types.TestTemporalTypesV4x4.test_unknown_then_known_zoned_date_time_patched",
-    "stub.types.test_temporal_types.TestTemporalTypesV5x0.test_unknown_zoned_date_time",
-    "stub.types.test_temporal_types.TestTemporalTypesV5x0.test_unknown_then_known_zoned_date_time",
-];
+const ERROR_CLASS_ONLY: &[&str] = &[];
 
 /// The reason the backend declines a test, if it does.
 fn skip_reason(test_name: &str) -> Option<&'static str> {
-    if ERROR_CLASS_ONLY.contains(&test_name) {
-        Some(ERROR_CLASS_REASON)
-    } else if UNKNOWN_ZONES.contains(&test_name) {
-        Some(UNKNOWN_ZONES_REASON)
-    } else {
-        None
-    }
+    ERROR_CLASS_ONLY
+        .contains(&test_name)
+        .then_some(ERROR_CLASS_REASON)
 }
 
 /// The answer to `StartTest`.
@@ -302,10 +261,6 @@ mod tests {
     #[test]
     fn unknown_tests_run_and_declined_ones_say_why() {
         assert_eq!(start_test("stub.no.such.Test.test"), Response::RunTest);
-        let Response::SkipTest { reason } = start_test(UNKNOWN_ZONES[0]) else {
-            panic!("not skipped");
-        };
-        assert!(reason.contains("zone"));
         let Response::SkipTest { reason } = start_test(ERROR_CLASS_ONLY[0]) else {
             panic!("not skipped");
         };
