@@ -1,5 +1,5 @@
 //! Behaviours Neo4j's driver conformance suite (testkit) checks, reproduced
-//! against the embedded server: when BEGIN goes out, what the bookmark
+//! against the embedded server: when BEGIN is answered, what the bookmark
 //! supplier is asked, what a summary says about its connection, when a
 //! connection goes back to the pool, and what a routing driver learns from a
 //! failed explicit transaction.
@@ -14,40 +14,63 @@ use neo_runtime::{
 };
 
 #[tokio::test]
-async fn an_explicit_transaction_sends_begin_with_its_first_query() {
+async fn an_explicit_transaction_has_begun_when_it_is_handed_out() {
     let (server, driver) = neo_tests::start();
     let mut session = driver
         .session(SessionConfig::default().with_database("nosuch"))
         .unwrap();
-    // Beginning sends nothing yet: the unknown database is reported by the
-    // first query, which carries BEGIN.
-    let tx = session
+    // BEGIN is answered before the transaction is returned: the unknown
+    // database is the error of beginning, not of the first query.
+    let error = session
         .begin_transaction(TransactionConfig::default())
         .await
-        .unwrap();
-    assert_eq!(server.controls().received("BEGIN"), 0);
-    let error = tx.run("RETURN 1").await.unwrap_err();
+        .unwrap_err();
     assert_eq!(error.code(), Some(StatusCode::DATABASE_NOT_FOUND.code()));
     assert_eq!(server.controls().received("BEGIN"), 1);
-    drop(tx);
+    assert_eq!(server.controls().received("RUN"), 0);
+    session.close().await;
 
-    // A transaction with no query sends BEGIN with its COMMIT.
     let mut session = driver.session(SessionConfig::default()).unwrap();
     let tx = session
         .begin_transaction(TransactionConfig::default())
         .await
         .unwrap();
-    assert_eq!(tx.commit().await.unwrap().len(), 1);
     assert_eq!(server.controls().received("BEGIN"), 2);
+    assert_eq!(tx.commit().await.unwrap().len(), 1);
     assert_eq!(server.controls().received("COMMIT"), 1);
-    // One that never ran anything rolls back without a word to the server.
+    // One that ran nothing is still rolled back on the server.
     let tx = session
         .begin_transaction(TransactionConfig::default())
         .await
         .unwrap();
     tx.rollback().await.unwrap();
+    assert_eq!(server.controls().received("BEGIN"), 3);
+    assert_eq!(server.controls().received("ROLLBACK"), 1);
+}
+
+#[tokio::test]
+async fn a_transaction_function_is_retried_on_a_failed_begin_before_its_work_runs() {
+    let (server, driver) = neo_tests::start();
+    server.controls().fail(
+        neo_embedded::Trigger::on("BEGIN"),
+        1,
+        "Neo.TransientError.General.DatabaseUnavailable",
+        "not yet",
+    );
+    let mut session = driver.session(SessionConfig::default()).unwrap();
+    let calls = AtomicUsize::new(0);
+    let answer: i64 = session
+        .execute_write(async |tx| {
+            calls.fetch_add(1, Ordering::AcqRel);
+            let record = tx.run("RETURN 1 AS n").await?.single().await?;
+            record.get_as::<i64>("n")
+        })
+        .await
+        .unwrap();
+    assert_eq!(answer, 1);
+    assert_eq!(calls.load(Ordering::Acquire), 1, "the work ran once");
     assert_eq!(server.controls().received("BEGIN"), 2);
-    assert_eq!(server.controls().received("ROLLBACK"), 0);
+    session.close().await;
 }
 
 /// A bookmark manager that counts how often it is asked for bookmarks.

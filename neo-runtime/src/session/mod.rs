@@ -320,7 +320,7 @@ impl Session {
 
     /// Begins an explicit transaction in the session's default access mode.
     /// Commit it with [`Transaction::commit`]; dropping it rolls it back.
-    /// BEGIN goes out with the transaction's first query.
+    /// BEGIN is sent and answered first: a failure to begin is this call's error.
     pub async fn begin_transaction(
         &mut self,
         config: TransactionConfig,
@@ -334,7 +334,7 @@ impl Session {
             extra: owned_extra(extra),
         });
         let sink = self.bookmark_sink(&bookmarks);
-        Ok(Transaction::new(link, begin, sink, self.fetch_size()))
+        Transaction::begin(link, begin, sink, self.fetch_size()).await
     }
 
     /// Runs `work` in a read transaction, retrying it on transient, cluster
