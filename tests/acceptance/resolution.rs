@@ -50,7 +50,9 @@ async fn a_resolver_turns_the_uri_address_into_routers_tried_in_order() {
         "asked once, for the URI's address"
     );
     assert_eq!(server.controls().received("ROUTE"), 1);
-    let table = driver.routing_table(None).expect("a table was fetched");
+    let table = driver
+        .routing_table(Some("neo4j"))
+        .expect("a table was fetched");
     assert_eq!(table.routers, [live]);
     driver.close().await;
 }

@@ -6,7 +6,7 @@ use chrono::TimeZone;
 use chrono_tz::Tz;
 use neo_embedded::{Answer, EmbeddedServer, ServerConfig, Trigger};
 use neo_runtime::types::{DateTimeZoneId, LegacyDateTimeZoneId, Value};
-use neo_runtime::{BoltVersion, Driver, ErrorKind, Query, SessionConfig};
+use neo_runtime::{BoltVersion, Driver, ErrorKind, FromValue, Query, SessionConfig};
 
 /// 2022-06-07T09:52:05Z in a zone.
 fn zoned(tz_id: &str) -> Value {
@@ -33,12 +33,12 @@ async fn zoned_date_times_are_read_with_their_zone_and_unknown_zones_refused() {
         .await
         .unwrap();
     let unknown = result.next().await.unwrap().unwrap();
-    let error = unknown.get_as::<chrono::DateTime<Tz>>("dt").unwrap_err();
+    let error = chrono::DateTime::<Tz>::from_value(unknown.get("dt").unwrap()).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Mapping);
     assert!(error.to_string().contains("Europe/Neo4j"), "{error}");
     // The record after it reads as usual.
     let known = result.next().await.unwrap().unwrap();
-    let founded: chrono::DateTime<Tz> = known.get_as("dt").unwrap();
+    let founded = chrono::DateTime::<Tz>::from_value(known.get("dt").unwrap()).unwrap();
     let stockholm: Tz = "Europe/Stockholm".parse().unwrap();
     assert_eq!(
         founded,
@@ -77,7 +77,7 @@ async fn bolt_4_4_without_the_utc_patch_gets_the_wall_clock_form() {
             tz_id: "Europe/Stockholm".into(),
         })
     );
-    let instant: chrono::DateTime<Tz> = echoed.get_as("dt").unwrap();
+    let instant = chrono::DateTime::<Tz>::from_value(echoed.get("dt").unwrap()).unwrap();
     assert_eq!(instant.timestamp(), 1_654_595_525);
 
     // A zone the database does not know cannot be put on the wall clock.
