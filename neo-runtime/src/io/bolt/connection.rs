@@ -146,6 +146,12 @@ pub(crate) struct Connection {
     /// this connection last authenticated.
     generation: AuthGeneration,
     authenticated_in: u64,
+    /// Answers still due to a LOGOFF/LOGON pipelined with the next
+    /// request: read and dropped before that request's own answers.
+    auth_answers_due: usize,
+    /// A pipelined LOGON was refused: the requests that went with it are
+    /// answered with that refusal, and the connection is not reused.
+    auth_refused: bool,
 }
 
 impl Connection {
@@ -197,6 +203,8 @@ impl Connection {
             credentials,
             authenticated_in: generation.load(Ordering::Acquire),
             generation,
+            auth_answers_due: 0,
+            auth_refused: false,
         };
         connection
             .transport
@@ -336,9 +344,29 @@ impl Connection {
         Ok(())
     }
 
-    /// Whether the connection is dead.
+    /// Queues LOGOFF and LOGON with `credentials` to go out with the next
+    /// request (the official drivers' auth pipelining): their answers are
+    /// read before that request's, and a refusal is that request's error.
+    pub(crate) fn reauthenticate_pipelined(
+        &mut self,
+        credentials: Credentials,
+    ) -> Result<(), Error> {
+        let token = credentials.token.clone();
+        self.credentials = credentials;
+        let generation = self.generation.load(Ordering::Acquire);
+        self.send(&Request::Logoff)?;
+        self.send(&Request::Logon(Logon {
+            auth: Cow::Borrowed(&token),
+        }))?;
+        self.auth_answers_due += 2;
+        self.authenticated_in = generation;
+        Ok(())
+    }
+
+    /// Whether the connection is dead (or a pipelined LOGON was refused,
+    /// which leaves it unusable).
     pub(crate) fn is_defunct(&self) -> bool {
-        self.defunct
+        self.defunct || self.auth_refused
     }
 
     /// Whether the connection can be reused as it is: nothing in flight, no
@@ -399,19 +427,23 @@ impl Connection {
 
     /// Reads the next message from the server.
     pub(crate) async fn recv(&mut self) -> Result<Incoming, Error> {
-        self.check_expecting()?;
-        let body = match self.transport.read_message().await {
-            Ok(body) => body,
-            Err(error) => {
-                self.die().await;
-                return Err(error);
+        loop {
+            self.check_expecting()?;
+            let body = match self.transport.read_message().await {
+                Ok(body) => body,
+                Err(error) => {
+                    self.die().await;
+                    return Err(self.refusal_or(error));
+                }
+            };
+            if is_record(&body) {
+                return Ok(Incoming::Record(body));
             }
-        };
-        if is_record(&body) {
-            return Ok(Incoming::Record(body));
+            let incoming = self.classify(body)?;
+            if let Some(incoming) = self.past_pipelined_auth(incoming).await {
+                return self.after_failure(incoming).await;
+            }
         }
-        let incoming = self.classify(body)?;
-        self.after_failure(incoming).await
     }
 
     /// Receives the next response that is not a RECORD, appending the
@@ -420,20 +452,52 @@ impl Connection {
         &mut self,
         records: &mut RecordQueue,
     ) -> Result<Incoming, Error> {
-        self.check_expecting()?;
-        let body = match self
-            .transport
-            .read_message_queueing(is_record, records)
-            .await
-        {
-            Ok(body) => body,
-            Err(error) => {
-                self.die().await;
-                return Err(error);
+        loop {
+            self.check_expecting()?;
+            let body = match self
+                .transport
+                .read_message_queueing(is_record, records)
+                .await
+            {
+                Ok(body) => body,
+                Err(error) => {
+                    self.die().await;
+                    return Err(self.refusal_or(error));
+                }
+            };
+            let incoming = self.classify(body)?;
+            if let Some(incoming) = self.past_pipelined_auth(incoming).await {
+                return self.after_failure(incoming).await;
             }
-        };
-        let incoming = self.classify(body)?;
-        self.after_failure(incoming).await
+        }
+    }
+
+    /// Drops the answer of a pipelined LOGOFF/LOGON (see
+    /// [`reauthenticate_pipelined`](Self::reauthenticate_pipelined)). A
+    /// refusal becomes the failure the requests sent with it report (the
+    /// server ignores them), and the connection is retired afterwards.
+    async fn past_pipelined_auth(&mut self, incoming: Incoming) -> Option<Incoming> {
+        if self.auth_answers_due == 0 {
+            return Some(incoming);
+        }
+        self.auth_answers_due -= 1;
+        if let Incoming::Failure(_) = incoming {
+            // Told to the auth manager and kept as the failure the ignored
+            // requests stand for; the connection still reads their answers.
+            let _ = self.after_failure(incoming).await;
+            self.defunct = false;
+            self.auth_refused = true;
+        }
+        None
+    }
+
+    /// After a refused pipelined LOGON the server may hang up: the
+    /// refusal, not the lost connection, is what went wrong.
+    fn refusal_or(&self, error: Error) -> Error {
+        match &self.last_failure {
+            Some(refusal) if self.auth_refused => refusal.duplicate(),
+            _ => error,
+        }
     }
 
     /// Acts on a FAILURE: an authorization expiry makes every connection
