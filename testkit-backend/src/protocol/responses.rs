@@ -18,9 +18,6 @@ pub(crate) enum Response {
         features: Vec<String>,
     },
     RunTest,
-    SkipTest {
-        reason: String,
-    },
     Driver {
         id: String,
     },
