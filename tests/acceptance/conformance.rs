@@ -250,3 +250,30 @@ async fn checking_connectivity_proves_the_server_answers_and_the_routers_too() {
         "the table is fetched anew each time"
     );
 }
+
+#[tokio::test]
+async fn results_of_a_transaction_a_failure_ended_report_that_failure() {
+    let (server, driver) = neo_tests::start();
+    let mut session = driver
+        .session(SessionConfig::default().with_fetch_size(1))
+        .unwrap();
+    let tx = session
+        .begin_transaction(TransactionConfig::default())
+        .await
+        .unwrap();
+    let open = tx.run("UNWIND range(1, 5) AS i RETURN i").await.unwrap();
+    let error = tx.run("RETURN 1 +").await.unwrap_err();
+    let code = error.code().expect("a server failure");
+    // The server ended the transaction and holds no result any more: the
+    // open result reports the failure instead of asking it for more.
+    let (pulls, discards) = (
+        server.controls().received("PULL"),
+        server.controls().received("DISCARD"),
+    );
+    let consumed = open.consume().await.unwrap_err();
+    assert_eq!(consumed.code(), Some(code), "{consumed}");
+    assert_eq!(server.controls().received("PULL"), pulls);
+    assert_eq!(server.controls().received("DISCARD"), discards);
+    drop(tx);
+    session.close().await;
+}

@@ -502,6 +502,8 @@ impl Link {
         if stream.in_flight || !stream.has_more || stream.is_finished() {
             return Ok(());
         }
+        // After a failure the server holds no result any more.
+        self.check_not_failed()?;
         let qid = stream.qid.filter(|q| *q >= 0);
         self.send(&Request::Pull(Pull { n, qid }), Route::Pull(id))?;
         self.streams[id].in_flight = true;
@@ -538,6 +540,10 @@ impl Link {
         }
         let stream = &self.streams[id];
         if stream.has_more && !stream.is_finished() {
+            // After a failure the server has ended the transaction and
+            // holds no result any more: nothing to discard, the failure
+            // is the result's.
+            self.check_not_failed()?;
             let qid = stream.qid.filter(|q| *q >= 0);
             self.send(
                 &Request::Discard(Discard { n: -1, qid }),
