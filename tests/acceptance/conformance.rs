@@ -277,3 +277,44 @@ async fn results_of_a_transaction_a_failure_ended_report_that_failure() {
     drop(tx);
     session.close().await;
 }
+
+#[tokio::test]
+async fn a_server_that_no_longer_leads_one_database_stays_the_writer_of_the_others() {
+    let cluster = Cluster::new();
+    let leader = cluster.start_member(MemberRole::Leader).unwrap();
+    let _follower = cluster.start_member(MemberRole::Follower).unwrap();
+    let driver = Driver::new(&neo_tests::routing_uri(&leader), neo_tests::auth()).unwrap();
+    let leader_address = neo_runtime::Address::new("127.0.0.1", leader.address().port());
+    driver
+        .refresh_routing_table(Some("system"), &Bookmarks::new())
+        .await
+        .unwrap();
+    let mut session = driver
+        .session(SessionConfig::default().with_database("neo4j"))
+        .unwrap();
+    leader.controls().fail(
+        neo_embedded::Trigger::on("RUN"),
+        1,
+        StatusCode::NOT_A_LEADER.code(),
+        "not the leader of neo4j",
+    );
+    let error = async { session.run("CREATE (:Person)").await?.consume().await }
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.code(),
+        Some(StatusCode::NOT_A_LEADER.code()),
+        "{error}"
+    );
+    session.close().await;
+    let writers = |database| driver.routing_table(Some(database)).unwrap().writers;
+    assert!(
+        !writers("neo4j").contains(&leader_address),
+        "forgotten for neo4j"
+    );
+    assert!(
+        writers("system").contains(&leader_address),
+        "still leads system"
+    );
+    driver.close().await;
+}

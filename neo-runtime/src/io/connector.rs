@@ -365,14 +365,18 @@ impl Connector {
 
     /// Learns from a failure on a connection to `address`: with routing, a
     /// server that is gone is forgotten, and one that no longer leads is
-    /// forgotten as a writer, so that the next attempt goes elsewhere.
-    pub(crate) fn on_failure(&self, address: &Address, error: &Error) {
+    /// forgotten as a writer (of `database` when known, the database the
+    /// work ran in), so that the next attempt goes elsewhere.
+    pub(crate) fn on_failure(&self, address: &Address, database: Option<&str>, error: &Error) {
         let Servers::Routed(router) = &self.servers else {
             return;
         };
         match Verdict::of(error) {
             Verdict::Unreachable => router.forget(address),
-            Verdict::NotALeader => router.forget_writer(address),
+            Verdict::NotALeader => match database {
+                Some(database) => router.forget_writer_of(database, address),
+                None => router.forget_writer(address),
+            },
             Verdict::Healthy => {}
         }
     }

@@ -140,6 +140,9 @@ pub(crate) struct Link {
     telemetry_answered: bool,
     /// The database the server last said it used (`db` in a SUCCESS).
     echoed_database: Option<String>,
+    /// The database the current work runs in, when known: a server that
+    /// no longer leads is forgotten as a writer of that database only.
+    database: Option<String>,
 }
 
 impl Link {
@@ -156,7 +159,13 @@ impl Link {
             telemetry: None,
             telemetry_answered: false,
             echoed_database: None,
+            database: None,
         }
+    }
+
+    /// Names the database the next work runs in.
+    pub(crate) fn set_database(&mut self, database: Option<String>) {
+        self.database = database;
     }
 
     /// What the server said about itself.
@@ -341,7 +350,8 @@ impl Link {
             Incoming::Record(_) => unreachable_record(),
             Incoming::Success(success) => Ok(success),
             Incoming::Failure(error) => {
-                self.connector.on_failure(&self.server.address, &error);
+                self.connector
+                    .on_failure(&self.server.address, self.database.as_deref(), &error);
                 Err(error)
             }
             Incoming::Ignored => Err(self
@@ -383,7 +393,8 @@ impl Link {
     }
 
     fn fail_everything(&mut self, error: &Error) {
-        self.connector.on_failure(&self.server.address, error);
+        self.connector
+            .on_failure(&self.server.address, self.database.as_deref(), error);
         for stream in &mut self.streams {
             if !stream.is_finished() {
                 stream.end(Err(error.duplicate()));

@@ -216,6 +216,7 @@ impl Session {
                 && guard.reset_if_dirty().await.is_ok();
             if usable {
                 guard.forget_finished();
+                guard.set_database(database.map(str::to_owned));
                 return Ok(Arc::clone(&link));
             }
         }
@@ -241,10 +242,14 @@ impl Session {
             Home::Guessed(name) => self.guessed_home = Some(name),
             Home::NotAsked => {}
         }
-        let link = Arc::new(Mutex::new(Link::new(
-            acquired.connection,
-            Arc::clone(&self.connector),
-        )));
+        let mut fresh = Link::new(acquired.connection, Arc::clone(&self.connector));
+        fresh.set_database(
+            database
+                .or(self.database())
+                .or(self.guessed_home.as_deref())
+                .map(str::to_owned),
+        );
+        let link = Arc::new(Mutex::new(fresh));
         self.link = Some(Arc::clone(&link));
         Ok(link)
     }

@@ -463,6 +463,20 @@ impl<M: Manage> Router<M> {
         }
     }
 
+    /// Forgets a server as a writer of one database's table (it no longer
+    /// leads that database; other databases may still be led by it).
+    pub(crate) fn forget_writer_of(&self, database: &str, address: &Address) {
+        let key = Some(database.to_owned());
+        if let Some(table) = self
+            .tables
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get_mut(&key)
+        {
+            table.forget_writer(address);
+        }
+    }
+
     /// The table kept for a database (`None`: the one kept without a
     /// name, the home database's when the router named none).
     pub(crate) fn table(&self, database: Option<&str>) -> Option<RoutingTable> {
