@@ -48,12 +48,14 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use neo_bolt::message::AuthToken;
 use neo_bolt::server_error::{ServerError, StatusCode};
 use tokio::sync::Mutex;
 
+use crate::clock::{Clock, SystemClock};
 use crate::error::Error;
 
 /// A boxed future that can move between threads: what [`AuthManager`]'s
@@ -220,14 +222,13 @@ impl ExpiringAuth {
 
     /// Whether the token has expired.
     pub fn is_expired(&self) -> bool {
-        self.expires_within(Duration::ZERO)
+        self.expires_within(Duration::ZERO, SystemTime::now())
     }
 
-    /// Whether the token expires within `margin` from now.
-    fn expires_within(&self, margin: Duration) -> bool {
+    /// Whether the token expires within `margin` from `now`.
+    fn expires_within(&self, margin: Duration, now: SystemTime) -> bool {
         self.expires_at.is_some_and(|at| {
-            SystemTime::now()
-                .checked_add(margin)
+            now.checked_add(margin)
                 .is_none_or(|deadline| deadline >= at)
         })
     }
@@ -258,6 +259,8 @@ struct Renewing {
     current: Mutex<Option<ExpiringAuth>>,
     /// Renew this long before the token expires.
     margin: Duration,
+    /// Tells the time for expiry.
+    clock: Arc<dyn Clock>,
 }
 
 impl Renewing {
@@ -265,7 +268,7 @@ impl Renewing {
         let mut current = self.current.lock().await;
         if let Some(auth) = current
             .as_ref()
-            .filter(|auth| !auth.expires_within(self.margin))
+            .filter(|auth| !auth.expires_within(self.margin, self.clock.system_now()))
         {
             return Ok(auth.token.clone());
         }
@@ -332,6 +335,7 @@ impl BasicAuthManager {
                 handled: &[StatusCode::UNAUTHORIZED],
                 current: Mutex::new(None),
                 margin: Duration::ZERO,
+                clock: Arc::new(SystemClock),
             },
         }
     }
@@ -384,6 +388,7 @@ impl BearerAuthManager {
                 handled: &[StatusCode::TOKEN_EXPIRED, StatusCode::UNAUTHORIZED],
                 current: Mutex::new(None),
                 margin: Duration::ZERO,
+                clock: Arc::new(SystemClock),
             },
         }
     }
@@ -404,6 +409,27 @@ impl BearerAuthManager {
     /// ```
     pub fn with_refresh_margin(mut self, margin: Duration) -> Self {
         self.inner.margin = margin;
+        self
+    }
+
+    /// Reads the time from `clock` to tell whether a token has expired
+    /// (default: the system's clock); tests move a clock of their own
+    /// forward instead of waiting for a token to lapse (see
+    /// [`clock`](crate::clock)).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use neo_runtime::auth::{BearerAuthManager, ExpiringAuth};
+    /// use neo_runtime::clock::SystemClock;
+    /// use neo_runtime::AuthToken;
+    ///
+    /// let manager = BearerAuthManager::new(|| async {
+    ///     Ok(ExpiringAuth::new(AuthToken::bearer("token")))
+    /// })
+    /// .with_clock(Arc::new(SystemClock));
+    /// ```
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.inner.clock = clock;
         self
     }
 }

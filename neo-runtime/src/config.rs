@@ -11,7 +11,9 @@ use neo_bolt::message::NotificationFilter;
 use crate::client_certificate::{
     ClientCertificate, ClientCertificateProvider, RotatingClientCertificateProvider,
 };
+use crate::clock::{Clock, SystemClock};
 use crate::error::Error;
+use crate::resolver::{HostNameResolver, ServerAddressResolver};
 use crate::retry::RetryPolicy;
 
 /// Fetch everything in one batch (`PULL {n: -1}`).
@@ -46,6 +48,22 @@ struct CertificateSource(Arc<dyn ClientCertificateProvider>);
 impl fmt::Debug for CertificateSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("ClientCertificateProvider")
+    }
+}
+
+/// A resolver in a configuration (shown by kind only).
+#[derive(Clone)]
+struct Resolvers {
+    servers: Option<Arc<dyn ServerAddressResolver>>,
+    host_names: Option<Arc<dyn HostNameResolver>>,
+}
+
+impl fmt::Debug for Resolvers {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Resolvers")
+            .field("servers", &self.servers.is_some())
+            .field("host_names", &self.host_names.is_some())
+            .finish()
     }
 }
 
@@ -85,6 +103,8 @@ pub struct DriverConfig {
     notification_filter: NotificationFilter,
     client_certificate: Option<CertificateSource>,
     default_database: Option<String>,
+    resolvers: Resolvers,
+    clock: Arc<dyn Clock>,
 }
 
 impl Default for DriverConfig {
@@ -105,6 +125,11 @@ impl Default for DriverConfig {
             notification_filter: NotificationFilter::default(),
             client_certificate: None,
             default_database: None,
+            resolvers: Resolvers {
+                servers: None,
+                host_names: None,
+            },
+            clock: Arc::new(SystemClock),
         }
     }
 }
@@ -116,7 +141,15 @@ impl DriverConfig {
         self
     }
 
-    /// How long to wait for a pooled connection before failing (default 60 s).
+    /// How long one connection acquisition may take before failing with
+    /// [`ConnectionAcquisitionTimeout`](crate::ErrorKind::ConnectionAcquisitionTimeout)
+    /// (default 60 s): waiting for a server's pool to have room, checking
+    /// an idle connection, or opening a new one (TCP, the version handshake
+    /// and authentication). With routing, the connection to a router and
+    /// the one to the server that runs the work are acquired separately,
+    /// each within this bound, as the official drivers do; waiting for a
+    /// router's answer is bounded by the
+    /// [receive timeout](Self::with_receive_timeout).
     pub fn with_connection_acquisition_timeout(mut self, timeout: Duration) -> Self {
         self.connection_acquisition_timeout = timeout;
         self
@@ -278,6 +311,63 @@ impl DriverConfig {
         self
     }
 
+    /// Resolves the address of a `neo4j://` URI into the routers to ask
+    /// for a routing table (default: the address itself). The driver asks
+    /// it whenever it falls back to the URI's address, that is when no
+    /// router it learned from a routing table answers; a `bolt://` driver
+    /// does not use it. See [`resolver`](crate::resolver).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use neo_runtime::{Address, DriverConfig};
+    ///
+    /// let members = |_: &Address| -> Vec<Address> {
+    ///     vec![Address::new("core-1", 7687), Address::new("core-2", 7687)]
+    /// };
+    /// let config = DriverConfig::default().with_resolver(Arc::new(members));
+    /// assert!(config.resolver().is_some());
+    /// ```
+    pub fn with_resolver(mut self, resolver: Arc<dyn ServerAddressResolver>) -> Self {
+        self.resolvers.servers = Some(resolver);
+        self
+    }
+
+    /// Resolves host names to IP addresses instead of the system's DNS
+    /// lookup, for every connection (default: the system's). See
+    /// [`resolver`](crate::resolver).
+    ///
+    /// ```
+    /// use std::net::{IpAddr, Ipv4Addr};
+    /// use std::sync::Arc;
+    /// use neo_runtime::DriverConfig;
+    ///
+    /// let local = |_: &str| -> Vec<IpAddr> { vec![IpAddr::V4(Ipv4Addr::LOCALHOST)] };
+    /// let config = DriverConfig::default().with_host_name_resolver(Arc::new(local));
+    /// assert!(config.host_name_resolver().is_some());
+    /// ```
+    pub fn with_host_name_resolver(mut self, resolver: Arc<dyn HostNameResolver>) -> Self {
+        self.resolvers.host_names = Some(resolver);
+        self
+    }
+
+    /// Where the driver reads the time for its timekeeping: connection
+    /// ages (liveness checks, maximum lifetime) and routing table expiry
+    /// (default: the system's clock). Tests move a clock of their own
+    /// forward instead of waiting; see [`clock`](crate::clock).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use neo_runtime::clock::SystemClock;
+    /// use neo_runtime::DriverConfig;
+    ///
+    /// let config = DriverConfig::default().with_clock(Arc::new(SystemClock));
+    /// # let _ = config;
+    /// ```
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
     /// Stops the driver from telling the server which API ran each query.
     pub fn with_telemetry_disabled(mut self, disabled: bool) -> Self {
         self.telemetry_disabled = disabled;
@@ -352,6 +442,21 @@ impl DriverConfig {
     /// The database of sessions that name none, if set.
     pub fn default_database(&self) -> Option<&str> {
         self.default_database.as_deref()
+    }
+
+    /// The resolver of the URI's address, if one is set.
+    pub fn resolver(&self) -> Option<&Arc<dyn ServerAddressResolver>> {
+        self.resolvers.servers.as_ref()
+    }
+
+    /// The host name resolver, if one is set.
+    pub fn host_name_resolver(&self) -> Option<&Arc<dyn HostNameResolver>> {
+        self.resolvers.host_names.as_ref()
+    }
+
+    /// The clock the driver keeps time with.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
     }
 
     /// The notification filter sent in HELLO.

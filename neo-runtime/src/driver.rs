@@ -8,7 +8,7 @@ use neo_bolt::message::{AccessMode, AuthToken};
 
 use crate::address::Address;
 use crate::auth::{AuthManager, StaticAuthManager};
-use crate::bookmarks::{BookmarkManager, SharedBookmarkManager};
+use crate::bookmarks::{BookmarkManager, Bookmarks, SharedBookmarkManager};
 use crate::config::DriverConfig;
 use crate::error::{Error, ServerError, StatusCode};
 use crate::io::bolt::ServerInfo;
@@ -268,6 +268,81 @@ impl Driver {
         self.connector.metrics()
     }
 
+    /// What the pool of one server holds now: `None` when the driver has
+    /// no pool for that address (it never connected to it, or, with
+    /// routing, no routing table names it any more).
+    ///
+    /// ```no_run
+    /// # async fn example(driver: neo_runtime::Driver) -> neo_runtime::Result<()> {
+    /// use neo_runtime::Address;
+    ///
+    /// let writer: Address = "core-1.example.com:7687".parse()?;
+    /// if let Some(metrics) = driver.server_pool_metrics(&writer) {
+    ///     println!("{} in use, {} idle", metrics.in_use, metrics.idle);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn server_pool_metrics(&self, address: &Address) -> Option<PoolMetrics> {
+        self.connector.server_metrics(address)
+    }
+
+    /// The routing table the driver holds for a database, as it stands
+    /// (servers it found unreachable already left out): `None` without
+    /// routing (`bolt://`) or before the table was first fetched. `None`
+    /// as the database asks for the table kept without a name, the home
+    /// database's when the router did not name it.
+    ///
+    /// ```no_run
+    /// # async fn example(driver: neo_runtime::Driver) -> neo_runtime::Result<()> {
+    /// driver.refresh_routing_table(Some("neo4j"), &Default::default()).await?;
+    /// if let Some(table) = driver.routing_table(Some("neo4j")) {
+    ///     println!("writers: {:?}, readers: {:?}", table.writers, table.readers);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn routing_table(&self, database: Option<&str>) -> Option<RoutingTableInfo> {
+        let table = self.connector.routing_table(database)?;
+        Some(RoutingTableInfo {
+            database: database.map(str::to_owned),
+            ttl: table.ttl,
+            expires_in: table
+                .expires
+                .saturating_duration_since(self.config.clock().now()),
+            routers: table.routers,
+            readers: table.readers,
+            writers: table.writers,
+        })
+    }
+
+    /// Fetches a database's routing table from the cluster now, whatever
+    /// the driver holds (`None`: the home database), sending `bookmarks`
+    /// with ROUTE; returns the name the table is kept under (the home
+    /// database's name when a router resolved it). Without routing
+    /// (`bolt://`) an
+    /// [`ErrorKind::UnsupportedFeature`](crate::ErrorKind::UnsupportedFeature)
+    /// error; when no router answers, a
+    /// [`ServiceUnavailable`](crate::ErrorKind::ServiceUnavailable) one.
+    ///
+    /// ```no_run
+    /// # async fn example(driver: neo_runtime::Driver) -> neo_runtime::Result<()> {
+    /// let home = driver.refresh_routing_table(None, &Default::default()).await?;
+    /// println!("home database: {home:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn refresh_routing_table(
+        &self,
+        database: Option<&str>,
+        bookmarks: &Bookmarks,
+    ) -> Result<Option<String>, Error> {
+        let bookmarks = bookmarks.to_vec();
+        self.connector
+            .refresh_routing_table(database, &bookmarks)
+            .await
+    }
+
     /// The configuration in use.
     pub fn config(&self) -> &DriverConfig {
         &self.config
@@ -302,6 +377,25 @@ impl From<&ServerInfo> for ServerDetails {
             connection_id: info.connection_id.clone(),
         }
     }
+}
+
+/// A database's routing table as the driver holds it
+/// ([`Driver::routing_table`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RoutingTableInfo {
+    /// The database it routes (`None`: kept without a name).
+    pub database: Option<String>,
+    /// How long the router said the table holds.
+    pub ttl: std::time::Duration,
+    /// How much of that is left (zero once it expired).
+    pub expires_in: std::time::Duration,
+    /// The servers that answer ROUTE.
+    pub routers: Vec<Address>,
+    /// The servers that run reads.
+    pub readers: Vec<Address>,
+    /// The servers that run writes.
+    pub writers: Vec<Address>,
 }
 
 /// Whether a failure says the credentials were refused (as opposed to any

@@ -30,7 +30,10 @@ pub mod auth;
 mod bookmarks;
 #[cfg(feature = "chrono")]
 mod chrono_support;
+#[cfg(feature = "chrono-tz")]
+mod chrono_tz_support;
 mod client_certificate;
+pub mod clock;
 mod config;
 mod driver;
 pub mod error;
@@ -42,6 +45,7 @@ mod io;
 mod macros;
 mod queries;
 mod query;
+pub mod resolver;
 mod result;
 mod retry;
 mod session;
@@ -59,7 +63,7 @@ pub use client_certificate::{
     ClientCertificate, ClientCertificateProvider, RotatingClientCertificateProvider,
 };
 pub use config::{DriverConfig, FETCH_ALL, TrustStrategy};
-pub use driver::{Driver, ServerDetails};
+pub use driver::{Driver, RoutingTableInfo, ServerDetails};
 pub use error::{Error, ErrorKind};
 pub use error::{ServerError, StatusCode};
 pub use execute::transform;

@@ -158,6 +158,14 @@ impl Query {
         // Date-times are shaped by the dialect: re-encode for older servers.
         let value = packstream::from_slice(&bytes, Dialect::LATEST)
             .map_err(|e| Error::new(ErrorKind::Mapping, "parameters").with_source(e))?;
+        // With zone rules, a zoned date-time goes to a server without the
+        // `utc` patch in its wall-clock form.
+        #[cfg(feature = "chrono-tz")]
+        let value = if dialect.utc_datetime {
+            value
+        } else {
+            crate::chrono_tz_support::to_wall_clock_zone_ids(value)?
+        };
         packstream::to_vec(&value, dialect)
             .map(Cow::Owned)
             .map_err(|e| {

@@ -1,8 +1,13 @@
 //! Explicit transactions and the transactions of transaction functions.
 //!
-//! Both begin lazily: BEGIN goes out with the transaction's first query (or
-//! with its COMMIT), saving a round trip; a failure of BEGIN is reported
-//! there.
+//! Explicit transactions and transaction functions begin eagerly, as the
+//! official drivers do: BEGIN is sent and answered before the transaction
+//! is handed out, so a failure to begin (an unknown database, expired
+//! credentials, a lost connection) is the error of `begin_transaction`,
+//! and a transaction function is retried before its work first runs. The
+//! transactions of [`Driver::execute_query`](crate::Driver::execute_query)
+//! begin lazily instead: BEGIN goes out with the query, saving a round
+//! trip, and its failure is reported there.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -34,6 +39,14 @@ impl Core {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .take()
+    }
+
+    /// Sends BEGIN now, if it has not gone out, and waits for its answer.
+    async fn begin_now(&self) -> Result<(), Error> {
+        let Some(begin) = self.take_begin() else {
+            return Ok(());
+        };
+        self.link.lock().await.call(&begin).await.map(|_| ())
     }
 
     /// Runs a query in the transaction (after BEGIN, on the first).
@@ -91,8 +104,10 @@ impl Core {
 /// rolled back. Dropping it without committing rolls it back.
 ///
 /// Several results may be open at once; each borrows the transaction, so
-/// none can outlive it. BEGIN is sent with the first query: a failure to
-/// begin (an unknown database, expired credentials) is that query's error.
+/// none can outlive it. The transaction has begun on the server when
+/// [`begin_transaction`](crate::Session::begin_transaction) returns it: a
+/// failure to begin (an unknown database, expired credentials) is that
+/// call's error.
 ///
 /// ```no_run
 /// # async fn example(session: &mut neo_runtime::Session) -> neo_runtime::Result<()> {
@@ -117,13 +132,15 @@ impl fmt::Debug for Transaction<'_> {
 }
 
 impl<'s> Transaction<'s> {
-    pub(crate) fn new(
+    /// Begins a transaction: sends BEGIN and waits for the server to
+    /// accept it.
+    pub(crate) async fn begin(
         link: Arc<Mutex<Link>>,
         begin: Request<'static>,
         sink: BookmarkSink,
         fetch_size: i64,
-    ) -> Self {
-        Transaction {
+    ) -> Result<Self, Error> {
+        let tx = Transaction {
             core: Core {
                 link,
                 begin: StdMutex::new(Some(begin)),
@@ -131,7 +148,9 @@ impl<'s> Transaction<'s> {
                 sink,
             },
             _session: PhantomData,
-        }
+        };
+        tx.core.begin_now().await?;
+        Ok(tx)
     }
 
     /// Runs a query in the transaction.
@@ -184,6 +203,12 @@ impl ManagedTransaction<'_> {
             },
             _session: PhantomData,
         }
+    }
+
+    /// Sends BEGIN now and waits for its answer, instead of with the
+    /// first query.
+    pub(crate) async fn begin_now(&self) -> Result<(), Error> {
+        self.core.begin_now().await
     }
 
     /// Runs a query in the transaction.

@@ -40,6 +40,8 @@ impl std::fmt::Display for CallbackError {
     }
 }
 
+impl std::error::Error for CallbackError {}
+
 /// The callbacks of one connection that wait for testkit's answer.
 #[derive(Debug, Clone)]
 pub(crate) struct Callbacks {

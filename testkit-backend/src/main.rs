@@ -6,13 +6,16 @@
 //! task of its own, and performs every request with the driver's public
 //! API. `scripts/testkit.sh` builds it and runs the stub suite against it.
 
+mod auth_manager;
 mod bookmark_manager;
 mod callbacks;
+mod clock;
 mod connection;
 mod errors;
 mod features;
 mod handlers;
 mod protocol;
+mod resolver;
 mod state;
 
 use std::net::{Ipv4Addr, SocketAddr};

@@ -325,10 +325,10 @@ fn what_the_driver_cannot_do_is_said_not_ignored() {
     let mut testkit = backend.connect();
     let refused = testkit.call(
         "NewDriver",
-        json!({"uri": server.uri(), "resolverRegistered": true}),
+        json!({"uri": server.uri(), "notificationsMinSeverity": "LOUD"}),
         "BackendError",
     );
-    assert!(refused["msg"].as_str().unwrap().contains("resolver"));
+    assert!(refused["msg"].as_str().unwrap().contains("LOUD"));
     let unknown = testkit.call("Teleport", json!({}), "BackendError");
     assert!(unknown["msg"].as_str().unwrap().contains("unknown request"));
     let bad_uri = testkit.call("NewDriver", json!({"uri": "ftp://x"}), "DriverError");

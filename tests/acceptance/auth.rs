@@ -93,6 +93,38 @@ async fn session_credentials_switch_a_pooled_connection_and_back() {
 }
 
 #[tokio::test]
+async fn switching_users_goes_out_with_the_first_request_not_before_it() {
+    // LOGOFF and LOGON travel with the session's first request, as the
+    // official drivers pipeline them: a slow LOGOFF answer delays that
+    // request's answer, not the connection's acquisition.
+    let server = two_users(BoltVersion::LATEST);
+    let config =
+        DriverConfig::default().with_connection_acquisition_timeout(Duration::from_millis(300));
+    let driver = Driver::with_config(&server.uri(), neo_tests::auth(), config).unwrap();
+    run_as(&driver, None).await.unwrap();
+    server
+        .controls()
+        .delay(Trigger::on("LOGOFF"), Duration::from_millis(800));
+    assert_eq!(run_as(&driver, Some(reporter())).await.unwrap(), 1);
+    assert_eq!(server.controls().received("LOGOFF"), 1);
+    assert_eq!(server.controls().connections_accepted(), 1);
+    server.controls().clear_faults();
+
+    // A refusal of the pipelined LOGON is the error of the request it
+    // went with.
+    let error = run_as(&driver, Some(AuthToken::basic("reporter", "wrong")))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.code(),
+        Some(StatusCode::UNAUTHORIZED.code()),
+        "{error}"
+    );
+    assert_eq!(run_as(&driver, None).await.unwrap(), 1);
+    driver.close().await;
+}
+
+#[tokio::test]
 async fn session_credentials_need_bolt_5_1() {
     let server = two_users(BoltVersion::V5_0);
     let driver = Driver::new(&server.uri(), neo_tests::auth()).unwrap();

@@ -1,5 +1,5 @@
 //! Behaviours Neo4j's driver conformance suite (testkit) checks, reproduced
-//! against the embedded server: when BEGIN goes out, what the bookmark
+//! against the embedded server: when BEGIN is answered, what the bookmark
 //! supplier is asked, what a summary says about its connection, when a
 //! connection goes back to the pool, and what a routing driver learns from a
 //! failed explicit transaction.
@@ -14,40 +14,63 @@ use neo_runtime::{
 };
 
 #[tokio::test]
-async fn an_explicit_transaction_sends_begin_with_its_first_query() {
+async fn an_explicit_transaction_has_begun_when_it_is_handed_out() {
     let (server, driver) = neo_tests::start();
     let mut session = driver
         .session(SessionConfig::default().with_database("nosuch"))
         .unwrap();
-    // Beginning sends nothing yet: the unknown database is reported by the
-    // first query, which carries BEGIN.
-    let tx = session
+    // BEGIN is answered before the transaction is returned: the unknown
+    // database is the error of beginning, not of the first query.
+    let error = session
         .begin_transaction(TransactionConfig::default())
         .await
-        .unwrap();
-    assert_eq!(server.controls().received("BEGIN"), 0);
-    let error = tx.run("RETURN 1").await.unwrap_err();
+        .unwrap_err();
     assert_eq!(error.code(), Some(StatusCode::DATABASE_NOT_FOUND.code()));
     assert_eq!(server.controls().received("BEGIN"), 1);
-    drop(tx);
+    assert_eq!(server.controls().received("RUN"), 0);
+    session.close().await;
 
-    // A transaction with no query sends BEGIN with its COMMIT.
     let mut session = driver.session(SessionConfig::default()).unwrap();
     let tx = session
         .begin_transaction(TransactionConfig::default())
         .await
         .unwrap();
-    assert_eq!(tx.commit().await.unwrap().len(), 1);
     assert_eq!(server.controls().received("BEGIN"), 2);
+    assert_eq!(tx.commit().await.unwrap().len(), 1);
     assert_eq!(server.controls().received("COMMIT"), 1);
-    // One that never ran anything rolls back without a word to the server.
+    // One that ran nothing is still rolled back on the server.
     let tx = session
         .begin_transaction(TransactionConfig::default())
         .await
         .unwrap();
     tx.rollback().await.unwrap();
+    assert_eq!(server.controls().received("BEGIN"), 3);
+    assert_eq!(server.controls().received("ROLLBACK"), 1);
+}
+
+#[tokio::test]
+async fn a_transaction_function_is_retried_on_a_failed_begin_before_its_work_runs() {
+    let (server, driver) = neo_tests::start();
+    server.controls().fail(
+        neo_embedded::Trigger::on("BEGIN"),
+        1,
+        "Neo.TransientError.General.DatabaseUnavailable",
+        "not yet",
+    );
+    let mut session = driver.session(SessionConfig::default()).unwrap();
+    let calls = AtomicUsize::new(0);
+    let answer: i64 = session
+        .execute_write(async |tx| {
+            calls.fetch_add(1, Ordering::AcqRel);
+            let record = tx.run("RETURN 1 AS n").await?.single().await?;
+            record.get_as::<i64>("n")
+        })
+        .await
+        .unwrap();
+    assert_eq!(answer, 1);
+    assert_eq!(calls.load(Ordering::Acquire), 1, "the work ran once");
     assert_eq!(server.controls().received("BEGIN"), 2);
-    assert_eq!(server.controls().received("ROLLBACK"), 0);
+    session.close().await;
 }
 
 /// A bookmark manager that counts how often it is asked for bookmarks.
@@ -226,4 +249,72 @@ async fn checking_connectivity_proves_the_server_answers_and_the_routers_too() {
         2,
         "the table is fetched anew each time"
     );
+}
+
+#[tokio::test]
+async fn results_of_a_transaction_a_failure_ended_report_that_failure() {
+    let (server, driver) = neo_tests::start();
+    let mut session = driver
+        .session(SessionConfig::default().with_fetch_size(1))
+        .unwrap();
+    let tx = session
+        .begin_transaction(TransactionConfig::default())
+        .await
+        .unwrap();
+    let open = tx.run("UNWIND range(1, 5) AS i RETURN i").await.unwrap();
+    let error = tx.run("RETURN 1 +").await.unwrap_err();
+    let code = error.code().expect("a server failure");
+    // The server ended the transaction and holds no result any more: the
+    // open result reports the failure instead of asking it for more.
+    let (pulls, discards) = (
+        server.controls().received("PULL"),
+        server.controls().received("DISCARD"),
+    );
+    let consumed = open.consume().await.unwrap_err();
+    assert_eq!(consumed.code(), Some(code), "{consumed}");
+    assert_eq!(server.controls().received("PULL"), pulls);
+    assert_eq!(server.controls().received("DISCARD"), discards);
+    drop(tx);
+    session.close().await;
+}
+
+#[tokio::test]
+async fn a_server_that_no_longer_leads_one_database_stays_the_writer_of_the_others() {
+    let cluster = Cluster::new();
+    let leader = cluster.start_member(MemberRole::Leader).unwrap();
+    let _follower = cluster.start_member(MemberRole::Follower).unwrap();
+    let driver = Driver::new(&neo_tests::routing_uri(&leader), neo_tests::auth()).unwrap();
+    let leader_address = neo_runtime::Address::new("127.0.0.1", leader.address().port());
+    driver
+        .refresh_routing_table(Some("system"), &Bookmarks::new())
+        .await
+        .unwrap();
+    let mut session = driver
+        .session(SessionConfig::default().with_database("neo4j"))
+        .unwrap();
+    leader.controls().fail(
+        neo_embedded::Trigger::on("RUN"),
+        1,
+        StatusCode::NOT_A_LEADER.code(),
+        "not the leader of neo4j",
+    );
+    let error = async { session.run("CREATE (:Person)").await?.consume().await }
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.code(),
+        Some(StatusCode::NOT_A_LEADER.code()),
+        "{error}"
+    );
+    session.close().await;
+    let writers = |database| driver.routing_table(Some(database)).unwrap().writers;
+    assert!(
+        !writers("neo4j").contains(&leader_address),
+        "forgotten for neo4j"
+    );
+    assert!(
+        writers("system").contains(&leader_address),
+        "still leads system"
+    );
+    driver.close().await;
 }

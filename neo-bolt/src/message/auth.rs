@@ -146,10 +146,27 @@ impl AuthToken {
                 ..
             } => [
                 ("scheme", scheme),
+                // As the official drivers: empty credentials, realm and
+                // parameters of a custom token are left out.
                 ("principal", principal.as_deref().map(Field::Str)),
-                ("credentials", credentials.as_deref().map(Field::Str)),
-                ("realm", realm.as_deref().map(Field::Str)),
-                ("parameters", parameters.as_ref().map(Field::Map)),
+                (
+                    "credentials",
+                    credentials
+                        .as_deref()
+                        .filter(|c| !c.is_empty())
+                        .map(Field::Str),
+                ),
+                (
+                    "realm",
+                    realm.as_deref().filter(|r| !r.is_empty()).map(Field::Str),
+                ),
+                (
+                    "parameters",
+                    parameters
+                        .as_ref()
+                        .filter(|p| !p.is_empty())
+                        .map(Field::Map),
+                ),
             ],
         }
     }
@@ -234,5 +251,28 @@ impl fmt::Debug for AuthToken {
                 .field("parameters", &parameters.as_ref().map(|_| Redacted))
                 .finish(),
         }
+    }
+}
+
+#[cfg(test)]
+mod custom_token_tests {
+    use super::*;
+
+    #[test]
+    fn empty_fields_of_a_custom_token_are_left_out() {
+        let token = AuthToken::Custom {
+            scheme: "minimal-scheme".into(),
+            principal: Some(String::new()),
+            credentials: Some(String::new()),
+            realm: Some(String::new()),
+            parameters: Some(Map::new()),
+        };
+        let sent: Vec<&str> = token
+            .fields()
+            .iter()
+            .filter(|(_, value)| value.is_some())
+            .map(|(key, _)| *key)
+            .collect();
+        assert_eq!(sent, ["scheme", "principal"]);
     }
 }

@@ -166,6 +166,7 @@ pub struct ServerConfig {
     pub(crate) idle_timeout: Option<Duration>,
     pub(crate) transaction_timeout: Option<Duration>,
     pub(crate) server_side_routing: bool,
+    pub(crate) utc_patch: bool,
 }
 
 /// The default of `max_connections`, as Neo4j's default
@@ -206,6 +207,7 @@ impl fmt::Debug for ServerConfig {
             .field("idle_timeout", &self.idle_timeout)
             .field("transaction_timeout", &self.transaction_timeout)
             .field("server_side_routing", &self.server_side_routing)
+            .field("utc_patch", &self.utc_patch)
             .finish()
     }
 }
@@ -227,6 +229,7 @@ impl ServerConfig {
             idle_timeout: Some(DEFAULT_IDLE_TIMEOUT),
             transaction_timeout: Some(DEFAULT_TRANSACTION_TIMEOUT),
             server_side_routing: false,
+            utc_patch: true,
         }
     }
 
@@ -310,6 +313,22 @@ impl ServerConfig {
     /// driver may skip resolving the home database first.
     pub fn server_side_routing(mut self, enabled: bool) -> Self {
         self.server_side_routing = enabled;
+        self
+    }
+
+    /// Whether a Bolt 4.4 connection agrees to the `utc` patch when the
+    /// driver asks for it (default yes, as Neo4j 4.4 does): without it,
+    /// zoned date-times travel in the legacy wall-clock form, as with
+    /// servers older than Neo4j 4.4.
+    ///
+    /// ```
+    /// use neo_embedded::ServerConfig;
+    ///
+    /// let config = ServerConfig::new().utc_patch(false);
+    /// # let _ = config;
+    /// ```
+    pub fn utc_patch(mut self, agreed: bool) -> Self {
+        self.utc_patch = agreed;
         self
     }
 

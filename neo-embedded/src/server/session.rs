@@ -227,7 +227,8 @@ impl Session {
         let phase = self.phase();
         match (phase, request) {
             (Phase::Connected, Request::Hello(hello)) => {
-                let patch_utc = hello.patch_utc && self.version.major == 4;
+                let patch_utc =
+                    hello.patch_utc && self.version.major == 4 && self.server.config.utc_patch;
                 self.connection_filter = hello.notifications;
                 let auth = hello.auth.map(|auth| auth.into_owned());
                 if self.version < BoltVersion::V5_1 {

@@ -15,7 +15,7 @@ use neo_bolt::{ServerError, Value};
 use super::bolt::{AuthSource, BoltManager, ConnectSettings};
 use super::net::TlsSettings;
 use super::pool::{Liveness, Pool, PoolMetrics, PoolSettings, Pooled};
-use super::routing::{Refresh, Router, Target};
+use super::routing::{Refresh, Router, RoutingTable, Target};
 use crate::address::Address;
 use crate::auth::AuthManager;
 use crate::config::DriverConfig;
@@ -132,9 +132,6 @@ pub(crate) struct Connector {
     servers: Servers,
     auth: Arc<dyn AuthManager>,
     encrypted: bool,
-    /// Bounds a whole acquisition, routing included.
-    acquisition_timeout: std::time::Duration,
-    max_pool_size: usize,
     home: HomeDatabases,
 }
 
@@ -201,28 +198,29 @@ impl Connector {
             routing_context: routing_context.clone(),
             handshake: ClientHandshake::new(),
             notifications: config.notification_filter(),
+            host_names: config.host_name_resolver().cloned(),
         }));
         let pool_settings = PoolSettings {
             max_size: config.max_connection_pool_size(),
             acquisition_timeout: config.connection_acquisition_timeout(),
             max_lifetime: config.max_connection_lifetime(),
             liveness_check_timeout: config.liveness_check_timeout(),
+            clock: Arc::clone(config.clock()),
         };
         let servers = match routing_context {
-            Some(context) => Servers::Routed(Box::new(Router::new(
-                uri.address().clone(),
-                context,
-                manager,
-                pool_settings,
-            ))),
+            Some(context) => {
+                let router = Router::new(uri.address().clone(), context, manager, pool_settings);
+                Servers::Routed(Box::new(match config.resolver() {
+                    Some(resolver) => router.with_resolver(Arc::clone(resolver)),
+                    None => router,
+                }))
+            }
             None => Servers::Direct(Pool::new(manager, uri.address().clone(), pool_settings)),
         };
         Ok(Connector {
             servers,
             auth,
             encrypted,
-            acquisition_timeout: config.connection_acquisition_timeout(),
-            max_pool_size: config.max_connection_pool_size(),
             home: HomeDatabases::default(),
         })
     }
@@ -280,7 +278,7 @@ impl Connector {
             };
             Ok::<_, Error>(home)
         };
-        let home = self.within_timeout(settle).await?;
+        let home = settle.await?;
         let database = match &home {
             Home::Resolved(name) | Home::Guessed(name) => Some(name.as_str()),
             Home::NotAsked => None,
@@ -301,17 +299,14 @@ impl Connector {
         target: &Target<'_>,
     ) -> Result<PooledConnection, Error> {
         let auth = AuthSource::Manager(Arc::clone(&self.auth));
-        let acquisition = async {
-            match &self.servers {
-                Servers::Direct(pool) => pool.acquire_with(&auth, Liveness::Always).await,
-                Servers::Routed(router) => {
-                    router
-                        .acquire_with(target, &auth, Refresh::Now, Liveness::Always)
-                        .await
-                }
+        match &self.servers {
+            Servers::Direct(pool) => pool.acquire_with(&auth, Liveness::Always).await,
+            Servers::Routed(router) => {
+                router
+                    .acquire_with(target, &auth, Refresh::Now, Liveness::Always)
+                    .await
             }
-        };
-        self.within_timeout(acquisition).await
+        }
     }
 
     /// Whether connections are routed (`neo4j://`).
@@ -353,13 +348,10 @@ impl Connector {
         target: &Target<'_>,
         auth: &AuthSource,
     ) -> Result<PooledConnection, Error> {
-        let acquisition = async {
-            match &self.servers {
-                Servers::Direct(pool) => pool.acquire(auth).await,
-                Servers::Routed(router) => router.acquire(target, auth).await,
-            }
+        let acquired = match &self.servers {
+            Servers::Direct(pool) => pool.acquire(auth).await,
+            Servers::Routed(router) => router.acquire(target, auth).await,
         };
-        let acquired = self.within_timeout(acquisition).await;
         if let Ok(connection) = &acquired {
             let server = connection.server();
             self.home.saw(&server.address, server.ssr_enabled);
@@ -371,39 +363,20 @@ impl Connector {
         })
     }
 
-    /// Runs part of an acquisition within the acquisition timeout, which
-    /// covers everything: fetching a routing table, waiting for the pool,
-    /// connecting, authenticating.
-    async fn within_timeout<T>(
-        &self,
-        work: impl std::future::Future<Output = Result<T, Error>>,
-    ) -> Result<T, Error> {
-        match tokio::time::timeout(self.acquisition_timeout, work).await {
-            Ok(outcome) => outcome,
-            Err(_) => Err(Error::new(
-                ErrorKind::ConnectionAcquisitionTimeout,
-                format!(
-                    "failed to obtain a connection within {:?}, routing included \
-                     (max pool size {} per server): the servers are slow to answer or every \
-                     connection is in use; close sessions and read results sooner, or raise \
-                     `DriverConfig::with_max_connection_pool_size` or \
-                     `with_connection_acquisition_timeout`",
-                    self.acquisition_timeout, self.max_pool_size
-                ),
-            )),
-        }
-    }
-
     /// Learns from a failure on a connection to `address`: with routing, a
     /// server that is gone is forgotten, and one that no longer leads is
-    /// forgotten as a writer, so that the next attempt goes elsewhere.
-    pub(crate) fn on_failure(&self, address: &Address, error: &Error) {
+    /// forgotten as a writer (of `database` when known, the database the
+    /// work ran in), so that the next attempt goes elsewhere.
+    pub(crate) fn on_failure(&self, address: &Address, database: Option<&str>, error: &Error) {
         let Servers::Routed(router) = &self.servers else {
             return;
         };
         match Verdict::of(error) {
             Verdict::Unreachable => router.forget(address),
-            Verdict::NotALeader => router.forget_writer(address),
+            Verdict::NotALeader => match database {
+                Some(database) => router.forget_writer_of(database, address),
+                None => router.forget_writer(address),
+            },
             Verdict::Healthy => {}
         }
     }
@@ -419,6 +392,48 @@ impl Connector {
         match &self.servers {
             Servers::Direct(_) => true,
             Servers::Routed(router) => router.serves(database, mode, address),
+        }
+    }
+
+    /// The routing table kept for a database (`None` without routing, or
+    /// before a table was fetched).
+    pub(crate) fn routing_table(&self, database: Option<&str>) -> Option<RoutingTable> {
+        match &self.servers {
+            Servers::Direct(_) => None,
+            Servers::Routed(router) => router.table(database),
+        }
+    }
+
+    /// Fetches the routing table of a database now (with the auth
+    /// manager's token); the name it is kept under. Without routing, an
+    /// [`ErrorKind::UnsupportedFeature`] error.
+    pub(crate) async fn refresh_routing_table(
+        &self,
+        database: Option<&str>,
+        bookmarks: &[String],
+    ) -> Result<Option<String>, Error> {
+        let Servers::Routed(router) = &self.servers else {
+            return Err(Error::new(
+                ErrorKind::UnsupportedFeature,
+                "a driver for a bolt:// URI has no routing table; use neo4j:// to route",
+            ));
+        };
+        let auth = AuthSource::Manager(Arc::clone(&self.auth));
+        let target = Target {
+            mode: AccessMode::Read,
+            database,
+            bookmarks,
+            impersonated_user: None,
+        };
+        router.refresh(&target, &auth).await
+    }
+
+    /// What the pool of one server holds now (`None` when the driver has
+    /// no pool for it).
+    pub(crate) fn server_metrics(&self, address: &Address) -> Option<PoolMetrics> {
+        match &self.servers {
+            Servers::Direct(pool) => (pool.address() == address).then(|| pool.metrics()),
+            Servers::Routed(router) => router.server_metrics(address),
         }
     }
 

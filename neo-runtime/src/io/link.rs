@@ -140,6 +140,9 @@ pub(crate) struct Link {
     telemetry_answered: bool,
     /// The database the server last said it used (`db` in a SUCCESS).
     echoed_database: Option<String>,
+    /// The database the current work runs in, when known: a server that
+    /// no longer leads is forgotten as a writer of that database only.
+    database: Option<String>,
 }
 
 impl Link {
@@ -156,7 +159,13 @@ impl Link {
             telemetry: None,
             telemetry_answered: false,
             echoed_database: None,
+            database: None,
         }
+    }
+
+    /// Names the database the next work runs in.
+    pub(crate) fn set_database(&mut self, database: Option<String>) {
+        self.database = database;
     }
 
     /// What the server said about itself.
@@ -341,7 +350,8 @@ impl Link {
             Incoming::Record(_) => unreachable_record(),
             Incoming::Success(success) => Ok(success),
             Incoming::Failure(error) => {
-                self.connector.on_failure(&self.server.address, &error);
+                self.connector
+                    .on_failure(&self.server.address, self.database.as_deref(), &error);
                 Err(error)
             }
             Incoming::Ignored => Err(self
@@ -383,7 +393,8 @@ impl Link {
     }
 
     fn fail_everything(&mut self, error: &Error) {
-        self.connector.on_failure(&self.server.address, error);
+        self.connector
+            .on_failure(&self.server.address, self.database.as_deref(), error);
         for stream in &mut self.streams {
             if !stream.is_finished() {
                 stream.end(Err(error.duplicate()));
@@ -504,6 +515,8 @@ impl Link {
         if stream.in_flight || !stream.has_more || stream.is_finished() {
             return Ok(());
         }
+        // After a failure the server holds no result any more.
+        self.check_not_failed()?;
         let qid = stream.qid.filter(|q| *q >= 0);
         self.send(&Request::Pull(Pull { n, qid }), Route::Pull(id))?;
         self.streams[id].in_flight = true;
@@ -540,6 +553,10 @@ impl Link {
         }
         let stream = &self.streams[id];
         if stream.has_more && !stream.is_finished() {
+            // After a failure the server has ended the transaction and
+            // holds no result any more: nothing to discard, the failure
+            // is the result's.
+            self.check_not_failed()?;
             let qid = stream.qid.filter(|q| *q >= 0);
             self.send(
                 &Request::Discard(Discard { n: -1, qid }),

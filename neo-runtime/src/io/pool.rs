@@ -12,11 +12,13 @@ use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
+use std::time::Instant as StdInstant;
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::{Instant, timeout_at};
 
 use crate::address::Address;
+use crate::clock::Clock;
 use crate::error::{Error, ErrorKind};
 
 /// What the pool needs to know about a connection it holds.
@@ -99,6 +101,8 @@ pub(crate) struct PoolSettings {
     pub(crate) acquisition_timeout: Duration,
     pub(crate) max_lifetime: Duration,
     pub(crate) liveness_check_timeout: Option<Duration>,
+    /// Measures connection ages and idle times.
+    pub(crate) clock: Arc<dyn Clock>,
 }
 
 /// Counters that tell what a pool holds, for monitoring and tests.
@@ -121,8 +125,8 @@ pub struct PoolMetrics {
 
 struct IdleConnection<C> {
     connection: C,
-    created_at: Instant,
-    idle_since: Instant,
+    created_at: StdInstant,
+    idle_since: StdInstant,
 }
 
 struct PoolInner<M: Manage> {
@@ -164,6 +168,11 @@ impl<M: Manage> Pool<M> {
                 closed: AtomicUsize::new(0),
             }),
         }
+    }
+
+    /// The server the pool connects to.
+    pub(crate) fn address(&self) -> &Address {
+        &self.inner.address
     }
 
     pub(crate) fn metrics(&self) -> PoolMetrics {
@@ -219,7 +228,7 @@ impl<M: Manage> Pool<M> {
                 break;
             };
             let mut connection = idle.connection;
-            if idle.created_at.elapsed() >= inner.settings.max_lifetime
+            if inner.age(idle.created_at) >= inner.settings.max_lifetime
                 || inner.manager.health(&connection) == Health::Broken
             {
                 inner.close_in_background(connection);
@@ -230,7 +239,7 @@ impl<M: Manage> Pool<M> {
                 Liveness::Always => Some(Duration::ZERO),
             };
             if let Some(threshold) = threshold
-                && idle.idle_since.elapsed() >= threshold
+                && inner.age(idle.idle_since) >= threshold
             {
                 match timeout_at(deadline, inner.manager.reset(&mut connection)).await {
                     Ok(Ok(())) => {}
@@ -272,13 +281,13 @@ impl<M: Manage> Pool<M> {
                 Ok(result) => result?,
             };
         inner.created.fetch_add(1, Ordering::AcqRel);
-        Ok(self.hand_out(connection, Instant::now(), permit, started))
+        Ok(self.hand_out(connection, inner.settings.clock.now(), permit, started))
     }
 
     fn hand_out(
         &self,
         connection: M::Connection,
-        created_at: Instant,
+        created_at: StdInstant,
         permit: OwnedSemaphorePermit,
         started: Instant,
     ) -> Pooled<M> {
@@ -319,9 +328,14 @@ impl<M: Manage> PoolInner<M> {
 
     /// Puts a connection back, or closes it when it is expired, broken or the
     /// pool is closed. Must be called with the connection's permit still held.
-    fn put_back(self: &Arc<Self>, connection: M::Connection, created_at: Instant) {
+    /// How long ago `since` was, by the pool's clock.
+    fn age(&self, since: StdInstant) -> Duration {
+        self.settings.clock.now().saturating_duration_since(since)
+    }
+
+    fn put_back(self: &Arc<Self>, connection: M::Connection, created_at: StdInstant) {
         if self.permits.is_closed()
-            || created_at.elapsed() >= self.settings.max_lifetime
+            || self.age(created_at) >= self.settings.max_lifetime
             || self.manager.health(&connection) != Health::Clean
         {
             self.close_in_background(connection);
@@ -329,7 +343,7 @@ impl<M: Manage> PoolInner<M> {
             self.lock_idle().push(IdleConnection {
                 connection,
                 created_at,
-                idle_since: Instant::now(),
+                idle_since: self.settings.clock.now(),
             });
         }
     }
@@ -340,7 +354,7 @@ impl<M: Manage> PoolInner<M> {
 /// connection at once, a dirty one after a RESET in a background task.
 pub(crate) struct Pooled<M: Manage> {
     connection: Option<M::Connection>,
-    created_at: Instant,
+    created_at: StdInstant,
     permit: Option<OwnedSemaphorePermit>,
     pool: Arc<PoolInner<M>>,
 }
@@ -435,6 +449,7 @@ impl<M: Manage> Drop for Pooled<M> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::SystemClock;
     use std::sync::atomic::AtomicBool;
 
     /// A stand-in connection whose health the test controls.
@@ -503,6 +518,7 @@ mod tests {
                 acquisition_timeout: Duration::from_millis(200),
                 max_lifetime: Duration::from_secs(3600),
                 liveness_check_timeout: None,
+                clock: Arc::new(SystemClock),
             },
         );
         (pool, manager)
@@ -651,6 +667,7 @@ mod tests {
                 acquisition_timeout: Duration::from_secs(1),
                 max_lifetime: Duration::from_millis(20),
                 liveness_check_timeout: None,
+                clock: Arc::new(SystemClock),
             },
         );
         pool.acquire(&()).await.unwrap().release().await;
@@ -670,6 +687,7 @@ mod tests {
                 acquisition_timeout: Duration::from_secs(1),
                 max_lifetime: Duration::from_secs(3600),
                 liveness_check_timeout: Some(Duration::ZERO),
+                clock: Arc::new(SystemClock),
             },
         );
         pool.acquire(&()).await.unwrap().release().await;

@@ -216,6 +216,7 @@ impl Session {
                 && guard.reset_if_dirty().await.is_ok();
             if usable {
                 guard.forget_finished();
+                guard.set_database(database.map(str::to_owned));
                 return Ok(Arc::clone(&link));
             }
         }
@@ -241,10 +242,14 @@ impl Session {
             Home::Guessed(name) => self.guessed_home = Some(name),
             Home::NotAsked => {}
         }
-        let link = Arc::new(Mutex::new(Link::new(
-            acquired.connection,
-            Arc::clone(&self.connector),
-        )));
+        let mut fresh = Link::new(acquired.connection, Arc::clone(&self.connector));
+        fresh.set_database(
+            database
+                .or(self.database())
+                .or(self.guessed_home.as_deref())
+                .map(str::to_owned),
+        );
+        let link = Arc::new(Mutex::new(fresh));
         self.link = Some(Arc::clone(&link));
         Ok(link)
     }
@@ -320,9 +325,7 @@ impl Session {
 
     /// Begins an explicit transaction in the session's default access mode.
     /// Commit it with [`Transaction::commit`]; dropping it rolls it back.
-    /// BEGIN goes out with the transaction's first query. For work retried
-    /// on transient failures, use [`execute_write`](Session::execute_write)
-    /// or [`execute_read`](Session::execute_read) instead.
+    /// BEGIN is sent and answered first: a failure to begin is this call's error.
     #[doc(alias("beginTransaction", "BeginTransaction"))]
     pub async fn begin_transaction(
         &mut self,
@@ -337,7 +340,7 @@ impl Session {
             extra: owned_extra(extra),
         });
         let sink = self.bookmark_sink(&bookmarks);
-        Ok(Transaction::new(link, begin, sink, self.fetch_size()))
+        Transaction::begin(link, begin, sink, self.fetch_size()).await
     }
 
     /// Runs `work` in a read transaction, retrying it on transient, cluster

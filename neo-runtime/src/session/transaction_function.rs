@@ -165,7 +165,8 @@ impl Session {
         }
     }
 
-    /// One attempt: begins (BEGIN goes out with the first query), runs the
+    /// One attempt: begins (BEGIN answered first, except for
+    /// `execute_query`, whose BEGIN goes out with its query), runs the
     /// work, then commits on success or rolls back on failure. `report`
     /// sends TELEMETRY with it (on the first attempt of a call).
     async fn attempt<W: TransactionWork>(
@@ -210,12 +211,13 @@ impl Session {
             extra: owned_extra(extra),
         });
         let sink = self.bookmark_sink(&bookmarks);
-        Ok(ManagedTransaction::new(
-            link,
-            begin,
-            sink,
-            self.fetch_size(),
-        ))
+        let tx = ManagedTransaction::new(link, begin, sink, self.fetch_size());
+        // As the official drivers: a transaction function begins before its
+        // work runs; `execute_query` sends BEGIN with its query.
+        if plan.api != TelemetryApi::DriverLevel {
+            tx.begin_now().await?;
+        }
+        Ok(tx)
     }
 }
 

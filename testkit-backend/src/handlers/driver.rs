@@ -2,9 +2,13 @@
 
 use std::time::Duration;
 
-use neo_runtime::{AuthToken, DriverConfig, TrustStrategy};
+use neo_runtime::{
+    AuthToken, DriverConfig, MinimumSeverity, NotificationClassification, NotificationFilter,
+    TrustStrategy,
+};
 
 use super::session::duration_from_millis;
+use crate::handlers::summary::plain_json;
 use crate::protocol::requests::{AuthFields, AuthorizationToken, NewDriver};
 use crate::protocol::values::from_plain_json;
 
@@ -55,38 +59,112 @@ pub(crate) fn auth_token(token: &AuthorizationToken) -> Result<AuthToken, Unsupp
     })
 }
 
+/// An auth token as testkit writes it (for callbacks that hand one back):
+/// only the fields that are set.
+pub(crate) fn testkit_token(token: &AuthToken) -> AuthorizationToken {
+    let fields = match token {
+        AuthToken::None => AuthFields {
+            scheme: "none".into(),
+            principal: None,
+            credentials: None,
+            realm: None,
+            parameters: None,
+        },
+        AuthToken::Basic {
+            principal,
+            credentials,
+            realm,
+        } => AuthFields {
+            scheme: "basic".into(),
+            principal: Some(principal.clone()),
+            credentials: Some(credentials.clone()),
+            realm: realm.clone(),
+            parameters: None,
+        },
+        AuthToken::Bearer { token } => AuthFields {
+            scheme: "bearer".into(),
+            principal: None,
+            credentials: Some(token.clone()),
+            realm: None,
+            parameters: None,
+        },
+        AuthToken::Kerberos { ticket } => AuthFields {
+            scheme: "kerberos".into(),
+            principal: None,
+            credentials: Some(ticket.clone()),
+            realm: None,
+            parameters: None,
+        },
+        AuthToken::Custom {
+            scheme,
+            principal,
+            credentials,
+            realm,
+            parameters,
+        } => AuthFields {
+            scheme: scheme.clone(),
+            principal: principal.clone(),
+            credentials: credentials.clone(),
+            realm: realm.clone(),
+            parameters: parameters.as_ref().map(|parameters| {
+                parameters
+                    .iter()
+                    .map(|(key, value)| (key.clone(), plain_json(value)))
+                    .collect()
+            }),
+        },
+    };
+    AuthorizationToken::AuthorizationToken(fields)
+}
+
+/// The notification filter of a driver or session: `None` when testkit
+/// sets neither field (the server's defaults).
+pub(crate) fn notification_filter(
+    min_severity: Option<&str>,
+    disabled_categories: Option<&[String]>,
+) -> Result<Option<NotificationFilter>, Unsupported> {
+    if min_severity.is_none() && disabled_categories.is_none() {
+        return Ok(None);
+    }
+    let mut filter = NotificationFilter::default();
+    if let Some(name) = min_severity {
+        let severity = MinimumSeverity::from_name(name).ok_or_else(|| {
+            Unsupported(format!(
+                "notificationsMinSeverity `{name}` is none of OFF, WARNING, INFORMATION"
+            ))
+        })?;
+        filter = filter.with_minimum_severity(severity);
+    }
+    if let Some(names) = disabled_categories {
+        let classifications = names
+            .iter()
+            .map(|name| {
+                NotificationClassification::from_name(name).ok_or_else(|| {
+                    Unsupported(format!(
+                        "notificationsDisabledCategories: `{name}` is not a notification category"
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        filter = filter.with_disabled_classifications(classifications);
+    }
+    Ok(Some(filter))
+}
+
 /// The driver configuration a `NewDriver` asks for.
 pub(crate) fn config(request: &NewDriver) -> Result<DriverConfig, Unsupported> {
-    if request.auth_token_manager_id.is_some() {
-        return Err(Unsupported(
-            "the driver has no auth token managers (authTokenManagerId)".into(),
-        ));
-    }
-    if request.resolver_registered {
-        return Err(Unsupported(
-            "the driver has no custom address resolver (resolverRegistered)".into(),
-        ));
-    }
-    if request.domain_name_resolver_registered {
-        return Err(Unsupported(
-            "the driver has no custom DNS resolver (domainNameResolverRegistered)".into(),
-        ));
-    }
-    if request.notifications_min_severity.is_some()
-        || request.notifications_disabled_categories.is_some()
-    {
-        return Err(Unsupported(
-            "the driver has no notification filters (notificationsMinSeverity, \
-             notificationsDisabledCategories)"
-                .into(),
-        ));
-    }
     if request.client_certificate.is_some() || request.client_certificate_provider_id.is_some() {
         return Err(Unsupported(
             "the driver has no client certificates (clientCertificate)".into(),
         ));
     }
     let mut config = DriverConfig::default();
+    if let Some(filter) = notification_filter(
+        request.notifications_min_severity.as_deref(),
+        request.notifications_disabled_categories.as_deref(),
+    )? {
+        config = config.with_notification_filter(filter);
+    }
     if let Some(user_agent) = &request.user_agent {
         config = config.with_user_agent(user_agent.clone());
     }
@@ -236,9 +314,7 @@ mod tests {
     #[test]
     fn settings_the_driver_lacks_are_refused_not_dropped() {
         for json in [
-            r#"{"name": "NewDriver", "data": {"uri": "bolt://h", "resolverRegistered": true}}"#,
-            r#"{"name": "NewDriver", "data": {"uri": "bolt://h", "authTokenManagerId": "m1"}}"#,
-            r#"{"name": "NewDriver", "data": {"uri": "bolt://h", "notificationsMinSeverity": "OFF"}}"#,
+            r#"{"name": "NewDriver", "data": {"uri": "bolt://h", "notificationsMinSeverity": "LOUD"}}"#,
             r#"{"name": "NewDriver", "data": {"uri": "bolt://h", "trustedCertificates": []}}"#,
             r#"{"name": "NewDriver", "data": {"uri": "bolt://h", "connectionTimeoutMs": -5}}"#,
         ] {

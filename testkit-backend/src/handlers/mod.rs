@@ -1,25 +1,30 @@
 //! The request handlers of one testkit connection.
 
-mod driver;
+pub(crate) mod driver;
+mod query;
 pub(crate) mod result;
 pub(crate) mod session;
-mod summary;
+pub(crate) mod summary;
 mod transaction;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use neo_runtime::{AccessMode, Bookmarks, Driver, SessionConfig};
+use neo_runtime::auth::{AuthManager, StaticAuthManager};
+use neo_runtime::{AccessMode, Address, Bookmarks, Driver, SessionConfig};
 
+use crate::auth_manager::{ManagerKind, new_manager};
 use crate::bookmark_manager::TestkitBookmarkManager;
 use crate::callbacks::Callbacks;
+use crate::clock::TestkitClock;
 use crate::errors::driver_error;
 use crate::features;
 use crate::protocol::requests::{NewDriver, NewSession, Request};
-use crate::protocol::responses::{Response, ServerInfo};
+use crate::protocol::responses::{Response, RoutingTable, ServerInfo};
+use crate::resolver::{TestkitHostNameResolver, TestkitResolver};
 use crate::state::{ErrorStore, Ids, Routes};
 use result::ResultOp;
-use session::{SessionContext, SessionHandle, SessionOp};
+use session::{SessionContext, SessionHandle, SessionOp, duration_from_millis};
 
 /// Everything one testkit connection created. Dropping it frees all of it:
 /// session tasks stop, sessions and drivers close their connections.
@@ -30,7 +35,10 @@ pub(crate) struct Backend {
     callbacks: Callbacks,
     drivers: HashMap<String, Driver>,
     bookmark_managers: HashMap<String, Arc<TestkitBookmarkManager>>,
+    auth_managers: HashMap<String, Arc<dyn AuthManager>>,
     sessions: HashMap<String, SessionHandle>,
+    /// The time the drivers and bearer managers of this connection read.
+    clock: TestkitClock,
 }
 
 impl Backend {
@@ -42,7 +50,9 @@ impl Backend {
             callbacks,
             drivers: HashMap::new(),
             bookmark_managers: HashMap::new(),
+            auth_managers: HashMap::new(),
             sessions: HashMap::new(),
+            clock: TestkitClock::default(),
         }
     }
 
@@ -89,6 +99,119 @@ impl Backend {
                 },
                 Err(response) => response,
             },
+            Request::VerifyAuthentication(r) => match self.driver(&r.driver_id) {
+                Ok(driver) => {
+                    let token = match r.authorization_token.as_ref().map(driver::auth_token) {
+                        None => None,
+                        Some(Ok(token)) => Some(token),
+                        Some(Err(driver::Unsupported(reason))) => {
+                            return Response::backend_error(reason);
+                        }
+                    };
+                    match driver.verify_authentication(token).await {
+                        Ok(authenticated) => Response::DriverIsAuthenticated {
+                            id: r.driver_id,
+                            authenticated,
+                        },
+                        Err(error) => self.error(error),
+                    }
+                }
+                Err(response) => response,
+            },
+            Request::CheckSessionAuthSupport(r) => match self.driver(&r.driver_id) {
+                Ok(driver) => match driver.supports_session_auth().await {
+                    Ok(available) => Response::SessionAuthSupport {
+                        id: r.driver_id,
+                        available,
+                    },
+                    Err(error) => self.error(error),
+                },
+                Err(response) => response,
+            },
+            Request::CheckDriverIsEncrypted(r) => match self.driver(&r.driver_id) {
+                Ok(driver) => Response::DriverIsEncrypted {
+                    encrypted: driver.is_encrypted(),
+                },
+                Err(response) => response,
+            },
+            Request::ExecuteQuery(request) => match self.driver(&request.driver_id) {
+                Ok(driver) => {
+                    query::execute(
+                        &driver,
+                        *request,
+                        &self.bookmark_managers,
+                        &self.ids,
+                        &self.errors,
+                    )
+                    .await
+                }
+                Err(response) => response,
+            },
+            Request::GetRoutingTable(r) => match self.driver(&r.driver_id) {
+                Ok(driver) => match driver.routing_table(r.database.as_deref()) {
+                    Some(table) => Response::RoutingTable(RoutingTable {
+                        database: r.database,
+                        ttl: table.ttl.as_secs(),
+                        routers: table.routers.iter().map(ToString::to_string).collect(),
+                        readers: table.readers.iter().map(ToString::to_string).collect(),
+                        writers: table.writers.iter().map(ToString::to_string).collect(),
+                    }),
+                    None => Response::backend_error(format!(
+                        "the driver holds no routing table for database {:?}",
+                        r.database
+                    )),
+                },
+                Err(response) => response,
+            },
+            Request::ForcedRoutingTableUpdate(r) => match self.driver(&r.driver_id) {
+                Ok(driver) => {
+                    let bookmarks = Bookmarks::from_iter(r.bookmarks.unwrap_or_default());
+                    match driver
+                        .refresh_routing_table(r.database.as_deref(), &bookmarks)
+                        .await
+                    {
+                        Ok(_) => Response::Driver { id: r.driver_id },
+                        Err(error) => self.error(error),
+                    }
+                }
+                Err(response) => response,
+            },
+            Request::GetConnectionPoolMetrics(r) => match self.driver(&r.driver_id) {
+                Ok(driver) => match r.address.parse::<Address>() {
+                    Ok(address) => {
+                        let metrics = driver.server_pool_metrics(&address).unwrap_or_default();
+                        Response::ConnectionPoolMetrics {
+                            in_use: metrics.in_use,
+                            idle: metrics.idle,
+                        }
+                    }
+                    Err(error) => Response::backend_error(format!(
+                        "`{}` is not a server address: {error}",
+                        r.address
+                    )),
+                },
+                Err(response) => response,
+            },
+            Request::NewAuthTokenManager => self.new_auth_manager(ManagerKind::Custom),
+            Request::NewBasicAuthTokenManager => self.new_auth_manager(ManagerKind::Basic),
+            Request::NewBearerAuthTokenManager => self.new_auth_manager(ManagerKind::Bearer),
+            Request::AuthTokenManagerClose(r) => match self.auth_managers.remove(&r.id) {
+                Some(_) => Response::AuthTokenManager { id: r.id },
+                None => unknown("auth token manager", &r.id),
+            },
+            Request::FakeTimeInstall => {
+                self.clock.install();
+                Response::FakeTimeAck
+            }
+            Request::FakeTimeTick(r) => match duration_from_millis(r.increment_ms) {
+                Ok(by) if self.clock.tick(by) => Response::FakeTimeAck,
+                Ok(_) => Response::backend_error("FakeTimeTick without FakeTimeInstall"),
+                Err(message) => Response::backend_error(format!("FakeTimeTick: {message}")),
+            },
+            Request::FakeTimeUninstall => {
+                self.clock.uninstall();
+                Response::FakeTimeAck
+            }
             Request::DriverClose(r) => match self.drivers.remove(&r.driver_id) {
                 Some(driver) => {
                     driver.close().await;
@@ -200,18 +323,39 @@ impl Backend {
     }
 
     fn new_driver(&mut self, request: &NewDriver) -> Response {
-        let auth = match &request.authorization_token {
-            Some(token) => match driver::auth_token(token) {
-                Ok(auth) => auth,
+        let auth: Arc<dyn AuthManager> = match (
+            &request.authorization_token,
+            request.auth_token_manager_id.as_ref().and_then(id_text),
+        ) {
+            (Some(_), Some(_)) => {
+                return Response::backend_error(
+                    "NewDriver: authorizationToken and authTokenManagerId are exclusive",
+                );
+            }
+            (Some(token), None) => match driver::auth_token(token) {
+                Ok(auth) => Arc::new(StaticAuthManager::new(auth)),
                 Err(driver::Unsupported(reason)) => return Response::backend_error(reason),
             },
-            None => neo_runtime::AuthToken::None,
+            (None, Some(id)) => match self.auth_managers.get(&id) {
+                Some(manager) => Arc::clone(manager),
+                None => return unknown("auth token manager", &id),
+            },
+            (None, None) => Arc::new(StaticAuthManager::new(neo_runtime::AuthToken::None)),
         };
-        let config = match driver::config(request) {
+        let mut config = match driver::config(request) {
             Ok(config) => config,
             Err(driver::Unsupported(reason)) => return Response::backend_error(reason),
         };
-        match Driver::with_config(&request.uri, auth, config) {
+        config = config.with_clock(Arc::new(self.clock.clone()));
+        if request.resolver_registered {
+            config = config.with_resolver(Arc::new(TestkitResolver::new(self.callbacks.clone())));
+        }
+        if request.domain_name_resolver_registered {
+            config = config.with_host_name_resolver(Arc::new(TestkitHostNameResolver::new(
+                self.callbacks.clone(),
+            )));
+        }
+        match Driver::with_auth_manager(&request.uri, auth, config) {
             Ok(driver) => {
                 let id = self.ids.next("d");
                 self.drivers.insert(id.clone(), driver);
@@ -226,19 +370,6 @@ impl Backend {
             Ok(driver) => driver,
             Err(response) => return response,
         };
-        if request.authorization_token.is_some() {
-            return Response::backend_error(
-                "the driver has no session-level auth (authorizationToken)",
-            );
-        }
-        if request.notifications_min_severity.is_some()
-            || request.notifications_disabled_categories.is_some()
-        {
-            return Response::backend_error(
-                "the driver has no notification filters (notificationsMinSeverity, \
-                 notificationsDisabledCategories)",
-            );
-        }
         let mode = match request.access_mode.as_str() {
             "r" => AccessMode::Read,
             "w" => AccessMode::Write,
@@ -249,6 +380,20 @@ impl Backend {
             }
         };
         let mut config = SessionConfig::default().with_default_access_mode(mode);
+        if let Some(token) = &request.authorization_token {
+            match driver::auth_token(token) {
+                Ok(token) => config = config.with_auth(token),
+                Err(driver::Unsupported(reason)) => return Response::backend_error(reason),
+            }
+        }
+        match driver::notification_filter(
+            request.notifications_min_severity.as_deref(),
+            request.notifications_disabled_categories.as_deref(),
+        ) {
+            Ok(Some(filter)) => config = config.with_notification_filter(filter),
+            Ok(None) => {}
+            Err(driver::Unsupported(reason)) => return Response::backend_error(reason),
+        }
         if let Some(bookmarks) = &request.bookmarks {
             config = config.with_bookmarks(Bookmarks::from_iter(bookmarks.iter().cloned()));
         }
@@ -285,6 +430,13 @@ impl Backend {
         Response::Session { id }
     }
 
+    fn new_auth_manager(&mut self, kind: ManagerKind) -> Response {
+        let id = self.ids.next("am");
+        let manager = new_manager(kind, id.clone(), self.callbacks.clone(), &self.clock);
+        self.auth_managers.insert(id.clone(), manager);
+        kind.created(id)
+    }
+
     async fn session_call(&self, session_id: &str, op: SessionOp) -> Response {
         match self.sessions.get(session_id) {
             Some(session) => session.call(op).await,
@@ -304,6 +456,15 @@ impl Backend {
         let route = result_id.clone();
         self.owner_call(&route, SessionOp::Result { id: result_id, op })
             .await
+    }
+}
+
+/// An id as text, whether testkit sent it as a string or a number.
+fn id_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(text) => Some(text.clone()),
+        other => Some(other.to_string()),
     }
 }
 

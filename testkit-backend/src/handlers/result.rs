@@ -9,7 +9,7 @@ use neo_runtime::{Record, RecordStream};
 use super::session::SessionContext;
 use super::summary::{QueryRecord, summary};
 use crate::protocol::responses::{RecordValues, Response};
-use crate::protocol::values::CypherValue;
+use crate::protocol::values::{CypherValue, ValueError};
 
 /// What can be asked of a result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,13 +82,6 @@ impl ResultSlot<'_> {
     /// Serves one request on the result.
     pub(crate) async fn apply(&mut self, op: ResultOp, ctx: &SessionContext) -> Response {
         match (op, &mut *self) {
-            (ResultOp::Peek, _) => Response::backend_error(
-                "the driver's results have no peek (Feature:API:Result.Peek is not claimed)",
-            ),
-            (ResultOp::SingleOptional, _) => Response::backend_error(
-                "the driver's results have no optional single \
-                 (Feature:API:Result.SingleOptional is not claimed)",
-            ),
             (_, ResultSlot::OutOfScope { reason }) => {
                 let reason = *reason;
                 ctx.usage(
@@ -107,34 +100,43 @@ impl ResultSlot<'_> {
                 ctx.usage("ResultConsumed", "the result has been consumed")
             }
             (ResultOp::Next, ResultSlot::Open { stream, .. }) => match stream.next().await {
-                Some(Ok(record)) => record_response(&record),
+                Some(Ok(record)) => record_response(&record, ctx),
                 Some(Err(error)) => ctx.error(error),
                 None => Response::NullRecord,
             },
+            (ResultOp::Peek, ResultSlot::Open { stream, .. }) => match stream.peek().await {
+                Some(Ok(record)) => record_response(record, ctx),
+                Some(Err(error)) => ctx.error(error),
+                None => Response::NullRecord,
+            },
+            (ResultOp::SingleOptional, ResultSlot::Open { stream, .. }) => {
+                match stream.single_optional().await {
+                    Ok(record) => match record.as_ref().map(record_values).transpose() {
+                        Ok(values) => Response::RecordOptional {
+                            record: values.map(|values| RecordValues { values }),
+                            warnings: Vec::new(),
+                        },
+                        Err(error) => error.response(ctx),
+                    },
+                    Err(error) => ctx.error(error),
+                }
+            }
             (ResultOp::List, ResultSlot::Open { stream, .. }) => {
                 let mut records = Vec::new();
                 while let Some(record) = stream.next().await {
-                    match record
-                        .map_err(|error| ctx.error(error))
-                        .and_then(|record| record_values(&record).map_err(Response::backend_error))
-                    {
+                    match record.map_err(|error| ctx.error(error)).and_then(|record| {
+                        record_values(&record).map_err(|error| error.response(ctx))
+                    }) {
                         Ok(values) => records.push(RecordValues { values }),
                         Err(response) => return response,
                     }
                 }
                 Response::RecordList { records }
             }
-            (ResultOp::Single, ResultSlot::Open { .. }) => {
-                let ResultSlot::Open { mut stream, .. } =
-                    std::mem::replace(self, ResultSlot::Consumed { summary: None })
-                else {
-                    unreachable!("matched as open above")
-                };
-                match stream.single().await {
-                    Ok(record) => record_response(&record),
-                    Err(error) => ctx.error(error),
-                }
-            }
+            (ResultOp::Single, ResultSlot::Open { stream, .. }) => match stream.single().await {
+                Ok(record) => record_response(&record, ctx),
+                Err(error) => ctx.error(error),
+            },
             (ResultOp::Consume, ResultSlot::Open { .. }) => {
                 let ResultSlot::Open { stream, query } =
                     std::mem::replace(self, ResultSlot::Consumed { summary: None })
@@ -161,20 +163,44 @@ impl ResultSlot<'_> {
     }
 }
 
-fn record_values(record: &Record) -> Result<Vec<CypherValue>, String> {
-    let values = record
-        .values()
-        .map_err(|error| format!("a record does not decode: {error}"))?;
-    values
-        .iter()
-        .map(CypherValue::from_value)
-        .collect::<Result<_, _>>()
-        .map_err(|error| format!("a record holds a value testkit cannot take: {error}"))
+/// Why a record cannot be handed to testkit.
+pub(crate) enum RecordError {
+    /// The driver failed (decoding, or converting a value as an
+    /// application would): a driver error for the test.
+    Driver(neo_runtime::Error),
+    /// The backend has no encoding for a value.
+    Backend(String),
 }
 
-fn record_response(record: &Record) -> Response {
+impl RecordError {
+    /// The answer that reports it.
+    pub(crate) fn response(self, ctx: &SessionContext) -> Response {
+        match self {
+            RecordError::Driver(error) => ctx.error(error),
+            RecordError::Backend(message) => Response::backend_error(message),
+        }
+    }
+}
+
+/// A record's values in testkit's encoding.
+pub(crate) fn record_values(record: &Record) -> Result<Vec<CypherValue>, RecordError> {
+    let values = record.values().map_err(RecordError::Driver)?;
+    values
+        .iter()
+        .map(|value| {
+            CypherValue::from_value(value).map_err(|error| match error {
+                ValueError::Driver(error) => RecordError::Driver(error),
+                ValueError::Unsupported(message) => RecordError::Backend(format!(
+                    "a record holds a value testkit cannot take: {message}"
+                )),
+            })
+        })
+        .collect()
+}
+
+fn record_response(record: &Record, ctx: &SessionContext) -> Response {
     match record_values(record) {
         Ok(values) => Response::Record { values },
-        Err(message) => Response::backend_error(message),
+        Err(error) => error.response(ctx),
     }
 }

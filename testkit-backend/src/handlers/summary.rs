@@ -2,8 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use neo_bolt::message::{GqlStatusObject, Notification};
-use neo_runtime::{ResultSummary, Value};
+use neo_bolt::message::{GqlStatusObject, Notification, NotificationClassification};
+use neo_runtime::{BoltVersion, ResultSummary, Value};
 
 use crate::protocol::responses::{self, Counters, Position, ServerInfo, Summary, SummaryQuery};
 use crate::protocol::values::{CypherValue, ValueError, from_map};
@@ -14,23 +14,6 @@ pub(crate) struct QueryRecord {
     pub(crate) text: String,
     pub(crate) parameters: BTreeMap<String, CypherValue>,
 }
-
-/// The notification severities testkit knows by name.
-const SEVERITIES: [&str; 2] = ["WARNING", "INFORMATION"];
-
-/// The notification categories (and GQL classifications) testkit knows by
-/// name.
-const CATEGORIES: [&str; 9] = [
-    "HINT",
-    "UNRECOGNIZED",
-    "UNSUPPORTED",
-    "PERFORMANCE",
-    "DEPRECATION",
-    "GENERIC",
-    "SECURITY",
-    "TOPOLOGY",
-    "SCHEMA",
-];
 
 /// The summary testkit expects for a result of `query`.
 pub(crate) fn summary(summary: &ResultSummary, query: &QueryRecord) -> Result<Summary, ValueError> {
@@ -72,22 +55,18 @@ pub(crate) fn summary(summary: &ResultSummary, query: &QueryRecord) -> Result<Su
         server_info: ServerInfo {
             address: summary.server_address().to_string(),
             agent: summary.server_agent().to_owned(),
-            // A summary does not say which protocol version its connection
-            // agreed on.
-            protocol_version: None,
+            protocol_version: Some(summary.protocol_version().to_string()),
         },
     })
 }
 
-/// Notifications as the server sent them up to Bolt 5.4 (absent when it
-/// sent none), or, from Bolt 5.6, rebuilt from the GQL statuses in the
-/// official drivers' shape.
+/// The notifications in the official drivers' shape: absent when a server
+/// before Bolt 5.6 sent none (from 5.6 there is always a list, rebuilt from
+/// the GQL statuses).
 fn notifications(summary: &ResultSummary) -> Option<serde_json::Value> {
-    let metadata = summary.metadata();
-    if let Some(raw) = metadata.get("notifications") {
-        return Some(plain_json(raw));
-    }
-    if !metadata.contains_key("statuses") {
+    if summary.protocol_version() < BoltVersion::V5_6
+        && !summary.metadata().contains_key("notifications")
+    {
         return None;
     }
     Some(serde_json::Value::Array(
@@ -115,12 +94,15 @@ fn notification(notification: &Notification) -> serde_json::Value {
     put("rawSeverityLevel", notification.severity.clone().into());
     put(
         "severityLevel",
-        known_or_unknown(&notification.severity, &SEVERITIES).into(),
+        notification.severity_level().as_str().into(),
     );
     put("rawCategory", notification.category.clone().into());
     put(
         "category",
-        known_or_unknown(&notification.category, &CATEGORIES).into(),
+        notification
+            .classification_kind()
+            .map_or("UNKNOWN", NotificationClassification::as_str)
+            .into(),
     );
     serde_json::Value::Object(object)
 }
@@ -134,22 +116,16 @@ fn gql_status_object(status: &GqlStatusObject) -> Result<responses::GqlStatusObj
             line: position.line,
             column: position.column,
         }),
-        classification: known_or_unknown(status.classification().unwrap_or_default(), &CATEGORIES)
+        classification: status
+            .classification_kind()
+            .map_or("UNKNOWN", NotificationClassification::as_str)
             .to_owned(),
         raw_classification: status.classification().map(str::to_owned),
-        severity: known_or_unknown(status.severity().unwrap_or_default(), &SEVERITIES).to_owned(),
+        severity: status.severity_level().as_str().to_owned(),
         raw_severity: status.severity().map(str::to_owned),
         diagnostic_record: from_map(&status.diagnostic_record)?,
-        is_notification: status.neo4j_code.is_some(),
+        is_notification: status.is_notification(),
     })
-}
-
-fn known_or_unknown<'a>(name: &'a str, known: &[&str]) -> &'a str {
-    if known.contains(&name) {
-        name
-    } else {
-        "UNKNOWN"
-    }
 }
 
 fn millis(duration: std::time::Duration) -> i64 {

@@ -5,8 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 use super::values::CypherValue;
 
@@ -27,7 +27,21 @@ pub(crate) enum Request {
     VerifyConnectivity(DriverRef),
     GetServerInfo(DriverRef),
     CheckMultiDbSupport(DriverRef),
+    VerifyAuthentication(VerifyAuthentication),
+    CheckSessionAuthSupport(DriverRef),
+    CheckDriverIsEncrypted(DriverRef),
+    ExecuteQuery(Box<ExecuteQuery>),
+    GetRoutingTable(GetRoutingTable),
+    ForcedRoutingTableUpdate(ForcedRoutingTableUpdate),
+    GetConnectionPoolMetrics(GetConnectionPoolMetrics),
     DriverClose(DriverRef),
+    NewAuthTokenManager,
+    NewBasicAuthTokenManager,
+    NewBearerAuthTokenManager,
+    AuthTokenManagerClose(ObjectRef),
+    FakeTimeInstall,
+    FakeTimeTick(FakeTimeTick),
+    FakeTimeUninstall,
     NewBookmarkManager(NewBookmarkManager),
     BookmarkManagerClose(ObjectRef),
     NewSession(Box<NewSession>),
@@ -79,60 +93,13 @@ struct Envelope {
 /// Requests of the protocol that need a public API the driver lacks.
 const UNSUPPORTED: &[(&str, &str)] = &[
     (
-        "VerifyAuthentication",
-        "the driver has no `verify_authentication`",
-    ),
-    (
-        "CheckSessionAuthSupport",
-        "the driver has no `supports_session_auth`",
-    ),
-    (
-        "CheckDriverIsEncrypted",
-        "the driver does not report whether it encrypts",
-    ),
-    (
-        "ExecuteQuery",
-        "the driver has no driver-level `execute_query`",
-    ),
-    (
-        "NewAuthTokenManager",
-        "the driver has no auth token managers",
-    ),
-    (
-        "AuthTokenManagerClose",
-        "the driver has no auth token managers",
-    ),
-    (
-        "NewBasicAuthTokenManager",
-        "the driver has no auth token managers",
-    ),
-    (
-        "NewBearerAuthTokenManager",
-        "the driver has no auth token managers",
-    ),
-    (
         "NewClientCertificateProvider",
-        "the driver has no client certificates",
+        "client certificate providers belong to the TLS suite, which this backend does not serve",
     ),
     (
         "ClientCertificateProviderClose",
-        "the driver has no client certificates",
+        "client certificate providers belong to the TLS suite, which this backend does not serve",
     ),
-    (
-        "GetRoutingTable",
-        "the driver does not expose its routing tables",
-    ),
-    (
-        "ForcedRoutingTableUpdate",
-        "the driver has no way to force a routing table update",
-    ),
-    (
-        "GetConnectionPoolMetrics",
-        "the driver reports pool metrics only summed over all servers",
-    ),
-    ("FakeTimeInstall", "the driver's clock cannot be replaced"),
-    ("FakeTimeTick", "the driver's clock cannot be replaced"),
-    ("FakeTimeUninstall", "the driver's clock cannot be replaced"),
     (
         "CypherTypeField",
         "this request is not part of the stub suite",
@@ -164,7 +131,21 @@ impl Request {
             "VerifyConnectivity" => Request::VerifyConnectivity(read(name, data)?),
             "GetServerInfo" => Request::GetServerInfo(read(name, data)?),
             "CheckMultiDBSupport" => Request::CheckMultiDbSupport(read(name, data)?),
+            "VerifyAuthentication" => Request::VerifyAuthentication(read(name, data)?),
+            "CheckSessionAuthSupport" => Request::CheckSessionAuthSupport(read(name, data)?),
+            "CheckDriverIsEncrypted" => Request::CheckDriverIsEncrypted(read(name, data)?),
+            "ExecuteQuery" => Request::ExecuteQuery(Box::new(read(name, data)?)),
+            "GetRoutingTable" => Request::GetRoutingTable(read(name, data)?),
+            "ForcedRoutingTableUpdate" => Request::ForcedRoutingTableUpdate(read(name, data)?),
+            "GetConnectionPoolMetrics" => Request::GetConnectionPoolMetrics(read(name, data)?),
             "DriverClose" => Request::DriverClose(read(name, data)?),
+            "NewAuthTokenManager" => Request::NewAuthTokenManager,
+            "NewBasicAuthTokenManager" => Request::NewBasicAuthTokenManager,
+            "NewBearerAuthTokenManager" => Request::NewBearerAuthTokenManager,
+            "AuthTokenManagerClose" => Request::AuthTokenManagerClose(read(name, data)?),
+            "FakeTimeInstall" => Request::FakeTimeInstall,
+            "FakeTimeTick" => Request::FakeTimeTick(read(name, data)?),
+            "FakeTimeUninstall" => Request::FakeTimeUninstall,
             "NewBookmarkManager" => Request::NewBookmarkManager(read(name, data)?),
             "BookmarkManagerClose" => Request::BookmarkManagerClose(read(name, data)?),
             "NewSession" => Request::NewSession(Box::new(read(name, data)?)),
@@ -231,24 +212,25 @@ pub(crate) struct StartSubTest {
     pub(crate) subtest_arguments: serde_json::Value,
 }
 
-/// An auth token (`AuthorizationToken` in `requests.py`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+/// An auth token (`AuthorizationToken` in `requests.py`); the backend
+/// sends it back in callbacks, with only the fields that are set.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(tag = "name", content = "data")]
 pub(crate) enum AuthorizationToken {
     AuthorizationToken(AuthFields),
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 pub(crate) struct AuthFields {
     pub(crate) scheme: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) principal: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) credentials: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) realm: Option<String>,
     /// Plain JSON values, or Cypher-typed ones.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) parameters: Option<BTreeMap<String, serde_json::Value>>,
 }
 
@@ -292,6 +274,108 @@ pub(crate) struct NewDriver {
     pub(crate) client_certificate: Option<serde_json::Value>,
     #[serde(default)]
     pub(crate) client_certificate_provider_id: Option<serde_json::Value>,
+}
+
+/// `VerifyAuthentication`: the credentials to check (`None`: the driver's).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct VerifyAuthentication {
+    pub(crate) driver_id: Id,
+    #[serde(default)]
+    pub(crate) authorization_token: Option<AuthorizationToken>,
+}
+
+/// `ExecuteQuery`: a driver-level query and its configuration.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ExecuteQuery {
+    pub(crate) driver_id: Id,
+    pub(crate) cypher: String,
+    #[serde(default)]
+    pub(crate) params: Option<CypherMap>,
+    #[serde(default)]
+    pub(crate) config: ExecuteQueryConfig,
+}
+
+/// The configuration of an `ExecuteQuery`.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ExecuteQueryConfig {
+    /// `"r"` or `"w"`; unset for the default (writers).
+    #[serde(default)]
+    pub(crate) routing: Option<String>,
+    #[serde(default)]
+    pub(crate) database: Option<String>,
+    #[serde(default)]
+    pub(crate) impersonated_user: Option<String>,
+    /// Unset: the driver's own manager; `-1`: none; otherwise a manager's id.
+    #[serde(default)]
+    pub(crate) bookmark_manager_id: Option<serde_json::Value>,
+    #[serde(flatten)]
+    pub(crate) settings: TxSettings,
+    #[serde(default)]
+    pub(crate) authorization_token: Option<AuthorizationToken>,
+}
+
+/// Which bookmark manager an `ExecuteQuery` asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum QueryBookmarks {
+    /// The driver's own (the field is unset).
+    Default,
+    /// None at all (`-1`).
+    Disabled,
+    /// A manager made by `NewBookmarkManager`.
+    Manager(String),
+}
+
+impl ExecuteQueryConfig {
+    /// The bookmark manager asked for.
+    pub(crate) fn bookmarks(&self) -> QueryBookmarks {
+        match &self.bookmark_manager_id {
+            None | Some(serde_json::Value::Null) => QueryBookmarks::Default,
+            Some(serde_json::Value::Number(number)) if number.as_i64() == Some(-1) => {
+                QueryBookmarks::Disabled
+            }
+            Some(other) => {
+                QueryBookmarks::Manager(id_text(other).unwrap_or_else(|| other.to_string()))
+            }
+        }
+    }
+}
+
+/// `GetRoutingTable`: a database's table (`None`: the home database's).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct GetRoutingTable {
+    pub(crate) driver_id: Id,
+    #[serde(default)]
+    pub(crate) database: Option<String>,
+}
+
+/// `ForcedRoutingTableUpdate`: fetch a database's table now.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ForcedRoutingTableUpdate {
+    pub(crate) driver_id: Id,
+    #[serde(default)]
+    pub(crate) database: Option<String>,
+    #[serde(default)]
+    pub(crate) bookmarks: Option<Vec<String>>,
+}
+
+/// `GetConnectionPoolMetrics`: the pool of one server.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct GetConnectionPoolMetrics {
+    pub(crate) driver_id: Id,
+    pub(crate) address: String,
+}
+
+/// `FakeTimeTick`: how far the fake clock moves.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct FakeTimeTick {
+    pub(crate) increment_ms: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -536,7 +620,7 @@ mod tests {
     fn unknown_and_unsupported_requests_are_told_apart() {
         let error = Request::decode(r#"{"name": "Teleport", "data": {}}"#).unwrap_err();
         assert!(error.0.contains("unknown request `Teleport`"), "{error}");
-        let unsupported = Request::decode(r#"{"name": "GetRoutingTable", "data": {}}"#).unwrap();
+        let unsupported = Request::decode(r#"{"name": "CypherTypeField", "data": {}}"#).unwrap();
         assert!(matches!(unsupported, Request::Unsupported { .. }));
         let malformed = Request::decode(r#"{"name": "ResultNext", "data": {}}"#).unwrap_err();
         assert!(malformed.0.contains("resultId"), "{malformed}");

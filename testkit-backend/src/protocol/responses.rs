@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::requests::AuthorizationToken;
 use super::values::CypherValue;
 
 /// One answer, or one callback request, to testkit.
@@ -17,9 +18,6 @@ pub(crate) enum Response {
         features: Vec<String>,
     },
     RunTest,
-    SkipTest {
-        reason: String,
-    },
     Driver {
         id: String,
     },
@@ -27,6 +25,68 @@ pub(crate) enum Response {
     MultiDBSupport {
         id: String,
         available: bool,
+    },
+    DriverIsAuthenticated {
+        id: String,
+        authenticated: bool,
+    },
+    SessionAuthSupport {
+        id: String,
+        available: bool,
+    },
+    DriverIsEncrypted {
+        encrypted: bool,
+    },
+    EagerResult {
+        keys: Vec<String>,
+        records: Vec<RecordValues>,
+        summary: Box<Summary>,
+    },
+    RoutingTable(RoutingTable),
+    #[serde(rename_all = "camelCase")]
+    ConnectionPoolMetrics {
+        in_use: usize,
+        idle: usize,
+    },
+    FakeTimeAck,
+    AuthTokenManager {
+        id: String,
+    },
+    BasicAuthTokenManager {
+        id: String,
+    },
+    BearerAuthTokenManager {
+        id: String,
+    },
+    #[serde(rename_all = "camelCase")]
+    AuthTokenManagerGetAuthRequest {
+        id: String,
+        auth_token_manager_id: String,
+    },
+    #[serde(rename_all = "camelCase")]
+    AuthTokenManagerHandleSecurityExceptionRequest {
+        id: String,
+        auth_token_manager_id: String,
+        auth: Box<AuthorizationToken>,
+        error_code: String,
+    },
+    #[serde(rename_all = "camelCase")]
+    BasicAuthTokenProviderRequest {
+        id: String,
+        basic_auth_token_manager_id: String,
+    },
+    #[serde(rename_all = "camelCase")]
+    BearerAuthTokenProviderRequest {
+        id: String,
+        bearer_auth_token_manager_id: String,
+    },
+    ResolverResolutionRequired {
+        id: String,
+        address: String,
+    },
+    DomainNameResolutionRequired {
+        id: String,
+        name: String,
     },
     BookmarkManager {
         id: String,
@@ -56,6 +116,10 @@ pub(crate) enum Response {
         values: Vec<CypherValue>,
     },
     NullRecord,
+    RecordOptional {
+        record: Option<RecordValues>,
+        warnings: Vec<String>,
+    },
     RecordList {
         records: Vec<RecordValues>,
     },
@@ -99,6 +163,17 @@ impl Response {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct RecordValues {
     pub(crate) values: Vec<CypherValue>,
+}
+
+/// A routing table as the driver holds it (`GetRoutingTable`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct RoutingTable {
+    pub(crate) database: Option<String>,
+    /// Seconds the table is still trusted for.
+    pub(crate) ttl: u64,
+    pub(crate) routers: Vec<String>,
+    pub(crate) readers: Vec<String>,
+    pub(crate) writers: Vec<String>,
 }
 
 /// What a server says about itself.

@@ -8,13 +8,13 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Timelike};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Offset, Timelike};
 use chrono_tz::Tz;
 use neo_bolt::packstream::{
-    Date, DateTime, DateTimeZoneId, Duration, LegacyDateTimeZoneId, LocalDateTime, LocalTime, Map,
-    Node, Path, Point2D, Point3D, Relationship, Time,
+    Date, DateTime, DateTimeZoneId, Duration, LocalDateTime, LocalTime, Map, Node, Path, Point2D,
+    Point3D, Relationship, Time,
 };
-use neo_runtime::Value;
+use neo_runtime::{FromValue, Value};
 use serde::{Deserialize, Serialize};
 
 /// Days from 0001-01-01 (day 1 of the proleptic Gregorian calendar) to
@@ -175,19 +175,28 @@ impl<'de> Deserialize<'de> for Float {
     }
 }
 
-/// A value that has no counterpart on the other side.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ValueError(String);
+/// Why a value cannot be converted.
+#[derive(Debug)]
+pub(crate) enum ValueError {
+    /// It has no counterpart on the other side (a backend limit).
+    Unsupported(String),
+    /// The driver's own conversion refused it (as it would for an
+    /// application): reported to the test as a driver error.
+    Driver(neo_runtime::Error),
+}
 
 impl ValueError {
     fn new(message: impl Into<String>) -> Self {
-        ValueError(message.into())
+        ValueError::Unsupported(message.into())
     }
 }
 
 impl fmt::Display for ValueError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            ValueError::Unsupported(message) => f.write_str(message),
+            ValueError::Driver(error) => error.fmt(f),
+        }
     }
 }
 
@@ -388,23 +397,25 @@ impl CypherValue {
                 Some(date_time.tz_offset_seconds),
                 None,
             )?,
-            Value::DateTimeZoneId(date_time) => {
-                let zone = zone(&date_time.tz_id)?;
-                let instant = chrono::DateTime::from_timestamp(date_time.seconds, 0)
-                    .ok_or_else(|| ValueError::new("date-time out of range"))?;
-                let offset = i64::from(
-                    zone.offset_from_utc_datetime(&instant.naive_utc())
-                        .fix()
-                        .local_minus_utc(),
-                );
-                wall_clock(
-                    date_time.seconds + offset,
-                    date_time.nanoseconds,
-                    Some(offset),
-                    Some(date_time.tz_id.clone()),
-                )?
+            // Zone rules are the driver's (`chrono-tz`): a zone it does not
+            // know is its error, as an application would see it.
+            Value::DateTimeZoneId(_) | Value::LegacyDateTimeZoneId(_) => {
+                let zoned = chrono::DateTime::<Tz>::from_value(value.clone())
+                    .map_err(ValueError::Driver)?;
+                let offset = i64::from(zoned.offset().fix().local_minus_utc());
+                let local = zoned.naive_local();
+                CypherValue::CypherDateTime {
+                    year: i64::from(local.year()),
+                    month: local.month(),
+                    day: local.day(),
+                    hour: local.hour(),
+                    minute: local.minute(),
+                    second: local.second(),
+                    nanosecond: local.nanosecond(),
+                    utc_offset_s: Some(offset),
+                    timezone_id: Some(zoned.timezone().name().to_owned()),
+                }
             }
-            Value::LegacyDateTimeZoneId(date_time) => legacy_zoned(date_time)?,
             Value::LocalDateTime(date_time) => {
                 wall_clock(date_time.seconds, date_time.nanoseconds, None, None)?
             }
@@ -665,35 +676,10 @@ fn naive_local(local_seconds: i64, nanoseconds: i64) -> Result<NaiveDateTime, Va
         .ok_or_else(|| ValueError::new(format!("{local_seconds} s from 1970 is out of range")))
 }
 
-fn zone(tz_id: &str) -> Result<Tz, ValueError> {
-    tz_id
-        .parse::<Tz>()
-        .map_err(|_| ValueError::new(format!("unknown time zone `{tz_id}`")))
-}
-
-/// A Bolt 4.4 (unpatched) zoned date-time: wall-clock seconds, whose offset
-/// comes from the zone's rules (the earlier one when the clock is set back).
-fn legacy_zoned(date_time: &LegacyDateTimeZoneId) -> Result<CypherValue, ValueError> {
-    let zone = zone(&date_time.tz_id)?;
-    let local = naive_local(date_time.local_seconds, date_time.nanoseconds)?;
-    let resolved = zone.from_local_datetime(&local).earliest().ok_or_else(|| {
-        ValueError::new(format!(
-            "{local} does not exist in time zone `{}`",
-            date_time.tz_id
-        ))
-    })?;
-    let offset = i64::from(resolved.offset().fix().local_minus_utc());
-    wall_clock(
-        date_time.local_seconds,
-        date_time.nanoseconds,
-        Some(offset),
-        Some(date_time.tz_id.clone()),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use neo_bolt::packstream::LegacyDateTimeZoneId;
     use serde_json::json;
 
     fn decode(json: serde_json::Value) -> CypherValue {

@@ -28,13 +28,14 @@ use crate::auth::AuthManager;
 use crate::error::{Error, ErrorKind};
 use crate::io::net::{self, TlsSettings};
 use crate::io::records::RecordQueue;
+use crate::resolver::HostNameResolver;
 
 /// The driver's identity in HELLO's `bolt_agent` (Bolt 5.3+).
 const BOLT_AGENT: &str = concat!("neo-rust/", env!("CARGO_PKG_VERSION"));
 
 /// What it takes to open a connection (the credentials come with each
 /// opening).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct ConnectSettings {
     pub(crate) user_agent: String,
     pub(crate) connect_timeout: Duration,
@@ -46,6 +47,23 @@ pub(crate) struct ConnectSettings {
     pub(crate) handshake: ClientHandshake,
     /// The connection's notification filter, sent in HELLO.
     pub(crate) notifications: NotificationFilter,
+    /// Resolves host names instead of the system's DNS, when set.
+    pub(crate) host_names: Option<Arc<dyn HostNameResolver>>,
+}
+
+impl fmt::Debug for ConnectSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConnectSettings")
+            .field("user_agent", &self.user_agent)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("receive_timeout", &self.receive_timeout)
+            .field("keep_alive", &self.keep_alive)
+            .field("tls", &self.tls)
+            .field("routing_context", &self.routing_context)
+            .field("notifications", &self.notifications)
+            .field("host_names", &self.host_names.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 /// What a connection authenticates with: a token, and the auth manager it
@@ -128,6 +146,12 @@ pub(crate) struct Connection {
     /// this connection last authenticated.
     generation: AuthGeneration,
     authenticated_in: u64,
+    /// Answers still due to a LOGOFF/LOGON pipelined with the next
+    /// request: read and dropped before that request's own answers.
+    auth_answers_due: usize,
+    /// A pipelined LOGON was refused: the requests that went with it are
+    /// answered with that refusal, and the connection is not reused.
+    auth_refused: bool,
 }
 
 impl Connection {
@@ -145,6 +169,7 @@ impl Connection {
             settings.connect_timeout,
             settings.keep_alive,
             settings.tls.as_ref(),
+            settings.host_names.as_deref(),
         )
         .await?;
         // The connection timeout bounds reaching the server; the handshake
@@ -178,6 +203,8 @@ impl Connection {
             credentials,
             authenticated_in: generation.load(Ordering::Acquire),
             generation,
+            auth_answers_due: 0,
+            auth_refused: false,
         };
         connection
             .transport
@@ -317,9 +344,29 @@ impl Connection {
         Ok(())
     }
 
-    /// Whether the connection is dead.
+    /// Queues LOGOFF and LOGON with `credentials` to go out with the next
+    /// request (the official drivers' auth pipelining): their answers are
+    /// read before that request's, and a refusal is that request's error.
+    pub(crate) fn reauthenticate_pipelined(
+        &mut self,
+        credentials: Credentials,
+    ) -> Result<(), Error> {
+        let token = credentials.token.clone();
+        self.credentials = credentials;
+        let generation = self.generation.load(Ordering::Acquire);
+        self.send(&Request::Logoff)?;
+        self.send(&Request::Logon(Logon {
+            auth: Cow::Borrowed(&token),
+        }))?;
+        self.auth_answers_due += 2;
+        self.authenticated_in = generation;
+        Ok(())
+    }
+
+    /// Whether the connection is dead (or a pipelined LOGON was refused,
+    /// which leaves it unusable).
     pub(crate) fn is_defunct(&self) -> bool {
-        self.defunct
+        self.defunct || self.auth_refused
     }
 
     /// Whether the connection can be reused as it is: nothing in flight, no
@@ -380,19 +427,23 @@ impl Connection {
 
     /// Reads the next message from the server.
     pub(crate) async fn recv(&mut self) -> Result<Incoming, Error> {
-        self.check_expecting()?;
-        let body = match self.transport.read_message().await {
-            Ok(body) => body,
-            Err(error) => {
-                self.die().await;
-                return Err(error);
+        loop {
+            self.check_expecting()?;
+            let body = match self.transport.read_message().await {
+                Ok(body) => body,
+                Err(error) => {
+                    self.die().await;
+                    return Err(self.refusal_or(error));
+                }
+            };
+            if is_record(&body) {
+                return Ok(Incoming::Record(body));
             }
-        };
-        if is_record(&body) {
-            return Ok(Incoming::Record(body));
+            let incoming = self.classify(body)?;
+            if let Some(incoming) = self.past_pipelined_auth(incoming).await {
+                return self.after_failure(incoming).await;
+            }
         }
-        let incoming = self.classify(body)?;
-        self.after_failure(incoming).await
     }
 
     /// Receives the next response that is not a RECORD, appending the
@@ -401,20 +452,52 @@ impl Connection {
         &mut self,
         records: &mut RecordQueue,
     ) -> Result<Incoming, Error> {
-        self.check_expecting()?;
-        let body = match self
-            .transport
-            .read_message_queueing(is_record, records)
-            .await
-        {
-            Ok(body) => body,
-            Err(error) => {
-                self.die().await;
-                return Err(error);
+        loop {
+            self.check_expecting()?;
+            let body = match self
+                .transport
+                .read_message_queueing(is_record, records)
+                .await
+            {
+                Ok(body) => body,
+                Err(error) => {
+                    self.die().await;
+                    return Err(self.refusal_or(error));
+                }
+            };
+            let incoming = self.classify(body)?;
+            if let Some(incoming) = self.past_pipelined_auth(incoming).await {
+                return self.after_failure(incoming).await;
             }
-        };
-        let incoming = self.classify(body)?;
-        self.after_failure(incoming).await
+        }
+    }
+
+    /// Drops the answer of a pipelined LOGOFF/LOGON (see
+    /// [`reauthenticate_pipelined`](Self::reauthenticate_pipelined)). A
+    /// refusal becomes the failure the requests sent with it report (the
+    /// server ignores them), and the connection is retired afterwards.
+    async fn past_pipelined_auth(&mut self, incoming: Incoming) -> Option<Incoming> {
+        if self.auth_answers_due == 0 {
+            return Some(incoming);
+        }
+        self.auth_answers_due -= 1;
+        if let Incoming::Failure(_) = incoming {
+            // Told to the auth manager and kept as the failure the ignored
+            // requests stand for; the connection still reads their answers.
+            let _ = self.after_failure(incoming).await;
+            self.defunct = false;
+            self.auth_refused = true;
+        }
+        None
+    }
+
+    /// After a refused pipelined LOGON the server may hang up: the
+    /// refusal, not the lost connection, is what went wrong.
+    fn refusal_or(&self, error: Error) -> Error {
+        match &self.last_failure {
+            Some(refusal) if self.auth_refused => refusal.duplicate(),
+            _ => error,
+        }
     }
 
     /// Acts on a FAILURE: an authorization expiry makes every connection
@@ -688,6 +771,7 @@ mod tests {
             routing_context: None,
             handshake: ClientHandshake::new(),
             notifications: NotificationFilter::default(),
+            host_names: None,
         }
     }
 

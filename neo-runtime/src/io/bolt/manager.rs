@@ -147,7 +147,12 @@ impl Manage for BoltManager {
             // A server before Bolt 5.1 authenticates in HELLO only.
             return Ok(Prepared::Replace);
         }
-        connection.reauthenticate(credentials).await?;
+        if verify {
+            // The server must judge the credentials now.
+            connection.reauthenticate(credentials).await?;
+        } else {
+            connection.reauthenticate_pipelined(credentials)?;
+        }
         Ok(Prepared::Ready)
     }
 

@@ -266,7 +266,8 @@ mod tests {
     }
 
     async fn open(address: &Address) -> Result<(Transport, BoltVersion), Error> {
-        let stream = crate::io::net::connect(address, Duration::from_secs(5), true, None).await?;
+        let stream =
+            crate::io::net::connect(address, Duration::from_secs(5), true, None, None).await?;
         Transport::handshake(
             stream,
             address.clone(),

@@ -1,6 +1,7 @@
 //! Opening a socket to a server.
 
 use std::io;
+use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -12,6 +13,7 @@ use tokio_rustls::client::TlsStream;
 use super::tls::TlsSettings;
 use crate::address::Address;
 use crate::error::{Error, ErrorKind};
+use crate::resolver::HostNameResolver;
 
 /// A connected socket, plain or TLS.
 #[derive(Debug)]
@@ -22,30 +24,50 @@ pub(crate) enum BoltStream {
     Tls(Box<TlsStream<TcpStream>>),
 }
 
-/// Resolves `address` and connects to the first of its socket addresses that
-/// answers within `timeout`, with TCP_NODELAY on, keep-alive as asked, and
-/// TLS when `tls` is given.
+/// Resolves `address` (with `names` when given, else the system's DNS) and
+/// connects to the first of its socket addresses that answers within
+/// `timeout`, with TCP_NODELAY on, keep-alive as asked, and TLS when `tls`
+/// is given.
 pub(crate) async fn connect(
     address: &Address,
     timeout: Duration,
     keep_alive: bool,
     tls: Option<&TlsSettings>,
+    names: Option<&dyn HostNameResolver>,
 ) -> Result<BoltStream, Error> {
     let unavailable = |what: String, source: io::Error| {
         Error::new(ErrorKind::ServiceUnavailable, what).with_source(source)
     };
-    let resolved = tokio::time::timeout(
-        timeout,
-        tokio::net::lookup_host((address.host(), address.port())),
-    )
-    .await
-    .map_err(|_| {
+    let too_slow = || {
         Error::new(
             ErrorKind::ServiceUnavailable,
             format!("resolving {address} took longer than {timeout:?}"),
         )
-    })?
-    .map_err(|e| unavailable(format!("cannot resolve {address}"), e))?;
+    };
+    let resolved: Vec<SocketAddr> = match (names, address.host().parse::<IpAddr>()) {
+        (_, Ok(ip)) => vec![SocketAddr::new(ip, address.port())],
+        (Some(names), Err(_)) => tokio::time::timeout(timeout, names.resolve(address.host()))
+            .await
+            .map_err(|_| too_slow())?
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::ServiceUnavailable,
+                    format!("cannot resolve {address}"),
+                )
+                .with_source(e)
+            })?
+            .into_iter()
+            .map(|ip| SocketAddr::new(ip, address.port()))
+            .collect(),
+        (None, Err(_)) => tokio::time::timeout(
+            timeout,
+            tokio::net::lookup_host((address.host(), address.port())),
+        )
+        .await
+        .map_err(|_| too_slow())?
+        .map_err(|e| unavailable(format!("cannot resolve {address}"), e))?
+        .collect(),
+    };
 
     let mut last_error = None;
     for socket_address in resolved {

@@ -398,7 +398,7 @@ mod tests {
         let (port, pem) = tls_echo_server().await;
         let tls = TlsSettings::new(&TrustStrategy::CustomCa(vec![pem.path().to_owned()])).unwrap();
         let address = Address::new("localhost", port);
-        let mut stream = connect(&address, Duration::from_secs(5), true, Some(&tls))
+        let mut stream = connect(&address, Duration::from_secs(5), true, Some(&tls), None)
             .await
             .unwrap();
         assert!(matches!(stream, BoltStream::Tls(_)));
@@ -412,7 +412,7 @@ mod tests {
         // `bolt+s` trusts the system roots, which never signed this certificate.
         match TlsSettings::resolve(Encryption::VerifyFull, None, None) {
             Ok(Some(tls)) => {
-                let err = connect(&address, Duration::from_secs(5), true, Some(&tls))
+                let err = connect(&address, Duration::from_secs(5), true, Some(&tls), None)
                     .await
                     .unwrap_err();
                 assert_eq!(err.kind(), ErrorKind::ServiceUnavailable);
@@ -433,7 +433,7 @@ mod tests {
         let tls =
             TlsSettings::new(&TrustStrategy::CustomCa(vec![other_ca.path().to_owned()])).unwrap();
         let address = Address::new("localhost", port);
-        let err = connect(&address, Duration::from_secs(5), true, Some(&tls))
+        let err = connect(&address, Duration::from_secs(5), true, Some(&tls), None)
             .await
             .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::ServiceUnavailable);
@@ -445,7 +445,7 @@ mod tests {
         let (port, pem) = tls_echo_server().await;
         let tls = TlsSettings::new(&TrustStrategy::CustomCa(vec![pem.path().to_owned()])).unwrap();
         let address = Address::new("127.0.0.1", port);
-        let err = connect(&address, Duration::from_secs(5), true, Some(&tls))
+        let err = connect(&address, Duration::from_secs(5), true, Some(&tls), None)
             .await
             .unwrap_err();
         assert!(err.to_string().contains("TLS handshake"), "{err}");
@@ -458,7 +458,7 @@ mod tests {
             .unwrap()
             .unwrap();
         let address = Address::new("127.0.0.1", port);
-        let mut stream = connect(&address, Duration::from_secs(5), true, Some(&tls))
+        let mut stream = connect(&address, Duration::from_secs(5), true, Some(&tls), None)
             .await
             .unwrap();
         assert_eq!(&echo(&mut stream).await, b"ping");

@@ -22,6 +22,7 @@ use neo_bolt::packstream::Map;
 use super::pool::{Liveness, Manage, Pool, PoolMetrics, PoolSettings, Pooled};
 use crate::address::Address;
 use crate::error::{Error, ErrorKind};
+use crate::resolver::ServerAddressResolver;
 
 mod table;
 
@@ -86,6 +87,8 @@ pub(crate) struct Router<M: Manage> {
     write_turn: AtomicUsize,
     /// One table fetch at a time.
     fetching: tokio::sync::Mutex<()>,
+    /// Turns `initial` into the routers to fall back on.
+    resolver: Option<Arc<dyn ServerAddressResolver>>,
 }
 
 impl<M: Manage> fmt::Debug for Router<M> {
@@ -122,7 +125,32 @@ impl<M: Discover> Router<M> {
             read_turn: AtomicUsize::new(0),
             write_turn: AtomicUsize::new(0),
             fetching: tokio::sync::Mutex::new(()),
+            resolver: None,
         }
+    }
+
+    /// Falls back on the routers `resolver` turns the initial address
+    /// into, instead of the address itself.
+    pub(crate) fn with_resolver(mut self, resolver: Arc<dyn ServerAddressResolver>) -> Self {
+        self.resolver = Some(resolver);
+        self
+    }
+
+    /// The routers to fall back on when no known router answers: the
+    /// initial address, or what the resolver makes of it.
+    async fn initial_routers(&self) -> Result<Vec<Address>, Error> {
+        let Some(resolver) = &self.resolver else {
+            return Ok(vec![self.initial.clone()]);
+        };
+        let resolved = resolver.resolve(&self.initial).await.map_err(|error| {
+            Error::new(
+                ErrorKind::ServiceUnavailable,
+                format!("the resolver failed to resolve {}", self.initial),
+            )
+            .with_source(error)
+        })?;
+        tracing::debug!(initial = %self.initial, ?resolved, "initial router resolved");
+        Ok(resolved)
     }
 
     fn lock_tables(&self) -> std::sync::MutexGuard<'_, HashMap<DatabaseKey, RoutingTable>> {
@@ -203,6 +231,18 @@ impl<M: Discover> Router<M> {
         }
     }
 
+    /// Fetches the table of `target`'s database now, whatever the table
+    /// held; the key it is kept under (the name a router resolved the
+    /// home database to).
+    pub(crate) async fn refresh(
+        &self,
+        target: &Target<'_>,
+        auth: &M::Auth,
+    ) -> Result<DatabaseKey, Error> {
+        let key = target.database.map(str::to_owned);
+        self.fetch(&key, target, auth, true).await
+    }
+
     /// Resolves the home database of the target's user (the target names
     /// no database) with a ROUTE, as the official drivers do once per
     /// session, and keeps its table under the name the router gives; that
@@ -235,7 +275,8 @@ impl<M: Discover> Router<M> {
     /// The servers for `mode` of a table that is still fresh.
     fn fresh_servers(&self, key: &DatabaseKey, mode: AccessMode) -> Option<Vec<Address>> {
         let tables = self.lock_tables();
-        let table = tables.get(key).filter(|t| t.is_fresh_for(mode))?;
+        let now = self.pool_settings.clock.now();
+        let table = tables.get(key).filter(|t| t.is_fresh_for(mode, now))?;
         Some(table.servers(mode).to_vec())
     }
 
@@ -248,9 +289,10 @@ impl<M: Discover> Router<M> {
         address: &Address,
     ) -> bool {
         let key = database.map(str::to_owned);
-        self.lock_tables()
-            .get(&key)
-            .is_some_and(|t| t.is_fresh_for(mode) && t.servers(mode).contains(address))
+        self.lock_tables().get(&key).is_some_and(|t| {
+            t.is_fresh_for(mode, self.pool_settings.clock.now())
+                && t.servers(mode).contains(address)
+        })
     }
 
     /// Fetches the database's table from the first router that answers
@@ -269,7 +311,7 @@ impl<M: Discover> Router<M> {
         if !again && self.fresh_servers(key, target.mode).is_some() {
             return Ok(key.clone());
         }
-        let mut routers: Vec<Address> = {
+        let known: Vec<Address> = {
             let tables = self.lock_tables();
             // The home database's routers are the cluster's: any table's.
             tables
@@ -278,12 +320,34 @@ impl<M: Discover> Router<M> {
                 .map(|t| t.routers.clone())
                 .unwrap_or_default()
         };
-        if !routers.contains(&self.initial) {
-            routers.push(self.initial.clone());
-        }
+        let mut tried: Vec<Address> = Vec::new();
         let mut last_error = None;
-        for router in &routers {
-            match self.route(router, target, auth).await {
+        // The routers a table named first, then (only if none of them
+        // answers) the initial address, resolved anew each time.
+        let mut fallback: Option<Vec<Address>> = None;
+        let mut queue: std::collections::VecDeque<Address> = known.into_iter().collect();
+        loop {
+            let router = match queue.pop_front() {
+                Some(router) => router,
+                None if fallback.is_none() => {
+                    let initial = match self.initial_routers().await {
+                        Ok(initial) => initial,
+                        Err(error) => {
+                            last_error = Some(error);
+                            Vec::new()
+                        }
+                    };
+                    queue.extend(initial.iter().filter(|a| !tried.contains(a)).cloned());
+                    fallback = Some(initial);
+                    continue;
+                }
+                None => break,
+            };
+            if tried.contains(&router) {
+                continue;
+            }
+            tried.push(router.clone());
+            match self.route(&router, target, auth).await {
                 Ok((table, resolved)) => {
                     let stored = match key {
                         None => resolved,
@@ -302,7 +366,7 @@ impl<M: Discover> Router<M> {
                 Err(error) => {
                     tracing::warn!(%router, %error, "router failed; trying the next");
                     if error.kind() == ErrorKind::ServiceUnavailable {
-                        self.forget(router);
+                        self.forget(&router);
                     }
                     last_error = Some(error);
                 }
@@ -337,7 +401,8 @@ impl<M: Discover> Router<M> {
         };
         let answer = self.manager.fetch_table(&mut connection, request).await;
         connection.release().await;
-        answer.map(|table| (RoutingTable::from_wire(&table), table.db))
+        let now = self.pool_settings.clock.now();
+        answer.map(|table| (RoutingTable::from_wire(&table, now), table.db))
     }
 
     /// Closes the pools of servers that no table names any more (their
@@ -396,6 +461,40 @@ impl<M: Manage> Router<M> {
         {
             table.forget_writer(address);
         }
+    }
+
+    /// Forgets a server as a writer of one database's table (it no longer
+    /// leads that database; other databases may still be led by it).
+    pub(crate) fn forget_writer_of(&self, database: &str, address: &Address) {
+        let key = Some(database.to_owned());
+        if let Some(table) = self
+            .tables
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get_mut(&key)
+        {
+            table.forget_writer(address);
+        }
+    }
+
+    /// The table kept for a database (`None`: the one kept without a
+    /// name, the home database's when the router named none).
+    pub(crate) fn table(&self, database: Option<&str>) -> Option<RoutingTable> {
+        let key = database.map(str::to_owned);
+        self.tables
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+            .cloned()
+    }
+
+    /// The connections of one server's pool, if the router has one.
+    pub(crate) fn server_metrics(&self, address: &Address) -> Option<PoolMetrics> {
+        self.pools
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(address)
+            .map(Pool::metrics)
     }
 
     /// The connections of every server's pool, added up.
@@ -595,6 +694,7 @@ mod tests {
                 acquisition_timeout: Duration::from_secs(1),
                 max_lifetime: Duration::from_secs(3600),
                 liveness_check_timeout: None,
+                clock: Arc::new(crate::clock::SystemClock),
             },
         )
     }

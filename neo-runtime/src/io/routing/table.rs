@@ -16,13 +16,15 @@ pub(crate) struct RoutingTable {
     pub(crate) routers: Vec<Address>,
     pub(crate) readers: Vec<Address>,
     pub(crate) writers: Vec<Address>,
+    /// How long the server said the table holds (capped).
+    pub(crate) ttl: Duration,
     pub(crate) expires: Instant,
 }
 
 impl RoutingTable {
-    /// A table read from a ROUTE answer; addresses that do not parse are
-    /// left out.
-    pub(crate) fn from_wire(table: &neo_bolt::message::RoutingTable) -> Self {
+    /// A table read from a ROUTE answer at `now`; addresses that do not
+    /// parse are left out.
+    pub(crate) fn from_wire(table: &neo_bolt::message::RoutingTable, now: Instant) -> Self {
         let addresses = |names: &[String]| -> Vec<Address> {
             names.iter().filter_map(|name| name.parse().ok()).collect()
         };
@@ -31,7 +33,8 @@ impl RoutingTable {
             routers: addresses(&table.routers),
             readers: addresses(&table.readers),
             writers: addresses(&table.writers),
-            expires: Instant::now() + ttl,
+            ttl,
+            expires: now + ttl,
         }
     }
 
@@ -43,9 +46,10 @@ impl RoutingTable {
         }
     }
 
-    /// Whether the table can serve `mode` without being fetched again.
-    pub(crate) fn is_fresh_for(&self, mode: AccessMode) -> bool {
-        Instant::now() < self.expires && !self.routers.is_empty() && !self.servers(mode).is_empty()
+    /// Whether the table can serve `mode` at `now` without being fetched
+    /// again.
+    pub(crate) fn is_fresh_for(&self, mode: AccessMode, now: Instant) -> bool {
+        now < self.expires && !self.routers.is_empty() && !self.servers(mode).is_empty()
     }
 
     /// Forgets a server in every role.
@@ -83,17 +87,27 @@ mod tests {
             routers: vec![address("a:1")],
             readers: vec![address("b:1"), address("c:1")],
             writers: vec![address("a:1")],
+            ttl: Duration::from_secs(60),
             expires: Instant::now() + Duration::from_secs(60),
         };
-        assert!(table.is_fresh_for(AccessMode::Read));
-        assert!(table.is_fresh_for(AccessMode::Write));
+        assert!(table.is_fresh_for(AccessMode::Read, Instant::now()));
+        assert!(table.is_fresh_for(AccessMode::Write, Instant::now()));
         table.forget(&address("a:1"));
-        assert!(!table.is_fresh_for(AccessMode::Write), "no writer left");
-        assert!(!table.is_fresh_for(AccessMode::Read), "no router left");
+        assert!(
+            !table.is_fresh_for(AccessMode::Write, Instant::now()),
+            "no writer left"
+        );
+        assert!(
+            !table.is_fresh_for(AccessMode::Read, Instant::now()),
+            "no router left"
+        );
         table.routers.push(address("b:1"));
-        assert!(table.is_fresh_for(AccessMode::Read));
+        assert!(table.is_fresh_for(AccessMode::Read, Instant::now()));
         table.expires = Instant::now();
-        assert!(!table.is_fresh_for(AccessMode::Read), "expired");
+        assert!(
+            !table.is_fresh_for(AccessMode::Read, Instant::now()),
+            "expired"
+        );
     }
 
     #[test]
@@ -105,11 +119,14 @@ mod tests {
             readers: vec!["b:1".into()],
             writers: vec![],
         };
-        let table = RoutingTable::from_wire(&wire);
+        let table = RoutingTable::from_wire(&wire, Instant::now());
         assert_eq!(table.routers, [address("a:1")]);
         assert_eq!(table.readers, [address("b:1")]);
         assert!(table.expires <= Instant::now() + MAX_TTL);
-        let expired = RoutingTable::from_wire(&neo_bolt::message::RoutingTable { ttl: -5, ..wire });
-        assert!(!expired.is_fresh_for(AccessMode::Read));
+        let expired = RoutingTable::from_wire(
+            &neo_bolt::message::RoutingTable { ttl: -5, ..wire },
+            Instant::now(),
+        );
+        assert!(!expired.is_fresh_for(AccessMode::Read, Instant::now()));
     }
 }
