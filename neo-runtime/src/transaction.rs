@@ -16,7 +16,7 @@ use crate::bookmarks::{BookmarkSink, Bookmarks};
 use crate::error::Error;
 use crate::io::link::{Link, Settle};
 use crate::query::IntoQuery;
-use crate::result::RecordStream;
+use crate::result::{Fetching, RecordStream};
 
 /// What both kinds of transaction hold: the session's connection, the
 /// BEGIN still to send, the fetch size of their results, and where the
@@ -24,7 +24,7 @@ use crate::result::RecordStream;
 struct Core {
     link: Arc<Mutex<Link>>,
     begin: StdMutex<Option<Request<'static>>>,
-    fetch_size: i64,
+    fetching: Fetching,
     sink: BookmarkSink,
 }
 
@@ -47,13 +47,13 @@ impl Core {
         });
         let begin = self.take_begin();
         let id = guard
-            .start_stream(begin.as_ref(), &run, self.fetch_size, None)
+            .start_stream(begin.as_ref(), &run, self.fetching.size, None)
             .await?;
         Ok(RecordStream::new(
             Arc::clone(&self.link),
             &guard,
             id,
-            self.fetch_size,
+            self.fetching,
         ))
     }
 
@@ -121,13 +121,13 @@ impl<'s> Transaction<'s> {
         link: Arc<Mutex<Link>>,
         begin: Request<'static>,
         sink: BookmarkSink,
-        fetch_size: i64,
+        fetching: Fetching,
     ) -> Self {
         Transaction {
             core: Core {
                 link,
                 begin: StdMutex::new(Some(begin)),
-                fetch_size,
+                fetching,
                 sink,
             },
             _session: PhantomData,
@@ -173,13 +173,13 @@ impl ManagedTransaction<'_> {
         link: Arc<Mutex<Link>>,
         begin: Request<'static>,
         sink: BookmarkSink,
-        fetch_size: i64,
+        fetching: Fetching,
     ) -> Self {
         ManagedTransaction {
             core: Core {
                 link,
                 begin: StdMutex::new(Some(begin)),
-                fetch_size,
+                fetching,
                 sink,
             },
             _session: PhantomData,

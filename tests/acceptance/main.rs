@@ -14,6 +14,7 @@ mod faults;
 mod home_database;
 mod nothing_lost;
 mod notifications;
+mod prefetch;
 mod queries;
 mod result_api;
 mod routing;

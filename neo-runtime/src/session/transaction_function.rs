@@ -210,12 +210,7 @@ impl Session {
             extra: owned_extra(extra),
         });
         let sink = self.bookmark_sink(&bookmarks);
-        Ok(ManagedTransaction::new(
-            link,
-            begin,
-            sink,
-            self.fetch_size(),
-        ))
+        Ok(ManagedTransaction::new(link, begin, sink, self.fetching()))
     }
 }
 
