@@ -463,6 +463,30 @@ impl<'a> Unpacker<'a> {
     #[inline]
     pub fn read_value(&mut self) -> Result<Value, Error> {
         let start = self.pos;
+        // The commonest values (small integers, short strings, floats,
+        // null and booleans) straight from their marker, without a header.
+        if let Some(&m) = self.input.get(start) {
+            let value = match m {
+                0x00..=0x7F | 0xF0..=0xFF => Some(Value::Integer(i64::from(m as i8))),
+                0x80..=0x8F => {
+                    self.pos += 1;
+                    let body = self.read_str_body(usize::from(m & 0x0F))?;
+                    return Ok(Value::String(body.to_owned()));
+                }
+                marker::FLOAT_64 => {
+                    self.pos += 1;
+                    return Ok(Value::Float(f64::from_be_bytes(self.take_array()?)));
+                }
+                marker::NULL => Some(Value::Null),
+                marker::FALSE => Some(Value::Boolean(false)),
+                marker::TRUE => Some(Value::Boolean(true)),
+                _ => None,
+            };
+            if let Some(value) = value {
+                self.pos += 1;
+                return Ok(value);
+            }
+        }
         let header = self.read_header()?;
         self.read_value_after(header, start)
     }
@@ -888,5 +912,48 @@ pub(crate) fn check_value_struct(
             expected,
             found: fields,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `read_value` through the header, as every value but the commonest
+    /// scalars is read.
+    fn through_header(input: &[u8]) -> (Result<Value, Error>, usize) {
+        let mut unpacker = Unpacker::new(input, Dialect::V5);
+        let result = unpacker
+            .read_header()
+            .and_then(|header| unpacker.read_value_after(header, 0));
+        (result, unpacker.position())
+    }
+
+    #[test]
+    fn scalars_read_from_their_marker_match_the_header_path_for_every_marker() {
+        let payloads: [&[u8]; 4] = [
+            b"",
+            b"\x3f\xf0",
+            b"\x3f\xf0\0\0\0\0\0\0",
+            b"\xff\xfeabcdefghijkl",
+        ];
+        for marker in 0..=u8::MAX {
+            for payload in payloads {
+                let mut input = vec![marker];
+                input.extend_from_slice(payload);
+                let mut unpacker = Unpacker::new(&input, Dialect::V5);
+                let fast = unpacker.read_value();
+                let (slow, slow_position) = through_header(&input);
+                match (&fast, &slow) {
+                    (Ok(a), Ok(b)) => {
+                        // Compared as printed: a NaN float equals itself.
+                        assert_eq!(format!("{a:?}"), format!("{b:?}"), "marker {marker:#04x}");
+                        assert_eq!(unpacker.position(), slow_position, "marker {marker:#04x}");
+                    }
+                    (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                    _ => panic!("marker {marker:#04x}: {fast:?} vs {slow:?}"),
+                }
+            }
+        }
     }
 }

@@ -93,6 +93,7 @@ impl PrefetchWatermarks {
 
     /// Whether a result holding `unread` records should request a batch of
     /// `fetch_size` now.
+    #[inline]
     pub(crate) fn ask_ahead(&self, unread: usize, fetch_size: i64) -> bool {
         let Ok(batch) = usize::try_from(fetch_size) else {
             return false; // everything was asked for at once

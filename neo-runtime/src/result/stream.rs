@@ -122,20 +122,28 @@ impl<'t> RecordStream<'t> {
             return Some(Ok(record));
         }
         let body = std::future::poll_fn(|cx| self.poll_body(cx)).await?;
-        self.read_ahead().await;
+        if self.wants_read_ahead() {
+            self.request_ahead().await;
+        }
         Some(body.map(|body| Record::new(Arc::clone(&self.keys), body, self.dialect)))
     }
 
-    /// Requests the next batch if the records left have fallen to the low
-    /// watermark (and the high one allows it); at most once per batch.
-    async fn read_ahead(&mut self) {
+    /// Whether the records left have fallen to the low watermark (and the
+    /// high one allows a request): at most once per batch, checked without
+    /// an `await` since most records need no request.
+    #[inline]
+    fn wants_read_ahead(&self) -> bool {
+        !self.asked_ahead
+            && !self.finished
+            && self
+                .batches
+                .watermarks
+                .ask_ahead(self.local.len(), self.batches.size)
+    }
+
+    /// Requests the next batch ahead of the reader.
+    async fn request_ahead(&mut self) {
         let held = self.local.len();
-        if self.asked_ahead
-            || self.finished
-            || !self.batches.watermarks.ask_ahead(held, self.batches.size)
-        {
-            return;
-        }
         let mut link = self.link.lock().await;
         // A connection lost here fails the stream after the records it
         // holds, which are delivered all the same.
@@ -252,7 +260,9 @@ impl<'t> RecordStream<'t> {
         let row = self
             .local
             .pop_with(|block, body| decode_row(keys, &block[body], dialect, Some(order)));
-        self.read_ahead().await;
+        if self.wants_read_ahead() {
+            self.request_ahead().await;
+        }
         row
     }
 
