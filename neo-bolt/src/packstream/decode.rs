@@ -366,6 +366,14 @@ impl<'a> Unpacker<'a> {
                 other => return Err(self.unexpected(start, "String", &other)),
             },
         };
+        self.read_string_body(len)
+    }
+
+    /// Reads string bytes of a known length into an owned `String`. The
+    /// bytes are validated after the copy, in aligned memory, where the
+    /// check of a short string takes a few word compares.
+    #[inline]
+    fn read_string_body(&mut self, len: usize) -> Result<String, Error> {
         let body = self.pos;
         let bytes = self.take(len)?;
         String::from_utf8(bytes.to_vec()).map_err(|_| invalid_utf8(body))
@@ -470,8 +478,8 @@ impl<'a> Unpacker<'a> {
                 0x00..=0x7F | 0xF0..=0xFF => Some(Value::Integer(i64::from(m as i8))),
                 0x80..=0x8F => {
                     self.pos += 1;
-                    let body = self.read_str_body(usize::from(m & 0x0F))?;
-                    return Ok(Value::String(body.to_owned()));
+                    let len = usize::from(m & 0x0F);
+                    return Ok(Value::String(self.read_string_body(len)?));
                 }
                 marker::FLOAT_64 => {
                     self.pos += 1;
@@ -515,7 +523,7 @@ impl<'a> Unpacker<'a> {
             Header::Int(i) => items.push(Value::Integer(i)),
             Header::Float(f) => items.push(Value::Float(f)),
             Header::String(len) => {
-                let s = self.read_str_body(len)?.to_owned();
+                let s = self.read_string_body(len)?;
                 items.push(Value::String(s));
             }
             Header::Bytes(_) | Header::List(_) | Header::Map(_) | Header::Struct { .. } => {
@@ -534,7 +542,7 @@ impl<'a> Unpacker<'a> {
             Header::Int(i) => Value::Integer(i),
             Header::Float(f) => Value::Float(f),
             Header::Bytes(len) => Value::Bytes(self.take(len)?.to_vec()),
-            Header::String(len) => Value::String(self.read_str_body(len)?.to_owned()),
+            Header::String(len) => Value::String(self.read_string_body(len)?),
             Header::List(len) => {
                 self.enter()?;
                 let items = self.read_list_items(len)?;
@@ -570,7 +578,7 @@ impl<'a> Unpacker<'a> {
     fn read_map_entries(&mut self, len: usize) -> Result<Map, Error> {
         let mut map = Map::new();
         for _ in 0..len {
-            let key = self.read_str()?.to_owned();
+            let key = self.read_string()?;
             let value = self.read_value()?;
             map.insert(key, value);
         }
@@ -582,7 +590,7 @@ impl<'a> Unpacker<'a> {
         self.enter()?;
         let mut items = Vec::with_capacity(self.capacity_hint(len));
         for _ in 0..len {
-            items.push(self.read_str()?.to_owned());
+            items.push(self.read_string()?);
         }
         self.leave();
         Ok(items)
@@ -632,7 +640,7 @@ impl<'a> Unpacker<'a> {
 
     fn read_unbound_fields(&mut self) -> Result<UnboundRelationship, Error> {
         let id = self.read_int()?;
-        let rel_type = self.read_str()?.to_owned();
+        let rel_type = self.read_string()?;
         let properties = self.read_map()?;
         let element_id = self.read_element_id(id)?;
         Ok(UnboundRelationship {
@@ -645,7 +653,7 @@ impl<'a> Unpacker<'a> {
 
     fn read_element_id(&mut self, legacy_id: i64) -> Result<String, Error> {
         if self.dialect.element_ids {
-            Ok(self.read_str()?.to_owned())
+            Ok(self.read_string()?)
         } else {
             Ok(legacy_id.to_string())
         }
@@ -660,13 +668,13 @@ impl<'a> Unpacker<'a> {
         let id = self.read_int()?;
         let start_node_id = self.read_int()?;
         let end_node_id = self.read_int()?;
-        let rel_type = self.read_str()?.to_owned();
+        let rel_type = self.read_string()?;
         let properties = self.read_map()?;
         let (element_id, start_node_element_id, end_node_element_id) = if self.dialect.element_ids {
             (
-                self.read_str()?.to_owned(),
-                self.read_str()?.to_owned(),
-                self.read_str()?.to_owned(),
+                self.read_string()?,
+                self.read_string()?,
+                self.read_string()?,
             )
         } else {
             (
@@ -757,12 +765,12 @@ impl<'a> Unpacker<'a> {
             tag::DATE_TIME_ZONE_ID => Value::DateTimeZoneId(DateTimeZoneId {
                 seconds: self.read_int()?,
                 nanoseconds: self.read_int()?,
-                tz_id: self.read_str()?.to_owned(),
+                tz_id: self.read_string()?,
             }),
             tag::LEGACY_DATE_TIME_ZONE_ID => Value::LegacyDateTimeZoneId(LegacyDateTimeZoneId {
                 local_seconds: self.read_int()?,
                 nanoseconds: self.read_int()?,
-                tz_id: self.read_str()?.to_owned(),
+                tz_id: self.read_string()?,
             }),
             tag::LOCAL_DATE_TIME => Value::LocalDateTime(LocalDateTime {
                 seconds: self.read_int()?,
@@ -787,7 +795,7 @@ impl<'a> Unpacker<'a> {
             }),
             tag::VECTOR => Value::Vector(self.read_vector_fields()?),
             tag::UNSUPPORTED => {
-                let name = self.read_str()?.to_owned();
+                let name = self.read_string()?;
                 let start = self.pos;
                 let major = self.read_int()?;
                 let minor = self.read_int()?;
