@@ -165,11 +165,14 @@ impl RowSet {
     }
 }
 
-/// Row sets shared by every connection, by kind, row count and whether the
+/// What a row set is encoded for: its kind, row count and whether the
 /// dialect has element ids.
+type RowSetKey = (RowKind, i64, bool);
+
+/// Row sets shared by every connection, by [`RowSetKey`].
 #[derive(Debug, Default, Clone)]
 pub struct RowCache {
-    sets: Arc<Mutex<HashMap<(RowKind, i64, bool), Arc<RowSet>>>>,
+    sets: Arc<Mutex<HashMap<RowSetKey, Arc<RowSet>>>>,
 }
 
 impl RowCache {
