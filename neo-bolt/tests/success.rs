@@ -3,7 +3,7 @@
 
 use bytes::{Bytes, BytesMut};
 use neo_bolt::Value;
-use neo_bolt::message::{Response, Success};
+use neo_bolt::message::{QueryType, Response, Success};
 use neo_bolt::packstream::{Dialect, Map, Packer};
 use proptest::prelude::*;
 
@@ -33,6 +33,8 @@ fn scalar() -> impl Strategy<Value = Value> {
         any::<f64>().prop_map(Value::Float),
         "[a-z:é]{0,20}".prop_map(Value::String),
         Just(Value::String("rw".into())),
+        Just(Value::String("w".into())),
+        Just(Value::String("s".into())),
     ]
 }
 
@@ -64,6 +66,14 @@ fn assert_same(lazy: &Success, eager: &Success) {
     assert_eq!(lazy.bookmark(), eager.bookmark());
     assert_eq!(lazy.db(), eager.db());
     assert_eq!(lazy.query_type(), eager.query_type());
+    assert_eq!(
+        lazy.checked_query_type().ok(),
+        eager.checked_query_type().ok()
+    );
+    assert_eq!(
+        lazy.checked_query_type().map_err(|e| e.to_string()),
+        eager.checked_query_type().map_err(|e| e.to_string())
+    );
     assert_eq!(lazy.server(), eager.server());
     assert_eq!(lazy.connection_id(), eager.connection_id());
     assert_eq!(lazy.protocol_version(), eager.protocol_version());
@@ -140,4 +150,29 @@ fn metadata_nested_deeper_than_decoding_allows_is_refused_on_arrival() {
             assert_eq!(lazy.metadata(), &decoded.unwrap());
         }
     }
+}
+
+#[test]
+fn the_query_type_is_checked_on_the_bytes_as_on_the_map() {
+    for (value, expected) in [
+        (Value::from("w"), Ok(Some(QueryType::Write))),
+        (Value::from("rw"), Ok(Some(QueryType::ReadWrite))),
+        (Value::Null, Ok(None)),
+        (Value::from("wr"), Err("unknown query type `wr`")),
+        (Value::from(1), Err("String")),
+    ] {
+        let map: Map = [("type".to_owned(), value)].into();
+        for success in [
+            Success::new(map.clone()),
+            Success::decode(encode(&map), Dialect::LATEST).unwrap(),
+        ] {
+            match (success.checked_query_type(), expected) {
+                (Ok(found), Ok(expected)) => assert_eq!(found, expected),
+                (Err(error), Err(words)) => assert!(error.to_string().contains(words), "{error}"),
+                (found, expected) => panic!("{found:?} where {expected:?} was expected"),
+            }
+        }
+    }
+    let absent = Success::decode(encode(&Map::new()), Dialect::LATEST).unwrap();
+    assert_eq!(absent.checked_query_type().unwrap(), None);
 }

@@ -14,6 +14,7 @@ use crate::client_certificate::{
 use crate::clock::{Clock, SystemClock};
 use crate::error::Error;
 use crate::resolver::{HostNameResolver, ServerAddressResolver};
+use crate::result::PrefetchWatermarks;
 use crate::retry::RetryPolicy;
 
 /// Fetch everything in one batch (`PULL {n: -1}`).
@@ -94,6 +95,7 @@ pub struct DriverConfig {
     max_connection_lifetime: Duration,
     liveness_check_timeout: Option<Duration>,
     fetch_size: i64,
+    prefetch_watermarks: Option<PrefetchWatermarks>,
     retry_policy: RetryPolicy,
     user_agent: String,
     trust: Option<TrustStrategy>,
@@ -116,6 +118,7 @@ impl Default for DriverConfig {
             max_connection_lifetime: Duration::from_secs(3600),
             liveness_check_timeout: None,
             fetch_size: 1000,
+            prefetch_watermarks: None,
             retry_policy: RetryPolicy::default(),
             user_agent: concat!("neo-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
             trust: None,
@@ -179,6 +182,20 @@ impl DriverConfig {
     /// at once).
     pub fn with_fetch_size(mut self, fetch_size: i64) -> Self {
         self.fetch_size = fetch_size;
+        self
+    }
+
+    /// When results ask for their next batch ahead of the reader (default:
+    /// [`PrefetchWatermarks::for_fetch_size`] of the fetch size in use).
+    ///
+    /// ```
+    /// use neo_runtime::{DriverConfig, PrefetchWatermarks};
+    ///
+    /// let config = DriverConfig::default().with_prefetch_watermarks(PrefetchWatermarks::ON_DEMAND);
+    /// assert_eq!(config.prefetch_watermarks(), Some(PrefetchWatermarks::ON_DEMAND));
+    /// ```
+    pub fn with_prefetch_watermarks(mut self, watermarks: PrefetchWatermarks) -> Self {
+        self.prefetch_watermarks = Some(watermarks);
         self
     }
 
@@ -402,6 +419,12 @@ impl DriverConfig {
     /// Records fetched per batch.
     pub fn fetch_size(&self) -> i64 {
         self.fetch_size
+    }
+
+    /// The prefetch watermarks set with
+    /// [`with_prefetch_watermarks`](Self::with_prefetch_watermarks), if any.
+    pub fn prefetch_watermarks(&self) -> Option<PrefetchWatermarks> {
+        self.prefetch_watermarks
     }
 
     /// The retry policy of managed transactions.

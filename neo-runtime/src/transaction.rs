@@ -21,7 +21,7 @@ use crate::bookmarks::{BookmarkSink, Bookmarks};
 use crate::error::Error;
 use crate::io::link::{Link, Settle};
 use crate::query::IntoQuery;
-use crate::result::RecordStream;
+use crate::result::{Fetching, RecordStream};
 
 /// What both kinds of transaction hold: the session's connection, the
 /// BEGIN still to send, the fetch size of their results, and where the
@@ -29,7 +29,7 @@ use crate::result::RecordStream;
 struct Core {
     link: Arc<Mutex<Link>>,
     begin: StdMutex<Option<Request<'static>>>,
-    fetch_size: i64,
+    fetching: Fetching,
     sink: BookmarkSink,
 }
 
@@ -60,13 +60,13 @@ impl Core {
         });
         let begin = self.take_begin();
         let id = guard
-            .start_stream(begin.as_ref(), &run, self.fetch_size, None)
+            .start_stream(begin.as_ref(), &run, self.fetching.size, None)
             .await?;
         Ok(RecordStream::new(
             Arc::clone(&self.link),
             &guard,
             id,
-            self.fetch_size,
+            self.fetching,
         ))
     }
 
@@ -138,13 +138,13 @@ impl<'s> Transaction<'s> {
         link: Arc<Mutex<Link>>,
         begin: Request<'static>,
         sink: BookmarkSink,
-        fetch_size: i64,
+        fetching: Fetching,
     ) -> Result<Self, Error> {
         let tx = Transaction {
             core: Core {
                 link,
                 begin: StdMutex::new(Some(begin)),
-                fetch_size,
+                fetching,
                 sink,
             },
             _session: PhantomData,
@@ -192,13 +192,13 @@ impl ManagedTransaction<'_> {
         link: Arc<Mutex<Link>>,
         begin: Request<'static>,
         sink: BookmarkSink,
-        fetch_size: i64,
+        fetching: Fetching,
     ) -> Self {
         ManagedTransaction {
             core: Core {
                 link,
                 begin: StdMutex::new(Some(begin)),
-                fetch_size,
+                fetching,
                 sink,
             },
             _session: PhantomData,

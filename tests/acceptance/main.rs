@@ -17,6 +17,7 @@ mod home_database;
 mod nothing_lost;
 mod notifications;
 mod official_habits;
+mod prefetch;
 mod queries;
 mod resolution;
 mod result_api;

@@ -3,13 +3,17 @@
 
 use std::time::Instant;
 
-use harness::report;
+use harness::report::Measurement;
 use harness::workload::{
-    Args, CREATE_QUERY, DATABASE, FETCH_SIZE, PASSWORD, RETURN_ONE_QUERY, ROWS_QUERY, USER,
-    W4_SESSIONS, Workload, w4_share,
+    Args, BULK_QUERY, CREATE_QUERY, DATABASE, FETCH_SIZE, GRAPH_QUERY, Item, PASSWORD,
+    RETURN_ONE_QUERY, ROWS_QUERY, USER, W4_SESSIONS, W7_OPS_PER_TASK, W7_POOL_SIZE, W7_TASKS,
+    Workload, items, not_expressible, p99_micros, w4_share,
 };
-use neo4rs::{ConfigBuilder, Graph, query};
+use neo4rs::{BoltList, BoltMap, BoltType, ConfigBuilder, Graph, query};
 use serde::Deserialize;
+
+#[global_allocator]
+static ALLOCATOR: harness::alloc::Counting = harness::alloc::Counting;
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
@@ -23,6 +27,35 @@ struct Row {
     flag: bool,
 }
 
+/// The W5 node's properties, through serde.
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct Person {
+    name: String,
+    email: String,
+    city: String,
+    age: i64,
+    born: i64,
+    score: f64,
+    height: f64,
+    tags: Vec<String>,
+}
+
+/// The W5 relationship's properties, through serde.
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct Knows {
+    since: i64,
+    weight: f64,
+}
+
+/// One W5 row.
+#[derive(Debug, Deserialize)]
+struct GraphRow {
+    p: Person,
+    k: Knows,
+}
+
 async fn stream_rows(graph: &Graph, n: i64) -> Result<i64> {
     let mut rows = graph.execute(query(ROWS_QUERY).param("n", n)).await?;
     let mut sum = 0;
@@ -31,6 +64,42 @@ async fn stream_rows(graph: &Graph, n: i64) -> Result<i64> {
         sum += row.id;
     }
     Ok(sum)
+}
+
+async fn stream_graph(graph: &Graph, n: i64) -> Result<i64> {
+    let mut rows = graph.execute(query(GRAPH_QUERY).param("n", n)).await?;
+    let mut sum = 0;
+    while let Some(row) = rows.next().await? {
+        let row: GraphRow = row.to()?;
+        sum += row.p.age + row.k.since;
+    }
+    Ok(sum)
+}
+
+/// An item as neo4rs takes it: it has no serde path for parameters, so a
+/// map is built field by field.
+fn item_map(item: &Item) -> BoltType {
+    let mut map = BoltMap::with_capacity(5);
+    map.put("id".into(), item.id.into());
+    map.put("name".into(), item.name.clone().into());
+    map.put("score".into(), item.score.into());
+    map.put("active".into(), item.active.into());
+    map.put("category".into(), item.category.clone().into());
+    BoltType::Map(map)
+}
+
+async fn bulk_writes(graph: &Graph, rows: &[Item], count: u64) -> Result<i64> {
+    let mut written = 0;
+    for _ in 0..count {
+        let list: BoltList = rows.iter().map(item_map).collect();
+        let mut result = graph
+            .execute(query(BULK_QUERY).param("rows", BoltType::List(list)))
+            .await?;
+        while let Some(row) = result.next().await? {
+            written += row.get::<i64>("n")?;
+        }
+    }
+    Ok(written)
 }
 
 async fn return_one(graph: &Graph, count: u64) -> Result<i64> {
@@ -72,32 +141,81 @@ async fn concurrent_transactions(graph: &Graph) -> Result<i64> {
     Ok(total)
 }
 
+/// W7: every task alternates a query and a write transaction on the shared
+/// pool.
+async fn many_tasks(graph: &Graph) -> Result<(i64, Vec<u32>)> {
+    let mut tasks = Vec::new();
+    for task in 0..W7_TASKS {
+        let graph = graph.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::with_capacity(W7_OPS_PER_TASK as usize);
+            for op in 0..W7_OPS_PER_TASK {
+                let started = Instant::now();
+                if op % 2 == 0 {
+                    return_one(&graph, 1).await?;
+                } else {
+                    write_transactions(&graph, task * W7_OPS_PER_TASK + op, 1).await?;
+                }
+                latencies.push(started.elapsed().as_micros() as u32);
+            }
+            Ok::<_, Box<dyn std::error::Error + Send + Sync>>(latencies)
+        }));
+    }
+    let mut latencies = Vec::new();
+    for task in tasks {
+        latencies.extend(task.await??);
+    }
+    Ok((latencies.len() as i64, latencies))
+}
+
 async fn run(args: &Args) -> Result<()> {
+    let pool = match args.workload {
+        Workload::W7 => W7_POOL_SIZE,
+        _ => W4_SESSIONS as usize,
+    };
     let config = ConfigBuilder::default()
         .uri(args.uri())
         .user(USER)
         .password(PASSWORD)
         .db(DATABASE)
         .fetch_size(FETCH_SIZE as usize)
-        .max_connections(W4_SESSIONS as usize)
+        .max_connections(pool)
         .build()?;
     let graph = Graph::connect(config)?;
     return_one(&graph, 10).await?;
-    let started = Instant::now();
+    // The application's rows exist before the clock starts.
+    let rows = match args.workload {
+        Workload::W6 => items(),
+        _ => Vec::new(),
+    };
+    let measurement = Measurement::start("neo4rs", args.workload);
+    let mut p99 = None;
     let check = match args.workload {
         Workload::W1 | Workload::W1Small => stream_rows(&graph, args.workload.rows()).await?,
+        Workload::W1Borrowed | Workload::W1Values => not_expressible(
+            "neo4rs",
+            args.workload,
+            "W1 is its only way to read rows (serde from its own value tree)",
+        ),
         Workload::W2 => return_one(&graph, args.workload.units()).await?,
         Workload::W3 => write_transactions(&graph, 0, args.workload.units()).await?,
         Workload::W4 => concurrent_transactions(&graph).await?,
+        Workload::W5 => stream_graph(&graph, args.workload.rows()).await?,
+        Workload::W6 => bulk_writes(&graph, &rows, args.workload.units()).await?,
+        Workload::W7 => {
+            let (ops, mut latencies) = many_tasks(&graph).await?;
+            p99 = Some(p99_micros(&mut latencies));
+            ops
+        }
     };
-    report::print("neo4rs", args.workload, started.elapsed(), check);
+    measurement.finish(check, p99);
     Ok(())
 }
 
 fn main() -> Result<()> {
     let args = Args::from_env();
     let runtime = match args.workload {
-        Workload::W4 => tokio::runtime::Builder::new_multi_thread()
+        Workload::W4 | Workload::W7 => tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()?,
         _ => tokio::runtime::Builder::new_current_thread()

@@ -2,6 +2,7 @@
 //! that streams pre-encoded records, the raw-socket floor client and the
 //! result line every client prints.
 
+pub mod alloc;
 pub mod raw;
 pub mod report;
 pub mod server;

@@ -18,7 +18,8 @@ use neo_bolt::message::{
 use neo_bolt::packstream::{Dialect, Map, Packer};
 
 use crate::workload::{
-    CREATE_QUERY, DATABASE, FETCH_SIZE, PASSWORD, RETURN_ONE_QUERY, ROWS_QUERY, USER,
+    BULK_QUERY, CREATE_QUERY, DATABASE, FETCH_SIZE, GRAPH_QUERY, PASSWORD, RETURN_ONE_QUERY,
+    ROWS_QUERY, USER, W6_ROWS_PER_QUERY, items,
 };
 
 const VERSION: BoltVersion = BoltVersion::V5_8;
@@ -144,10 +145,19 @@ impl RawClient {
 
     /// W1: `RUN`+`PULL`, then one `PULL` per batch; returns the row count.
     pub fn stream_rows(&mut self, n: i64) -> io::Result<u64> {
+        self.stream(ROWS_QUERY, n)
+    }
+
+    /// W5: as W1, with the graph rows.
+    pub fn stream_graph(&mut self, n: i64) -> io::Result<u64> {
+        self.stream(GRAPH_QUERY, n)
+    }
+
+    fn stream(&mut self, query: &'static str, n: i64) -> io::Result<u64> {
         let mut parameters = Map::new();
         parameters.insert("n".into(), Value::from(n));
         self.socket
-            .write_all(&encode(&[run(ROWS_QUERY, parameters, true), pull()]))?;
+            .write_all(&encode(&[run(query, parameters, true), pull()]))?;
         let next_pull = encode(&[pull()]);
         let (mut rows, mut has_more) = self.summaries(2)?;
         while has_more {
@@ -157,6 +167,40 @@ impl RawClient {
             has_more = more;
         }
         Ok(rows)
+    }
+
+    /// W6's request, `RUN`+`PULL` with the rows of [`items`], encoded (once,
+    /// before the clock starts).
+    pub fn bulk_request() -> Vec<u8> {
+        let rows: Vec<Value> = items().iter().map(crate::server::item_value).collect();
+        let mut parameters = Map::new();
+        parameters.insert("rows".into(), Value::List(rows));
+        encode(&[run(BULK_QUERY, parameters, true), pull()])
+    }
+
+    /// W6: sends `request` (see [`bulk_request`](Self::bulk_request))
+    /// `count` times, one round trip each; returns the rows written as the
+    /// server counts them (one record per query, not decoded: the count is
+    /// taken as sent).
+    pub fn bulk_writes(&mut self, request: &[u8], count: u64) -> io::Result<i64> {
+        let mut written = 0;
+        for _ in 0..count {
+            self.socket.write_all(request)?;
+            let (records, _) = self.summaries(2)?;
+            if records != 1 {
+                return Err(io::Error::other("a bulk write returns one record"));
+            }
+            written += W6_ROWS_PER_QUERY as i64;
+        }
+        Ok(written)
+    }
+
+    /// The size of the largest message W6 sends (the framed RUN).
+    pub fn bulk_message_size() -> usize {
+        let rows: Vec<Value> = items().iter().map(crate::server::item_value).collect();
+        let mut parameters = Map::new();
+        parameters.insert("rows".into(), Value::List(rows));
+        encode(&[run(BULK_QUERY, parameters, true)]).len()
     }
 
     /// W2: auto-commit `RUN`+`PULL` in one write, `count` times (one round

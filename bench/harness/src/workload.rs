@@ -17,6 +17,11 @@ pub const ROWS_QUERY: &str = "UNWIND range(1, $n) AS i RETURN i AS id, 'row-' + 
 pub const RETURN_ONE_QUERY: &str = "RETURN 1 AS x";
 /// W3/W4: one parameterised write.
 pub const CREATE_QUERY: &str = "CREATE (:Item {id: $id, name: $name})";
+/// W5: `$n` rows of a node and a relationship.
+pub const GRAPH_QUERY: &str =
+    "MATCH (p:Person)-[k:KNOWS]->(:Person) RETURN p, k ORDER BY p.id LIMIT $n";
+/// W6: one bulk write of the maps in `$rows`; returns how many it wrote.
+pub const BULK_QUERY: &str = "UNWIND $rows AS r CREATE (:Item {id: r.id, name: r.name, score: r.score, active: r.active, category: r.category}) RETURN count(*) AS n";
 
 /// Rows streamed by W1.
 pub const W1_ROWS: i64 = 1_000_000;
@@ -30,6 +35,18 @@ pub const W3_TRANSACTIONS: u64 = 10_000;
 pub const W4_SESSIONS: u64 = 64;
 /// Transactions of W4, over all sessions.
 pub const W4_TRANSACTIONS: u64 = 20_000;
+/// Rows of W5.
+pub const W5_ROWS: i64 = 100_000;
+/// Queries of W6.
+pub const W6_QUERIES: u64 = 100;
+/// Maps in the `$rows` parameter of each W6 query.
+pub const W6_ROWS_PER_QUERY: usize = 10_000;
+/// Tasks of W7, sharing one driver.
+pub const W7_TASKS: u64 = 64;
+/// Connections the W7 driver may open.
+pub const W7_POOL_SIZE: usize = 16;
+/// Operations of each W7 task: queries and write transactions, alternately.
+pub const W7_OPS_PER_TASK: u64 = 320;
 
 /// The 16-character string of row `i` (1-based), as the server sends it.
 pub fn row_name(i: i64) -> String {
@@ -56,11 +73,94 @@ pub fn w4_share(index: u64) -> u64 {
     W4_TRANSACTIONS / W4_SESSIONS + u64::from(index < W4_TRANSACTIONS % W4_SESSIONS)
 }
 
+/// The properties of the W5 person `i`: 8 of them, strings, integers,
+/// floats and a list of strings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Person {
+    /// `name`.
+    pub name: String,
+    /// `email`.
+    pub email: String,
+    /// `city`.
+    pub city: String,
+    /// `age`.
+    pub age: i64,
+    /// `born`.
+    pub born: i64,
+    /// `score`.
+    pub score: f64,
+    /// `height`.
+    pub height: f64,
+    /// `tags`.
+    pub tags: Vec<String>,
+}
+
+/// The W5 person `i` (1-based).
+pub fn person(i: i64) -> Person {
+    const CITIES: [&str; 4] = ["Malmö", "London", "San Mateo", "Dresden"];
+    Person {
+        name: format!("person-{i:08}"),
+        email: format!("person.{i:08}@example.com"),
+        city: CITIES[(i % 4) as usize].to_owned(),
+        age: 18 + i % 60,
+        born: 1950 + i % 60,
+        score: i as f64 / 4.0,
+        height: 1.5 + (i % 50) as f64 / 100.0,
+        tags: vec![
+            format!("t{}", i % 7),
+            format!("t{}", i % 11),
+            "member".to_owned(),
+        ],
+    }
+}
+
+/// The two properties of the W5 relationship `i`: `since` and `weight`.
+pub fn knows(i: i64) -> (i64, f64) {
+    (2000 + i % 25, (i % 100) as f64 / 100.0)
+}
+
+/// The W5 check: the sum of `age + since` over `n` rows.
+pub fn w5_check(n: i64) -> i64 {
+    (1..=n).map(|i| person(i).age + knows(i).0).sum()
+}
+
+/// One map of a W6 `$rows` parameter, as the application holds it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Item {
+    /// `id`.
+    pub id: i64,
+    /// `name`, 16 characters.
+    pub name: String,
+    /// `score`.
+    pub score: f64,
+    /// `active`.
+    pub active: bool,
+    /// `category`.
+    pub category: String,
+}
+
+/// The rows of a W6 query.
+pub fn items() -> Vec<Item> {
+    (0..W6_ROWS_PER_QUERY as i64)
+        .map(|i| Item {
+            id: i,
+            name: format!("item-{i:011}"),
+            score: i as f64 * 0.25,
+            active: i % 3 == 0,
+            category: format!("cat-{}", i % 16),
+        })
+        .collect()
+}
+
 /// One workload, as named on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Workload {
-    /// Stream 1,000,000 rows, typed.
+    /// Stream 1,000,000 rows, typed into owned structs.
     W1,
+    /// W1 into structs that borrow from the received batch (neo-runtime only).
+    W1Borrowed,
+    /// W1 through the generic `Record::values()` (neo-runtime only).
+    W1Values,
     /// Stream 10,000 rows, typed (peak memory baseline for W1).
     W1Small,
     /// 10,000 sequential auto-commit `RETURN 1`.
@@ -69,35 +169,87 @@ pub enum Workload {
     W3,
     /// 64 concurrent sessions, 20,000 write transactions in total.
     W4,
+    /// 100,000 rows of a node (8 properties) and a relationship (2).
+    W5,
+    /// 100 bulk writes of 10,000 maps each.
+    W6,
+    /// 64 tasks sharing one driver with a pool of 16: queries and
+    /// transactions.
+    W7,
 }
 
 impl Workload {
+    /// Every workload, in report order.
+    pub const ALL: [Workload; 10] = [
+        Workload::W1,
+        Workload::W1Borrowed,
+        Workload::W1Values,
+        Workload::W1Small,
+        Workload::W2,
+        Workload::W3,
+        Workload::W4,
+        Workload::W5,
+        Workload::W6,
+        Workload::W7,
+    ];
+
     /// The command-line name.
     pub fn name(self) -> &'static str {
         match self {
             Workload::W1 => "w1",
+            Workload::W1Borrowed => "w1-borrowed",
+            Workload::W1Values => "w1-values",
             Workload::W1Small => "w1-small",
             Workload::W2 => "w2",
             Workload::W3 => "w3",
             Workload::W4 => "w4",
+            Workload::W5 => "w5",
+            Workload::W6 => "w6",
+            Workload::W7 => "w7",
         }
     }
 
-    /// Rows streamed (W1 variants only).
+    /// Rows streamed (W1 variants and W5).
     pub fn rows(self) -> i64 {
         match self {
             Workload::W1Small => W1_SMALL_ROWS,
+            Workload::W5 => W5_ROWS,
             _ => W1_ROWS,
         }
     }
 
-    /// Units of work: rows, queries or transactions.
+    /// Whether this is one of the W1 variants streaming 1,000,000 rows.
+    pub fn is_w1(self) -> bool {
+        matches!(
+            self,
+            Workload::W1 | Workload::W1Borrowed | Workload::W1Values | Workload::W1Small
+        )
+    }
+
+    /// Units of work: rows, queries, transactions or operations.
     pub fn units(self) -> u64 {
         match self {
-            Workload::W1 | Workload::W1Small => self.rows() as u64,
+            Workload::W1 | Workload::W1Borrowed | Workload::W1Values | Workload::W1Small => {
+                self.rows() as u64
+            }
             Workload::W2 => W2_QUERIES,
             Workload::W3 => W3_TRANSACTIONS,
             Workload::W4 => W4_TRANSACTIONS,
+            Workload::W5 => W5_ROWS as u64,
+            Workload::W6 => W6_QUERIES,
+            Workload::W7 => W7_TASKS * W7_OPS_PER_TASK,
+        }
+    }
+
+    /// What a unit is, for the report.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Workload::W1 | Workload::W1Borrowed | Workload::W1Values | Workload::W1Small => "row",
+            Workload::W2 => "query",
+            Workload::W3 | Workload::W4 => "tx",
+            Workload::W5 => "row",
+            Workload::W6 => "query",
+            Workload::W7 => "op",
         }
     }
 }
@@ -106,16 +258,13 @@ impl FromStr for Workload {
     type Err = String;
 
     fn from_str(name: &str) -> Result<Self, Self::Err> {
-        match name {
-            "w1" => Ok(Workload::W1),
-            "w1-small" => Ok(Workload::W1Small),
-            "w2" => Ok(Workload::W2),
-            "w3" => Ok(Workload::W3),
-            "w4" => Ok(Workload::W4),
-            other => Err(format!(
-                "unknown workload `{other}` (w1, w1-small, w2, w3, w4)"
-            )),
-        }
+        Workload::ALL
+            .into_iter()
+            .find(|w| w.name() == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Workload::ALL.iter().map(|w| w.name()).collect();
+                format!("unknown workload `{name}` ({})", names.join(", "))
+            })
     }
 }
 
@@ -137,7 +286,7 @@ impl Args {
         match workload.parse() {
             Ok(workload) => Args { workload, address },
             Err(error) => {
-                eprintln!("{error}\nusage: <client> <w1|w1-small|w2|w3|w4> [host:port]");
+                eprintln!("{error}\nusage: <client> <workload> [host:port]");
                 std::process::exit(2);
             }
         }
@@ -147,4 +296,27 @@ impl Args {
     pub fn uri(&self) -> String {
         format!("bolt://{}", self.address)
     }
+}
+
+/// The exit status of a client asked for a workload it cannot express.
+pub const NOT_EXPRESSIBLE: i32 = 3;
+
+/// Exits with [`NOT_EXPRESSIBLE`], saying why.
+pub fn not_expressible(client: &str, workload: Workload, why: &str) -> ! {
+    eprintln!(
+        "client-{client}: {} is not expressible: {why}",
+        workload.name()
+    );
+    std::process::exit(NOT_EXPRESSIBLE)
+}
+
+/// Per-operation latencies of W7, in microseconds, and their 99th
+/// percentile.
+pub fn p99_micros(latencies: &mut [u32]) -> u32 {
+    if latencies.is_empty() {
+        return 0;
+    }
+    latencies.sort_unstable();
+    let rank = (latencies.len() * 99).div_ceil(100);
+    latencies[rank.saturating_sub(1)]
 }

@@ -349,6 +349,19 @@ impl Success {
     /// `type`, checked: `Ok(None)` when absent, an error when it names no
     /// query type (`r`, `w`, `rw` or `s`).
     pub fn checked_query_type(&self) -> Result<Option<QueryType>, Error> {
+        if let Lookup::Encoded(value) = self.lookup("type") {
+            let Some(mut value) = value else {
+                return Ok(None);
+            };
+            if let Ok(0x80..=0x8F | 0xD0..=0xD2) = value.peek_marker()
+                && let Ok(name) = value.read_str()
+            {
+                return QueryType::from_name(name)
+                    .map(Some)
+                    .ok_or_else(|| protocol(format!("unknown query type `{name}`")));
+            }
+            // Anything unusual: the map gives the exact answer or error.
+        }
         match self.metadata().get("type") {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(name)) => QueryType::from_name(name)

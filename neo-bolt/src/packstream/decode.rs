@@ -366,6 +366,14 @@ impl<'a> Unpacker<'a> {
                 other => return Err(self.unexpected(start, "String", &other)),
             },
         };
+        self.read_string_body(len)
+    }
+
+    /// Reads string bytes of a known length into an owned `String`. The
+    /// bytes are validated after the copy, in aligned memory, where the
+    /// check of a short string takes a few word compares.
+    #[inline]
+    fn read_string_body(&mut self, len: usize) -> Result<String, Error> {
         let body = self.pos;
         let bytes = self.take(len)?;
         String::from_utf8(bytes.to_vec()).map_err(|_| invalid_utf8(body))
@@ -463,6 +471,30 @@ impl<'a> Unpacker<'a> {
     #[inline]
     pub fn read_value(&mut self) -> Result<Value, Error> {
         let start = self.pos;
+        // The commonest values (small integers, short strings, floats,
+        // null and booleans) straight from their marker, without a header.
+        if let Some(&m) = self.input.get(start) {
+            let value = match m {
+                0x00..=0x7F | 0xF0..=0xFF => Some(Value::Integer(i64::from(m as i8))),
+                0x80..=0x8F => {
+                    self.pos += 1;
+                    let len = usize::from(m & 0x0F);
+                    return Ok(Value::String(self.read_string_body(len)?));
+                }
+                marker::FLOAT_64 => {
+                    self.pos += 1;
+                    return Ok(Value::Float(f64::from_be_bytes(self.take_array()?)));
+                }
+                marker::NULL => Some(Value::Null),
+                marker::FALSE => Some(Value::Boolean(false)),
+                marker::TRUE => Some(Value::Boolean(true)),
+                _ => None,
+            };
+            if let Some(value) = value {
+                self.pos += 1;
+                return Ok(value);
+            }
+        }
         let header = self.read_header()?;
         self.read_value_after(header, start)
     }
@@ -491,7 +523,7 @@ impl<'a> Unpacker<'a> {
             Header::Int(i) => items.push(Value::Integer(i)),
             Header::Float(f) => items.push(Value::Float(f)),
             Header::String(len) => {
-                let s = self.read_str_body(len)?.to_owned();
+                let s = self.read_string_body(len)?;
                 items.push(Value::String(s));
             }
             Header::Bytes(_) | Header::List(_) | Header::Map(_) | Header::Struct { .. } => {
@@ -510,7 +542,7 @@ impl<'a> Unpacker<'a> {
             Header::Int(i) => Value::Integer(i),
             Header::Float(f) => Value::Float(f),
             Header::Bytes(len) => Value::Bytes(self.take(len)?.to_vec()),
-            Header::String(len) => Value::String(self.read_str_body(len)?.to_owned()),
+            Header::String(len) => Value::String(self.read_string_body(len)?),
             Header::List(len) => {
                 self.enter()?;
                 let items = self.read_list_items(len)?;
@@ -546,7 +578,7 @@ impl<'a> Unpacker<'a> {
     fn read_map_entries(&mut self, len: usize) -> Result<Map, Error> {
         let mut map = Map::new();
         for _ in 0..len {
-            let key = self.read_str()?.to_owned();
+            let key = self.read_string()?;
             let value = self.read_value()?;
             map.insert(key, value);
         }
@@ -558,7 +590,7 @@ impl<'a> Unpacker<'a> {
         self.enter()?;
         let mut items = Vec::with_capacity(self.capacity_hint(len));
         for _ in 0..len {
-            items.push(self.read_str()?.to_owned());
+            items.push(self.read_string()?);
         }
         self.leave();
         Ok(items)
@@ -608,7 +640,7 @@ impl<'a> Unpacker<'a> {
 
     fn read_unbound_fields(&mut self) -> Result<UnboundRelationship, Error> {
         let id = self.read_int()?;
-        let rel_type = self.read_str()?.to_owned();
+        let rel_type = self.read_string()?;
         let properties = self.read_map()?;
         let element_id = self.read_element_id(id)?;
         Ok(UnboundRelationship {
@@ -621,7 +653,7 @@ impl<'a> Unpacker<'a> {
 
     fn read_element_id(&mut self, legacy_id: i64) -> Result<String, Error> {
         if self.dialect.element_ids {
-            Ok(self.read_str()?.to_owned())
+            Ok(self.read_string()?)
         } else {
             Ok(legacy_id.to_string())
         }
@@ -636,13 +668,13 @@ impl<'a> Unpacker<'a> {
         let id = self.read_int()?;
         let start_node_id = self.read_int()?;
         let end_node_id = self.read_int()?;
-        let rel_type = self.read_str()?.to_owned();
+        let rel_type = self.read_string()?;
         let properties = self.read_map()?;
         let (element_id, start_node_element_id, end_node_element_id) = if self.dialect.element_ids {
             (
-                self.read_str()?.to_owned(),
-                self.read_str()?.to_owned(),
-                self.read_str()?.to_owned(),
+                self.read_string()?,
+                self.read_string()?,
+                self.read_string()?,
             )
         } else {
             (
@@ -733,12 +765,12 @@ impl<'a> Unpacker<'a> {
             tag::DATE_TIME_ZONE_ID => Value::DateTimeZoneId(DateTimeZoneId {
                 seconds: self.read_int()?,
                 nanoseconds: self.read_int()?,
-                tz_id: self.read_str()?.to_owned(),
+                tz_id: self.read_string()?,
             }),
             tag::LEGACY_DATE_TIME_ZONE_ID => Value::LegacyDateTimeZoneId(LegacyDateTimeZoneId {
                 local_seconds: self.read_int()?,
                 nanoseconds: self.read_int()?,
-                tz_id: self.read_str()?.to_owned(),
+                tz_id: self.read_string()?,
             }),
             tag::LOCAL_DATE_TIME => Value::LocalDateTime(LocalDateTime {
                 seconds: self.read_int()?,
@@ -763,7 +795,7 @@ impl<'a> Unpacker<'a> {
             }),
             tag::VECTOR => Value::Vector(self.read_vector_fields()?),
             tag::UNSUPPORTED => {
-                let name = self.read_str()?.to_owned();
+                let name = self.read_string()?;
                 let start = self.pos;
                 let major = self.read_int()?;
                 let minor = self.read_int()?;
@@ -888,5 +920,48 @@ pub(crate) fn check_value_struct(
             expected,
             found: fields,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `read_value` through the header, as every value but the commonest
+    /// scalars is read.
+    fn through_header(input: &[u8]) -> (Result<Value, Error>, usize) {
+        let mut unpacker = Unpacker::new(input, Dialect::V5);
+        let result = unpacker
+            .read_header()
+            .and_then(|header| unpacker.read_value_after(header, 0));
+        (result, unpacker.position())
+    }
+
+    #[test]
+    fn scalars_read_from_their_marker_match_the_header_path_for_every_marker() {
+        let payloads: [&[u8]; 4] = [
+            b"",
+            b"\x3f\xf0",
+            b"\x3f\xf0\0\0\0\0\0\0",
+            b"\xff\xfeabcdefghijkl",
+        ];
+        for marker in 0..=u8::MAX {
+            for payload in payloads {
+                let mut input = vec![marker];
+                input.extend_from_slice(payload);
+                let mut unpacker = Unpacker::new(&input, Dialect::V5);
+                let fast = unpacker.read_value();
+                let (slow, slow_position) = through_header(&input);
+                match (&fast, &slow) {
+                    (Ok(a), Ok(b)) => {
+                        // Compared as printed: a NaN float equals itself.
+                        assert_eq!(format!("{a:?}"), format!("{b:?}"), "marker {marker:#04x}");
+                        assert_eq!(unpacker.position(), slow_position, "marker {marker:#04x}");
+                    }
+                    (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                    _ => panic!("marker {marker:#04x}: {fast:?} vs {slow:?}"),
+                }
+            }
+        }
     }
 }

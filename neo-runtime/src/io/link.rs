@@ -18,6 +18,7 @@ use crate::error::{Error, ErrorKind};
 use crate::io::bolt::{Incoming, ServerInfo};
 use crate::io::connector::{Connector, PooledConnection};
 use crate::io::records::RecordQueue;
+use crate::result::Fetching;
 
 /// Identifies a result stream on its link.
 pub(crate) type StreamId = usize;
@@ -521,6 +522,24 @@ impl Link {
         self.send(&Request::Pull(Pull { n, qid }), Route::Pull(id))?;
         self.streams[id].in_flight = true;
         self.flush().await
+    }
+
+    /// Sends the next PULL ahead of the reader if the watermarks allow it
+    /// with the records the stream holds: `held_by_reader` plus those
+    /// buffered here. `Ok(false)`: refused by the watermarks (worth asking
+    /// again once fewer are held); `Ok(true)`: sent, or nothing to ask for.
+    pub(crate) async fn request_ahead(
+        &mut self,
+        id: StreamId,
+        fetching: Fetching,
+        held_by_reader: usize,
+    ) -> Result<bool, Error> {
+        let held = held_by_reader.saturating_add(self.streams[id].buffer.len());
+        if !fetching.watermarks.ask_ahead(held, fetching.size) {
+            return Ok(false);
+        }
+        self.request_more(id, fetching.size).await?;
+        Ok(true)
     }
 
     /// Makes sure the stream's next batch is buffered: waits for the PULL in

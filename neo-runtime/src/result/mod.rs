@@ -1,10 +1,13 @@
 //! Query results: records, their stream, and the summary.
 
+mod prefetch;
 mod record;
 mod row;
 mod stream;
 mod summary;
 
+pub(crate) use prefetch::Fetching;
+pub use prefetch::PrefetchWatermarks;
 pub use record::{ColumnIndex, FromRecord, Record};
 pub use stream::RecordStream;
 pub use summary::ResultSummary;

@@ -14,6 +14,7 @@ use neo_bolt::packstream::Dialect;
 use serde::de::DeserializeOwned;
 use tokio::sync::Mutex;
 
+use super::prefetch::Fetching;
 use super::record::{FromRecord, Record};
 use super::row::{ColumnOrder, decode_row};
 use super::summary::{Outcome, ResultSummary};
@@ -25,9 +26,12 @@ use crate::io::records::RecordQueue;
 /// The records of one query, fetched from the server in batches of the
 /// fetch size.
 ///
-/// While one batch is being read the next one is already requested, so
-/// reading rarely waits for a round trip, and memory stays bounded by two
-/// batches. A result of a transaction borrows the transaction (`'t`): it
+/// When the records left to read fall to the low
+/// [prefetch watermark](super::PrefetchWatermarks), the next batch is requested
+/// while they are read, so reading rarely waits for a round trip, and the
+/// records held stay within the high watermark (through
+/// [`futures_core::Stream`], the watermarks are checked when a batch is
+/// taken). A result of a transaction borrows the transaction (`'t`): it
 /// cannot outlive it, and a transaction function cannot return it.
 ///
 /// If the session runs another query before this result is read to the end,
@@ -52,7 +56,10 @@ pub struct RecordStream<'t> {
     id: StreamId,
     keys: Arc<[String]>,
     dialect: Dialect,
-    fetch_size: i64,
+    batches: Fetching,
+    /// The next batch was asked for (or there is nothing more to ask for)
+    /// since the reader took its current one.
+    asked_ahead: bool,
     local: RecordQueue,
     /// A record taken by [`peek`](RecordStream::peek) and not yet handed out.
     peeked: Option<Record>,
@@ -76,7 +83,12 @@ impl fmt::Debug for RecordStream<'_> {
 }
 
 impl<'t> RecordStream<'t> {
-    pub(crate) fn new(link: Arc<Mutex<Link>>, guard: &Link, id: StreamId, fetch_size: i64) -> Self {
+    pub(crate) fn new(
+        link: Arc<Mutex<Link>>,
+        guard: &Link,
+        id: StreamId,
+        fetching: Fetching,
+    ) -> Self {
         let server = Arc::clone(guard.server());
         RecordStream {
             keys: Arc::clone(&guard.stream(id).keys),
@@ -85,7 +97,8 @@ impl<'t> RecordStream<'t> {
             server,
             link,
             id,
-            fetch_size,
+            batches: fetching,
+            asked_ahead: false,
             local: RecordQueue::default(),
             peeked: None,
             column_order: ColumnOrder::default(),
@@ -109,7 +122,35 @@ impl<'t> RecordStream<'t> {
             return Some(Ok(record));
         }
         let body = std::future::poll_fn(|cx| self.poll_body(cx)).await?;
+        if self.wants_read_ahead() {
+            self.request_ahead().await;
+        }
         Some(body.map(|body| Record::new(Arc::clone(&self.keys), body, self.dialect)))
+    }
+
+    /// Whether the records left have fallen to the low watermark (and the
+    /// high one allows a request): at most once per batch, checked without
+    /// an `await` since most records need no request.
+    #[inline]
+    fn wants_read_ahead(&self) -> bool {
+        !self.asked_ahead
+            && !self.finished
+            && self
+                .batches
+                .watermarks
+                .ask_ahead(self.local.len(), self.batches.size)
+    }
+
+    /// Requests the next batch ahead of the reader.
+    async fn request_ahead(&mut self) {
+        let held = self.local.len();
+        let mut link = self.link.lock().await;
+        // A connection lost here fails the stream after the records it
+        // holds, which are delivered all the same.
+        self.asked_ahead = link
+            .request_ahead(self.id, self.batches, held)
+            .await
+            .unwrap_or(true);
     }
 
     /// The next record without taking it: the following
@@ -159,16 +200,15 @@ impl<'t> RecordStream<'t> {
                 return Poll::Ready(None);
             }
             let fetching = self.fetching.get_or_insert_with(|| {
-                Box::pin(fetch_batch(
-                    Arc::clone(&self.link),
-                    self.id,
-                    self.fetch_size,
-                ))
+                Box::pin(fetch_batch(Arc::clone(&self.link), self.id, self.batches))
             });
             let outcome = ready!(fetching.as_mut().poll(cx));
             self.fetching = None;
             match outcome {
-                Ok(Fetched::Records(batch)) => self.local = batch,
+                Ok(Fetched::Records(batch, asked_ahead)) => {
+                    self.local = batch;
+                    self.asked_ahead = asked_ahead;
+                }
                 Ok(Fetched::End(success, t_first, saw_records)) => {
                     self.finish(success, t_first, saw_records)
                 }
@@ -217,8 +257,13 @@ impl<'t> RecordStream<'t> {
             return Some(Err(error));
         }
         let (keys, dialect, order) = (&self.keys, self.dialect, &mut self.column_order);
-        self.local
-            .pop_with(|block, body| decode_row(keys, &block[body], dialect, Some(order)))
+        let row = self
+            .local
+            .pop_with(|block, body| decode_row(keys, &block[body], dialect, Some(order)));
+        if self.wants_read_ahead() {
+            self.request_ahead().await;
+        }
+        row
     }
 
     /// The next record built with its [`FromRecord`] implementation.
@@ -381,33 +426,35 @@ type BatchFuture = Pin<Box<dyn Future<Output = Result<Fetched, Error>> + Send>>;
 
 /// What one trip to the link brought for a result.
 enum Fetched {
-    /// The next batch of record bodies.
-    Records(RecordQueue),
+    /// The next batch of record bodies, and whether the batch after it was
+    /// asked for (or there is nothing more to ask for).
+    Records(RecordQueue, bool),
     /// The final summary, with the RUN's `t_first` and whether the server
     /// sent any record.
     End(Success, Option<i64>, bool),
 }
 
 /// Takes a result's next batch from the link, fetching it from the server
-/// if needed, and asks for the batch after it before returning, so the
-/// server prepares it while this one is read.
+/// if needed, and asks for the batch after it before returning if the
+/// watermarks allow it with this batch held, so the server prepares it
+/// while this one is read.
 async fn fetch_batch(
     link: Arc<Mutex<Link>>,
     id: StreamId,
-    fetch_size: i64,
+    fetching: Fetching,
 ) -> Result<Fetched, Error> {
     let mut link = link.lock().await;
     loop {
         let stream = link.stream_mut(id);
         if !stream.buffer.is_empty() {
             let batch = std::mem::take(&mut stream.buffer);
-            let prefetch = stream.has_more && !stream.in_flight && !stream.is_finished();
-            if prefetch {
-                // A connection lost here fails the stream after this batch,
-                // which is delivered all the same.
-                let _ = link.request_more(id, fetch_size).await;
-            }
-            return Ok(Fetched::Records(batch));
+            // A connection lost here fails the stream after this batch,
+            // which is delivered all the same.
+            let asked_ahead = link
+                .request_ahead(id, fetching, batch.len())
+                .await
+                .unwrap_or(true);
+            return Ok(Fetched::Records(batch, asked_ahead));
         }
         if let Some(error) = stream.error.take() {
             return Err(error);
@@ -427,7 +474,7 @@ async fn fetch_batch(
                 "the result was discarded before it was read",
             ));
         }
-        if let Err(error) = link.fetch(id, fetch_size).await {
+        if let Err(error) = link.fetch(id, fetching.size).await {
             // Records that arrived before the connection was lost come
             // first; the stream keeps the failure for after them.
             let stream = link.stream(id);

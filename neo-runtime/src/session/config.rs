@@ -9,6 +9,7 @@ use neo_bolt::message::{AccessMode, AuthToken, NotificationFilter};
 use crate::bookmarks::{BookmarkManager, Bookmarks};
 use crate::config::FETCH_ALL;
 use crate::error::Error;
+use crate::result::PrefetchWatermarks;
 
 /// How a session runs its work.
 ///
@@ -29,6 +30,7 @@ pub struct SessionConfig {
     pub(super) bookmarks: Bookmarks,
     pub(crate) bookmark_manager: Option<Arc<dyn BookmarkManager>>,
     pub(super) fetch_size: Option<i64>,
+    pub(super) prefetch_watermarks: Option<PrefetchWatermarks>,
     pub(super) impersonated_user: Option<String>,
     pub(crate) auth: Option<AuthToken>,
     pub(super) notification_filter: NotificationFilter,
@@ -42,6 +44,7 @@ impl fmt::Debug for SessionConfig {
             .field("bookmarks", &self.bookmarks)
             .field("bookmark_manager", &self.bookmark_manager.is_some())
             .field("fetch_size", &self.fetch_size)
+            .field("prefetch_watermarks", &self.prefetch_watermarks)
             .field("impersonated_user", &self.impersonated_user)
             .field("auth", &self.auth)
             .field("notification_filter", &self.notification_filter)
@@ -94,6 +97,21 @@ impl SessionConfig {
     /// Records per batch for this session (default: the driver's).
     pub fn with_fetch_size(mut self, fetch_size: i64) -> Self {
         self.fetch_size = Some(fetch_size);
+        self
+    }
+
+    /// When this session's results ask for their next batch ahead of the
+    /// reader (default: the driver's).
+    ///
+    /// ```
+    /// use neo_runtime::{PrefetchWatermarks, SessionConfig};
+    ///
+    /// // Read ahead when 100 records are left, hold at most 1100.
+    /// let config = SessionConfig::default()
+    ///     .with_prefetch_watermarks(PrefetchWatermarks::new(100, 1100).unwrap());
+    /// ```
+    pub fn with_prefetch_watermarks(mut self, watermarks: PrefetchWatermarks) -> Self {
+        self.prefetch_watermarks = Some(watermarks);
         self
     }
 

@@ -16,7 +16,7 @@ use crate::io::connector::{Connector, Home, home_key};
 use crate::io::link::{Link, Settle};
 use crate::io::routing::Target;
 use crate::query::{AutoCommitQuery, TransactionConfig};
-use crate::result::RecordStream;
+use crate::result::{Fetching, PrefetchWatermarks, RecordStream};
 use crate::transaction::{ManagedTransaction, Transaction};
 
 mod config;
@@ -82,6 +82,19 @@ impl Session {
         self.config
             .fetch_size
             .unwrap_or_else(|| self.driver_config.fetch_size())
+    }
+
+    /// The fetch size and prefetch watermarks of this session's results.
+    pub(crate) fn fetching(&self) -> Fetching {
+        let size = self.fetch_size();
+        Fetching {
+            size,
+            watermarks: self
+                .config
+                .prefetch_watermarks
+                .or(self.driver_config.prefetch_watermarks())
+                .unwrap_or_else(|| PrefetchWatermarks::for_fetch_size(size)),
+        }
     }
 
     /// The bookmarks of the session's last committed transaction (or its
@@ -312,12 +325,12 @@ impl Session {
                     config.metadata(),
                 ),
             });
-            let fetch_size = self.fetch_size();
+            let fetching = self.fetching();
             let sink = self.bookmark_sink(&bookmarks);
             let id = guard
-                .start_stream(None, &run, fetch_size, Some(sink))
+                .start_stream(None, &run, fetching.size, Some(sink))
                 .await?;
-            Ok(RecordStream::new(Arc::clone(&link), &guard, id, fetch_size))
+            Ok(RecordStream::new(Arc::clone(&link), &guard, id, fetching))
         }
         .instrument(span)
         .await
@@ -340,7 +353,7 @@ impl Session {
             extra: owned_extra(extra),
         });
         let sink = self.bookmark_sink(&bookmarks);
-        Transaction::begin(link, begin, sink, self.fetch_size()).await
+        Transaction::begin(link, begin, sink, self.fetching()).await
     }
 
     /// Runs `work` in a read transaction, retrying it on transient, cluster

@@ -145,10 +145,11 @@ impl Session {
         loop {
             let attempt_span =
                 tracing::debug_span!(parent: &span, "attempt", attempt = retries.attempt());
-            let outcome = self
-                .attempt(&plan, &mut work, !telemetry_answered)
-                .instrument(attempt_span.clone())
-                .await;
+            // Boxed: the attempt's state (the user's work and every query
+            // it awaits) is kilobytes, which moving into the span wrapper
+            // and this loop's state would copy twice per attempt.
+            let attempt = Box::pin(self.attempt(&plan, &mut work, !telemetry_answered));
+            let outcome = attempt.instrument(attempt_span.clone()).await;
             if let Some(link) = &self.link {
                 telemetry_answered |= link.lock().await.take_telemetry_answered();
             }
@@ -211,7 +212,7 @@ impl Session {
             extra: owned_extra(extra),
         });
         let sink = self.bookmark_sink(&bookmarks);
-        let tx = ManagedTransaction::new(link, begin, sink, self.fetch_size());
+        let tx = ManagedTransaction::new(link, begin, sink, self.fetching());
         // As the official drivers: a transaction function begins before its
         // work runs; `execute_query` sends BEGIN with its query.
         if plan.api != TelemetryApi::DriverLevel {

@@ -1,15 +1,21 @@
-//! Reads `RESULT` lines (stdin) and prints the table of medians and ratios
-//! with the status of each bar, as Markdown.
+//! Reads `RESULT` lines (stdin) and prints the tables of medians and
+//! ratios with the status of each bar, as Markdown.
 
 use std::collections::BTreeMap;
 use std::io::BufRead;
 
+use harness::workload::Workload;
+
 const CLIENTS: [&str; 4] = ["ours", "neo4j", "neo4rs", "raw"];
+const PEERS: [&str; 2] = ["neo4j", "neo4rs"];
 
 #[derive(Debug, Default)]
 struct Runs {
     secs: Vec<f64>,
     rss_kib: Vec<f64>,
+    rss_before_kib: Vec<f64>,
+    allocs: Vec<f64>,
+    p99_us: Vec<f64>,
 }
 
 fn median(values: &[f64]) -> Option<f64> {
@@ -26,9 +32,107 @@ fn median(values: &[f64]) -> Option<f64> {
     })
 }
 
+struct Table {
+    runs: BTreeMap<(Workload, &'static str), Runs>,
+}
+
+impl Table {
+    fn get(&self, w: Workload, c: &str) -> Option<&Runs> {
+        let client = CLIENTS.iter().find(|x| **x == c)?;
+        self.runs.get(&(w, *client))
+    }
+
+    fn secs(&self, w: Workload, c: &str) -> Option<f64> {
+        median(&self.get(w, c)?.secs)
+    }
+
+    fn rss_kib(&self, w: Workload, c: &str) -> Option<f64> {
+        median(&self.get(w, c)?.rss_kib)
+    }
+
+    fn rss_growth_kib(&self, w: Workload, c: &str) -> Option<f64> {
+        let runs = self.get(w, c)?;
+        let growth: Vec<f64> = runs
+            .rss_kib
+            .iter()
+            .zip(&runs.rss_before_kib)
+            .map(|(peak, before)| peak - before)
+            .collect();
+        median(&growth)
+    }
+
+    fn allocs_per_unit(&self, w: Workload, c: &str) -> Option<f64> {
+        median(&self.get(w, c)?.allocs).map(|a| a / w.units() as f64)
+    }
+
+    fn p99_us(&self, w: Workload, c: &str) -> Option<f64> {
+        median(&self.get(w, c)?.p99_us)
+    }
+
+    /// The floor's run for `w`: W1's for every W1 variant.
+    fn floor_secs(&self, w: Workload) -> Option<f64> {
+        match w {
+            Workload::W1Borrowed | Workload::W1Values => self.secs(Workload::W1, "raw"),
+            _ => self.secs(w, "raw"),
+        }
+    }
+
+    /// The time of the faster peer, and which it is.
+    fn faster_peer(&self, w: Workload) -> Option<(f64, &'static str)> {
+        PEERS
+            .iter()
+            .filter_map(|c| self.secs(w, c).map(|s| (s, *c)))
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+    }
+}
+
+/// Whether a workload is reported as a rate (higher is better) or a
+/// latency, and its metric's name.
+fn metric(w: Workload) -> (&'static str, bool) {
+    match w {
+        Workload::W1
+        | Workload::W1Borrowed
+        | Workload::W1Values
+        | Workload::W1Small
+        | Workload::W5 => ("rows/s", true),
+        Workload::W2 => ("µs/query", false),
+        Workload::W3 => ("µs/tx", false),
+        Workload::W4 => ("tx/s", true),
+        Workload::W6 => ("ms/query", false),
+        Workload::W7 => ("ops/s", true),
+    }
+}
+
+fn value(table: &Table, w: Workload, c: &str) -> Option<f64> {
+    let secs = table.secs(w, c)?;
+    let n = w.units() as f64;
+    Some(match w {
+        Workload::W6 => secs / n * 1e3,
+        _ if metric(w).1 => n / secs,
+        _ => secs / n * 1e6,
+    })
+}
+
+fn format_value(w: Workload, v: f64) -> String {
+    if metric(w).1 {
+        if v >= 1e6 {
+            format!("{:.2} M", v / 1e6)
+        } else {
+            format!("{v:.0}")
+        }
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+fn status(ok: bool) -> &'static str {
+    if ok { "met" } else { "MISSED" }
+}
+
 fn main() {
-    let mut runs: BTreeMap<(String, String), Runs> = BTreeMap::new();
-    let mut units: BTreeMap<String, f64> = BTreeMap::new();
+    let mut table = Table {
+        runs: BTreeMap::new(),
+    };
     let mut bad = 0;
     for line in std::io::stdin().lock().lines().map_while(Result::ok) {
         let Some(rest) = line.strip_prefix("RESULT ") else {
@@ -38,144 +142,228 @@ fn main() {
             .split_whitespace()
             .filter_map(|f| f.split_once('='))
             .collect();
-        let (Some(client), Some(workload)) = (fields.get("client"), fields.get("workload")) else {
+        let (Some(client), Some(workload)) = (
+            fields
+                .get("client")
+                .and_then(|c| CLIENTS.iter().find(|x| *x == c)),
+            fields
+                .get("workload")
+                .and_then(|w| w.parse::<Workload>().ok()),
+        ) else {
             continue;
         };
         let number = |key: &str| fields.get(key).and_then(|v| v.parse::<f64>().ok());
-        let (Some(secs), Some(rss), Some(n), Some(check)) = (
+        let (Some(secs), Some(rss), Some(check)) = (
             number("secs"),
             number("rss_kib"),
-            number("units"),
             fields.get("check").and_then(|v| v.parse::<i64>().ok()),
         ) else {
             continue;
         };
-        let expected = workload
-            .parse::<harness::workload::Workload>()
-            .map(harness::report::expected_check);
-        if expected != Ok(check) {
+        if harness::report::expected_check(workload) != check {
             bad += 1;
             eprintln!("wrong check in: {line}");
             continue;
         }
-        units.insert((*workload).to_owned(), n);
-        let entry = runs
-            .entry(((*workload).to_owned(), (*client).to_owned()))
-            .or_default();
+        let entry = table.runs.entry((workload, client)).or_default();
         entry.secs.push(secs);
         entry.rss_kib.push(rss);
+        entry
+            .rss_before_kib
+            .push(number("rss_before_kib").unwrap_or(0.0));
+        entry.allocs.push(number("allocs").unwrap_or(0.0));
+        if let Some(p99) = number("p99_us") {
+            entry.p99_us.push(p99);
+        }
     }
-    let secs = |w: &str, c: &str| {
-        runs.get(&(w.to_owned(), c.to_owned()))
-            .and_then(|r| median(&r.secs))
-    };
-    let rss = |w: &str, c: &str| {
-        runs.get(&(w.to_owned(), c.to_owned()))
-            .and_then(|r| median(&r.rss_kib))
-    };
-    let reps = runs.values().map(|r| r.secs.len()).min().unwrap_or(0);
+    let reps = table.runs.values().map(|r| r.secs.len()).min().unwrap_or(0);
     println!("Medians of {reps} alternating runs per client and workload.\n");
     println!(
         "| workload | metric | ours (neo-runtime) | neo4j 0.2 | neo4rs 0.9 | raw floor | ours vs neo4j | ours vs neo4rs | ours vs floor |"
     );
     println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
-    let rows: [(&str, &str, bool); 5] = [
-        ("w1", "rows/s", true),
-        ("w1-small", "rows/s", true),
-        ("w2", "µs/query", false),
-        ("w3", "µs/tx", false),
-        ("w4", "tx/s", true),
-    ];
-    for (workload, metric, rate) in rows {
-        let n = units.get(workload).copied().unwrap_or(0.0);
-        let value = |c: &str| secs(workload, c).map(|s| if rate { n / s } else { s / n * 1e6 });
-        let cell = |c: &str| match value(c) {
-            Some(v) if rate => format!("{:.0}", v),
-            Some(v) => format!("{v:.1}"),
-            None => "–".to_owned(),
+    let present: Vec<Workload> = Workload::ALL
+        .into_iter()
+        .filter(|w| CLIENTS.iter().any(|c| table.secs(*w, c).is_some()))
+        .collect();
+    for &w in &present {
+        let cell = |c: &str| value(&table, w, c).map_or("–".to_owned(), |v| format_value(w, v));
+        let raw = match w {
+            Workload::W1Borrowed | Workload::W1Values => value(&table, Workload::W1, "raw")
+                .map_or("–".to_owned(), |v| format!("({})", format_value(w, v))),
+            _ => cell("raw"),
         };
         // Speed-up of ours: >1 means ours is faster.
-        let speedup = |c: &str| match (secs(workload, "ours"), secs(workload, c)) {
+        let speedup = |c: &str| match (table.secs(w, "ours"), table.secs(w, c)) {
             (Some(ours), Some(other)) => format!("{:.2}x faster", other / ours),
             _ => "–".to_owned(),
         };
-        let floor = match (secs(workload, "ours"), secs(workload, "raw")) {
+        let floor = match (table.secs(w, "ours"), table.floor_secs(w)) {
             (Some(ours), Some(raw)) => format!("{:.2}x the floor's time", ours / raw),
             _ => "–".to_owned(),
         };
         println!(
-            "| {workload} | {metric} | {} | {} | {} | {} | {} | {} | {floor} |",
+            "| {} | {} | {} | {} | {} | {raw} | {} | {} | {floor} |",
+            w.name(),
+            metric(w).0,
             cell("ours"),
             cell("neo4j"),
             cell("neo4rs"),
-            cell("raw"),
             speedup("neo4j"),
             speedup("neo4rs"),
         );
     }
-    println!("\nPeak resident memory (MiB, median):\n");
-    println!("| workload | ours | neo4j | neo4rs | raw floor |");
-    println!("|---|---:|---:|---:|---:|");
-    for workload in ["w1", "w1-small", "w2", "w3", "w4"] {
-        let cell =
-            |c: &str| rss(workload, c).map_or("–".to_owned(), |k| format!("{:.1}", k / 1024.0));
+
+    println!("\nMemory: peak resident set (MiB, median) and allocations per unit (median):\n");
+    println!(
+        "| workload | unit | ours RSS | neo4j RSS | neo4rs RSS | raw RSS | ours allocs | neo4j allocs | neo4rs allocs | raw allocs |"
+    );
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for &w in &present {
+        let rss = |c: &str| {
+            table
+                .rss_kib(w, c)
+                .map_or("–".to_owned(), |k| format!("{:.1}", k / 1024.0))
+        };
+        let allocs = |c: &str| {
+            table
+                .allocs_per_unit(w, c)
+                .map_or("–".to_owned(), |a| format!("{a:.2}"))
+        };
         println!(
-            "| {workload} | {} | {} | {} | {} |",
-            cell("ours"),
-            cell("neo4j"),
-            cell("neo4rs"),
-            cell("raw")
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            w.name(),
+            w.unit(),
+            rss("ours"),
+            rss("neo4j"),
+            rss("neo4rs"),
+            rss("raw"),
+            allocs("ours"),
+            allocs("neo4j"),
+            allocs("neo4rs"),
+            allocs("raw"),
         );
     }
+
+    if present.contains(&Workload::W7) {
+        println!("\nW7 latency per operation, 99th percentile (µs, median of the runs):\n");
+        println!("| ours | neo4j | neo4rs | raw floor |");
+        println!("|---:|---:|---:|---:|");
+        let p99 = |c: &str| {
+            table
+                .p99_us(Workload::W7, c)
+                .map_or("–".to_owned(), |p| format!("{p:.0}"))
+        };
+        println!(
+            "| {} | {} | {} | {} |",
+            p99("ours"),
+            p99("neo4j"),
+            p99("neo4rs"),
+            p99("raw")
+        );
+    }
+
     println!("\nBars:\n");
-    let faster_peer = |w: &str| {
-        ["neo4j", "neo4rs"]
-            .iter()
-            .filter_map(|c| secs(w, c))
-            .fold(f64::INFINITY, f64::min)
-    };
-    let status = |ok: bool| if ok { "met" } else { "MISSED" };
-    if let Some(ours) = secs("w1", "ours") {
-        let rate = units.get("w1").copied().unwrap_or(0.0) / ours;
-        let lead = faster_peer("w1") / ours;
+    let rate = |w: Workload| table.secs(w, "ours").map(|s| w.units() as f64 / s);
+    if let Some(owned) = rate(Workload::W1) {
+        let borrowed = rate(Workload::W1Borrowed)
+            .map_or("–".to_owned(), |r| format!("{:.2}M rows/s", r / 1e6));
         println!(
-            "- W1 >= 10M rows/s and >= 6x the faster peer: {:.2}M rows/s, {lead:.2}x: {}",
-            rate / 1e6,
-            status(rate >= 10e6 && lead >= 6.0)
+            "- W1 typed, owned rows >= 25M rows/s: {:.2}M rows/s (borrowed rows: {borrowed}): {}",
+            owned / 1e6,
+            status(owned >= 25e6)
         );
     }
-    if let (Some(ours), Some(raw)) = (secs("w2", "ours"), secs("w2", "raw")) {
-        let ratio = ours / raw;
+    if let Some(values) = rate(Workload::W1Values) {
         println!(
-            "- W2 <= 1.15x the floor: {ratio:.3}x: {}",
-            status(ratio <= 1.15)
+            "- W1 through values() >= 10M rows/s: {:.2}M rows/s: {}",
+            values / 1e6,
+            status(values >= 10e6)
         );
     }
-    if let (Some(ours), Some(raw)) = (secs("w3", "ours"), secs("w3", "raw")) {
-        let ratio = ours / raw;
+    let floor_ratio = |w: Workload| Some(table.secs(w, "ours")? / table.floor_secs(w)?);
+    if let Some(ratio) = floor_ratio(Workload::W2) {
         println!(
-            "- W3 <= 0.8x the three-round-trip raw client: {ratio:.3}x: {}",
-            status(ratio <= 0.8)
+            "- W2 <= 1.10x the raw floor: {ratio:.3}x: {}",
+            status(ratio <= 1.10)
         );
     }
-    if let Some(ours) = secs("w4", "ours") {
-        let lead = faster_peer("w4") / ours;
+    if let Some(ratio) = floor_ratio(Workload::W3) {
         println!(
-            "- W4 throughput >= the faster peer: {lead:.2}x: {}",
+            "- W3 <= 0.72x the three-round-trip raw client: {ratio:.3}x: {}",
+            status(ratio <= 0.72)
+        );
+    }
+    if let (Some(ours), Some((peer, name))) = (
+        table.secs(Workload::W4, "ours"),
+        table.faster_peer(Workload::W4),
+    ) {
+        let lead = peer / ours;
+        println!(
+            "- W4 throughput >= the faster peer ({name}): {lead:.2}x: {}",
             status(lead >= 1.0)
         );
     }
-    if let (Some(big), Some(small)) = (rss("w1", "ours"), rss("w1-small", "ours")) {
+    for (w, bar) in [(Workload::W5, 8.0), (Workload::W6, 5.0)] {
+        if let (Some(ours), Some((peer, name))) = (table.secs(w, "ours"), table.faster_peer(w)) {
+            let lead = peer / ours;
+            println!(
+                "- {} >= {bar}x the faster peer ({name}): {lead:.2}x: {}",
+                w.name().to_uppercase(),
+                status(lead >= bar)
+            );
+        }
+    }
+    if let (Some(ours), Some((peer, name))) = (
+        table.secs(Workload::W7, "ours"),
+        table.faster_peer(Workload::W7),
+    ) {
+        let lead = peer / ours;
+        let ours_p99 = table.p99_us(Workload::W7, "ours");
+        let peer_p99 = table.p99_us(Workload::W7, name);
+        let lower = matches!((ours_p99, peer_p99), (Some(a), Some(b)) if a < b);
+        println!(
+            "- W7 >= 2x the faster peer's ({name}) throughput with a lower p99: {lead:.2}x, p99 {} µs vs {} µs: {}",
+            ours_p99.map_or("–".to_owned(), |p| format!("{p:.0}")),
+            peer_p99.map_or("–".to_owned(), |p| format!("{p:.0}")),
+            status(lead >= 2.0 && lower)
+        );
+    }
+    if let (Some(big), Some(small)) = (
+        table.rss_kib(Workload::W1, "ours"),
+        table.rss_kib(Workload::W1Small, "ours"),
+    ) {
         let ratio = big / small;
         println!(
-            "- Peak RSS streaming 1,000,000 rows <= 2x streaming 10,000: {ratio:.2}x: {}",
+            "- W1 peak RSS at 1,000,000 rows within 2x of 10,000 rows: {ratio:.2}x ({:.1} MiB vs {:.1} MiB): {}",
+            big / 1024.0,
+            small / 1024.0,
             status(ratio <= 2.0)
         );
     }
+    if let Some(peak) = table.rss_kib(Workload::W6, "ours") {
+        let message = harness::raw::RawClient::bulk_message_size() as f64 / 1024.0;
+        let growth = table.rss_growth_kib(Workload::W6, "ours").unwrap_or(0.0);
+        println!(
+            "- W6 peak RSS below 3x the largest message ({:.2} MiB): peak {:.1} MiB = {:.1}x; growth during the queries {:.2} MiB = {:.2}x: {} for the peak, {} for the growth",
+            message / 1024.0,
+            peak / 1024.0,
+            peak / message,
+            growth / 1024.0,
+            growth / message,
+            status(peak < 3.0 * message),
+            status(growth < 3.0 * message),
+        );
+    }
     for client in CLIENTS {
-        let missing: Vec<&str> = ["w1", "w1-small", "w2", "w3", "w4"]
+        let missing: Vec<&str> = Workload::ALL
             .into_iter()
-            .filter(|w| secs(w, client).is_none())
+            .filter(|w| present.contains(w) && table.secs(*w, client).is_none())
+            .filter(|w| {
+                // The variants only ours runs.
+                client == "ours" || !matches!(w, Workload::W1Borrowed | Workload::W1Values)
+            })
+            .map(Workload::name)
             .collect();
         if !missing.is_empty() {
             println!("- no result for {client} in {}", missing.join(", "));
