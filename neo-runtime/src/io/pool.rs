@@ -463,6 +463,10 @@ mod tests {
         opened: AtomicUsize,
         resets: AtomicUsize,
         fail_resets: AtomicBool,
+        /// `prepare` fails, leaving the connection as it was.
+        fail_prepare: AtomicBool,
+        /// `prepare` fails and breaks the connection.
+        break_in_prepare: AtomicBool,
         connect_delay: Mutex<Duration>,
     }
 
@@ -472,9 +476,16 @@ mod tests {
 
         async fn prepare(
             &self,
-            _connection: &mut TestConnection,
+            connection: &mut TestConnection,
             _auth: &(),
         ) -> Result<Prepared, Error> {
+            if self.break_in_prepare.load(Ordering::Acquire) {
+                *connection.health.lock().unwrap() = Health::Broken;
+                return Err(Error::new(ErrorKind::ServiceUnavailable, "lost"));
+            }
+            if self.fail_prepare.load(Ordering::Acquire) {
+                return Err(Error::new(ErrorKind::Server, "credentials refused"));
+            }
             Ok(Prepared::Ready)
         }
 
@@ -509,6 +520,13 @@ mod tests {
     }
 
     fn pool(max_size: usize) -> (Pool<TestManager>, Arc<TestManager>) {
+        pool_with_lifetime(max_size, Duration::from_secs(3600))
+    }
+
+    fn pool_with_lifetime(
+        max_size: usize,
+        max_lifetime: Duration,
+    ) -> (Pool<TestManager>, Arc<TestManager>) {
         let manager = Arc::new(TestManager::default());
         let pool = Pool::new(
             Arc::clone(&manager),
@@ -516,7 +534,7 @@ mod tests {
             PoolSettings {
                 max_size,
                 acquisition_timeout: Duration::from_millis(200),
-                max_lifetime: Duration::from_secs(3600),
+                max_lifetime,
                 liveness_check_timeout: None,
                 clock: Arc::new(SystemClock),
             },
@@ -715,5 +733,34 @@ mod tests {
         let err = pool.acquire(&()).await.err().unwrap();
         assert_eq!(err.kind(), ErrorKind::ServiceUnavailable);
         assert_eq!(pool.metrics().idle, 0);
+    }
+
+    #[tokio::test]
+    async fn a_connection_whose_preparation_fails_stays_pooled_unless_it_broke() {
+        let (pool, manager) = pool(1);
+        pool.acquire(&()).await.unwrap().release().await;
+
+        manager.fail_prepare.store(true, Ordering::Release);
+        let error = pool.acquire(&()).await.err().unwrap();
+        assert_eq!(error.kind(), ErrorKind::Server);
+        let metrics = pool.metrics();
+        assert_eq!((metrics.idle, metrics.closed, metrics.in_use), (1, 0, 0));
+
+        manager.break_in_prepare.store(true, Ordering::Release);
+        let error = pool.acquire(&()).await.err().unwrap();
+        assert_eq!(error.kind(), ErrorKind::ServiceUnavailable);
+        let metrics = pool.metrics();
+        assert_eq!((metrics.idle, metrics.in_use), (0, 0));
+        assert_eq!(manager.opened.load(Ordering::Acquire), 1);
+    }
+
+    #[tokio::test]
+    async fn a_clean_connection_past_its_lifetime_is_closed_when_released() {
+        let (pool, manager) = pool_with_lifetime(1, Duration::ZERO);
+        pool.acquire(&()).await.unwrap().release().await;
+        let metrics = pool.metrics();
+        assert_eq!((metrics.idle, metrics.in_use), (0, 0));
+        pool.acquire(&()).await.unwrap().release().await;
+        assert_eq!(manager.opened.load(Ordering::Acquire), 2);
     }
 }
