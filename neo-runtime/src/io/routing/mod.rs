@@ -401,8 +401,21 @@ impl<M: Discover> Router<M> {
         };
         let answer = self.manager.fetch_table(&mut connection, request).await;
         connection.release().await;
+        let table = answer?;
+        // As the official drivers: a table naming no router or no reader is
+        // no answer (the cluster is still forming); the next router is asked.
+        if table.routers.is_empty() || table.readers.is_empty() {
+            return Err(Error::new(
+                ErrorKind::ServiceUnavailable,
+                format!(
+                    "{router} answered a routing table with {} routers and {} readers",
+                    table.routers.len(),
+                    table.readers.len()
+                ),
+            ));
+        }
         let now = self.pool_settings.clock.now();
-        answer.map(|table| (RoutingTable::from_wire(&table, now), table.db))
+        Ok((RoutingTable::from_wire(&table, now), table.db))
     }
 
     /// Closes the pools of servers that no table names any more (their
@@ -850,6 +863,47 @@ mod tests {
             [address("seed:7687"), address("b:1"), address("seed:7687")],
             "`a` refused the connection, `b`'s expired authorization is not fatal"
         );
+    }
+
+    #[tokio::test]
+    async fn a_table_without_readers_or_routers_is_no_answer() {
+        let cluster = Arc::new(MockCluster::default());
+        cluster.answer("seed:7687", table(300, &["a:1", "b:1"], &["r:1"], &["w:1"]));
+        let router = router(&cluster);
+        router
+            .acquire(&target(AccessMode::Read), &())
+            .await
+            .unwrap();
+        router.forget_writer(&address("w:1"));
+        cluster.answer("a:1", table(300, &["a:1"], &[], &["w:1"]));
+        cluster.answer("b:1", table(300, &[], &["r:1"], &["w:1"]));
+        cluster.answer("seed:7687", table(300, &["seed:7687"], &["r:1"], &["w2:1"]));
+
+        let writer = router
+            .acquire(&target(AccessMode::Write), &())
+            .await
+            .unwrap();
+        assert_eq!(writer.address, address("w2:1"));
+        assert_eq!(
+            *cluster.routed_to.lock().unwrap(),
+            [
+                address("seed:7687"),
+                address("a:1"),
+                address("b:1"),
+                address("seed:7687")
+            ],
+        );
+
+        // When every router answers so, the table stays empty.
+        let cluster = Arc::new(MockCluster::default());
+        cluster.answer("seed:7687", table(300, &["seed:7687"], &[], &["w:1"]));
+        let Err(error) = super::tests::router(&cluster)
+            .acquire(&target(AccessMode::Read), &())
+            .await
+        else {
+            panic!("a table without readers was used");
+        };
+        assert_eq!(error.kind(), ErrorKind::ServiceUnavailable, "{error}");
     }
 
     #[tokio::test]
