@@ -156,10 +156,15 @@ impl Backend {
                         readers: table.readers.iter().map(ToString::to_string).collect(),
                         writers: table.writers.iter().map(ToString::to_string).collect(),
                     }),
-                    None => Response::backend_error(format!(
-                        "the driver holds no routing table for database {:?}",
-                        r.database
-                    )),
+                    // No table held reads as an empty one, as in the
+                    // official drivers (a failed discovery leaves none).
+                    None => Response::RoutingTable(RoutingTable {
+                        database: r.database,
+                        ttl: 0,
+                        routers: Vec::new(),
+                        readers: Vec::new(),
+                        writers: Vec::new(),
+                    }),
                 },
                 Err(response) => response,
             },
