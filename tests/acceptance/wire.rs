@@ -357,6 +357,49 @@ async fn discarding_one_of_several_open_results_names_it() {
 }
 
 #[tokio::test]
+async fn pulls_name_a_result_only_when_a_later_one_was_started() {
+    let (server, driver) = neo_tests::start();
+    let mut session = driver
+        .session(
+            SessionConfig::default()
+                .with_fetch_size(2)
+                .with_prefetch_watermarks(neo_runtime::PrefetchWatermarks::ON_DEMAND),
+        )
+        .unwrap();
+    let tx = session
+        .begin_transaction(TransactionConfig::default())
+        .await
+        .unwrap();
+    let mut first = tx.run("UNWIND range(1, 9) AS i RETURN i").await.unwrap();
+    for _ in 0..3 {
+        first.next().await.unwrap().unwrap();
+    }
+    let pulls = received(&server, "PULL");
+    assert_eq!(pulls.len(), 2, "{pulls:?}");
+    assert!(
+        pulls.iter().all(|pull| pull.qid.is_none()),
+        "the latest result is the server's default: {pulls:?}"
+    );
+    let mut second = tx.run("UNWIND range(1, 5) AS i RETURN i").await.unwrap();
+    server.controls().clear_messages();
+    for _ in 0..2 {
+        first.next().await.unwrap().unwrap();
+    }
+    let pulls = received(&server, "PULL");
+    assert_eq!(pulls.len(), 1, "{pulls:?}");
+    assert_eq!(pulls[0].qid, Some(0), "an earlier result is named");
+    server.controls().clear_messages();
+    for _ in 0..3 {
+        second.next().await.unwrap().unwrap();
+    }
+    let pulls = received(&server, "PULL");
+    assert_eq!(pulls.len(), 1, "{pulls:?}");
+    assert_eq!(pulls[0].qid, None, "the latest result is not named");
+    drop((first, second));
+    tx.rollback().await.unwrap();
+}
+
+#[tokio::test]
 async fn consuming_a_result_already_buffered_sends_no_discard() {
     let (server, driver) = neo_tests::start();
     let mut session = driver

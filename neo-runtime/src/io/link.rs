@@ -510,6 +510,16 @@ impl Link {
         }
     }
 
+    /// The `qid` a PULL or DISCARD for a stream names: none for the
+    /// stream of the latest RUN, which the server takes by default (as the
+    /// official drivers leave it out), the server's id for an earlier one.
+    fn qid_of(&self, id: StreamId) -> Option<i64> {
+        if id + 1 == self.streams.len() {
+            return None;
+        }
+        self.streams[id].qid.filter(|q| *q >= 0)
+    }
+
     /// Sends the next PULL for a stream without waiting (prefetch).
     pub(crate) async fn request_more(&mut self, id: StreamId, n: i64) -> Result<(), Error> {
         let stream = &self.streams[id];
@@ -518,7 +528,7 @@ impl Link {
         }
         // After a failure the server holds no result any more.
         self.check_not_failed()?;
-        let qid = stream.qid.filter(|q| *q >= 0);
+        let qid = self.qid_of(id);
         self.send(&Request::Pull(Pull { n, qid }), Route::Pull(id))?;
         self.streams[id].in_flight = true;
         self.flush().await
@@ -576,7 +586,7 @@ impl Link {
             // holds no result any more: nothing to discard, the failure
             // is the result's.
             self.check_not_failed()?;
-            let qid = stream.qid.filter(|q| *q >= 0);
+            let qid = self.qid_of(id);
             self.send(
                 &Request::Discard(Discard { n: -1, qid }),
                 Route::Discard(id),
