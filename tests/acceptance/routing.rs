@@ -100,6 +100,39 @@ async fn a_missing_database_is_reported_by_the_router_not_retried_elsewhere() {
     );
 }
 
+#[tokio::test]
+async fn a_connection_closed_after_a_failure_leaves_its_server_in_the_routing_table() {
+    use neo_embedded::{Timing, Trigger};
+
+    let server = EmbeddedServer::start(ServerConfig::new()).expect("the embedded server starts");
+    let driver = Driver::new(&neo_tests::routing_uri(&server), neo_tests::auth()).unwrap();
+    // Servers close a connection after some failures (an expired token):
+    // the RESET that follows finds it closed.
+    server.controls().fail(
+        Trigger::on("RUN").query_contains("doomed"),
+        1,
+        StatusCode::TOKEN_EXPIRED.code(),
+        "Token expired.",
+    );
+    server
+        .controls()
+        .close_connection(Trigger::on("RESET"), Timing::BeforeExecuting);
+    let mut session = driver
+        .session(SessionConfig::default().with_database("neo4j"))
+        .unwrap();
+    let error = session.run("RETURN 'doomed'").await.unwrap_err();
+    assert_eq!(error.code(), Some(StatusCode::TOKEN_EXPIRED.code()));
+    let record = session.run("RETURN 1 AS n").await.unwrap().single().await;
+    assert_eq!(record.unwrap().get_as::<i64>("n").unwrap(), 1);
+    assert_eq!(server.controls().received("RESET"), 1, "{error}");
+    assert_eq!(
+        server.controls().received("ROUTE"),
+        1,
+        "the server stays in the table: the connection's loss was the failure's consequence"
+    );
+    driver.close().await;
+}
+
 mod cluster {
     //! A leader and followers sharing one graph (`neo_embedded::Cluster`).
 

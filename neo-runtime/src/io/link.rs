@@ -394,8 +394,15 @@ impl Link {
     }
 
     fn fail_everything(&mut self, error: &Error) {
-        self.connector
-            .on_failure(&self.server.address, self.database.as_deref(), error);
+        // A connection lost after the server answered with a FAILURE (and
+        // before a RESET) says nothing about the server: servers close
+        // connections after some failures (an expired token, say). Only a
+        // connection lost in a healthy state makes the server unreachable,
+        // as in the official drivers.
+        if self.failure().is_none() {
+            self.connector
+                .on_failure(&self.server.address, self.database.as_deref(), error);
+        }
         for stream in &mut self.streams {
             if !stream.is_finished() {
                 stream.end(Err(error.duplicate()));
