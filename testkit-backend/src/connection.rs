@@ -16,6 +16,7 @@ use tokio::io::{AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 use tokio::net::tcp::OwnedWriteHalf;
 use tokio::sync::mpsc;
+use tracing::Instrument;
 
 use crate::callbacks::Callbacks;
 use crate::handlers::Backend;
@@ -38,19 +39,22 @@ pub(crate) async fn serve(stream: TcpStream) {
         .map(|address| address.to_string())
         .unwrap_or_else(|_| "?".into());
     let span = tracing::info_span!("connection", %peer);
-    let _entered = span.enter();
+    serve_in_span(stream).instrument(span).await;
+}
+
+/// The body of [`serve`], inside the connection's span (entered only while
+/// it is polled, so that no other task runs inside it).
+async fn serve_in_span(stream: TcpStream) {
     let (read, write) = stream.into_split();
     let (frames, outgoing) = mpsc::unbounded_channel();
-    let writer = tokio::spawn(write_frames(write, outgoing));
+    let writer = tokio::spawn(write_frames(write, outgoing).in_current_span());
     let outbox = Outbox::new(frames);
     let ids = Arc::new(Ids::default());
     let callbacks = Callbacks::new(outbox.clone(), Arc::clone(&ids));
     let (requests, inbox) = mpsc::unbounded_channel();
-    let dispatcher = tokio::spawn(dispatch(
-        Backend::new(ids, callbacks.clone()),
-        inbox,
-        outbox,
-    ));
+    let dispatcher = tokio::spawn(
+        dispatch(Backend::new(ids, callbacks.clone()), inbox, outbox).in_current_span(),
+    );
 
     let mut reader = FrameReader::new(BufReader::new(read));
     loop {
