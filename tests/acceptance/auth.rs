@@ -437,3 +437,67 @@ async fn an_expired_authorization_makes_every_connection_log_on_again() {
         driver.close().await;
     }
 }
+
+#[tokio::test]
+async fn a_session_keeping_its_connection_logs_on_again_after_an_authorization_expiry() {
+    for (version, relogs) in [(BoltVersion::LATEST, true), (BoltVersion::V5_0, false)] {
+        let server = two_users(version);
+        let driver = Driver::with_config(
+            &server.uri(),
+            neo_tests::auth(),
+            neo_tests::fast_retries(Duration::from_secs(10)),
+        )
+        .unwrap();
+        let controls = server.controls();
+        // The session keeps its connection between units of work.
+        let mut keeper = driver.session(SessionConfig::default()).unwrap();
+        keeper
+            .run("RETURN 1")
+            .await
+            .unwrap()
+            .consume()
+            .await
+            .unwrap();
+        // Another connection learns that the server's authorization expired.
+        controls.fail(
+            Trigger::on("RUN").query_contains("expiring"),
+            1,
+            StatusCode::AUTHORIZATION_EXPIRED.code(),
+            "Authorization expired",
+        );
+        let mut other = driver.session(SessionConfig::default()).unwrap();
+        let error = other.run("RETURN 'expiring'").await.unwrap_err();
+        assert_eq!(error.code(), Some(StatusCode::AUTHORIZATION_EXPIRED.code()));
+        other.close().await;
+        assert_eq!(controls.received("LOGOFF"), 0);
+        let accepted = controls.connections_accepted();
+
+        controls.clear_messages();
+        let record = keeper.run("RETURN 2 AS n").await.unwrap().single().await;
+        assert_eq!(record.unwrap().get_as::<i64>("n").unwrap(), 2);
+        let names: Vec<&str> = controls
+            .messages()
+            .into_iter()
+            .map(|message| message.message)
+            .filter(|name| *name != "TELEMETRY")
+            .collect();
+        if relogs {
+            let start = names.iter().position(|name| *name == "LOGOFF");
+            assert_eq!(
+                start.map(|start| &names[start..start + 3]),
+                Some(&["LOGOFF", "LOGON", "RUN"][..]),
+                "{version}: {names:?}"
+            );
+            assert_eq!(controls.connections_accepted(), accepted, "{version}");
+        } else {
+            assert!(!names.contains(&"LOGOFF"), "{version}");
+            assert_eq!(
+                controls.connections_accepted(),
+                accepted + 1,
+                "{version}: replaced by a new connection"
+            );
+        }
+        keeper.close().await;
+        driver.close().await;
+    }
+}

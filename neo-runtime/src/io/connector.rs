@@ -239,13 +239,7 @@ impl Connector {
         target: &Target<'_>,
         session_auth: Option<&AuthToken>,
     ) -> Result<Acquired, Error> {
-        let auth = match session_auth {
-            Some(token) => AuthSource::Session {
-                token: token.clone(),
-                verify: false,
-            },
-            None => AuthSource::Manager(Arc::clone(&self.auth)),
-        };
+        let auth = self.auth_source(session_auth);
         let Servers::Routed(router) = &self.servers else {
             let connection = self.acquire_as(target, &auth).await?;
             return Ok(Acquired {
@@ -331,6 +325,18 @@ impl Connector {
             verify: true,
         };
         self.acquire_as(target, &auth).await
+    }
+
+    /// Where a session's connections take their credentials from: its own
+    /// token, else the auth manager.
+    pub(crate) fn auth_source(&self, session_auth: Option<&AuthToken>) -> AuthSource {
+        match session_auth {
+            Some(token) => AuthSource::Session {
+                token: token.clone(),
+                verify: false,
+            },
+            None => AuthSource::Manager(Arc::clone(&self.auth)),
+        }
     }
 
     /// The auth manager's current token.

@@ -15,8 +15,9 @@ use neo_bolt::packstream::Dialect;
 
 use crate::bookmarks::BookmarkSink;
 use crate::error::{Error, ErrorKind};
-use crate::io::bolt::{Incoming, ServerInfo};
+use crate::io::bolt::{AuthSource, Incoming, ServerInfo};
 use crate::io::connector::{Connector, PooledConnection};
+use crate::io::pool::Prepared;
 use crate::io::records::RecordQueue;
 use crate::result::Fetching;
 
@@ -657,6 +658,16 @@ impl Link {
         {
             self.streams.clear();
         }
+    }
+
+    /// Whether the connection, kept for the session's next unit of work,
+    /// still serves it: re-authenticated (LOGOFF and LOGON, sent with the
+    /// next request) if the credentials of `auth` changed or the server's
+    /// authorization expired since it logged on. `Ok(false)`: it cannot
+    /// switch; acquire another.
+    pub(crate) async fn keep_authenticated(&mut self, auth: &AuthSource) -> Result<bool, Error> {
+        self.check_usable()?;
+        Ok(self.conn()?.prepare_again(auth).await? == Prepared::Ready)
     }
 
     /// Brings the connection back to READY with RESET if it is not clean.

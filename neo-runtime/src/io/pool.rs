@@ -369,6 +369,32 @@ impl<M: Manage> Pooled<M> {
         }
     }
 
+    /// Readies the connection, kept by its holder between units of work,
+    /// for the next one as an acquisition would: re-authenticates it if
+    /// the credentials of `auth` changed or the server's authorization
+    /// expired since it logged on. [`Prepared::Replace`]: give it back and
+    /// acquire another.
+    pub(crate) async fn prepare_again(&mut self, auth: &M::Auth) -> Result<Prepared, Error> {
+        let pool = Arc::clone(&self.pool);
+        let connection = self.connection.as_mut().ok_or_else(|| {
+            Error::new(
+                ErrorKind::ResultConsumed,
+                "the connection was given back to the pool",
+            )
+        })?;
+        let deadline = Instant::now() + pool.settings.acquisition_timeout;
+        match timeout_at(deadline, pool.manager.prepare(connection, auth)).await {
+            Ok(outcome) => outcome,
+            Err(_) => Err(Error::new(
+                ErrorKind::ConnectionAcquisitionTimeout,
+                format!(
+                    "the connection could not be authenticated again within {:?}",
+                    pool.settings.acquisition_timeout
+                ),
+            )),
+        }
+    }
+
     fn finish(&mut self, connection: Option<M::Connection>) {
         if let Some(connection) = connection {
             self.pool.put_back(connection, self.created_at);

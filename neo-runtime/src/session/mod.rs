@@ -226,7 +226,11 @@ impl Session {
                 .or(self.guessed_home.as_deref());
             let usable = guard.broken().is_none()
                 && self.connector.serves(database, mode, &address)
-                && guard.reset_if_dirty().await.is_ok();
+                && guard.reset_if_dirty().await.is_ok()
+                && guard
+                    .keep_authenticated(&self.connector.auth_source(self.config.auth.as_ref()))
+                    .await
+                    .unwrap_or(false);
             if usable {
                 guard.forget_finished();
                 guard.set_database(database.map(str::to_owned));
