@@ -369,6 +369,14 @@ impl Connection {
         self.defunct || self.auth_refused
     }
 
+    /// Whether the server closed the connection while it was idle (it
+    /// restarted, or dropped idle connections): checked before a pooled
+    /// connection is handed out, so that it is replaced instead of failing
+    /// the request it was taken for.
+    pub(crate) fn closed_by_server(&self) -> bool {
+        self.transport.peer_closed()
+    }
+
     /// Whether the connection can be reused as it is: nothing in flight, no
     /// failure, no transaction and no open result.
     pub(crate) fn is_clean(&self) -> bool {

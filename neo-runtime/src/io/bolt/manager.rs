@@ -157,7 +157,7 @@ impl Manage for BoltManager {
     }
 
     fn health(&self, connection: &Connection) -> Health {
-        if connection.is_defunct() {
+        if connection.is_defunct() || connection.closed_by_server() {
             Health::Broken
         } else if connection.is_clean() {
             Health::Clean

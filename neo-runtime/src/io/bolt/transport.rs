@@ -76,6 +76,11 @@ impl Transport {
         Error::new(kind, format!("handshake with {} failed", self.address)).with_source(error)
     }
 
+    /// Whether the server closed the socket while it was idle.
+    pub(crate) fn peer_closed(&self) -> bool {
+        self.stream.peer_closed()
+    }
+
     /// Sets how long a read may wait for the server (the server's
     /// `connection.recv_timeout_seconds` hint); `None` waits forever.
     pub(crate) fn set_read_timeout(&mut self, timeout: Option<Duration>) {

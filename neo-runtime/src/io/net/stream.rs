@@ -113,6 +113,26 @@ pub(crate) async fn connect(
     }))
 }
 
+impl BoltStream {
+    /// Whether the server has closed its end of the socket (or the socket
+    /// failed) while nothing was asked of it, as seen without waiting and
+    /// without taking any byte: what the server sent (a TLS session ticket,
+    /// say) stays for the next read.
+    pub(crate) fn peer_closed(&self) -> bool {
+        let socket = match self {
+            BoltStream::Plain(socket) => socket,
+            BoltStream::Tls(stream) => stream.get_ref().0,
+        };
+        let mut context = Context::from_waker(std::task::Waker::noop());
+        let mut byte = [0u8; 1];
+        let mut peeked = ReadBuf::new(&mut byte);
+        match socket.poll_peek(&mut context, &mut peeked) {
+            Poll::Ready(Ok(0) | Err(_)) => true,
+            Poll::Ready(Ok(_)) | Poll::Pending => false,
+        }
+    }
+}
+
 impl AsyncRead for BoltStream {
     fn poll_read(
         self: Pin<&mut Self>,
