@@ -84,15 +84,19 @@ impl Core {
         Ok(Bookmarks::from_iter(success.bookmark()))
     }
 
-    /// Rolls back: nothing to send when BEGIN never went out or the server
-    /// already ended the transaction with a failure (the connection is
-    /// reset before its next use).
+    /// Rolls back: nothing to send when BEGIN never went out; when the
+    /// server already ended the transaction with a failure, the connection
+    /// is reset (RESET, not ROLLBACK).
     async fn rollback(self) -> Result<(), Error> {
         if self.take_begin().is_some() {
             return Ok(());
         }
         let mut guard = self.link.lock().await;
-        if guard.broken().is_some() || guard.has_failed() {
+        if guard.broken().is_some() {
+            return Ok(());
+        }
+        if guard.has_failed() {
+            guard.reset_after_failure().await;
             return Ok(());
         }
         guard.settle_streams(Settle::Discard).await?;

@@ -243,9 +243,40 @@ async fn after_a_failure_a_transaction_sends_nothing_more_and_its_rollback_is_lo
     tx.rollback().await.unwrap();
     assert_eq!(received(&server, "RUN").len(), 1);
     assert!(received(&server, "ROLLBACK").is_empty());
+    // RESET goes out with the rollback, not with the session's next use.
+    assert_eq!(resets_arriving(&server, 1).await, 1);
 
-    // The session goes on, on a connection reset for it.
+    // The session goes on, on the connection reset for it.
     still_answers(&mut session).await;
+    assert_eq!(received(&server, "RESET").len(), 1);
+}
+
+/// The RESETs the server has received, waiting up to a second for the
+/// `expected` count (a RESET sent without waiting for its answer may still
+/// be on its way).
+async fn resets_arriving(server: &EmbeddedServer, expected: usize) -> usize {
+    for _ in 0..100 {
+        if received(server, "RESET").len() >= expected {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    received(server, "RESET").len()
+}
+
+#[tokio::test]
+async fn a_failed_auto_commit_query_resets_its_connection_at_once() {
+    let (server, driver) = neo_tests::start();
+    let mut session = driver.session(SessionConfig::default()).unwrap();
+    let failure = session.run("RETURN 1 +").await.unwrap_err();
+    assert_eq!(
+        failure.code(),
+        Some(neo_runtime::StatusCode::SYNTAX_ERROR.code()),
+        "{failure}"
+    );
+    assert_eq!(resets_arriving(&server, 1).await, 1);
+    still_answers(&mut session).await;
+    assert_eq!(received(&server, "RESET").len(), 1, "one RESET in all");
 }
 
 #[tokio::test]

@@ -48,6 +48,8 @@ enum Route {
     Discard(StreamId),
     /// Answered to whoever is waiting in [`Link::call`].
     Caller,
+    /// RESET sent after a failure without waiting for its answer.
+    Reset,
 }
 
 /// What a result stream has received so far.
@@ -363,6 +365,8 @@ impl Link {
         };
         match route {
             Route::Caller => return Ok(Some(outcome)),
+            // The connection notes its own state from the answer.
+            Route::Reset => {}
             Route::Pipelined | Route::Telemetry => match outcome {
                 Ok(_) if route == Route::Telemetry => self.telemetry_answered = true,
                 Ok(_) => {}
@@ -668,6 +672,26 @@ impl Link {
     pub(crate) async fn keep_authenticated(&mut self, auth: &AuthSource) -> Result<bool, Error> {
         self.check_usable()?;
         Ok(self.conn()?.prepare_again(auth).await? == Prepared::Ready)
+    }
+
+    /// After a FAILURE: ends the open results with it and sends RESET now,
+    /// as the official drivers do when a failed unit of work ends, without
+    /// waiting for its answer (a server that falls silent after a failure
+    /// must not hold up the error). The answer is read before the
+    /// connection's next use; until then the connection counts as failed.
+    pub(crate) async fn reset_after_failure(&mut self) {
+        if self.broken().is_some() || self.failure().is_none() || self.reset_in_flight() {
+            return;
+        }
+        if self.settle_streams(Settle::Discard).await.is_ok()
+            && self.send(&Request::Reset, Route::Reset).is_ok()
+        {
+            let _ = self.flush().await;
+        }
+    }
+
+    fn reset_in_flight(&self) -> bool {
+        self.routes.contains(&Route::Reset)
     }
 
     /// Brings the connection back to READY with RESET if it is not clean.

@@ -331,9 +331,16 @@ impl Session {
             });
             let fetching = self.fetching();
             let sink = self.bookmark_sink(&bookmarks);
-            let id = guard
+            let id = match guard
                 .start_stream(None, &run, fetching.size, Some(sink))
-                .await?;
+                .await
+            {
+                Ok(id) => id,
+                Err(error) => {
+                    guard.reset_after_failure().await;
+                    return Err(error);
+                }
+            };
             Ok(RecordStream::new(Arc::clone(&link), &guard, id, fetching))
         }
         .instrument(span)

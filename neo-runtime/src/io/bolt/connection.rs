@@ -666,7 +666,10 @@ impl Connection {
     /// Sends RESET and reads every outstanding summary up to its own; the
     /// connection is then clean, or defunct if the server refused.
     pub(crate) async fn reset(&mut self) -> Result<(), Error> {
-        self.send(&Request::Reset)?;
+        // A RESET already on its way (sent after a failure) does.
+        if self.pending.back() != Some(&Expect::Reset) {
+            self.send(&Request::Reset)?;
+        }
         self.flush().await?;
         loop {
             let is_reset = self.pending.len() == 1;
