@@ -217,7 +217,7 @@ fn ranges_of(accepts: impl Fn(BoltVersion) -> bool, split_gaps: bool) -> Vec<Ver
     ranges
 }
 
-/// Lists ranges for error messages: `"5.8..5.0, 4.4"`.
+/// Lists ranges for error messages: `"5.8..5.0, 4.4..4.3"`.
 fn describe(ranges: &[VersionRange]) -> String {
     let names: Vec<String> = ranges.iter().map(ToString::to_string).collect();
     if names.is_empty() {
@@ -322,15 +322,16 @@ impl ManifestChoice {
 
 /// The client side: writes the opening and reads the server's reply.
 ///
-/// By default it offers the manifest, Bolt 6.0, 5.8 down to 5.0, and 4.4:
-/// `60 60 B0 17 | 00 00 01 FF | 00 00 00 06 | 00 08 08 05 | 00 00 04 04`.
+/// By default it offers the manifest, Bolt 6.0, 5.8 down to 5.0, and 4.4
+/// down to 4.3:
+/// `60 60 B0 17 | 00 00 01 FF | 00 00 00 06 | 00 08 08 05 | 00 01 04 04`.
 ///
 /// ```
 /// use neo_bolt::handshake::ClientHandshake;
 /// use neo_bolt::BoltVersion;
 ///
 /// let opening = ClientHandshake::new().max_version(BoltVersion::V5_4).opening();
-/// assert_eq!(opening[4..12], [0x00, 0x04, 0x04, 0x05, 0x00, 0x00, 0x04, 0x04]);
+/// assert_eq!(opening[4..12], [0x00, 0x04, 0x04, 0x05, 0x00, 0x01, 0x04, 0x04]);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientHandshake {

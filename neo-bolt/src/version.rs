@@ -19,6 +19,9 @@ pub struct BoltVersion {
 }
 
 impl BoltVersion {
+    /// Bolt 4.3 (Neo4j 4.3): as 4.4, without impersonation, and with the
+    /// database of ROUTE given on its own.
+    pub const V4_3: BoltVersion = BoltVersion::new(4, 3);
     /// Bolt 4.4 (Neo4j 4.4): no element ids, legacy date-times unless patched.
     pub const V4_4: BoltVersion = BoltVersion::new(4, 4);
     /// Bolt 5.0: element ids, UTC date-times.
@@ -43,7 +46,8 @@ impl BoltVersion {
 
     /// Every version this crate speaks, lowest first. 5.5 was never released
     /// by any server and is deliberately absent.
-    pub const SUPPORTED: [BoltVersion; 10] = [
+    pub const SUPPORTED: [BoltVersion; 11] = [
+        BoltVersion::V4_3,
         BoltVersion::V4_4,
         BoltVersion::V5_0,
         BoltVersion::V5_1,

@@ -101,12 +101,12 @@ fn varints_beyond_64_bits_are_rejected() {
 }
 
 #[test]
-fn the_default_opening_offers_manifest_6_0_5_8_to_5_0_and_4_4() {
+fn the_default_opening_offers_manifest_6_0_5_8_to_5_0_and_4_4_to_4_3() {
     assert_eq!(
         ClientHandshake::new().opening(),
         [
             0x60, 0x60, 0xB0, 0x17, 0x00, 0x00, 0x01, 0xFF, 0x00, 0x00, 0x00, 0x06, 0x00, 0x08,
-            0x08, 0x05, 0x00, 0x00, 0x04, 0x04
+            0x08, 0x05, 0x00, 0x01, 0x04, 0x04
         ]
     );
 }
@@ -118,7 +118,7 @@ fn the_opening_follows_the_builder() {
             ClientHandshake::new().max_version(BoltVersion::V5_4),
             [
                 [0x00, 0x04, 0x04, 0x05],
-                [0x00, 0x00, 0x04, 0x04],
+                [0x00, 0x01, 0x04, 0x04],
                 [0; 4],
                 [0; 4],
             ],
@@ -128,7 +128,7 @@ fn the_opening_follows_the_builder() {
             [
                 [0x00, 0x00, 0x00, 0x06],
                 [0x00, 0x08, 0x08, 0x05],
-                [0x00, 0x00, 0x04, 0x04],
+                [0x00, 0x01, 0x04, 0x04],
                 [0; 4],
             ],
         ),
@@ -137,7 +137,7 @@ fn the_opening_follows_the_builder() {
             [
                 [0x00, 0x00, 0x01, 0xFF],
                 [0x00, 0x08, 0x08, 0x05],
-                [0x00, 0x00, 0x04, 0x04],
+                [0x00, 0x01, 0x04, 0x04],
                 [0; 4],
             ],
         ),
@@ -145,7 +145,7 @@ fn the_opening_follows_the_builder() {
             ClientHandshake::new().max_version(BoltVersion::V5_6),
             [
                 [0x00, 0x06, 0x06, 0x05],
-                [0x00, 0x00, 0x04, 0x04],
+                [0x00, 0x01, 0x04, 0x04],
                 [0; 4],
                 [0; 4],
             ],
@@ -155,13 +155,13 @@ fn the_opening_follows_the_builder() {
             [
                 [0x00, 0x00, 0x01, 0xFF],
                 [0x00, 0x07, 0x07, 0x05],
-                [0x00, 0x00, 0x04, 0x04],
+                [0x00, 0x01, 0x04, 0x04],
                 [0; 4],
             ],
         ),
         (
             ClientHandshake::new().max_version(BoltVersion::V4_4),
-            [[0x00, 0x00, 0x04, 0x04], [0; 4], [0; 4], [0; 4]],
+            [[0x00, 0x01, 0x04, 0x04], [0; 4], [0; 4], [0; 4]],
         ),
     ];
     for (client, slots) in cases {
@@ -208,7 +208,7 @@ fn the_server_answers_the_reference_opening_with_its_manifest() {
             0x00, 0x00, 0x00, 0x06, // 6.0
             0x00, 0x02, 0x08, 0x05, // 5.8..5.6
             0x00, 0x04, 0x04, 0x05, // 5.4..5.0
-            0x00, 0x00, 0x04, 0x04, // 4.4
+            0x00, 0x01, 0x04, 0x04, // 4.4..4.3
             0x00, // no capabilities
         ]
     );
@@ -400,14 +400,14 @@ fn a_zero_reply_names_what_was_offered() {
     assert_eq!(
         err.kind(),
         &ErrorKind::NoCommonVersion {
-            offered: "manifest v1, 6.0, 5.8..5.0, 4.4".into()
+            offered: "manifest v1, 6.0, 5.8..5.0, 4.4..4.3".into()
         }
     );
     let limited = ClientHandshake::new().max_version(BoltVersion::V5_4);
     let err = client_reads(&limited, &[0; 4]).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "no common Bolt version; offered 5.4..5.0, 4.4"
+        "no common Bolt version; offered 5.4..5.0, 4.4..4.3"
     );
 }
 
@@ -417,7 +417,7 @@ fn the_client_refuses_versions_it_did_not_offer() {
     for reply in [
         [0x00, 0x00, 0x08, 0x05], // above the client's maximum
         [0x00, 0x00, 0x00, 0x03], // 3.0
-        [0x00, 0x00, 0x03, 0x04], // 4.3, inside no slot
+        [0x00, 0x00, 0x02, 0x04], // 4.2, inside no slot
         [0x00, 0x02, 0x04, 0x05], // a range, not one version
         [0x00, 0x00, 0x00, 0x06], // 6.0
     ] {
@@ -578,7 +578,7 @@ fn a_client_above_every_supported_version_still_negotiates() {
 
 #[test]
 fn a_client_below_every_supported_version_has_nothing_in_common() {
-    let old = ClientHandshake::new().max_version(BoltVersion::new(4, 3));
+    let old = ClientHandshake::new().max_version(BoltVersion::new(4, 2));
     assert_eq!(old.opening()[4..], [0; 16]);
     let err = negotiate(&old, &ServerHandshake::new()).unwrap_err();
     assert_eq!(

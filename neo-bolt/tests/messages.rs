@@ -159,7 +159,7 @@ fn full_extra(version: BoltVersion) -> TxExtra<'static> {
         tx_metadata: Cow::Owned(map(&[("app", Value::from("test"))])),
         mode: AccessMode::Read,
         db: Some("movies".into()),
-        imp_user: Some("bob".into()),
+        imp_user: (version >= BoltVersion::V4_4).then(|| "bob".into()),
         notifications: if version >= BoltVersion::V5_2 {
             full_filter()
         } else {
@@ -202,7 +202,7 @@ fn hello_for(version: BoltVersion) -> Hello<'static> {
         }),
         routing: Some(Cow::Owned(map(&[("address", Value::from("h:7687"))]))),
         auth: (version <= BoltVersion::V5_0).then(|| Cow::Owned(AuthToken::basic("neo4j", "pw"))),
-        patch_utc: version == BoltVersion::V4_4,
+        patch_utc: version.major == 4,
         notifications: if version >= BoltVersion::V5_2 {
             full_filter()
         } else {
@@ -255,7 +255,7 @@ fn samples(version: BoltVersion) -> Vec<Request<'static>> {
             routing: Cow::Owned(map(&[("address", Value::from("h:7687"))])),
             bookmarks: Cow::Owned(vec!["bm:1".into()]),
             db: Some("movies".into()),
-            imp_user: Some("bob".into()),
+            imp_user: (version >= BoltVersion::V4_4).then(|| "bob".into()),
         }),
         Request::Route(Route::default()),
     ];

@@ -326,6 +326,7 @@ async fn every_version_negotiates_and_shapes_values_and_failures() {
         assert_eq!(client.manifest, version >= BoltVersion::V5_7, "{version}");
         let hello = client.login("neo4j", "password").await;
         let agent = match version {
+            BoltVersion::V4_3 => "Neo4j/4.3.0",
             BoltVersion::V4_4 => "Neo4j/4.4.0",
             BoltVersion::V5_0 => "Neo4j/5.0.0",
             BoltVersion::V5_1 => "Neo4j/5.5.0",

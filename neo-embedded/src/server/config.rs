@@ -435,7 +435,7 @@ impl ServerConfig {
 
 /// The first Neo4j release whose newest Bolt version is `max`.
 fn agent_for(max: BoltVersion) -> &'static str {
-    const RELEASES: [(BoltVersion, &str); 9] = [
+    const RELEASES: [(BoltVersion, &str); 10] = [
         (BoltVersion::V6_0, "Neo4j/2025.10.0"),
         (BoltVersion::V5_8, "Neo4j/2025.01.0"),
         (BoltVersion::V5_7, "Neo4j/5.26.0"),
@@ -445,9 +445,10 @@ fn agent_for(max: BoltVersion) -> &'static str {
         (BoltVersion::V5_2, "Neo4j/5.7.0"),
         (BoltVersion::V5_1, "Neo4j/5.5.0"),
         (BoltVersion::V5_0, "Neo4j/5.0.0"),
+        (BoltVersion::V4_4, "Neo4j/4.4.0"),
     ];
     RELEASES
         .iter()
         .find(|(version, _)| max >= *version)
-        .map_or("Neo4j/4.4.0", |(_, agent)| agent)
+        .map_or("Neo4j/4.3.0", |(_, agent)| agent)
 }
