@@ -2,10 +2,11 @@
 
 use crate::protocol::responses::Response;
 
-/// The flags claimed: every Bolt version the driver negotiates that this
-/// testkit revision knows, and every API, configuration and optimisation
-/// flag whose behaviour the driver has. The flags of testkit's recommended
-/// set left out are in [`NOT_CLAIMED`], each with the reason.
+/// The flags of testkit's recommended set that are claimed: every API,
+/// configuration and optimisation flag whose behaviour the driver has, and
+/// every Bolt version of the set. The flags left out are in
+/// [`NOT_CLAIMED`], each with the reason; those claimed beyond the set in
+/// [`BEYOND_RECOMMENDED`].
 pub(crate) const FEATURES: &[&str] = RECOMMENDED;
 
 /// The target set of testkit's guide for a driver speaking Bolt 4.4 and
@@ -72,16 +73,39 @@ pub(crate) const RECOMMENDED: &[&str] = &[
 /// The flags of [`RECOMMENDED`] that are not claimed, and why.
 pub(crate) const NOT_CLAIMED: &[(&str, &str)] = &[];
 
+/// Flags claimed beyond the recommended set: behaviour the driver has too,
+/// whose tests pass (Bolt 4.3, which Neo4j 4.3 speaks).
+pub(crate) const BEYOND_RECOMMENDED: &[&str] = &["Feature:Bolt:4.3"];
+
+/// Which set of flags the backend claims.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Claims {
+    /// What the driver does: [`FEATURES`] and [`BEYOND_RECOMMENDED`].
+    Driver,
+    /// Testkit's recommended set, [`RECOMMENDED`], whatever the driver does.
+    Recommended,
+}
+
+impl Claims {
+    /// The flags claimed.
+    pub(crate) fn flags(self) -> Vec<&'static str> {
+        match self {
+            Claims::Driver => FEATURES.iter().chain(BEYOND_RECOMMENDED).copied().collect(),
+            Claims::Recommended => RECOMMENDED.to_vec(),
+        }
+    }
+}
+
 /// The environment variable that selects the claimed set: unset (or
 /// `driver`) for [`FEATURES`], `recommended` for [`RECOMMENDED`].
 pub(crate) const CLAIMS_VARIABLE: &str = "NEO_TESTKIT_CLAIMS";
 
 /// The flags to claim, as the environment selects them.
-pub(crate) fn claimed() -> Result<&'static [&'static str], String> {
+pub(crate) fn claimed() -> Result<Claims, String> {
     match std::env::var(CLAIMS_VARIABLE) {
-        Err(std::env::VarError::NotPresent) => Ok(FEATURES),
-        Ok(value) if value == "driver" => Ok(FEATURES),
-        Ok(value) if value == "recommended" => Ok(RECOMMENDED),
+        Err(std::env::VarError::NotPresent) => Ok(Claims::Driver),
+        Ok(value) if value == "driver" => Ok(Claims::Driver),
+        Ok(value) if value == "recommended" => Ok(Claims::Recommended),
         Ok(other) => Err(format!(
             "{CLAIMS_VARIABLE}={other:?}: expected `driver` or `recommended`"
         )),
@@ -112,6 +136,16 @@ mod tests {
             );
         }
         assert!(!FEATURES.contains(&"Feature:Bolt:5.5"));
+    }
+
+    #[test]
+    fn the_driver_claims_the_recommended_flags_and_bolt_4_3() {
+        let flags = Claims::Driver.flags();
+        assert_eq!(flags.len(), FEATURES.len() + BEYOND_RECOMMENDED.len());
+        assert!(flags.contains(&"Feature:Bolt:4.3"));
+        assert!(!RECOMMENDED.contains(&"Feature:Bolt:4.3"));
+        assert!(FEATURES.iter().all(|flag| flags.contains(flag)));
+        assert_eq!(Claims::Recommended.flags(), RECOMMENDED);
     }
 
     #[test]

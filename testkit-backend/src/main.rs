@@ -62,7 +62,7 @@ async fn main() -> std::process::ExitCode {
         }
     };
     match features::claimed() {
-        Ok(claimed) if claimed == features::FEATURES => {
+        Ok(features::Claims::Driver) => {
             for (flag, reason) in features::NOT_CLAIMED {
                 tracing::debug!(flag, reason, "not claimed");
             }

@@ -64,7 +64,7 @@ impl Backend {
             Request::StartSubTest(_) => Response::RunTest,
             Request::GetFeatures => match features::claimed() {
                 Ok(claimed) => Response::FeatureList {
-                    features: claimed.iter().map(|flag| (*flag).to_owned()).collect(),
+                    features: claimed.flags().into_iter().map(str::to_owned).collect(),
                 },
                 Err(message) => Response::backend_error(message),
             },
