@@ -3,6 +3,7 @@
 //! support library). One binary, so one link for all of them.
 
 mod auth;
+mod borrowed_rows;
 mod causal;
 mod chrono;
 mod clock;

@@ -81,6 +81,7 @@ impl RecordQueue {
         &mut self,
         read: impl FnOnce(&Bytes, Range<usize>) -> R,
     ) -> Option<R> {
+        self.drop_spent_block();
         let block = self.blocks.front_mut()?;
         let range = block.bodies[block.next].clone();
         block.next += 1;
@@ -90,6 +91,32 @@ impl RecordQueue {
             self.blocks.pop_front();
         }
         Some(result)
+    }
+
+    /// Takes the next body and lends it where it lies: its block stays in
+    /// the queue, even when this was its last body, until the queue is
+    /// next changed, so the body lives as long as the borrow of the queue.
+    #[inline]
+    pub(crate) fn take_in_place(&mut self) -> Option<&[u8]> {
+        self.drop_spent_block();
+        let block = self.blocks.front_mut()?;
+        let range = block.bodies[block.next].clone();
+        block.next += 1;
+        self.len -= 1;
+        block.bytes.get(range.start as usize..range.end as usize)
+    }
+
+    /// Drops the front block once [`take_in_place`](Self::take_in_place)
+    /// has lent its last body.
+    #[inline]
+    fn drop_spent_block(&mut self) {
+        if self
+            .blocks
+            .front()
+            .is_some_and(|block| block.remaining() == 0)
+        {
+            self.blocks.pop_front();
+        }
     }
 
     /// Drops every waiting record.
@@ -118,6 +145,25 @@ mod tests {
         assert_eq!(queue.len(), 2);
         queue.clear();
         assert!(queue.is_empty());
+        assert_eq!(queue.pop(), None);
+    }
+
+    #[test]
+    fn bodies_lent_in_place_come_out_in_arrival_order_mixed_with_taken_ones() {
+        let mut queue = RecordQueue::default();
+        queue.push_block(Bytes::from_static(b"..ab..c"), vec![2..4, 6..7]);
+        queue.push_block(Bytes::from_static(b"xyz"), vec![0..1, 1..3]);
+        assert_eq!(queue.take_in_place(), Some(&b"ab"[..]));
+        assert_eq!(queue.take_in_place(), Some(&b"c"[..]));
+        // The first block is spent but kept until the queue changes again.
+        assert_eq!(queue.len(), 2);
+        assert_eq!(queue.blocks.len(), 2);
+        assert_eq!(queue.pop().as_deref(), Some(&b"x"[..]));
+        assert_eq!(queue.blocks.len(), 1);
+        assert_eq!(queue.take_in_place(), Some(&b"yz"[..]));
+        assert!(queue.is_empty());
+        assert_eq!(queue.take_in_place(), None);
+        assert!(queue.blocks.is_empty());
         assert_eq!(queue.pop(), None);
     }
 

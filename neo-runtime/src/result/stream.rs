@@ -11,6 +11,7 @@ use std::task::{Context, Poll, ready};
 use bytes::Bytes;
 use neo_bolt::message::Success;
 use neo_bolt::packstream::Dialect;
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use tokio::sync::Mutex;
 
@@ -63,6 +64,9 @@ pub struct RecordStream<'t> {
     local: RecordQueue,
     /// A record taken by [`peek`](RecordStream::peek) and not yet handed out.
     peeked: Option<Record>,
+    /// A peeked record that [`next_borrowed`](RecordStream::next_borrowed)
+    /// lent a row from, kept until the next call.
+    lent: Option<Record>,
     column_order: ColumnOrder,
     fetching: Option<BatchFuture>,
     summary: Option<ResultSummary>,
@@ -101,6 +105,7 @@ impl<'t> RecordStream<'t> {
             asked_ahead: false,
             local: RecordQueue::default(),
             peeked: None,
+            lent: None,
             column_order: ColumnOrder::default(),
             fetching: None,
             summary: None,
@@ -122,28 +127,25 @@ impl<'t> RecordStream<'t> {
             return Some(Ok(record));
         }
         let body = std::future::poll_fn(|cx| self.poll_body(cx)).await?;
-        if self.wants_read_ahead() {
-            self.request_ahead().await;
+        if self.wants_read_ahead(self.local.len()) {
+            self.request_ahead(self.local.len()).await;
         }
         Some(body.map(|body| Record::new(Arc::clone(&self.keys), body, self.dialect)))
     }
 
-    /// Whether the records left have fallen to the low watermark (and the
-    /// high one allows a request): at most once per batch, checked without
-    /// an `await` since most records need no request.
+    /// Whether the `unread` records left have fallen to the low watermark
+    /// (and the high one allows a request): at most once per batch, checked
+    /// without an `await` since most records need no request.
     #[inline]
-    fn wants_read_ahead(&self) -> bool {
+    fn wants_read_ahead(&self, unread: usize) -> bool {
         !self.asked_ahead
             && !self.finished
-            && self
-                .batches
-                .watermarks
-                .ask_ahead(self.local.len(), self.batches.size)
+            && self.batches.watermarks.ask_ahead(unread, self.batches.size)
     }
 
-    /// Requests the next batch ahead of the reader.
-    async fn request_ahead(&mut self) {
-        let held = self.local.len();
+    /// Requests the next batch ahead of the reader, who holds `held`
+    /// records.
+    async fn request_ahead(&mut self, held: usize) {
         let mut link = self.link.lock().await;
         // A connection lost here fails the stream after the records it
         // holds, which are delivered all the same.
@@ -260,10 +262,70 @@ impl<'t> RecordStream<'t> {
         let row = self
             .local
             .pop_with(|block, body| decode_row(keys, &block[body], dialect, Some(order)));
-        if self.wants_read_ahead() {
-            self.request_ahead().await;
+        if self.wants_read_ahead(self.local.len()) {
+            self.request_ahead(self.local.len()).await;
         }
         row
+    }
+
+    /// The next record decoded into a row that borrows from the received
+    /// bytes: `&str` and `&[u8]` fields (and any type deserializing
+    /// borrowed data) point into the batch the record arrived in, so
+    /// reading a row allocates nothing. Columns are matched to fields as
+    /// by [`next_as`](Self::next_as).
+    ///
+    /// The row borrows the stream until it is dropped: the next call on
+    /// the stream may drop the batch it points into.
+    ///
+    /// ```
+    /// # async fn example(mut result: neo_runtime::RecordStream<'_>) -> neo_runtime::Result<()> {
+    /// #[derive(serde::Deserialize)]
+    /// struct Person<'a> {
+    ///     name: &'a str,
+    ///     born: Option<i64>,
+    /// }
+    /// let mut longest = String::new();
+    /// while let Some(person) = result.next_borrowed::<Person<'_>>().await {
+    ///     let person = person?;
+    ///     if person.name.len() > longest.len() {
+    ///         longest = person.name.to_owned(); // copied only when kept
+    ///     }
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// A row does not outlive the next call:
+    ///
+    /// ```compile_fail,E0499
+    /// # async fn example(mut result: neo_runtime::RecordStream<'_>) -> neo_runtime::Result<()> {
+    /// let first = result.next_borrowed::<(&str,)>().await.transpose()?;
+    /// let second = result.next_borrowed::<(&str,)>().await.transpose()?;
+    /// println!("{first:?} {second:?}"); // `first` may point into a dropped batch
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn next_borrowed<'r, T: Deserialize<'r>>(&'r mut self) -> Option<Result<T, Error>> {
+        if let Some(record) = self.peeked.take() {
+            return Some(self.lent.insert(record).to());
+        }
+        self.lent = None;
+        if let Err(error) = std::future::poll_fn(|cx| self.poll_buffered(cx)).await? {
+            return Some(Err(error));
+        }
+        // The batch is asked for before the row is decoded, which then
+        // borrows the stream; the record it is decoded from counts as read.
+        let unread = self.local.len().saturating_sub(1);
+        if self.wants_read_ahead(unread) {
+            self.request_ahead(unread).await;
+        }
+        let body = self.local.take_in_place()?;
+        Some(decode_row(
+            &self.keys,
+            body,
+            self.dialect,
+            Some(&mut self.column_order),
+        ))
     }
 
     /// The next record built with its [`FromRecord`] implementation.
