@@ -296,6 +296,144 @@ fn record_reader(fields: &[Field], owner: &str, private: &TokenStream) -> TokenS
     }
 }
 
+/// A node or relationship struct's `from_packstream`: the structure read
+/// in place, each property decoded straight from the bytes into the field
+/// that reads it, with no `Node`, `Relationship` or property map built on
+/// the way. Anything the in-place reading does not take (another value, a
+/// missing label, a field that does not decode) is decoded again through
+/// `from_value`, which gives the error. A struct with a `#[neo(labels)]`
+/// field keeps the default (through `from_value`).
+fn graph_reader(
+    container: &Container,
+    fields: &[Field],
+    kind: Kind,
+    private: &TokenStream,
+) -> TokenStream {
+    if fields.iter().any(|field| field.attrs.role == Role::Labels) {
+        return TokenStream::new();
+    }
+    let named: Vec<&Field> = fields
+        .iter()
+        .filter(|field| field.attrs.role == Role::Named)
+        .collect();
+    let slots: Vec<syn::Ident> = (0..named.len())
+        .map(|index| quote::format_ident!("__neo_property_{}", index))
+        .collect();
+    let decoded_type = |field: &Field| {
+        let ty = &field.ty;
+        if field.attrs.serde {
+            quote!(#private::ViaSerde<#ty>)
+        } else {
+            quote!(#ty)
+        }
+    };
+    let declarations = named.iter().zip(&slots).map(|(field, slot)| {
+        let ty = decoded_type(field);
+        quote!(let mut #slot: #private::Option<#ty> = #private::Option::None;)
+    });
+    let arms = named.iter().zip(&slots).map(|(field, slot)| {
+        let key = field
+            .attrs
+            .rename
+            .clone()
+            .unwrap_or_else(|| field.ident.to_string());
+        let function = if field.attrs.default {
+            quote!(property_or_default_in_place)
+        } else {
+            quote!(property_in_place)
+        };
+        quote_spanned!(field.ty.span()=> #key => #private::#function(__u, &mut #slot)?,)
+    });
+    let mut named_slots = named.iter().zip(&slots);
+    let inits = fields.iter().map(|field| {
+        let ident = &field.ident;
+        let ty = &field.ty;
+        let value = match field.attrs.role {
+            Role::Named => {
+                let Some((_, slot)) = named_slots.next() else {
+                    return TokenStream::new();
+                };
+                let value = if field.attrs.default {
+                    quote!(#slot.unwrap_or_default())
+                } else {
+                    quote!(#private::found_in_place(#slot)?)
+                };
+                return if field.attrs.serde {
+                    quote_spanned!(ty.span()=> #ident: #value.0)
+                } else {
+                    quote_spanned!(ty.span()=> #ident: #value)
+                };
+            }
+            Role::Id => quote!(#private::Value::Integer(__start.id)),
+            Role::StartId => quote!(#private::Value::Integer(__start.start_id)),
+            Role::EndId => quote!(#private::Value::Integer(__start.end_id)),
+            Role::RelType => {
+                quote!(#private::Value::String(#private::String::from(__start.rel_type)))
+            }
+            Role::ElementId => {
+                quote!(#private::element_id_value(__end.element_id, __start.id))
+            }
+            Role::StartElementId => {
+                quote!(#private::element_id_value(__end.start_element_id, __start.start_id))
+            }
+            Role::EndElementId => {
+                quote!(#private::element_id_value(__end.end_element_id, __start.end_id))
+            }
+            Role::Labels => return TokenStream::new(),
+        };
+        quote_spanned!(ty.span()=> #ident: #private::meta_in_place::<#ty>(#value)?)
+    });
+    let (start, end) = match kind {
+        Kind::Node => {
+            let labels = &container.labels;
+            (
+                quote!(#private::node_start(__u, &[#(#labels),*])?),
+                quote!(#private::node_end(__u)?),
+            )
+        }
+        _ => {
+            let rel_type = match &container.rel_type {
+                Some(rel_type) => quote!(#private::Option::Some(#rel_type)),
+                None => quote!(#private::Option::None),
+            };
+            (
+                quote!(#private::relationship_start(__u, #rel_type)?),
+                quote!(#private::relationship_end(__u)?),
+            )
+        }
+    };
+    quote! {
+        fn from_packstream(
+            __unpacker: &mut #private::Unpacker<'_>,
+        ) -> #private::Result<Self, #private::Error> {
+            let mut __probe = __unpacker.clone();
+            let __in_place = |__u: &mut #private::Unpacker<'_>| -> #private::Option<Self> {
+                #[allow(unused_variables)]
+                let __start = #start;
+                #(#declarations)*
+                for _ in 0..__start.properties {
+                    match __u.read_str().ok()? {
+                        #(#arms)*
+                        _ => #private::skip_property(__u)?,
+                    }
+                }
+                #[allow(unused_variables)]
+                let __end = #end;
+                #private::Option::Some(Self { #(#inits,)* })
+            };
+            match __in_place(&mut __probe) {
+                #private::Option::Some(value) => {
+                    *__unpacker = __probe;
+                    #private::Result::Ok(value)
+                }
+                #private::Option::None => <Self as #private::FromValue>::from_value(
+                    #private::whole_value(__unpacker)?,
+                ),
+            }
+        }
+    }
+}
+
 fn generate(
     input: &DeriveInput,
     container: &Container,
@@ -420,6 +558,7 @@ fn generate(
                     #ident: #private::decode::<#ty>(#meta, #owner, #field_name, #source, #key)?
                 }
             });
+            let from_packstream = graph_reader(container, fields, kind, private);
             quote! {
                 impl #impl_generics #private::FromValue for #name #ty_generics #where_clause {
                     const ACCEPTS: #private::ValueKinds = #private::ValueKinds::#accepts;
@@ -435,6 +574,8 @@ fn generate(
                         let mut __fields = #private::mem::take(&mut __graph.properties);
                         #private::Result::Ok(Self { #(#inits,)* })
                     }
+
+                    #from_packstream
                 }
 
                 impl #impl_generics #private::FromRecord for #name #ty_generics #where_clause {

@@ -14,6 +14,7 @@ mod driver_config;
 mod error_messages;
 mod execute_query;
 mod faults;
+mod graph_rows;
 mod home_database;
 mod nothing_lost;
 mod notifications;
