@@ -342,6 +342,7 @@ fn graph_reader(
         } else {
             quote!(property_in_place)
         };
+        let key = syn::LitByteStr::new(key.as_bytes(), field.ident.span());
         quote_spanned!(field.ty.span()=> #key => #private::#function(__u, &mut #slot)?,)
     });
     let mut named_slots = named.iter().zip(&slots);
@@ -367,17 +368,15 @@ fn graph_reader(
             Role::Id => quote!(#private::Value::Integer(__start.id)),
             Role::StartId => quote!(#private::Value::Integer(__start.start_id)),
             Role::EndId => quote!(#private::Value::Integer(__start.end_id)),
-            Role::RelType => {
-                quote!(#private::Value::String(#private::String::from(__start.rel_type)))
-            }
+            Role::RelType => quote!(#private::string_value(__start.rel_type)?),
             Role::ElementId => {
-                quote!(#private::element_id_value(__end.element_id, __start.id))
+                quote!(#private::element_id_value(__end.element_id, __start.id)?)
             }
             Role::StartElementId => {
-                quote!(#private::element_id_value(__end.start_element_id, __start.start_id))
+                quote!(#private::element_id_value(__end.start_element_id, __start.start_id)?)
             }
             Role::EndElementId => {
-                quote!(#private::element_id_value(__end.end_element_id, __start.end_id))
+                quote!(#private::element_id_value(__end.end_element_id, __start.end_id)?)
             }
             Role::Labels => return TokenStream::new(),
         };
@@ -412,7 +411,7 @@ fn graph_reader(
                 let __start = #start;
                 #(#declarations)*
                 for _ in 0..__start.properties {
-                    match __u.read_str().ok()? {
+                    match __u.read_str_bytes().ok()? {
                         #(#arms)*
                         _ => #private::skip_property(__u)?,
                     }

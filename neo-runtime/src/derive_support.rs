@@ -270,22 +270,23 @@ pub struct GraphStart<'a> {
     pub start_id: i64,
     /// A relationship's end node's legacy id (0 for a node).
     pub end_id: i64,
-    /// A relationship's type ("" for a node).
-    pub rel_type: &'a str,
+    /// A relationship's type, checked to be UTF-8 (empty for a node).
+    pub rel_type: &'a [u8],
     /// The number of properties that follow.
     pub properties: usize,
 }
 
 /// What follows a node's or relationship's properties: the element ids,
-/// `None` over Bolt 4.4 (where they are the decimal legacy ids).
+/// checked to be UTF-8, `None` over Bolt 4.4 (where they are the decimal
+/// legacy ids).
 #[derive(Debug, Clone, Copy)]
 pub struct GraphEnd<'a> {
     /// The element id.
-    pub element_id: Option<&'a str>,
+    pub element_id: Option<&'a [u8]>,
     /// A relationship's start node's element id.
-    pub start_element_id: Option<&'a str>,
+    pub start_element_id: Option<&'a [u8]>,
     /// A relationship's end node's element id.
-    pub end_element_id: Option<&'a str>,
+    pub end_element_id: Option<&'a [u8]>,
 }
 
 /// Reads a node up to its properties in place, checking that it has every
@@ -303,8 +304,8 @@ pub fn node_start<'a>(unpacker: &mut Unpacker<'a>, labels: &[&str]) -> Option<Gr
     let len = unpacker.read_list_header().ok()?;
     unpacker.enter().ok()?;
     for _ in 0..len {
-        let label = unpacker.read_str().ok()?;
-        if let Some(index) = labels.iter().position(|l| *l == label) {
+        let label = unpacker.read_str_bytes().ok()?;
+        if let Some(index) = labels.iter().position(|l| l.as_bytes() == label) {
             found |= 1 << index;
         }
     }
@@ -312,7 +313,7 @@ pub fn node_start<'a>(unpacker: &mut Unpacker<'a>, labels: &[&str]) -> Option<Gr
     if found.count_ones() != u32::try_from(declared).ok()? {
         return None;
     }
-    properties_start(unpacker, id, 0, 0, "")
+    properties_start(unpacker, id, 0, 0, b"")
 }
 
 /// Reads a relationship up to its properties in place, checking its type
@@ -329,8 +330,8 @@ pub fn relationship_start<'a>(
     let id = unpacker.read_int().ok()?;
     let start_id = unpacker.read_int().ok()?;
     let end_id = unpacker.read_int().ok()?;
-    let found = unpacker.read_str().ok()?;
-    if rel_type.is_some_and(|expected| expected != found) {
+    let found = unpacker.read_str_bytes().ok()?;
+    if rel_type.is_some_and(|expected| expected.as_bytes() != found) {
         return None;
     }
     properties_start(unpacker, id, start_id, end_id, found)
@@ -341,7 +342,7 @@ fn properties_start<'a>(
     id: i64,
     start_id: i64,
     end_id: i64,
-    rel_type: &'a str,
+    rel_type: &'a [u8],
 ) -> Option<GraphStart<'a>> {
     let properties = unpacker.read_map_header().ok()?;
     unpacker.enter().ok()?;
@@ -381,20 +382,25 @@ pub fn relationship_end<'a>(unpacker: &mut Unpacker<'a>) -> Option<GraphEnd<'a>>
 }
 
 /// An element id where the dialect has one: `Some(None)` where it has not.
-fn read_element_id<'a>(unpacker: &mut Unpacker<'a>) -> Option<Option<&'a str>> {
+fn read_element_id<'a>(unpacker: &mut Unpacker<'a>) -> Option<Option<&'a [u8]>> {
     if unpacker.dialect().element_ids {
-        unpacker.read_str().ok().map(Some)
+        unpacker.read_str_bytes().ok().map(Some)
     } else {
         Some(None)
     }
 }
 
 /// An element id as a value: the decimal legacy id over Bolt 4.4.
-pub fn element_id_value(element_id: Option<&str>, legacy_id: i64) -> Value {
-    Value::String(match element_id {
-        Some(element_id) => element_id.to_owned(),
-        None => legacy_id.to_string(),
-    })
+pub fn element_id_value(element_id: Option<&[u8]>, legacy_id: i64) -> Option<Value> {
+    match element_id {
+        Some(element_id) => string_value(element_id),
+        None => Some(Value::String(legacy_id.to_string())),
+    }
+}
+
+/// A string read in place as a value (`None` if it is not UTF-8).
+pub fn string_value(bytes: &[u8]) -> Option<Value> {
+    String::from_utf8(bytes.to_vec()).ok().map(Value::String)
 }
 
 /// Reads a property in place into a field's slot: `None` when it was read

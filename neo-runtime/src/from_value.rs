@@ -225,12 +225,14 @@ impl FromValue for i64 {
     }
 
     fn from_packstream(unpacker: &mut Unpacker<'_>) -> Result<Self, Error> {
-        match header_if(unpacker, |header| match header {
-            Header::Int(i) => Some(*i),
-            _ => None,
-        }) {
-            Some(i) => Ok(i),
-            None => Self::from_value(read_value(unpacker)?),
+        let mut probe = unpacker.clone();
+        match probe.read_int() {
+            Ok(i) => {
+                *unpacker = probe;
+                Ok(i)
+            }
+            // The error as `from_value` words it.
+            Err(_) => Self::from_value(read_value(unpacker)?),
         }
     }
 }
@@ -302,6 +304,11 @@ impl FromValue for f64 {
     }
 
     fn from_packstream(unpacker: &mut Unpacker<'_>) -> Result<Self, Error> {
+        let mut probe = unpacker.clone();
+        if let Ok(f) = probe.read_float() {
+            *unpacker = probe;
+            return Ok(f);
+        }
         match header_if(unpacker, |header| match header {
             Header::Float(f) => Some(*f),
             #[allow(clippy::cast_precision_loss)]
