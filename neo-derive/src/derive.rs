@@ -411,9 +411,11 @@ fn graph_reader(
                 let __start = #start;
                 #(#declarations)*
                 for _ in 0..__start.properties {
-                    match __u.read_str_bytes().ok()? {
+                    // A key equal to a field's is UTF-8; any other is
+                    // checked as it is skipped.
+                    match __u.read_str_raw().ok()? {
                         #(#arms)*
-                        _ => #private::skip_property(__u)?,
+                        __key => #private::skip_property(__u, __key)?,
                     }
                 }
                 #[allow(unused_variables)]

@@ -304,9 +304,11 @@ pub fn node_start<'a>(unpacker: &mut Unpacker<'a>, labels: &[&str]) -> Option<Gr
     let len = unpacker.read_list_header().ok()?;
     unpacker.enter().ok()?;
     for _ in 0..len {
-        let label = unpacker.read_str_bytes().ok()?;
-        if let Some(index) = labels.iter().position(|l| l.as_bytes() == label) {
-            found |= 1 << index;
+        // A label equal to a declared one is UTF-8; any other is checked.
+        let label = unpacker.read_str_raw().ok()?;
+        match labels.iter().position(|l| l.as_bytes() == label) {
+            Some(index) => found |= 1 << index,
+            None => utf8(label)?,
         }
     }
     unpacker.leave();
@@ -330,9 +332,12 @@ pub fn relationship_start<'a>(
     let id = unpacker.read_int().ok()?;
     let start_id = unpacker.read_int().ok()?;
     let end_id = unpacker.read_int().ok()?;
-    let found = unpacker.read_str_bytes().ok()?;
-    if rel_type.is_some_and(|expected| expected.as_bytes() != found) {
-        return None;
+    let found = unpacker.read_str_raw().ok()?;
+    match rel_type {
+        Some(expected) if expected.as_bytes() != found => return None,
+        // The declared type is UTF-8, and so is what equals it.
+        Some(_) => {}
+        None => utf8(found)?,
     }
     properties_start(unpacker, id, start_id, end_id, found)
 }
@@ -431,10 +436,20 @@ pub fn property_or_default_in_place<T: FromValue + Default>(
     property_in_place(unpacker, slot)
 }
 
-/// A property nobody reads, moved past (and checked as reading it would).
+/// A property nobody reads, moved past: its key (read with
+/// `Unpacker::read_str_raw`, equal to no field's) and its value checked as
+/// reading them would.
 #[inline]
-pub fn skip_property(unpacker: &mut Unpacker<'_>) -> Option<()> {
+pub fn skip_property(unpacker: &mut Unpacker<'_>, key: &[u8]) -> Option<()> {
+    utf8(key)?;
     unpacker.skip_value().ok()
+}
+
+/// `Some` for UTF-8 bytes (ASCII, the common case, checked a word at a
+/// time).
+#[inline]
+fn utf8(bytes: &[u8]) -> Option<()> {
+    (bytes.is_ascii() || std::str::from_utf8(bytes).is_ok()).then_some(())
 }
 
 /// A field once every property has been read in place: `None` when it is

@@ -371,12 +371,11 @@ impl<T: FromValue> FromValue for Vec<T> {
     }
 
     fn from_packstream(unpacker: &mut Unpacker<'_>) -> Result<Self, Error> {
-        let Some(len) = header_if(unpacker, |header| match header {
-            Header::List(len) => Some(*len),
-            _ => None,
-        }) else {
+        let mut probe = unpacker.clone();
+        let Ok(len) = probe.read_list_header() else {
             return Self::from_value(read_value(unpacker)?);
         };
+        *unpacker = probe;
         let mut items = Vec::with_capacity(unpacker.capacity_hint(len));
         for index in 0..len {
             let item = T::from_packstream(unpacker)

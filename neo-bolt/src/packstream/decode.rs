@@ -371,6 +371,31 @@ impl<'a> Unpacker<'a> {
     /// ```
     #[inline]
     pub fn read_str_bytes(&mut self) -> Result<&'a [u8], Error> {
+        let bytes = self.read_str_raw()?;
+        if bytes.is_ascii() || std::str::from_utf8(bytes).is_ok() {
+            Ok(bytes)
+        } else {
+            // Where the string's bytes start, as `read_str` says.
+            Err(invalid_utf8(self.pos - bytes.len()))
+        }
+    }
+
+    /// Reads a string's bytes, borrowing them from the input, **not**
+    /// checked to be UTF-8: for a caller that compares them with strings it
+    /// knows, which are (bytes equal to one are valid), and checks any
+    /// others itself (`std::str::from_utf8`) before using them as text.
+    ///
+    /// ```
+    /// use neo_bolt::packstream::{Dialect, Unpacker};
+    ///
+    /// let mut unpacker = Unpacker::new(&[0x82, 0xC3, 0x28], Dialect::LATEST);
+    /// let bytes = unpacker.read_str_raw()?;
+    /// assert_ne!(bytes, b"name");
+    /// assert!(std::str::from_utf8(bytes).is_err());
+    /// # Ok::<(), neo_bolt::Error>(())
+    /// ```
+    #[inline]
+    pub fn read_str_raw(&mut self) -> Result<&'a [u8], Error> {
         let start = self.pos;
         // The short forms, which nearly every string takes, inline.
         let len = match *self.rest() {
@@ -387,13 +412,7 @@ impl<'a> Unpacker<'a> {
                 other => return Err(self.unexpected(start, "String", &other)),
             },
         };
-        let body = self.pos;
-        let bytes = self.take(len)?;
-        if bytes.is_ascii() || std::str::from_utf8(bytes).is_ok() {
-            Ok(bytes)
-        } else {
-            Err(invalid_utf8(body))
-        }
+        self.take(len)
     }
 
     /// Reads a string into a new `String`. The bytes are copied first and
