@@ -31,6 +31,9 @@ impl Block {
 pub(crate) struct RecordQueue {
     blocks: VecDeque<Block>,
     len: usize,
+    /// The block [`take_in_place`](Self::take_in_place) lent its last
+    /// body from, kept until the next one is lent.
+    lent: Option<Bytes>,
 }
 
 impl RecordQueue {
@@ -81,7 +84,6 @@ impl RecordQueue {
         &mut self,
         read: impl FnOnce(&Bytes, Range<usize>) -> R,
     ) -> Option<R> {
-        self.drop_spent_block();
         let block = self.blocks.front_mut()?;
         let range = block.bodies[block.next].clone();
         block.next += 1;
@@ -93,36 +95,28 @@ impl RecordQueue {
         Some(result)
     }
 
-    /// Takes the next body and lends it where it lies: its block stays in
-    /// the queue, even when this was its last body, until the queue is
-    /// next changed, so the body lives as long as the borrow of the queue.
+    /// Takes the next body and lends it where it lies: the block stays in
+    /// the queue (the last body's block is kept aside until the next body
+    /// is lent), so the body lives as long as the borrow of the queue.
     #[inline]
     pub(crate) fn take_in_place(&mut self) -> Option<&[u8]> {
-        self.drop_spent_block();
         let block = self.blocks.front_mut()?;
         let range = block.bodies[block.next].clone();
         block.next += 1;
         self.len -= 1;
-        block.bytes.get(range.start as usize..range.end as usize)
-    }
-
-    /// Drops the front block once [`take_in_place`](Self::take_in_place)
-    /// has lent its last body.
-    #[inline]
-    fn drop_spent_block(&mut self) {
-        if self
-            .blocks
-            .front()
-            .is_some_and(|block| block.remaining() == 0)
-        {
-            self.blocks.pop_front();
+        let range = range.start as usize..range.end as usize;
+        if block.remaining() != 0 {
+            return self.blocks.front()?.bytes.get(range);
         }
+        let spent = self.blocks.pop_front()?;
+        self.lent.insert(spent.bytes).get(range)
     }
 
     /// Drops every waiting record.
     pub(crate) fn clear(&mut self) {
         self.blocks.clear();
         self.len = 0;
+        self.lent = None;
     }
 }
 
@@ -155,12 +149,14 @@ mod tests {
         queue.push_block(Bytes::from_static(b"xyz"), vec![0..1, 1..3]);
         assert_eq!(queue.take_in_place(), Some(&b"ab"[..]));
         assert_eq!(queue.take_in_place(), Some(&b"c"[..]));
-        // The first block is spent but kept until the queue changes again.
+        // The first block is spent: it is kept aside while its last body
+        // is lent.
         assert_eq!(queue.len(), 2);
-        assert_eq!(queue.blocks.len(), 2);
-        assert_eq!(queue.pop().as_deref(), Some(&b"x"[..]));
         assert_eq!(queue.blocks.len(), 1);
+        assert_eq!(queue.lent.as_deref(), Some(&b"..ab..c"[..]));
+        assert_eq!(queue.pop().as_deref(), Some(&b"x"[..]));
         assert_eq!(queue.take_in_place(), Some(&b"yz"[..]));
+        assert_eq!(queue.lent.as_deref(), Some(&b"xyz"[..]));
         assert!(queue.is_empty());
         assert_eq!(queue.take_in_place(), None);
         assert!(queue.blocks.is_empty());
