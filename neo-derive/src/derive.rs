@@ -42,6 +42,7 @@ pub(crate) fn expand(input: TokenStream, kind: Kind) -> TokenStream {
     let container = attr::container(&cx, &input.attrs, kind);
     let fields = parse_fields(&cx, &input, kind);
     check(&cx, &fields, kind);
+    check_lifetimes(&cx, &input, kind);
     let krate = container
         .krate
         .clone()
@@ -169,6 +170,19 @@ fn check(cx: &Ctxt, fields: &[Field], kind: Kind) {
     }
 }
 
+/// A record struct with a lifetime is a row borrowing from the received
+/// batch: one lifetime, that of the batch.
+fn check_lifetimes(cx: &Ctxt, input: &DeriveInput, kind: Kind) {
+    if kind == Kind::Record
+        && let Some(second) = input.generics.lifetimes().nth(1)
+    {
+        cx.error_spanned_by(
+            second,
+            "a borrowed row has one lifetime, that of the batch it borrows from",
+        );
+    }
+}
+
 /// Where clause with `T: FromValue` for every type parameter.
 fn bounded_generics(input: &DeriveInput, private: &TokenStream) -> syn::Generics {
     let mut generics = input.generics.clone();
@@ -233,10 +247,32 @@ fn named_init(
     }
 }
 
-/// The body of a record struct's `from_record`: one pass over the columns,
-/// each decoded straight from the record's bytes into the field that reads
-/// it, then the struct, with the missing columns' values.
-fn record_reader(fields: &[Field], owner: &str, private: &TokenStream) -> TokenStream {
+/// How a record struct's fields are decoded: owned (`FromValue`), or
+/// borrowing from the received batch (`FromValueRef`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    Owned,
+    Borrowed,
+}
+
+/// The body of a record struct's `from_record` (or, borrowed,
+/// `from_values_ref`, given `__keys` and `__unpacker`): one pass over the
+/// columns, each decoded straight from the record's bytes into the field
+/// that reads it, then the struct, with the missing columns' values.
+fn record_reader(
+    fields: &[Field],
+    owner: &str,
+    private: &TokenStream,
+    reading: Reading,
+) -> TokenStream {
+    let (column, column_or_default, found) = match reading {
+        Reading::Owned => (quote!(column), quote!(column_or_default), quote!(found)),
+        Reading::Borrowed => (
+            quote!(column_ref),
+            quote!(column_ref_or_default),
+            quote!(found_ref),
+        ),
+    };
     let slots: Vec<syn::Ident> = (0..fields.len())
         .map(|index| quote::format_ident!("__neo_field_{}", index))
         .collect();
@@ -257,9 +293,9 @@ fn record_reader(fields: &[Field], owner: &str, private: &TokenStream) -> TokenS
         let name = field.ident.to_string();
         let key = field.attrs.rename.clone().unwrap_or_else(|| name.clone());
         let function = if field.attrs.default {
-            quote!(column_or_default)
+            &column_or_default
         } else {
-            quote!(column)
+            &column
         };
         quote_spanned! {field.ty.span()=>
             #key => #slot = #private::Option::Some(
@@ -275,7 +311,7 @@ fn record_reader(fields: &[Field], owner: &str, private: &TokenStream) -> TokenS
         let value = if field.attrs.default {
             quote!(#slot.unwrap_or_default())
         } else {
-            quote!(#private::found::<#ty>(#slot, #owner, #name, #key)?)
+            quote!(#private::#found::<#ty>(#slot, #owner, #name, #key)?)
         };
         if field.attrs.serde {
             quote_spanned!(field.ty.span()=> #ident: #value.0)
@@ -283,8 +319,12 @@ fn record_reader(fields: &[Field], owner: &str, private: &TokenStream) -> TokenS
             quote_spanned!(field.ty.span()=> #ident: #value)
         }
     });
+    let columns = match reading {
+        Reading::Owned => quote!(let (mut __unpacker, __keys) = #private::record_columns(record)?;),
+        Reading::Borrowed => TokenStream::new(),
+    };
     quote! {
-        let (mut __unpacker, __keys) = #private::record_columns(record)?;
+        #columns
         #(#declarations)*
         for __key in __keys {
             match __key.as_str() {
@@ -435,6 +475,45 @@ fn graph_reader(
     }
 }
 
+/// A record struct with a lifetime: a row borrowing from the received
+/// batch (`FromRecordRef`), its fields `FromValueRef` types.
+fn borrowed_record(
+    input: &DeriveInput,
+    fields: &[Field],
+    owner: &str,
+    private: &TokenStream,
+) -> TokenStream {
+    let name = &input.ident;
+    let Some(lifetime) = input
+        .generics
+        .lifetimes()
+        .next()
+        .map(|l| l.lifetime.clone())
+    else {
+        return TokenStream::new();
+    };
+    let mut generics = input.generics.clone();
+    let params: Vec<_> = generics.type_params().map(|p| p.ident.clone()).collect();
+    let where_clause = generics.make_where_clause();
+    for param in params {
+        where_clause
+            .predicates
+            .push(syn::parse_quote!(#param: #private::FromValueRef<#lifetime>));
+    }
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let reader = record_reader(fields, owner, private, Reading::Borrowed);
+    quote! {
+        impl #impl_generics #private::FromRecordRef<#lifetime> for #name #ty_generics #where_clause {
+            fn from_values_ref(
+                __keys: &[#private::String],
+                mut __unpacker: #private::Unpacker<#lifetime>,
+            ) -> #private::Result<Self, #private::Error> {
+                #reader
+            }
+        }
+    }
+}
+
 fn generate(
     input: &DeriveInput,
     container: &Container,
@@ -447,6 +526,9 @@ fn generate(
     let generics = bounded_generics(input, private);
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     match kind {
+        Kind::Record if input.generics.lifetimes().next().is_some() => {
+            borrowed_record(input, fields, &owner, private)
+        }
         Kind::Record => {
             let key = |field: &Field| {
                 field
@@ -473,7 +555,7 @@ fn generate(
             let inits = fields
                 .iter()
                 .map(|field| named_init(field, &owner, private, quote!(__source)));
-            let from_record = record_reader(fields, &owner, private);
+            let from_record = record_reader(fields, &owner, private, Reading::Owned);
             quote! {
                 impl #impl_generics #private::FromFields for #name #ty_generics #where_clause {
                     fn from_fields(

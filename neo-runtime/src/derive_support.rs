@@ -16,7 +16,7 @@ pub use crate::from_value::FromValue;
 pub use crate::queries::{
     RowColumns, all_rows, column_accepts, columns_match, optional_row, single_row, summary,
 };
-pub use crate::result::{ColumnIndex, FromRecord};
+pub use crate::result::{ColumnIndex, FromRecord, FromRecordRef, FromValueRef};
 pub use crate::session::TransactionWork;
 pub use crate::test_macro::{FixtureFile, TestArgument, TestSetup, run_test, test_argument};
 pub use crate::unit_of_work::{MetadataValue, UnitOfWorkConfig};
@@ -78,6 +78,52 @@ pub fn column_or_default<T: FromValue + Default>(
         return Ok(T::default());
     }
     column(unpacker, owner, field, key)
+}
+
+/// Decodes the column `unpacker` stands at into a field of a borrowed row.
+pub fn column_ref<'r, T: FromValueRef<'r>>(
+    unpacker: &mut Unpacker<'r>,
+    owner: &str,
+    field: &str,
+    key: &str,
+) -> Result<T, Error> {
+    T::from_packstream_ref(unpacker).map_err(|error| match error.kind() {
+        ErrorKind::Mapping => Error::mapping(format!(
+            "cannot decode `{owner}.{field}` from column `{key}`: {error}"
+        )),
+        _ => error,
+    })
+}
+
+/// Like [`column_ref`], giving the field's default for a null.
+pub fn column_ref_or_default<'r, T: FromValueRef<'r> + Default>(
+    unpacker: &mut Unpacker<'r>,
+    owner: &str,
+    field: &str,
+    key: &str,
+) -> Result<T, Error> {
+    if unpacker.peek_marker().ok() == Some(marker::NULL) {
+        skip_column(unpacker)?;
+        return Ok(T::default());
+    }
+    column_ref(unpacker, owner, field, key)
+}
+
+/// A field of a borrowed row once every column has been read.
+pub fn found_ref<'r, T: FromValueRef<'r>>(
+    value: Option<T>,
+    owner: &str,
+    field: &str,
+    key: &str,
+) -> Result<T, Error> {
+    match value {
+        Some(value) => Ok(value),
+        None => T::from_missing_ref().ok_or_else(|| {
+            Error::mapping(format!(
+                "cannot decode `{owner}.{field}`: column `{key}` is missing"
+            ))
+        }),
+    }
 }
 
 /// Moves past a column no field reads.

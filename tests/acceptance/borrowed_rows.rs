@@ -1,7 +1,8 @@
-//! Rows borrowing from the received batch (`RecordStream::next_borrowed`),
-//! over real TCP against the embedded server: strings and bytes lent in
-//! place across batches, columns matched by name, the prefetch messages
-//! unchanged, and mapping errors.
+//! Rows borrowing from the received batch (`RecordStream::next_borrowed`
+//! for serde types, `next_borrowed_into` for derived records), over real
+//! TCP against the embedded server: strings and bytes lent in place across
+//! batches, columns matched by name, the prefetch messages unchanged, and
+//! mapping errors.
 
 use neo_embedded::EmbeddedServer;
 use neo_runtime::{ErrorKind, SessionConfig};
@@ -169,4 +170,114 @@ async fn the_next_batch_is_asked_for_at_the_same_record_as_with_next() {
         session.close().await;
         assert_eq!(result_messages(&server), expected, "after {read} rows");
     }
+}
+
+/// A derived row borrowing from the batch: `&str`, `&[u8]` and their
+/// `Option`s point into it, owned fields decode as in any derived row.
+#[derive(Debug, PartialEq, neo_runtime::Record)]
+struct DerivedItem<'a> {
+    id: i64,
+    #[neo(rename = "name")]
+    label: &'a str,
+    tag: &'a [u8],
+    note: Option<&'a str>,
+    absent: Option<&'a str>,
+    #[neo(default)]
+    rank: i64,
+    tags: Vec<String>,
+}
+
+#[tokio::test]
+async fn derived_rows_borrow_strings_and_bytes_from_the_batch_across_batches() {
+    let (_server, driver) = neo_tests::start();
+    let mut session = session(&driver, 3);
+    let query = neo_runtime::Query::new(
+        "UNWIND range(1, 10) AS i \
+         RETURN $tag AS tag, i AS id, 'item-' + toString(i) AS name, \
+         CASE WHEN i % 2 = 0 THEN 'even' END AS note, null AS rank, ['t', toString(i)] AS tags",
+    )
+    .param("tag", neo_runtime::Value::Bytes(vec![7, 8]));
+    let mut result = session.run(query).await.unwrap();
+    let mut seen = Vec::new();
+    while let Some(item) = result.next_borrowed_into::<DerivedItem<'_>>().await {
+        let item = item.unwrap();
+        let i = item.id;
+        assert_eq!(
+            item,
+            DerivedItem {
+                id: i,
+                label: &format!("item-{i}"),
+                tag: &[7, 8],
+                note: (i % 2 == 0).then_some("even"),
+                absent: None,
+                rank: 0,
+                tags: vec!["t".to_owned(), i.to_string()],
+            }
+        );
+        seen.push(i);
+    }
+    assert_eq!(seen, (1..=10).collect::<Vec<_>>());
+}
+
+#[tokio::test]
+async fn a_derived_row_names_the_field_and_column_that_do_not_fit() {
+    let (_server, driver) = neo_tests::start();
+    let mut session = session(&driver, 5);
+    let mut result = session
+        .run("RETURN 1 AS id, 42 AS name, 'x' AS tag, ['t'] AS tags")
+        .await
+        .unwrap();
+    let error = result
+        .next_borrowed_into::<DerivedItem<'_>>()
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Mapping);
+    assert_eq!(
+        error.to_string(),
+        "cannot decode `DerivedItem.label` from column `name`: expected String, found Integer"
+    );
+    let mut result = session
+        .run("RETURN 1 AS id, 'n' AS name, 'x' AS tag, ['t'] AS tags")
+        .await
+        .unwrap();
+    let error = result
+        .next_borrowed_into::<DerivedItem<'_>>()
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "cannot decode `DerivedItem.tag` from column `tag`: expected Bytes, found String"
+    );
+    let mut result = session.run("RETURN 1 AS id, 'n' AS name").await.unwrap();
+    let error = result
+        .next_borrowed_into::<DerivedItem<'_>>()
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "cannot decode `DerivedItem.tag`: column `tag` is missing"
+    );
+}
+
+#[tokio::test]
+async fn a_peeked_record_is_lent_to_a_derived_row() {
+    let (_server, driver) = neo_tests::start();
+    let mut session = session(&driver, 2);
+    let mut result = session
+        .run("UNWIND ['x', 'y', 'z'] AS s RETURN s")
+        .await
+        .unwrap();
+    #[derive(neo_runtime::Record)]
+    struct One<'a> {
+        s: &'a str,
+    }
+    assert!(result.peek().await.unwrap().is_ok());
+    let mut all = Vec::new();
+    while let Some(row) = result.next_borrowed_into::<One<'_>>().await {
+        all.push(row.unwrap().s.to_owned());
+    }
+    assert_eq!(all, ["x", "y", "z"]);
 }

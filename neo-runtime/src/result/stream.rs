@@ -15,6 +15,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use tokio::sync::Mutex;
 
+use super::borrowed::{FromRecordRef, record_values};
 use super::prefetch::Fetching;
 use super::record::{FromRecord, Record};
 use super::row::{ColumnOrder, decode_row};
@@ -306,26 +307,73 @@ impl<'t> RecordStream<'t> {
     /// # }
     /// ```
     pub async fn next_borrowed<'r, T: Deserialize<'r>>(&'r mut self) -> Option<Result<T, Error>> {
+        Some(match self.lend().await? {
+            Ok(lent) => decode_row(lent.keys, lent.body, lent.dialect, Some(lent.order)),
+            Err(error) => Err(error),
+        })
+    }
+
+    /// The next record built as a row that borrows from the received
+    /// bytes, with its [`FromRecordRef`] implementation: a
+    /// `#[derive(Record)]` struct with a lifetime, whose `&str` and `&[u8]`
+    /// fields point into the batch the record arrived in.
+    ///
+    /// The row borrows the stream until it is dropped, as with
+    /// [`next_borrowed`](Self::next_borrowed).
+    ///
+    /// ```
+    /// # async fn example(mut result: neo_runtime::RecordStream<'_>) -> neo_runtime::Result<()> {
+    /// #[derive(neo_runtime::Record)]
+    /// struct Movie<'a> {
+    ///     title: &'a str,
+    ///     released: Option<i64>,
+    /// }
+    /// let mut titles = 0;
+    /// while let Some(movie) = result.next_borrowed_into::<Movie<'_>>().await {
+    ///     titles += movie?.title.len();
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn next_borrowed_into<'r, T: FromRecordRef<'r>>(
+        &'r mut self,
+    ) -> Option<Result<T, Error>> {
+        Some(match self.lend().await? {
+            Ok(lent) => record_values(lent.body, lent.dialect, lent.keys.len())
+                .and_then(|values| T::from_values_ref(lent.keys, values)),
+            Err(error) => Err(error),
+        })
+    }
+
+    /// The next record's body, lent where it lies (a peeked record is kept
+    /// until the next call), with what decoding it needs.
+    async fn lend(&mut self) -> Option<Result<Lent<'_>, Error>> {
         if let Some(record) = self.peeked.take() {
-            return Some(self.lent.insert(record).to());
+            let record = self.lent.insert(record);
+            return Some(Ok(Lent {
+                keys: &self.keys,
+                body: record.body(),
+                dialect: self.dialect,
+                order: &mut self.column_order,
+            }));
         }
         self.lent = None;
         if let Err(error) = std::future::poll_fn(|cx| self.poll_buffered(cx)).await? {
             return Some(Err(error));
         }
-        // The batch is asked for before the row is decoded, which then
-        // borrows the stream; the record it is decoded from counts as read.
+        // The batch is asked for before the body is lent, which then
+        // borrows the stream; the record lent counts as read.
         let unread = self.local.len().saturating_sub(1);
         if self.wants_read_ahead(unread) {
             self.request_ahead(unread).await;
         }
         let body = self.local.take_in_place()?;
-        Some(decode_row(
-            &self.keys,
+        Some(Ok(Lent {
+            keys: &self.keys,
             body,
-            self.dialect,
-            Some(&mut self.column_order),
-        ))
+            dialect: self.dialect,
+            order: &mut self.column_order,
+        }))
     }
 
     /// The next record built with its [`FromRecord`] implementation.
@@ -481,6 +529,15 @@ impl futures_core::Stream for RecordStream<'_> {
             })
         })
     }
+}
+
+/// A record body lent by [`RecordStream::lend`], and what decoding it
+/// needs.
+struct Lent<'a> {
+    keys: &'a [String],
+    body: &'a [u8],
+    dialect: Dialect,
+    order: &'a mut ColumnOrder,
 }
 
 /// A result's fetch of its next batch, in flight.
