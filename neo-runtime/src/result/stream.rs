@@ -65,8 +65,10 @@ pub struct RecordStream<'t> {
     local: RecordQueue,
     /// A record taken by [`peek`](RecordStream::peek) and not yet handed out.
     peeked: Option<Record>,
-    /// A peeked record that [`next_borrowed`](RecordStream::next_borrowed)
-    /// lent a row from, kept until the next call.
+    /// A peeked record that a borrowed row
+    /// ([`next_borrowed`](RecordStream::next_borrowed),
+    /// [`next_borrowed_into`](RecordStream::next_borrowed_into)) was lent
+    /// from, kept until the next borrowed read.
     lent: Option<Record>,
     column_order: ColumnOrder,
     fetching: Option<BatchFuture>,
