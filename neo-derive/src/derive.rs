@@ -42,6 +42,7 @@ pub(crate) fn expand(input: TokenStream, kind: Kind) -> TokenStream {
     let container = attr::container(&cx, &input.attrs, kind);
     let fields = parse_fields(&cx, &input, kind);
     check(&cx, &fields, kind);
+    check_lifetimes(&cx, &input, kind);
     let krate = container
         .krate
         .clone()
@@ -169,6 +170,19 @@ fn check(cx: &Ctxt, fields: &[Field], kind: Kind) {
     }
 }
 
+/// A record struct with a lifetime is a row borrowing from the received
+/// batch: one lifetime, that of the batch.
+fn check_lifetimes(cx: &Ctxt, input: &DeriveInput, kind: Kind) {
+    if kind == Kind::Record
+        && let Some(second) = input.generics.lifetimes().nth(1)
+    {
+        cx.error_spanned_by(
+            second,
+            "a borrowed row has one lifetime, that of the batch it borrows from",
+        );
+    }
+}
+
 /// Where clause with `T: FromValue` for every type parameter.
 fn bounded_generics(input: &DeriveInput, private: &TokenStream) -> syn::Generics {
     let mut generics = input.generics.clone();
@@ -233,10 +247,32 @@ fn named_init(
     }
 }
 
-/// The body of a record struct's `from_record`: one pass over the columns,
-/// each decoded straight from the record's bytes into the field that reads
-/// it, then the struct, with the missing columns' values.
-fn record_reader(fields: &[Field], owner: &str, private: &TokenStream) -> TokenStream {
+/// How a record struct's fields are decoded: owned (`FromValue`), or
+/// borrowing from the received batch (`FromValueRef`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    Owned,
+    Borrowed,
+}
+
+/// The body of a record struct's `from_record` (or, borrowed,
+/// `from_values_ref`, given `__keys` and `__unpacker`): one pass over the
+/// columns, each decoded straight from the record's bytes into the field
+/// that reads it, then the struct, with the missing columns' values.
+fn record_reader(
+    fields: &[Field],
+    owner: &str,
+    private: &TokenStream,
+    reading: Reading,
+) -> TokenStream {
+    let (column, column_or_default, found) = match reading {
+        Reading::Owned => (quote!(column), quote!(column_or_default), quote!(found)),
+        Reading::Borrowed => (
+            quote!(column_ref),
+            quote!(column_ref_or_default),
+            quote!(found_ref),
+        ),
+    };
     let slots: Vec<syn::Ident> = (0..fields.len())
         .map(|index| quote::format_ident!("__neo_field_{}", index))
         .collect();
@@ -257,9 +293,9 @@ fn record_reader(fields: &[Field], owner: &str, private: &TokenStream) -> TokenS
         let name = field.ident.to_string();
         let key = field.attrs.rename.clone().unwrap_or_else(|| name.clone());
         let function = if field.attrs.default {
-            quote!(column_or_default)
+            &column_or_default
         } else {
-            quote!(column)
+            &column
         };
         quote_spanned! {field.ty.span()=>
             #key => #slot = #private::Option::Some(
@@ -275,7 +311,7 @@ fn record_reader(fields: &[Field], owner: &str, private: &TokenStream) -> TokenS
         let value = if field.attrs.default {
             quote!(#slot.unwrap_or_default())
         } else {
-            quote!(#private::found::<#ty>(#slot, #owner, #name, #key)?)
+            quote!(#private::#found::<#ty>(#slot, #owner, #name, #key)?)
         };
         if field.attrs.serde {
             quote_spanned!(field.ty.span()=> #ident: #value.0)
@@ -283,8 +319,12 @@ fn record_reader(fields: &[Field], owner: &str, private: &TokenStream) -> TokenS
             quote_spanned!(field.ty.span()=> #ident: #value)
         }
     });
+    let columns = match reading {
+        Reading::Owned => quote!(let (mut __unpacker, __keys) = #private::record_columns(record)?;),
+        Reading::Borrowed => TokenStream::new(),
+    };
     quote! {
-        let (mut __unpacker, __keys) = #private::record_columns(record)?;
+        #columns
         #(#declarations)*
         for __key in __keys {
             match __key.as_str() {
@@ -293,6 +333,184 @@ fn record_reader(fields: &[Field], owner: &str, private: &TokenStream) -> TokenS
             }
         }
         #private::Result::Ok(Self { #(#inits,)* })
+    }
+}
+
+/// A node or relationship struct's `from_packstream`: the structure read
+/// in place, each property decoded straight from the bytes into the field
+/// that reads it, with no `Node`, `Relationship` or property map built on
+/// the way. Anything the in-place reading does not take (another value, a
+/// missing label, a field that does not decode) is decoded again through
+/// `from_value`, which gives the error. A struct with a `#[neo(labels)]`
+/// field keeps the default (through `from_value`).
+fn graph_reader(
+    container: &Container,
+    fields: &[Field],
+    kind: Kind,
+    private: &TokenStream,
+) -> TokenStream {
+    if fields.iter().any(|field| field.attrs.role == Role::Labels) {
+        return TokenStream::new();
+    }
+    let named: Vec<&Field> = fields
+        .iter()
+        .filter(|field| field.attrs.role == Role::Named)
+        .collect();
+    let slots: Vec<syn::Ident> = (0..named.len())
+        .map(|index| quote::format_ident!("__neo_property_{}", index))
+        .collect();
+    let decoded_type = |field: &Field| {
+        let ty = &field.ty;
+        if field.attrs.serde {
+            quote!(#private::ViaSerde<#ty>)
+        } else {
+            quote!(#ty)
+        }
+    };
+    let declarations = named.iter().zip(&slots).map(|(field, slot)| {
+        let ty = decoded_type(field);
+        quote!(let mut #slot: #private::Option<#ty> = #private::Option::None;)
+    });
+    let arms = named.iter().zip(&slots).map(|(field, slot)| {
+        let key = field
+            .attrs
+            .rename
+            .clone()
+            .unwrap_or_else(|| field.ident.to_string());
+        let function = if field.attrs.default {
+            quote!(property_or_default_in_place)
+        } else {
+            quote!(property_in_place)
+        };
+        let key = syn::LitByteStr::new(key.as_bytes(), field.ident.span());
+        quote_spanned!(field.ty.span()=> #key => #private::#function(__u, &mut #slot)?,)
+    });
+    let mut named_slots = named.iter().zip(&slots);
+    let inits = fields.iter().map(|field| {
+        let ident = &field.ident;
+        let ty = &field.ty;
+        let value = match field.attrs.role {
+            Role::Named => {
+                let Some((_, slot)) = named_slots.next() else {
+                    return TokenStream::new();
+                };
+                let value = if field.attrs.default {
+                    quote!(#slot.unwrap_or_default())
+                } else {
+                    quote!(#private::found_in_place(#slot)?)
+                };
+                return if field.attrs.serde {
+                    quote_spanned!(ty.span()=> #ident: #value.0)
+                } else {
+                    quote_spanned!(ty.span()=> #ident: #value)
+                };
+            }
+            Role::Id => quote!(#private::Value::Integer(__start.id)),
+            Role::StartId => quote!(#private::Value::Integer(__start.start_id)),
+            Role::EndId => quote!(#private::Value::Integer(__start.end_id)),
+            Role::RelType => quote!(#private::string_value(__start.rel_type)?),
+            Role::ElementId => {
+                quote!(#private::element_id_value(__end.element_id, __start.id)?)
+            }
+            Role::StartElementId => {
+                quote!(#private::element_id_value(__end.start_element_id, __start.start_id)?)
+            }
+            Role::EndElementId => {
+                quote!(#private::element_id_value(__end.end_element_id, __start.end_id)?)
+            }
+            Role::Labels => return TokenStream::new(),
+        };
+        quote_spanned!(ty.span()=> #ident: #private::meta_in_place::<#ty>(#value)?)
+    });
+    let (start, end) = match kind {
+        Kind::Node => {
+            let labels = &container.labels;
+            (
+                quote!(#private::node_start(__u, &[#(#labels),*])?),
+                quote!(#private::node_end(__u)?),
+            )
+        }
+        _ => {
+            let rel_type = match &container.rel_type {
+                Some(rel_type) => quote!(#private::Option::Some(#rel_type)),
+                None => quote!(#private::Option::None),
+            };
+            (
+                quote!(#private::relationship_start(__u, #rel_type)?),
+                quote!(#private::relationship_end(__u)?),
+            )
+        }
+    };
+    quote! {
+        fn from_packstream(
+            __unpacker: &mut #private::Unpacker<'_>,
+        ) -> #private::Result<Self, #private::Error> {
+            let mut __probe = __unpacker.clone();
+            let __in_place = |__u: &mut #private::Unpacker<'_>| -> #private::Option<Self> {
+                #[allow(unused_variables)]
+                let __start = #start;
+                #(#declarations)*
+                for _ in 0..__start.properties {
+                    // A key equal to a field's is UTF-8; any other is
+                    // checked as it is skipped.
+                    match __u.read_str_raw().ok()? {
+                        #(#arms)*
+                        __key => #private::skip_property(__u, __key)?,
+                    }
+                }
+                #[allow(unused_variables)]
+                let __end = #end;
+                #private::Option::Some(Self { #(#inits,)* })
+            };
+            match __in_place(&mut __probe) {
+                #private::Option::Some(value) => {
+                    *__unpacker = __probe;
+                    #private::Result::Ok(value)
+                }
+                #private::Option::None => <Self as #private::FromValue>::from_value(
+                    #private::whole_value(__unpacker)?,
+                ),
+            }
+        }
+    }
+}
+
+/// A record struct with a lifetime: a row borrowing from the received
+/// batch (`FromRecordRef`), its fields `FromValueRef` types.
+fn borrowed_record(
+    input: &DeriveInput,
+    fields: &[Field],
+    owner: &str,
+    private: &TokenStream,
+) -> TokenStream {
+    let name = &input.ident;
+    let Some(lifetime) = input
+        .generics
+        .lifetimes()
+        .next()
+        .map(|l| l.lifetime.clone())
+    else {
+        return TokenStream::new();
+    };
+    let mut generics = input.generics.clone();
+    let params: Vec<_> = generics.type_params().map(|p| p.ident.clone()).collect();
+    let where_clause = generics.make_where_clause();
+    for param in params {
+        where_clause
+            .predicates
+            .push(syn::parse_quote!(#param: #private::FromValueRef<#lifetime>));
+    }
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let reader = record_reader(fields, owner, private, Reading::Borrowed);
+    quote! {
+        impl #impl_generics #private::FromRecordRef<#lifetime> for #name #ty_generics #where_clause {
+            fn from_values_ref(
+                __keys: &[#private::String],
+                mut __unpacker: #private::Unpacker<#lifetime>,
+            ) -> #private::Result<Self, #private::Error> {
+                #reader
+            }
+        }
     }
 }
 
@@ -308,6 +526,9 @@ fn generate(
     let generics = bounded_generics(input, private);
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     match kind {
+        Kind::Record if input.generics.lifetimes().next().is_some() => {
+            borrowed_record(input, fields, &owner, private)
+        }
         Kind::Record => {
             let key = |field: &Field| {
                 field
@@ -334,7 +555,7 @@ fn generate(
             let inits = fields
                 .iter()
                 .map(|field| named_init(field, &owner, private, quote!(__source)));
-            let from_record = record_reader(fields, &owner, private);
+            let from_record = record_reader(fields, &owner, private, Reading::Owned);
             quote! {
                 impl #impl_generics #private::FromFields for #name #ty_generics #where_clause {
                     fn from_fields(
@@ -420,6 +641,7 @@ fn generate(
                     #ident: #private::decode::<#ty>(#meta, #owner, #field_name, #source, #key)?
                 }
             });
+            let from_packstream = graph_reader(container, fields, kind, private);
             quote! {
                 impl #impl_generics #private::FromValue for #name #ty_generics #where_clause {
                     const ACCEPTS: #private::ValueKinds = #private::ValueKinds::#accepts;
@@ -435,6 +657,8 @@ fn generate(
                         let mut __fields = #private::mem::take(&mut __graph.properties);
                         #private::Result::Ok(Self { #(#inits,)* })
                     }
+
+                    #from_packstream
                 }
 
                 impl #impl_generics #private::FromRecord for #name #ty_generics #where_clause {

@@ -16,7 +16,7 @@ pub use crate::from_value::FromValue;
 pub use crate::queries::{
     RowColumns, all_rows, column_accepts, columns_match, optional_row, single_row, summary,
 };
-pub use crate::result::{ColumnIndex, FromRecord};
+pub use crate::result::{ColumnIndex, FromRecord, FromRecordRef, FromValueRef};
 pub use crate::session::TransactionWork;
 pub use crate::test_macro::{FixtureFile, TestArgument, TestSetup, run_test, test_argument};
 pub use crate::unit_of_work::{MetadataValue, UnitOfWorkConfig};
@@ -25,6 +25,7 @@ pub use crate::{AccessMode, Error, ErrorKind, ManagedTransaction, Record, Sessio
 
 pub use neo_bolt::packstream::Unpacker;
 
+use neo_bolt::packstream::marker::tag;
 use neo_bolt::packstream::{Deserializer, marker};
 
 use crate::error::decode_error;
@@ -77,6 +78,52 @@ pub fn column_or_default<T: FromValue + Default>(
         return Ok(T::default());
     }
     column(unpacker, owner, field, key)
+}
+
+/// Decodes the column `unpacker` stands at into a field of a borrowed row.
+pub fn column_ref<'r, T: FromValueRef<'r>>(
+    unpacker: &mut Unpacker<'r>,
+    owner: &str,
+    field: &str,
+    key: &str,
+) -> Result<T, Error> {
+    T::from_packstream_ref(unpacker).map_err(|error| match error.kind() {
+        ErrorKind::Mapping => Error::mapping(format!(
+            "cannot decode `{owner}.{field}` from column `{key}`: {error}"
+        )),
+        _ => error,
+    })
+}
+
+/// Like [`column_ref`], giving the field's default for a null.
+pub fn column_ref_or_default<'r, T: FromValueRef<'r> + Default>(
+    unpacker: &mut Unpacker<'r>,
+    owner: &str,
+    field: &str,
+    key: &str,
+) -> Result<T, Error> {
+    if unpacker.peek_marker().ok() == Some(marker::NULL) {
+        skip_column(unpacker)?;
+        return Ok(T::default());
+    }
+    column_ref(unpacker, owner, field, key)
+}
+
+/// A field of a borrowed row once every column has been read.
+pub fn found_ref<'r, T: FromValueRef<'r>>(
+    value: Option<T>,
+    owner: &str,
+    field: &str,
+    key: &str,
+) -> Result<T, Error> {
+    match value {
+        Some(value) => Ok(value),
+        None => T::from_missing_ref().ok_or_else(|| {
+            Error::mapping(format!(
+                "cannot decode `{owner}.{field}`: column `{key}` is missing"
+            ))
+        }),
+    }
 }
 
 /// Moves past a column no field reads.
@@ -244,6 +291,225 @@ pub fn check_rel_type(
             relationship.rel_type
         )))
     }
+}
+
+/// One whole value where `unpacker` stands, for the decoding a derived
+/// node or relationship struct falls back to.
+pub fn whole_value(unpacker: &mut Unpacker<'_>) -> Result<Value, Error> {
+    read_value(unpacker)
+}
+
+/// A node or relationship read in place up to its properties, by a
+/// derived struct's `from_packstream`: what stands before the properties,
+/// and how many there are. The reader then stands at the first property,
+/// inside the structure and its map (see [`GraphEnd`]).
+///
+/// The in-place readers answer `None` for anything they do not take as
+/// `FromValue::from_value` would (another value, a wrong label or type, a
+/// property read twice, a field that does not decode): the caller then
+/// decodes the value the ordinary way, which gives the error.
+#[derive(Debug, Clone, Copy)]
+pub struct GraphStart<'a> {
+    /// The legacy numeric id.
+    pub id: i64,
+    /// A relationship's start node's legacy id (0 for a node).
+    pub start_id: i64,
+    /// A relationship's end node's legacy id (0 for a node).
+    pub end_id: i64,
+    /// A relationship's type, checked to be UTF-8 (empty for a node).
+    pub rel_type: &'a [u8],
+    /// The number of properties that follow.
+    pub properties: usize,
+}
+
+/// What follows a node's or relationship's properties: the element ids,
+/// checked to be UTF-8, `None` over Bolt 4.4 (where they are the decimal
+/// legacy ids).
+#[derive(Debug, Clone, Copy)]
+pub struct GraphEnd<'a> {
+    /// The element id.
+    pub element_id: Option<&'a [u8]>,
+    /// A relationship's start node's element id.
+    pub start_element_id: Option<&'a [u8]>,
+    /// A relationship's end node's element id.
+    pub end_element_id: Option<&'a [u8]>,
+}
+
+/// Reads a node up to its properties in place, checking that it has every
+/// label in `labels`.
+pub fn node_start<'a>(unpacker: &mut Unpacker<'a>, labels: &[&str]) -> Option<GraphStart<'a>> {
+    let fields = if unpacker.dialect().element_ids { 4 } else { 3 };
+    if unpacker.read_struct_header().ok()? != (tag::NODE, fields) {
+        return None;
+    }
+    unpacker.enter().ok()?;
+    let id = unpacker.read_int().ok()?;
+    // A bit per declared label found (a struct declares a few).
+    let declared = u64::try_from(labels.len()).ok().filter(|&n| n <= 64)?;
+    let mut found = 0u64;
+    let len = unpacker.read_list_header().ok()?;
+    unpacker.enter().ok()?;
+    for _ in 0..len {
+        // A label equal to a declared one is UTF-8; any other is checked.
+        let label = unpacker.read_str_raw().ok()?;
+        match labels.iter().position(|l| l.as_bytes() == label) {
+            Some(index) => found |= 1 << index,
+            None => utf8(label)?,
+        }
+    }
+    unpacker.leave();
+    if found.count_ones() != u32::try_from(declared).ok()? {
+        return None;
+    }
+    properties_start(unpacker, id, 0, 0, b"")
+}
+
+/// Reads a relationship up to its properties in place, checking its type
+/// when the struct declares one.
+pub fn relationship_start<'a>(
+    unpacker: &mut Unpacker<'a>,
+    rel_type: Option<&str>,
+) -> Option<GraphStart<'a>> {
+    let fields = if unpacker.dialect().element_ids { 8 } else { 5 };
+    if unpacker.read_struct_header().ok()? != (tag::RELATIONSHIP, fields) {
+        return None;
+    }
+    unpacker.enter().ok()?;
+    let id = unpacker.read_int().ok()?;
+    let start_id = unpacker.read_int().ok()?;
+    let end_id = unpacker.read_int().ok()?;
+    let found = unpacker.read_str_raw().ok()?;
+    match rel_type {
+        Some(expected) if expected.as_bytes() != found => return None,
+        // The declared type is UTF-8, and so is what equals it.
+        Some(_) => {}
+        None => utf8(found)?,
+    }
+    properties_start(unpacker, id, start_id, end_id, found)
+}
+
+fn properties_start<'a>(
+    unpacker: &mut Unpacker<'a>,
+    id: i64,
+    start_id: i64,
+    end_id: i64,
+    rel_type: &'a [u8],
+) -> Option<GraphStart<'a>> {
+    let properties = unpacker.read_map_header().ok()?;
+    unpacker.enter().ok()?;
+    Some(GraphStart {
+        id,
+        start_id,
+        end_id,
+        rel_type,
+        properties,
+    })
+}
+
+/// Reads what follows a node's properties, leaving the node.
+pub fn node_end<'a>(unpacker: &mut Unpacker<'a>) -> Option<GraphEnd<'a>> {
+    unpacker.leave();
+    let element_id = read_element_id(unpacker)?;
+    unpacker.leave();
+    Some(GraphEnd {
+        element_id,
+        start_element_id: None,
+        end_element_id: None,
+    })
+}
+
+/// Reads what follows a relationship's properties, leaving it.
+pub fn relationship_end<'a>(unpacker: &mut Unpacker<'a>) -> Option<GraphEnd<'a>> {
+    unpacker.leave();
+    let element_id = read_element_id(unpacker)?;
+    let start_element_id = read_element_id(unpacker)?;
+    let end_element_id = read_element_id(unpacker)?;
+    unpacker.leave();
+    Some(GraphEnd {
+        element_id,
+        start_element_id,
+        end_element_id,
+    })
+}
+
+/// An element id where the dialect has one: `Some(None)` where it has not.
+fn read_element_id<'a>(unpacker: &mut Unpacker<'a>) -> Option<Option<&'a [u8]>> {
+    if unpacker.dialect().element_ids {
+        unpacker.read_str_bytes().ok().map(Some)
+    } else {
+        Some(None)
+    }
+}
+
+/// An element id as a value: the decimal legacy id over Bolt 4.4.
+pub fn element_id_value(element_id: Option<&[u8]>, legacy_id: i64) -> Option<Value> {
+    match element_id {
+        Some(element_id) => string_value(element_id),
+        None => Some(Value::String(legacy_id.to_string())),
+    }
+}
+
+/// A string read in place as a value (`None` if it is not UTF-8).
+pub fn string_value(bytes: &[u8]) -> Option<Value> {
+    String::from_utf8(bytes.to_vec()).ok().map(Value::String)
+}
+
+/// Reads a property in place into a field's slot: `None` when it was read
+/// before (the ordinary decoding keeps the last) or does not decode.
+#[inline]
+pub fn property_in_place<T: FromValue>(
+    unpacker: &mut Unpacker<'_>,
+    slot: &mut Option<T>,
+) -> Option<()> {
+    if slot.is_some() {
+        return None;
+    }
+    *slot = Some(T::from_packstream(unpacker).ok()?);
+    Some(())
+}
+
+/// Like [`property_in_place`], a null giving the field's default.
+#[inline]
+pub fn property_or_default_in_place<T: FromValue + Default>(
+    unpacker: &mut Unpacker<'_>,
+    slot: &mut Option<T>,
+) -> Option<()> {
+    if slot.is_none() && unpacker.peek_marker().ok() == Some(marker::NULL) {
+        unpacker.skip_value().ok()?;
+        *slot = Some(T::default());
+        return Some(());
+    }
+    property_in_place(unpacker, slot)
+}
+
+/// A property nobody reads, moved past: its key (read with
+/// `Unpacker::read_str_raw`, equal to no field's) and its value checked as
+/// reading them would.
+#[inline]
+pub fn skip_property(unpacker: &mut Unpacker<'_>, key: &[u8]) -> Option<()> {
+    utf8(key)?;
+    unpacker.skip_value().ok()
+}
+
+/// `Some` for UTF-8 bytes (ASCII, the common case, checked a word at a
+/// time).
+#[inline]
+fn utf8(bytes: &[u8]) -> Option<()> {
+    (bytes.is_ascii() || std::str::from_utf8(bytes).is_ok()).then_some(())
+}
+
+/// A field once every property has been read in place: `None` when it is
+/// missing and its type takes no missing value.
+#[inline]
+pub fn found_in_place<T: FromValue>(slot: Option<T>) -> Option<T> {
+    slot.or_else(T::from_missing)
+}
+
+/// A field of a node's or relationship's metadata (`#[neo(id)]`, …) read in
+/// place.
+#[inline]
+pub fn meta_in_place<T: FromValue>(value: Value) -> Option<T> {
+    T::from_value(value).ok()
 }
 
 /// The value a transaction function's `Result` carries on success.

@@ -225,12 +225,14 @@ impl FromValue for i64 {
     }
 
     fn from_packstream(unpacker: &mut Unpacker<'_>) -> Result<Self, Error> {
-        match header_if(unpacker, |header| match header {
-            Header::Int(i) => Some(*i),
-            _ => None,
-        }) {
-            Some(i) => Ok(i),
-            None => Self::from_value(read_value(unpacker)?),
+        let mut probe = unpacker.clone();
+        match probe.read_int() {
+            Ok(i) => {
+                *unpacker = probe;
+                Ok(i)
+            }
+            // The error as `from_value` words it.
+            Err(_) => Self::from_value(read_value(unpacker)?),
         }
     }
 }
@@ -302,6 +304,11 @@ impl FromValue for f64 {
     }
 
     fn from_packstream(unpacker: &mut Unpacker<'_>) -> Result<Self, Error> {
+        let mut probe = unpacker.clone();
+        if let Ok(f) = probe.read_float() {
+            *unpacker = probe;
+            return Ok(f);
+        }
         match header_if(unpacker, |header| match header {
             Header::Float(f) => Some(*f),
             #[allow(clippy::cast_precision_loss)]
@@ -364,12 +371,11 @@ impl<T: FromValue> FromValue for Vec<T> {
     }
 
     fn from_packstream(unpacker: &mut Unpacker<'_>) -> Result<Self, Error> {
-        let Some(len) = header_if(unpacker, |header| match header {
-            Header::List(len) => Some(*len),
-            _ => None,
-        }) else {
+        let mut probe = unpacker.clone();
+        let Ok(len) = probe.read_list_header() else {
             return Self::from_value(read_value(unpacker)?);
         };
+        *unpacker = probe;
         let mut items = Vec::with_capacity(unpacker.capacity_hint(len));
         for index in 0..len {
             let item = T::from_packstream(unpacker)

@@ -79,7 +79,10 @@ pub use neo_bolt::message::{
 pub use neo_bolt::{BoltVersion, Value};
 pub use queries::RowColumns;
 pub use query::{AutoCommitQuery, IntoQuery, IntoTimeout, Query, TransactionConfig};
-pub use result::{FromRecord, PrefetchWatermarks, Record, RecordStream, ResultSummary};
+pub use result::{
+    FromRecord, FromRecordRef, FromValueRef, PrefetchWatermarks, Record, RecordStream,
+    ResultSummary,
+};
 pub use retry::{Delays, RetryPolicy};
 pub use session::{Session, SessionConfig, TransactionWork};
 pub use summary::{Counters, GqlStatusObject, Notification, QueryType};

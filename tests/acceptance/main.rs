@@ -3,6 +3,7 @@
 //! support library). One binary, so one link for all of them.
 
 mod auth;
+mod borrowed_rows;
 mod causal;
 mod chrono;
 mod clock;
@@ -13,6 +14,7 @@ mod driver_config;
 mod error_messages;
 mod execute_query;
 mod faults;
+mod graph_rows;
 mod home_database;
 mod nothing_lost;
 mod notifications;

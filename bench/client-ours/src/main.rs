@@ -25,6 +25,16 @@ struct Row {
     flag: bool,
 }
 
+/// One W1 row borrowing its string from the received batch.
+#[derive(Debug, serde::Deserialize)]
+#[allow(dead_code)]
+struct BorrowedRow<'a> {
+    id: i64,
+    name: &'a str,
+    score: f64,
+    flag: bool,
+}
+
 /// The W5 node.
 #[derive(Debug, neo_runtime::Node)]
 #[neo(label = "Person")]
@@ -71,6 +81,17 @@ async fn stream_rows(driver: &Driver, n: i64) -> Result<i64> {
     let mut result = session.run(Query::new(ROWS_QUERY).param("n", n)).await?;
     let mut sum = 0;
     while let Some(row) = result.next_as::<Row>().await {
+        let row = row?;
+        sum += row.id;
+    }
+    Ok(sum)
+}
+
+async fn stream_borrowed_rows(driver: &Driver, n: i64) -> Result<i64> {
+    let mut session = session(driver);
+    let mut result = session.run(Query::new(ROWS_QUERY).param("n", n)).await?;
+    let mut sum = 0;
+    while let Some(row) = result.next_borrowed::<BorrowedRow<'_>>().await {
         let row = row?;
         sum += row.id;
     }
@@ -203,11 +224,7 @@ async fn run(args: &Args) -> Result<()> {
     let mut p99 = None;
     let check = match args.workload {
         Workload::W1 | Workload::W1Small => stream_rows(&driver, args.workload.rows()).await?,
-        Workload::W1Borrowed => harness::workload::not_expressible(
-            "ours",
-            args.workload,
-            "rows borrowing from the batch are not implemented yet",
-        ),
+        Workload::W1Borrowed => stream_borrowed_rows(&driver, args.workload.rows()).await?,
         Workload::W1Values => stream_values(&driver, args.workload.rows()).await?,
         Workload::W2 => return_one(&driver, args.workload.units()).await?,
         Workload::W3 => write_transactions(&mut session(&driver), 0, args.workload.units()).await?,

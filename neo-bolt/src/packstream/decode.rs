@@ -310,6 +310,21 @@ impl<'a> Unpacker<'a> {
     #[inline]
     pub fn read_int(&mut self) -> Result<i64, Error> {
         let start = self.pos;
+        // The forms integers take, inline.
+        let (value, size) = match *self.rest() {
+            [m @ (0x00..=0x7F | 0xF0..=0xFF), ..] => (i64::from(m as i8), 1),
+            [marker::INT_8, a, ..] => (i64::from(i8::from_be_bytes([a])), 2),
+            [marker::INT_16, a, b, ..] => (i64::from(i16::from_be_bytes([a, b])), 3),
+            [marker::INT_32, a, b, c, d, ..] => (i64::from(i32::from_be_bytes([a, b, c, d])), 5),
+            [marker::INT_64, a, b, c, d, e, f, g, h, ..] => {
+                (i64::from_be_bytes([a, b, c, d, e, f, g, h]), 9)
+            }
+            _ => (0, 0),
+        };
+        if size != 0 {
+            self.pos += size;
+            return Ok(value);
+        }
         match self.read_header()? {
             Header::Int(i) => Ok(i),
             other => Err(self.unexpected(start, "Integer", &other)),
@@ -317,8 +332,13 @@ impl<'a> Unpacker<'a> {
     }
 
     /// Reads a float.
+    #[inline]
     pub fn read_float(&mut self) -> Result<f64, Error> {
         let start = self.pos;
+        if let [marker::FLOAT_64, a, b, c, d, e, f, g, h, ..] = *self.rest() {
+            self.pos += 9;
+            return Ok(f64::from_be_bytes([a, b, c, d, e, f, g, h]));
+        }
         match self.read_header()? {
             Header::Float(f) => Ok(f),
             other => Err(self.unexpected(start, "Float", &other)),
@@ -333,6 +353,66 @@ impl<'a> Unpacker<'a> {
             Header::String(len) => self.read_str_body(len),
             other => Err(self.unexpected(start, "String", &other)),
         }
+    }
+
+    /// Reads a string's bytes, borrowing them from the input, checked to be
+    /// UTF-8 as [`read_str`](Self::read_str) checks them, for a caller
+    /// that only compares them or needs them valid: ASCII, the commonest
+    /// case, is checked a word at a time wherever it lies, which the
+    /// standard check does only from an aligned address.
+    ///
+    /// ```
+    /// use neo_bolt::packstream::{Dialect, Unpacker};
+    ///
+    /// let mut unpacker = Unpacker::new(&[0x84, b'n', b'a', b'm', b'e', 0x82, 0xC3, 0x28], Dialect::LATEST);
+    /// assert_eq!(unpacker.read_str_bytes()?, b"name");
+    /// assert!(unpacker.read_str_bytes().is_err()); // not UTF-8
+    /// # Ok::<(), neo_bolt::Error>(())
+    /// ```
+    #[inline]
+    pub fn read_str_bytes(&mut self) -> Result<&'a [u8], Error> {
+        let bytes = self.read_str_raw()?;
+        if bytes.is_ascii() || std::str::from_utf8(bytes).is_ok() {
+            Ok(bytes)
+        } else {
+            // Where the string's bytes start, as `read_str` says.
+            Err(invalid_utf8(self.pos - bytes.len()))
+        }
+    }
+
+    /// Reads a string's bytes, borrowing them from the input, **not**
+    /// checked to be UTF-8: for a caller that compares them with strings it
+    /// knows, which are (bytes equal to one are valid), and checks any
+    /// others itself (`std::str::from_utf8`) before using them as text.
+    ///
+    /// ```
+    /// use neo_bolt::packstream::{Dialect, Unpacker};
+    ///
+    /// let mut unpacker = Unpacker::new(&[0x82, 0xC3, 0x28], Dialect::LATEST);
+    /// let bytes = unpacker.read_str_raw()?;
+    /// assert_ne!(bytes, b"name");
+    /// assert!(std::str::from_utf8(bytes).is_err());
+    /// # Ok::<(), neo_bolt::Error>(())
+    /// ```
+    #[inline]
+    pub fn read_str_raw(&mut self) -> Result<&'a [u8], Error> {
+        let start = self.pos;
+        // The short forms, which nearly every string takes, inline.
+        let len = match *self.rest() {
+            [m @ 0x80..=0x8F, ..] => {
+                self.pos += 1;
+                usize::from(m & 0x0F)
+            }
+            [marker::STRING_8, len, ..] => {
+                self.pos += 2;
+                usize::from(len)
+            }
+            _ => match self.read_header()? {
+                Header::String(len) => len,
+                other => return Err(self.unexpected(start, "String", &other)),
+            },
+        };
+        self.take(len)
     }
 
     /// Reads a string into a new `String`. The bytes are copied first and
@@ -437,13 +517,17 @@ impl<'a> Unpacker<'a> {
                 self.take(len)?;
             }
             Header::String(len) => {
-                self.read_str_body(len)?;
+                let body = self.pos;
+                let bytes = self.take(len)?;
+                if !(bytes.is_ascii() || std::str::from_utf8(bytes).is_ok()) {
+                    return Err(invalid_utf8(body));
+                }
             }
             Header::List(len) => self.skip_items(len)?,
             Header::Map(len) => {
                 self.enter()?;
                 for _ in 0..len {
-                    self.read_str()?;
+                    self.read_str_bytes()?;
                     self.skip_value()?;
                 }
                 self.leave();
@@ -484,6 +568,16 @@ impl<'a> Unpacker<'a> {
                 marker::FLOAT_64 => {
                     self.pos += 1;
                     return Ok(Value::Float(f64::from_be_bytes(self.take_array()?)));
+                }
+                marker::STRING_8 => {
+                    if let Some(&len) = self.input.get(start + 1) {
+                        self.pos += 2;
+                        return Ok(Value::String(self.read_string_body(usize::from(len))?));
+                    }
+                    None
+                }
+                marker::INT_8 | marker::INT_16 | marker::INT_32 | marker::INT_64 => {
+                    return self.read_int().map(Value::Integer);
                 }
                 marker::NULL => Some(Value::Null),
                 marker::FALSE => Some(Value::Boolean(false)),
@@ -937,16 +1031,74 @@ mod tests {
         (result, unpacker.position())
     }
 
+    /// What follows a marker in the comparisons of the fast paths with the
+    /// header path: nothing, too little, a short string, enough for any
+    /// scalar.
+    const PAYLOADS: [&[u8]; 5] = [
+        b"",
+        b"\x3f\xf0",
+        b"\x3f\xf0\0\0\0\0\0\0",
+        b"\xff\xfeabcdefghijkl",
+        b"\x02h\xc3\xa9llo wor",
+    ];
+
+    #[test]
+    fn ints_floats_and_string_bytes_read_inline_match_the_header_path() {
+        for marker in 0..=u8::MAX {
+            for payload in PAYLOADS {
+                let mut input = vec![marker];
+                input.extend_from_slice(payload);
+                let (slow, slow_position) = through_header(&input);
+                let mut unpacker = Unpacker::new(&input, Dialect::V5);
+                match (unpacker.read_int(), &slow) {
+                    (Ok(i), Ok(Value::Integer(j))) => {
+                        assert_eq!(i, *j);
+                        assert_eq!(unpacker.position(), slow_position);
+                    }
+                    (Ok(i), _) => panic!("marker {marker:#04x}: int {i} vs {slow:?}"),
+                    (Err(_), Ok(Value::Integer(_))) => panic!("marker {marker:#04x}"),
+                    (Err(_), _) => {}
+                }
+                let mut unpacker = Unpacker::new(&input, Dialect::V5);
+                match (unpacker.read_float(), &slow) {
+                    (Ok(f), Ok(Value::Float(g))) => {
+                        assert_eq!(f.to_bits(), g.to_bits());
+                        assert_eq!(unpacker.position(), slow_position);
+                    }
+                    (Ok(f), _) => panic!("marker {marker:#04x}: float {f} vs {slow:?}"),
+                    (Err(_), Ok(Value::Float(_))) => panic!("marker {marker:#04x}"),
+                    (Err(_), _) => {}
+                }
+                let mut unpacker = Unpacker::new(&input, Dialect::V5);
+                let mut str_unpacker = Unpacker::new(&input, Dialect::V5);
+                match (unpacker.read_str_bytes(), str_unpacker.read_str()) {
+                    (Ok(bytes), Ok(s)) => {
+                        assert_eq!(bytes, s.as_bytes());
+                        assert_eq!(unpacker.position(), str_unpacker.position());
+                    }
+                    (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                    (a, b) => panic!("marker {marker:#04x}: {a:?} vs {b:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn string_bytes_that_are_not_utf8_are_refused_where_they_start() {
+        for input in [&b"\x82\xc3\x28"[..], b"\xd0\x03ab\xff", b"\x89abcdefgh\x80"] {
+            let error = Unpacker::new(input, Dialect::V5)
+                .read_str_bytes()
+                .unwrap_err();
+            let expected = Unpacker::new(input, Dialect::V5).read_str().unwrap_err();
+            assert_eq!(error.to_string(), expected.to_string());
+            assert!(matches!(error.kind(), ErrorKind::InvalidUtf8), "{error}");
+        }
+    }
+
     #[test]
     fn scalars_read_from_their_marker_match_the_header_path_for_every_marker() {
-        let payloads: [&[u8]; 4] = [
-            b"",
-            b"\x3f\xf0",
-            b"\x3f\xf0\0\0\0\0\0\0",
-            b"\xff\xfeabcdefghijkl",
-        ];
         for marker in 0..=u8::MAX {
-            for payload in payloads {
+            for payload in PAYLOADS {
                 let mut input = vec![marker];
                 input.extend_from_slice(payload);
                 let mut unpacker = Unpacker::new(&input, Dialect::V5);

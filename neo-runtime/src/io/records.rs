@@ -31,6 +31,9 @@ impl Block {
 pub(crate) struct RecordQueue {
     blocks: VecDeque<Block>,
     len: usize,
+    /// The block [`take_in_place`](Self::take_in_place) lent its last
+    /// body from, kept until the next one is lent.
+    lent: Option<Bytes>,
 }
 
 impl RecordQueue {
@@ -92,10 +95,28 @@ impl RecordQueue {
         Some(result)
     }
 
+    /// Takes the next body and lends it where it lies: the block stays in
+    /// the queue (the last body's block is kept aside until the next body
+    /// is lent), so the body lives as long as the borrow of the queue.
+    #[inline]
+    pub(crate) fn take_in_place(&mut self) -> Option<&[u8]> {
+        let block = self.blocks.front_mut()?;
+        let range = block.bodies[block.next].clone();
+        block.next += 1;
+        self.len -= 1;
+        let range = range.start as usize..range.end as usize;
+        if block.remaining() != 0 {
+            return self.blocks.front()?.bytes.get(range);
+        }
+        let spent = self.blocks.pop_front()?;
+        self.lent.insert(spent.bytes).get(range)
+    }
+
     /// Drops every waiting record.
     pub(crate) fn clear(&mut self) {
         self.blocks.clear();
         self.len = 0;
+        self.lent = None;
     }
 }
 
@@ -118,6 +139,27 @@ mod tests {
         assert_eq!(queue.len(), 2);
         queue.clear();
         assert!(queue.is_empty());
+        assert_eq!(queue.pop(), None);
+    }
+
+    #[test]
+    fn bodies_lent_in_place_come_out_in_arrival_order_mixed_with_taken_ones() {
+        let mut queue = RecordQueue::default();
+        queue.push_block(Bytes::from_static(b"..ab..c"), vec![2..4, 6..7]);
+        queue.push_block(Bytes::from_static(b"xyz"), vec![0..1, 1..3]);
+        assert_eq!(queue.take_in_place(), Some(&b"ab"[..]));
+        assert_eq!(queue.take_in_place(), Some(&b"c"[..]));
+        // The first block is spent: it is kept aside while its last body
+        // is lent.
+        assert_eq!(queue.len(), 2);
+        assert_eq!(queue.blocks.len(), 1);
+        assert_eq!(queue.lent.as_deref(), Some(&b"..ab..c"[..]));
+        assert_eq!(queue.pop().as_deref(), Some(&b"x"[..]));
+        assert_eq!(queue.take_in_place(), Some(&b"yz"[..]));
+        assert_eq!(queue.lent.as_deref(), Some(&b"xyz"[..]));
+        assert!(queue.is_empty());
+        assert_eq!(queue.take_in_place(), None);
+        assert!(queue.blocks.is_empty());
         assert_eq!(queue.pop(), None);
     }
 

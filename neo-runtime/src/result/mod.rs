@@ -1,11 +1,13 @@
 //! Query results: records, their stream, and the summary.
 
+mod borrowed;
 mod prefetch;
 mod record;
 mod row;
 mod stream;
 mod summary;
 
+pub use borrowed::{FromRecordRef, FromValueRef};
 pub(crate) use prefetch::Fetching;
 pub use prefetch::PrefetchWatermarks;
 pub use record::{ColumnIndex, FromRecord, Record};

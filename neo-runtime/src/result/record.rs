@@ -39,6 +39,11 @@ impl Record {
         }
     }
 
+    /// The RECORD message body.
+    pub(crate) fn body(&self) -> &[u8] {
+        &self.body
+    }
+
     /// The column names, in order.
     pub fn keys(&self) -> &[String] {
         &self.keys

@@ -11,9 +11,11 @@ use std::task::{Context, Poll, ready};
 use bytes::Bytes;
 use neo_bolt::message::Success;
 use neo_bolt::packstream::Dialect;
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use tokio::sync::Mutex;
 
+use super::borrowed::{FromRecordRef, record_values};
 use super::prefetch::Fetching;
 use super::record::{FromRecord, Record};
 use super::row::{ColumnOrder, decode_row};
@@ -63,6 +65,11 @@ pub struct RecordStream<'t> {
     local: RecordQueue,
     /// A record taken by [`peek`](RecordStream::peek) and not yet handed out.
     peeked: Option<Record>,
+    /// A peeked record that a borrowed row
+    /// ([`next_borrowed`](RecordStream::next_borrowed),
+    /// [`next_borrowed_into`](RecordStream::next_borrowed_into)) was lent
+    /// from, kept until the next borrowed read.
+    lent: Option<Record>,
     column_order: ColumnOrder,
     fetching: Option<BatchFuture>,
     summary: Option<ResultSummary>,
@@ -101,6 +108,7 @@ impl<'t> RecordStream<'t> {
             asked_ahead: false,
             local: RecordQueue::default(),
             peeked: None,
+            lent: None,
             column_order: ColumnOrder::default(),
             fetching: None,
             summary: None,
@@ -122,28 +130,25 @@ impl<'t> RecordStream<'t> {
             return Some(Ok(record));
         }
         let body = std::future::poll_fn(|cx| self.poll_body(cx)).await?;
-        if self.wants_read_ahead() {
-            self.request_ahead().await;
+        if self.wants_read_ahead(self.local.len()) {
+            self.request_ahead(self.local.len()).await;
         }
         Some(body.map(|body| Record::new(Arc::clone(&self.keys), body, self.dialect)))
     }
 
-    /// Whether the records left have fallen to the low watermark (and the
-    /// high one allows a request): at most once per batch, checked without
-    /// an `await` since most records need no request.
+    /// Whether the `unread` records left have fallen to the low watermark
+    /// (and the high one allows a request): at most once per batch, checked
+    /// without an `await` since most records need no request.
     #[inline]
-    fn wants_read_ahead(&self) -> bool {
+    fn wants_read_ahead(&self, unread: usize) -> bool {
         !self.asked_ahead
             && !self.finished
-            && self
-                .batches
-                .watermarks
-                .ask_ahead(self.local.len(), self.batches.size)
+            && self.batches.watermarks.ask_ahead(unread, self.batches.size)
     }
 
-    /// Requests the next batch ahead of the reader.
-    async fn request_ahead(&mut self) {
-        let held = self.local.len();
+    /// Requests the next batch ahead of the reader, who holds `held`
+    /// records.
+    async fn request_ahead(&mut self, held: usize) {
         let mut link = self.link.lock().await;
         // A connection lost here fails the stream after the records it
         // holds, which are delivered all the same.
@@ -260,10 +265,117 @@ impl<'t> RecordStream<'t> {
         let row = self
             .local
             .pop_with(|block, body| decode_row(keys, &block[body], dialect, Some(order)));
-        if self.wants_read_ahead() {
-            self.request_ahead().await;
+        if self.wants_read_ahead(self.local.len()) {
+            self.request_ahead(self.local.len()).await;
         }
         row
+    }
+
+    /// The next record decoded into a row that borrows from the received
+    /// bytes: `&str` and `&[u8]` fields (and any type deserializing
+    /// borrowed data) point into the batch the record arrived in, so
+    /// reading a row allocates nothing. Columns are matched to fields as
+    /// by [`next_as`](Self::next_as).
+    ///
+    /// The row borrows the stream until it is dropped: the next call on
+    /// the stream may drop the batch it points into.
+    ///
+    /// ```
+    /// # async fn example(mut result: neo_runtime::RecordStream<'_>) -> neo_runtime::Result<()> {
+    /// #[derive(serde::Deserialize)]
+    /// struct Person<'a> {
+    ///     name: &'a str,
+    ///     born: Option<i64>,
+    /// }
+    /// let mut longest = String::new();
+    /// while let Some(person) = result.next_borrowed::<Person<'_>>().await {
+    ///     let person = person?;
+    ///     if person.name.len() > longest.len() {
+    ///         longest = person.name.to_owned(); // copied only when kept
+    ///     }
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// A row does not outlive the next call:
+    ///
+    /// ```compile_fail,E0499
+    /// # async fn example(mut result: neo_runtime::RecordStream<'_>) -> neo_runtime::Result<()> {
+    /// let first = result.next_borrowed::<(&str,)>().await.transpose()?;
+    /// let second = result.next_borrowed::<(&str,)>().await.transpose()?;
+    /// println!("{first:?} {second:?}"); // `first` may point into a dropped batch
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn next_borrowed<'r, T: Deserialize<'r>>(&'r mut self) -> Option<Result<T, Error>> {
+        Some(match self.lend().await? {
+            Ok(lent) => decode_row(lent.keys, lent.body, lent.dialect, Some(lent.order)),
+            Err(error) => Err(error),
+        })
+    }
+
+    /// The next record built as a row that borrows from the received
+    /// bytes, with its [`FromRecordRef`] implementation: a
+    /// `#[derive(Record)]` struct with a lifetime, whose `&str` and `&[u8]`
+    /// fields point into the batch the record arrived in.
+    ///
+    /// The row borrows the stream until it is dropped, as with
+    /// [`next_borrowed`](Self::next_borrowed).
+    ///
+    /// ```
+    /// # async fn example(mut result: neo_runtime::RecordStream<'_>) -> neo_runtime::Result<()> {
+    /// #[derive(neo_runtime::Record)]
+    /// struct Movie<'a> {
+    ///     title: &'a str,
+    ///     released: Option<i64>,
+    /// }
+    /// let mut titles = 0;
+    /// while let Some(movie) = result.next_borrowed_into::<Movie<'_>>().await {
+    ///     titles += movie?.title.len();
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn next_borrowed_into<'r, T: FromRecordRef<'r>>(
+        &'r mut self,
+    ) -> Option<Result<T, Error>> {
+        Some(match self.lend().await? {
+            Ok(lent) => record_values(lent.body, lent.dialect, lent.keys.len())
+                .and_then(|values| T::from_values_ref(lent.keys, values)),
+            Err(error) => Err(error),
+        })
+    }
+
+    /// The next record's body, lent where it lies (a peeked record is kept
+    /// until the next call), with what decoding it needs.
+    async fn lend(&mut self) -> Option<Result<Lent<'_>, Error>> {
+        if let Some(record) = self.peeked.take() {
+            let record = self.lent.insert(record);
+            return Some(Ok(Lent {
+                keys: &self.keys,
+                body: record.body(),
+                dialect: self.dialect,
+                order: &mut self.column_order,
+            }));
+        }
+        self.lent = None;
+        if let Err(error) = std::future::poll_fn(|cx| self.poll_buffered(cx)).await? {
+            return Some(Err(error));
+        }
+        // The batch is asked for before the body is lent, which then
+        // borrows the stream; the record lent counts as read.
+        let unread = self.local.len().saturating_sub(1);
+        if self.wants_read_ahead(unread) {
+            self.request_ahead(unread).await;
+        }
+        let body = self.local.take_in_place()?;
+        Some(Ok(Lent {
+            keys: &self.keys,
+            body,
+            dialect: self.dialect,
+            order: &mut self.column_order,
+        }))
     }
 
     /// The next record built with its [`FromRecord`] implementation.
@@ -419,6 +531,15 @@ impl futures_core::Stream for RecordStream<'_> {
             })
         })
     }
+}
+
+/// A record body lent by [`RecordStream::lend`], and what decoding it
+/// needs.
+struct Lent<'a> {
+    keys: &'a [String],
+    body: &'a [u8],
+    dialect: Dialect,
+    order: &'a mut ColumnOrder,
 }
 
 /// A result's fetch of its next batch, in flight.
