@@ -103,7 +103,9 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// ```
 pub trait AuthManager: Send + Sync {
     /// The token to authenticate with. Called every time the driver takes
-    /// a connection from its pool (so it should be quick: cache the token).
+    /// a connection from its pool, and before each unit of work on the
+    /// connection a session keeps (so it should be quick: cache the
+    /// token). A connection holding another token logs on again.
     fn get_auth(&self) -> BoxFuture<'_, Result<AuthToken, Error>>;
 
     /// Told that the server answered a security failure
