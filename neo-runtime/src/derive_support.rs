@@ -495,7 +495,7 @@ pub fn skip_property(unpacker: &mut Unpacker<'_>, key: &[u8]) -> Option<()> {
 /// time).
 #[inline]
 fn utf8(bytes: &[u8]) -> Option<()> {
-    (bytes.is_ascii() || std::str::from_utf8(bytes).is_ok()).then_some(())
+    neo_bolt::packstream::is_utf8(bytes).then_some(())
 }
 
 /// A field once every property has been read in place: `None` when it is
