@@ -319,12 +319,7 @@ fn record_reader(
             quote_spanned!(field.ty.span()=> #ident: #value)
         }
     });
-    let columns = match reading {
-        Reading::Owned => quote!(let (mut __unpacker, __keys) = #private::record_columns(record)?;),
-        Reading::Borrowed => TokenStream::new(),
-    };
     quote! {
-        #columns
         #(#declarations)*
         for __key in __keys {
             match __key.as_str() {
@@ -568,6 +563,16 @@ fn generate(
 
                 impl #impl_generics #private::FromRecord for #name #ty_generics #where_clause {
                     fn from_record(record: &#private::Record) -> #private::Result<Self, #private::Error> {
+                        let (__unpacker, __keys) = #private::record_columns(record)?;
+                        <Self as #private::FromRecord>::from_values(__keys, __unpacker)
+                    }
+
+                    const FROM_VALUES: bool = true;
+
+                    fn from_values(
+                        __keys: &[#private::String],
+                        mut __unpacker: #private::Unpacker<'_>,
+                    ) -> #private::Result<Self, #private::Error> {
                         #from_record
                     }
                 }

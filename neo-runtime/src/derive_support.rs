@@ -40,6 +40,7 @@ pub trait FromFields: Sized {
 }
 
 /// A record's values, to be read in column order, and its column names.
+#[inline]
 pub fn record_columns(record: &Record) -> Result<(Unpacker<'_>, &[String]), Error> {
     let (unpacker, len) = record.fields()?;
     if len != record.len() {
@@ -52,6 +53,7 @@ pub fn record_columns(record: &Record) -> Result<(Unpacker<'_>, &[String]), Erro
 }
 
 /// Decodes the column `unpacker` stands at into a field.
+#[inline]
 pub fn column<T: FromValue>(
     unpacker: &mut Unpacker<'_>,
     owner: &str,
@@ -337,6 +339,7 @@ pub struct GraphEnd<'a> {
 
 /// Reads a node up to its properties in place, checking that it has every
 /// label in `labels`.
+#[inline]
 pub fn node_start<'a>(unpacker: &mut Unpacker<'a>, labels: &[&str]) -> Option<GraphStart<'a>> {
     let fields = if unpacker.dialect().element_ids { 4 } else { 3 };
     if unpacker.read_struct_header().ok()? != (tag::NODE, fields) {
@@ -366,6 +369,7 @@ pub fn node_start<'a>(unpacker: &mut Unpacker<'a>, labels: &[&str]) -> Option<Gr
 
 /// Reads a relationship up to its properties in place, checking its type
 /// when the struct declares one.
+#[inline]
 pub fn relationship_start<'a>(
     unpacker: &mut Unpacker<'a>,
     rel_type: Option<&str>,
@@ -388,6 +392,7 @@ pub fn relationship_start<'a>(
     properties_start(unpacker, id, start_id, end_id, found)
 }
 
+#[inline]
 fn properties_start<'a>(
     unpacker: &mut Unpacker<'a>,
     id: i64,
@@ -407,6 +412,7 @@ fn properties_start<'a>(
 }
 
 /// Reads what follows a node's properties, leaving the node.
+#[inline]
 pub fn node_end<'a>(unpacker: &mut Unpacker<'a>) -> Option<GraphEnd<'a>> {
     unpacker.leave();
     let element_id = read_element_id(unpacker)?;
@@ -419,6 +425,7 @@ pub fn node_end<'a>(unpacker: &mut Unpacker<'a>) -> Option<GraphEnd<'a>> {
 }
 
 /// Reads what follows a relationship's properties, leaving it.
+#[inline]
 pub fn relationship_end<'a>(unpacker: &mut Unpacker<'a>) -> Option<GraphEnd<'a>> {
     unpacker.leave();
     let element_id = read_element_id(unpacker)?;
@@ -433,6 +440,7 @@ pub fn relationship_end<'a>(unpacker: &mut Unpacker<'a>) -> Option<GraphEnd<'a>>
 }
 
 /// An element id where the dialect has one: `Some(None)` where it has not.
+#[inline]
 fn read_element_id<'a>(unpacker: &mut Unpacker<'a>) -> Option<Option<&'a [u8]>> {
     if unpacker.dialect().element_ids {
         unpacker.read_str_bytes().ok().map(Some)
@@ -495,7 +503,7 @@ pub fn skip_property(unpacker: &mut Unpacker<'_>, key: &[u8]) -> Option<()> {
 /// time).
 #[inline]
 fn utf8(bytes: &[u8]) -> Option<()> {
-    (bytes.is_ascii() || std::str::from_utf8(bytes).is_ok()).then_some(())
+    neo_bolt::packstream::is_utf8(bytes).then_some(())
 }
 
 /// A field once every property has been read in place: `None` when it is

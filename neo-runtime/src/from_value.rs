@@ -8,7 +8,7 @@ use neo_bolt::Value;
 use neo_bolt::packstream::{
     Date, DateTime, DateTimeZoneId, Duration, Header, LegacyDateTimeZoneId, LocalDateTime,
     LocalTime, Node, Path, Point2D, Point3D, Relationship, Time, UnboundRelationship, Unpacker,
-    Vector,
+    Vector, marker,
 };
 
 use crate::error::Error;
@@ -79,6 +79,35 @@ fn header_if<T>(
     let taken = accept(&probe.read_header().ok()?)?;
     *unpacker = probe;
     Some(taken)
+}
+
+/// What the next value is, from its marker alone, for the kinds whose
+/// readers fail on exactly the bytes `Unpacker::read_value` fails on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Int,
+    Float,
+    String,
+    List,
+}
+
+/// The kind of the next value (`None` for any other, or no more bytes).
+#[inline]
+fn next_marker(unpacker: &Unpacker<'_>) -> Option<Kind> {
+    match unpacker.peek_marker().ok()? {
+        0x00..=0x7F
+        | 0xF0..=0xFF
+        | marker::INT_8
+        | marker::INT_16
+        | marker::INT_32
+        | marker::INT_64 => Some(Kind::Int),
+        marker::FLOAT_64 => Some(Kind::Float),
+        0x80..=0x8F | marker::STRING_8 | marker::STRING_16 | marker::STRING_32 => {
+            Some(Kind::String)
+        }
+        0x90..=0x9F | marker::LIST_8 | marker::LIST_16 | marker::LIST_32 => Some(Kind::List),
+        _ => None,
+    }
 }
 
 /// The error for a value of the wrong type (or for the placeholder of a
@@ -225,14 +254,12 @@ impl FromValue for i64 {
     }
 
     fn from_packstream(unpacker: &mut Unpacker<'_>) -> Result<Self, Error> {
-        let mut probe = unpacker.clone();
-        match probe.read_int() {
-            Ok(i) => {
-                *unpacker = probe;
-                Ok(i)
-            }
-            // The error as `from_value` words it.
-            Err(_) => Self::from_value(read_value(unpacker)?),
+        // An integer's bytes fail to read only as `read_value` fails on
+        // them (too few); any other value gives the error as `from_value`
+        // words it.
+        match next_marker(unpacker) {
+            Some(Kind::Int) => unpacker.read_int().map_err(decode_error),
+            _ => Self::from_value(read_value(unpacker)?),
         }
     }
 }
@@ -248,14 +275,12 @@ impl FromValue for String {
     }
 
     fn from_packstream(unpacker: &mut Unpacker<'_>) -> Result<Self, Error> {
-        let mut probe = unpacker.clone();
-        match probe.read_string() {
-            Ok(string) => {
-                *unpacker = probe;
-                Ok(string)
-            }
-            // The error as `from_value` words it.
-            Err(_) => Self::from_value(read_value(unpacker)?),
+        // A string fails to read only as `read_value` fails on it (too few
+        // bytes, not UTF-8); any other value gives the error as
+        // `from_value` words it.
+        match next_marker(unpacker) {
+            Some(Kind::String) => unpacker.read_string().map_err(decode_error),
+            _ => Self::from_value(read_value(unpacker)?),
         }
     }
 }
@@ -304,19 +329,13 @@ impl FromValue for f64 {
     }
 
     fn from_packstream(unpacker: &mut Unpacker<'_>) -> Result<Self, Error> {
-        let mut probe = unpacker.clone();
-        if let Ok(f) = probe.read_float() {
-            *unpacker = probe;
-            return Ok(f);
-        }
-        match header_if(unpacker, |header| match header {
-            Header::Float(f) => Some(*f),
+        // Numbers fail to read only as `read_value` fails on them (too few
+        // bytes); any other value gives the error as `from_value` words it.
+        match next_marker(unpacker) {
+            Some(Kind::Float) => unpacker.read_float().map_err(decode_error),
             #[allow(clippy::cast_precision_loss)]
-            Header::Int(i) => Some(*i as f64),
-            _ => None,
-        }) {
-            Some(f) => Ok(f),
-            None => Self::from_value(read_value(unpacker)?),
+            Some(Kind::Int) => unpacker.read_int().map(|i| i as f64).map_err(decode_error),
+            _ => Self::from_value(read_value(unpacker)?),
         }
     }
 }
@@ -371,11 +390,13 @@ impl<T: FromValue> FromValue for Vec<T> {
     }
 
     fn from_packstream(unpacker: &mut Unpacker<'_>) -> Result<Self, Error> {
-        let mut probe = unpacker.clone();
-        let Ok(len) = probe.read_list_header() else {
+        // A list header fails to read only as `read_value` fails on it
+        // (too few bytes); any other value gives the error as `from_value`
+        // words it.
+        if next_marker(unpacker) != Some(Kind::List) {
             return Self::from_value(read_value(unpacker)?);
-        };
-        *unpacker = probe;
+        }
+        let len = unpacker.read_list_header().map_err(decode_error)?;
         let mut items = Vec::with_capacity(unpacker.capacity_hint(len));
         for index in 0..len {
             let item = T::from_packstream(unpacker)

@@ -145,6 +145,10 @@ async fn errors<R: FromRecord + std::fmt::Debug, C: FromValue + std::fmt::Debug>
     let mut session = driver.session(SessionConfig::default()).unwrap();
     let record = session.run(query).await.unwrap().single().await.unwrap();
     let in_place = R::from_record(&record).unwrap_err().to_string();
+    // `next_into` builds the row where the record lies, with the same error.
+    let mut result = session.run(query).await.unwrap();
+    let streamed = result.next_into::<R>().await.unwrap().unwrap_err();
+    assert_eq!(streamed.to_string(), in_place);
     let from_value = C::from_value(record.get("a").unwrap())
         .unwrap_err()
         .to_string();

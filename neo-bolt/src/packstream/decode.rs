@@ -309,26 +309,40 @@ impl<'a> Unpacker<'a> {
     /// Reads an integer.
     #[inline]
     pub fn read_int(&mut self) -> Result<i64, Error> {
-        let start = self.pos;
-        // The forms integers take, inline.
-        let (value, size) = match *self.rest() {
-            [m @ (0x00..=0x7F | 0xF0..=0xFF), ..] => (i64::from(m as i8), 1),
-            [marker::INT_8, a, ..] => (i64::from(i8::from_be_bytes([a])), 2),
-            [marker::INT_16, a, b, ..] => (i64::from(i16::from_be_bytes([a, b])), 3),
-            [marker::INT_32, a, b, c, d, ..] => (i64::from(i32::from_be_bytes([a, b, c, d])), 5),
-            [marker::INT_64, a, b, c, d, e, f, g, h, ..] => {
-                (i64::from_be_bytes([a, b, c, d, e, f, g, h]), 9)
+        // Tiny integers, the commonest form, from the marker alone; the
+        // sized forms from the bytes after it.
+        if let Some(&m) = self.input.get(self.pos) {
+            if !(0x80..0xF0).contains(&m) {
+                self.pos += 1;
+                return Ok(i64::from(m as i8));
             }
-            _ => (0, 0),
-        };
-        if size != 0 {
-            self.pos += size;
-            return Ok(value);
+            let start = self.pos;
+            let value = match m {
+                marker::INT_8 => self.sized_int::<1>().map(|[a]| i64::from(a as i8)),
+                marker::INT_16 => self.sized_int().map(|b| i64::from(i16::from_be_bytes(b))),
+                marker::INT_32 => self.sized_int().map(|b| i64::from(i32::from_be_bytes(b))),
+                marker::INT_64 => self.sized_int().map(i64::from_be_bytes),
+                _ => None,
+            };
+            if let Some(value) = value {
+                return Ok(value);
+            }
+            // Another type, or too few bytes: the header path says which.
+            match self.read_header()? {
+                Header::Int(i) => return Ok(i),
+                other => return Err(self.unexpected(start, "Integer", &other)),
+            }
         }
-        match self.read_header()? {
-            Header::Int(i) => Ok(i),
-            other => Err(self.unexpected(start, "Integer", &other)),
-        }
+        Err(self.end_error(1))
+    }
+
+    /// The `N` bytes after an integer's marker, moving past both; `None`
+    /// (not moving) when fewer are left.
+    #[inline]
+    fn sized_int<const N: usize>(&mut self) -> Option<[u8; N]> {
+        let bytes = self.input.get(self.pos + 1..)?.first_chunk::<N>()?;
+        self.pos += 1 + N;
+        Some(*bytes)
     }
 
     /// Reads a float.
@@ -372,7 +386,7 @@ impl<'a> Unpacker<'a> {
     #[inline]
     pub fn read_str_bytes(&mut self) -> Result<&'a [u8], Error> {
         let bytes = self.read_str_raw()?;
-        if bytes.is_ascii() || std::str::from_utf8(bytes).is_ok() {
+        if is_utf8(bytes) {
             Ok(bytes)
         } else {
             // Where the string's bytes start, as `read_str` says.
@@ -484,7 +498,13 @@ impl<'a> Unpacker<'a> {
     }
 
     /// Reads a map header and returns its entry count.
+    #[inline]
     pub fn read_map_header(&mut self) -> Result<usize, Error> {
+        if let [m @ 0xA0..=0xAF, ..] = self.rest() {
+            let len = usize::from(m & 0x0F);
+            self.pos += 1;
+            return Ok(len);
+        }
         let start = self.pos;
         match self.read_header()? {
             Header::Map(len) => Ok(len),
@@ -519,7 +539,7 @@ impl<'a> Unpacker<'a> {
             Header::String(len) => {
                 let body = self.pos;
                 let bytes = self.take(len)?;
-                if !(bytes.is_ascii() || std::str::from_utf8(bytes).is_ok()) {
+                if !is_utf8(bytes) {
                     return Err(invalid_utf8(body));
                 }
             }
@@ -939,6 +959,41 @@ impl<'a> Unpacker<'a> {
     }
 }
 
+/// Whether `bytes` are UTF-8, as `std::str::from_utf8` says, with ASCII
+/// (the commonest text on the wire: keys, labels, ids) checked a word at a
+/// time wherever the bytes lie; the standard check goes byte by byte up to
+/// an aligned address, which is most of a short string.
+///
+/// ```
+/// use neo_bolt::packstream::is_utf8;
+///
+/// assert!(is_utf8(b"4:bench:12345"));
+/// assert!(is_utf8("Malm\u{f6}".as_bytes()));
+/// assert!(!is_utf8(&[b'a', 0xC3, 0x28]));
+/// ```
+#[inline]
+pub fn is_utf8(bytes: &[u8]) -> bool {
+    is_ascii(bytes) || std::str::from_utf8(bytes).is_ok()
+}
+
+/// Whether every byte is below 0x80, reading whole (possibly overlapping)
+/// words.
+#[inline]
+fn is_ascii(bytes: &[u8]) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    if let Some(last) = bytes.last_chunk::<8>() {
+        let (words, _) = bytes.as_chunks::<8>();
+        let high = words.iter().fold(u64::from_ne_bytes(*last), |acc, word| {
+            acc | u64::from_ne_bytes(*word)
+        });
+        return high & HIGH == 0;
+    }
+    if let (Some(first), Some(last)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+        return (u32::from_ne_bytes(*first) | u32::from_ne_bytes(*last)) & 0x8080_8080 == 0;
+    }
+    bytes.iter().fold(0, |acc, byte| acc | byte) < 0x80
+}
+
 #[cold]
 #[inline(never)]
 fn invalid_utf8(offset: usize) -> Error {
@@ -1092,6 +1147,56 @@ mod tests {
             let expected = Unpacker::new(input, Dialect::V5).read_str().unwrap_err();
             assert_eq!(error.to_string(), expected.to_string());
             assert!(matches!(error.kind(), ErrorKind::InvalidUtf8), "{error}");
+        }
+    }
+
+    #[test]
+    fn the_word_ascii_check_agrees_with_the_standard_one_at_every_length_and_position() {
+        for len in 0..40 {
+            let ascii = vec![b'a'; len];
+            assert!(is_ascii(&ascii) && is_utf8(&ascii), "{len}");
+            for at in 0..len {
+                let mut high = ascii.clone();
+                high[at] = 0xC3;
+                assert!(!is_ascii(&high), "{len} {at}");
+                assert_eq!(is_utf8(&high), std::str::from_utf8(&high).is_ok());
+                if at + 1 < len {
+                    high[at + 1] = 0xB6; // "ö"
+                    assert!(!is_ascii(&high) && is_utf8(&high), "{len} {at}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn integers_read_inline_match_the_header_path_even_when_cut_short() {
+        for input in [
+            &b"\x7f"[..],
+            b"\xf0",
+            b"\xc8\x80",
+            b"\xc8",
+            b"\xc9\x01\x00",
+            b"\xc9\x01",
+            b"\xca\x00\x01\x86\xa0",
+            b"\xca\x00\x01",
+            b"\xcb\x80\x00\x00\x00\x00\x00\x00\x00",
+            b"\xcb\x00",
+            b"\xc1\x00\x00\x00\x00\x00\x00\x00\x00",
+            b"\x81a",
+            b"",
+        ] {
+            let mut inline = Unpacker::new(input, Dialect::V5);
+            let mut header = Unpacker::new(input, Dialect::V5);
+            let through_header = match header.read_header() {
+                Ok(Header::Int(i)) => Ok(i),
+                Ok(other) => Err(header.unexpected(0, "Integer", &other)),
+                Err(error) => Err(error),
+            };
+            match (inline.read_int(), through_header) {
+                (Ok(a), Ok(b)) => assert_eq!((a, inline.position()), (b, header.position())),
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{input:?}"),
+                (a, b) => panic!("{input:?}: {a:?} vs {b:?}"),
+            }
         }
     }
 

@@ -43,7 +43,7 @@ mod vector;
 #[cfg(feature = "chrono")]
 pub use chrono::UNIX_EPOCH_DAYS_FROM_CE;
 pub use de::{Deserializer, from_bytes};
-pub use decode::{DEFAULT_MAX_DEPTH, Header, Unpacker};
+pub use decode::{DEFAULT_MAX_DEPTH, Header, Unpacker, is_utf8};
 pub use dialect::Dialect;
 pub use encode::Packer;
 pub use graph::{Node, Path, PathSegment, Relationship, UnboundRelationship};

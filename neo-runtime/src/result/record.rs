@@ -250,6 +250,25 @@ pub trait ColumnIndex {
 pub trait FromRecord: Sized {
     /// Builds the value from one record.
     fn from_record(record: &Record) -> Result<Self, Error>;
+
+    /// Whether [`from_values`](Self::from_values) builds the value, so
+    /// that [`RecordStream::next_into`](super::RecordStream::next_into)
+    /// reads it where the record lies, without a [`Record`] (implemented
+    /// by `#[derive(Record)]`).
+    #[doc(hidden)]
+    const FROM_VALUES: bool = false;
+
+    /// Builds the value from a record's values: `values` stands at the
+    /// first, one per column of `keys`, in their order. Called only when
+    /// [`FROM_VALUES`](Self::FROM_VALUES) is true.
+    #[doc(hidden)]
+    fn from_values(keys: &[String], values: Unpacker<'_>) -> Result<Self, Error> {
+        let _ = (keys, values);
+        Err(Error::new(
+            ErrorKind::Usage,
+            "this type is built from whole records (`FromRecord::from_record`)",
+        ))
+    }
 }
 
 impl FromRecord for Record {

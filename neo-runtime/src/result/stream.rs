@@ -380,6 +380,14 @@ impl<'t> RecordStream<'t> {
 
     /// The next record built with its [`FromRecord`] implementation.
     pub async fn next_into<T: FromRecord>(&mut self) -> Option<Result<T, Error>> {
+        if T::FROM_VALUES {
+            // Read where the record lies: no `Record` to build and drop.
+            return Some(match self.lend().await? {
+                Ok(lent) => record_values(lent.body, lent.dialect, lent.keys.len())
+                    .and_then(|values| T::from_values(lent.keys, values)),
+                Err(error) => Err(error),
+            });
+        }
         match self.next().await? {
             Ok(record) => Some(T::from_record(&record)),
             Err(error) => Some(Err(error)),
