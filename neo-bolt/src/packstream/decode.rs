@@ -613,37 +613,81 @@ impl<'a> Unpacker<'a> {
         self.read_value_after(header, start)
     }
 
-    fn read_list_items(&mut self, len: usize) -> Result<Vec<Value>, Error> {
+    /// Reads `len` values one after the other (a list's items, a record's
+    /// fields) into a new vector. Scalars, the common case, are taken from
+    /// their marker and written straight into the vector rather than moved
+    /// there through a `Result`; containers are read as by
+    /// [`read_value`](Self::read_value).
+    ///
+    /// ```
+    /// use neo_bolt::Value;
+    /// use neo_bolt::packstream::{Dialect, Unpacker};
+    ///
+    /// // 1, "a", null, [2]
+    /// let mut unpacker = Unpacker::new(&[0x01, 0x81, b'a', 0xC0, 0x91, 0x02], Dialect::LATEST);
+    /// let values = unpacker.read_values(4)?;
+    /// assert_eq!(values[1], Value::String("a".into()));
+    /// assert_eq!(values[3], Value::List(vec![Value::Integer(2)]));
+    /// # Ok::<(), neo_bolt::Error>(())
+    /// ```
+    pub fn read_values(&mut self, len: usize) -> Result<Vec<Value>, Error> {
         let mut items = Vec::with_capacity(self.capacity_hint(len));
         for _ in 0..len {
-            let start = self.pos;
-            let header = self.read_header()?;
-            if !self.push_scalar(&mut items, header)? {
+            if !self.push_scalar(&mut items)? {
+                let start = self.pos;
+                let header = self.read_header()?;
                 items.push(self.read_value_after(header, start)?);
             }
         }
         Ok(items)
     }
 
-    /// Pushes the scalar that `header` starts onto `items`, or returns
-    /// `false` for a container. Scalars, the common list item, are written
-    /// straight into the vector rather than moved there through a `Result`;
-    /// containers are left to the caller so that this frame never recurses.
+    /// Pushes the scalar that starts at the current position onto `items`
+    /// (reading it from its marker, without building a header), or returns
+    /// `false`, consuming nothing, for anything else: containers are left to
+    /// the caller so that this frame never recurses.
     #[inline]
-    fn push_scalar(&mut self, items: &mut Vec<Value>, header: Header) -> Result<bool, Error> {
-        match header {
-            Header::Null => items.push(Value::Null),
-            Header::Bool(b) => items.push(Value::Boolean(b)),
-            Header::Int(i) => items.push(Value::Integer(i)),
-            Header::Float(f) => items.push(Value::Float(f)),
-            Header::String(len) => {
-                let s = self.read_string_body(len)?;
-                items.push(Value::String(s));
+    fn push_scalar(&mut self, items: &mut Vec<Value>) -> Result<bool, Error> {
+        let m = self.peek_marker()?;
+        let value = match m {
+            0x00..=0x7F | 0xF0..=0xFF => Value::Integer(i64::from(m as i8)),
+            0x80..=0x8F => {
+                self.pos += 1;
+                let text = self.read_string_body(usize::from(m & 0x0F))?;
+                items.push(Value::String(text));
+                return Ok(true);
             }
-            Header::Bytes(_) | Header::List(_) | Header::Map(_) | Header::Struct { .. } => {
-                return Ok(false);
+            marker::STRING_8 if self.input.len() > self.pos + 1 => {
+                let len = usize::from(self.input[self.pos + 1]);
+                self.pos += 2;
+                items.push(Value::String(self.read_string_body(len)?));
+                return Ok(true);
             }
-        }
+            marker::STRING_8 | marker::STRING_16 | marker::STRING_32 => {
+                let start = self.pos;
+                let text = match self.read_header()? {
+                    Header::String(len) => self.read_string_body(len)?,
+                    other => return Err(self.unexpected(start, "String", &other)),
+                };
+                items.push(Value::String(text));
+                return Ok(true);
+            }
+            marker::FLOAT_64 => {
+                self.pos += 1;
+                items.push(Value::Float(f64::from_be_bytes(self.take_array()?)));
+                return Ok(true);
+            }
+            marker::INT_8 | marker::INT_16 | marker::INT_32 | marker::INT_64 => {
+                items.push(Value::Integer(self.read_int()?));
+                return Ok(true);
+            }
+            marker::NULL => Value::Null,
+            marker::FALSE => Value::Boolean(false),
+            marker::TRUE => Value::Boolean(true),
+            _ => return Ok(false),
+        };
+        self.pos += 1;
+        items.push(value);
         Ok(true)
     }
 
@@ -659,7 +703,7 @@ impl<'a> Unpacker<'a> {
             Header::String(len) => Value::String(self.read_string_body(len)?),
             Header::List(len) => {
                 self.enter()?;
-                let items = self.read_list_items(len)?;
+                let items = self.read_values(len)?;
                 self.leave();
                 Value::List(items)
             }
@@ -1133,6 +1177,33 @@ mod tests {
                     }
                     (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
                     (a, b) => panic!("marker {marker:#04x}: {a:?} vs {b:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn values_read_in_a_row_match_the_header_path_for_every_marker() {
+        for marker in 0..=u8::MAX {
+            for payload in PAYLOADS {
+                let mut input = vec![marker];
+                input.extend_from_slice(payload);
+                let (slow, slow_position) = through_header(&input);
+                let mut unpacker = Unpacker::new(&input, Dialect::V5);
+                match (unpacker.read_values(1), slow) {
+                    (Ok(values), Ok(value)) => {
+                        match (values.as_slice(), value) {
+                            ([Value::Float(f)], Value::Float(g)) => {
+                                assert_eq!(f.to_bits(), g.to_bits(), "marker {marker:#04x}")
+                            }
+                            (values, value) => assert_eq!(values, [value], "marker {marker:#04x}"),
+                        }
+                        assert_eq!(unpacker.position(), slow_position, "marker {marker:#04x}");
+                    }
+                    (Err(fast), Err(slow)) => {
+                        assert_eq!(fast.to_string(), slow.to_string(), "marker {marker:#04x}");
+                    }
+                    (fast, slow) => panic!("marker {marker:#04x}: {fast:?} vs {slow:?}"),
                 }
             }
         }

@@ -68,11 +68,7 @@ impl Record {
     /// Every value, in column order.
     pub fn values(&self) -> Result<Vec<Value>, Error> {
         let (mut unpacker, len) = self.fields()?;
-        let mut values = Vec::with_capacity(unpacker.capacity_hint(len));
-        for _ in 0..len {
-            values.push(unpacker.read_value().map_err(decode_error)?);
-        }
-        Ok(values)
+        unpacker.read_values(len).map_err(decode_error)
     }
 
     /// The value at a column position.
