@@ -7,7 +7,9 @@
 //! and a transaction function is retried before its work first runs. The
 //! transactions of [`Driver::execute_query`](crate::Driver::execute_query)
 //! begin lazily instead: BEGIN goes out with the query, saving a round
-//! trip, and its failure is reported there.
+//! trip, and its failure is reported there; so do transaction functions
+//! where [`SessionConfig::with_pipelined_begin`](crate::SessionConfig::with_pipelined_begin)
+//! asks for it.
 
 use std::borrow::Cow;
 use std::fmt;

@@ -2,12 +2,13 @@
 //! in the embedded server's message log, and every commit and rollback in
 //! its effect on the data, so that dropping one breaks a test.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use neo_embedded::EmbeddedServer;
+use neo_embedded::{EmbeddedServer, Trigger};
 use neo_runtime::{
-    AccessMode, Bookmarks, DriverConfig, ManagedTransaction, Query, SessionConfig,
-    TransactionConfig, unit_of_work,
+    AccessMode, Bookmarks, Driver, DriverConfig, ManagedTransaction, Query, SessionConfig,
+    StatusCode, TransactionConfig, unit_of_work,
 };
 
 /// The messages of one type the server received, oldest first.
@@ -97,6 +98,97 @@ async fn a_transaction_function_that_fails_rolls_back_and_one_that_succeeds_comm
         .unwrap();
     assert_eq!(received(&server, "COMMIT").len(), 1);
     assert_eq!(neo_tests::count_people(&driver).await, 1);
+}
+
+/// Runs a transaction function creating one person in a session with
+/// `config`, its first BEGIN failing with a transient error; returns how
+/// many times the work ran.
+async fn create_after_a_failed_begin(
+    server: &EmbeddedServer,
+    driver: &Driver,
+    config: SessionConfig,
+) -> usize {
+    server.controls().fail(
+        Trigger::on("BEGIN"),
+        1,
+        StatusCode::DEADLOCK_DETECTED.code(),
+        "deadlock",
+    );
+    let runs = AtomicUsize::new(0);
+    let mut session = driver.session(config).unwrap();
+    session
+        .execute_write(async |tx| {
+            runs.fetch_add(1, Ordering::Relaxed);
+            tx.run("CREATE (:Person {name: 'Ann'})")
+                .await?
+                .consume()
+                .await?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    session.close().await;
+    runs.into_inner()
+}
+
+#[tokio::test]
+async fn a_transaction_function_waits_for_begin_before_its_work_runs() {
+    let (server, driver) = neo_tests::start_with(neo_tests::fast_retries(Duration::from_secs(10)));
+    let runs = create_after_a_failed_begin(&server, &driver, SessionConfig::default()).await;
+    assert_eq!(runs, 1, "the failed BEGIN was retried before the work ran");
+    assert_eq!(received(&server, "BEGIN").len(), 2);
+    assert_eq!(received(&server, "RUN").len(), 1);
+    assert_eq!(received(&server, "COMMIT").len(), 1);
+    assert_eq!(neo_tests::count_people(&driver).await, 1);
+}
+
+#[tokio::test]
+async fn a_pipelined_begin_goes_out_with_the_first_query_and_its_failure_is_retried() {
+    let config = neo_tests::fast_retries(Duration::from_secs(10)).with_pipelined_begin(true);
+    let (server, driver) = neo_tests::start_with(config);
+    let runs = create_after_a_failed_begin(&server, &driver, SessionConfig::default()).await;
+    // The first RUN went out with the BEGIN that failed: the work ran,
+    // got the failure from its query, and was retried as a whole.
+    assert_eq!(runs, 2);
+    assert_eq!(received(&server, "BEGIN").len(), 2);
+    assert_eq!(received(&server, "RUN").len(), 2);
+    assert_eq!(received(&server, "COMMIT").len(), 1);
+    assert_eq!(neo_tests::count_people(&driver).await, 1, "committed once");
+
+    // A session's own setting wins over the driver's.
+    let runs_before = received(&server, "RUN").len();
+    let eager = SessionConfig::default().with_pipelined_begin(false);
+    assert_eq!(
+        create_after_a_failed_begin(&server, &driver, eager).await,
+        1
+    );
+    assert_eq!(received(&server, "RUN").len(), runs_before + 1);
+}
+
+#[tokio::test]
+async fn a_pipelined_transaction_without_queries_sends_begin_with_its_commit() {
+    let (server, driver) = neo_tests::start();
+    let config = SessionConfig::default().with_pipelined_begin(true);
+    let mut session = driver.session(config).unwrap();
+    session.execute_read(async |_tx| Ok(())).await.unwrap();
+    assert_eq!(received(&server, "BEGIN").len(), 1);
+    assert_eq!(received(&server, "COMMIT").len(), 1);
+    // A BEGIN that fails reaches the caller through the commit.
+    server.controls().fail(
+        Trigger::on("BEGIN"),
+        1,
+        StatusCode::INVALID_BOOKMARK.code(),
+        "a bookmark the server cannot read",
+    );
+    let error = session.execute_read(async |_tx| Ok(())).await.unwrap_err();
+    assert_eq!(error.code(), Some(StatusCode::INVALID_BOOKMARK.code()));
+    assert_eq!(received(&server, "BEGIN").len(), 2, "not retried");
+    assert_eq!(
+        received(&server, "COMMIT").len(),
+        2,
+        "COMMIT went out with the BEGIN that failed"
+    );
+    session.close().await;
 }
 
 #[tokio::test]

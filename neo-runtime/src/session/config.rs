@@ -31,6 +31,7 @@ pub struct SessionConfig {
     pub(crate) bookmark_manager: Option<Arc<dyn BookmarkManager>>,
     pub(super) fetch_size: Option<i64>,
     pub(super) prefetch_watermarks: Option<PrefetchWatermarks>,
+    pub(super) pipelined_begin: Option<bool>,
     pub(super) impersonated_user: Option<String>,
     pub(crate) auth: Option<AuthToken>,
     pub(super) notification_filter: NotificationFilter,
@@ -45,6 +46,7 @@ impl fmt::Debug for SessionConfig {
             .field("bookmark_manager", &self.bookmark_manager.is_some())
             .field("fetch_size", &self.fetch_size)
             .field("prefetch_watermarks", &self.prefetch_watermarks)
+            .field("pipelined_begin", &self.pipelined_begin)
             .field("impersonated_user", &self.impersonated_user)
             .field("auth", &self.auth)
             .field("notification_filter", &self.notification_filter)
@@ -112,6 +114,22 @@ impl SessionConfig {
     /// ```
     pub fn with_prefetch_watermarks(mut self, watermarks: PrefetchWatermarks) -> Self {
         self.prefetch_watermarks = Some(watermarks);
+        self
+    }
+
+    /// Whether this session's transaction functions send BEGIN with their
+    /// first query instead of waiting for its answer (default: the
+    /// driver's, see
+    /// [`DriverConfig::with_pipelined_begin`](crate::DriverConfig::with_pipelined_begin)).
+    ///
+    /// ```
+    /// use neo_runtime::SessionConfig;
+    ///
+    /// // One round trip less per transaction function.
+    /// let config = SessionConfig::default().with_pipelined_begin(true);
+    /// ```
+    pub fn with_pipelined_begin(mut self, pipelined: bool) -> Self {
+        self.pipelined_begin = Some(pipelined);
         self
     }
 

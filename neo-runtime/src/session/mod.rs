@@ -84,6 +84,13 @@ impl Session {
             .unwrap_or_else(|| self.driver_config.fetch_size())
     }
 
+    /// Whether transaction functions send BEGIN with their first query.
+    pub(crate) fn pipelined_begin(&self) -> bool {
+        self.config
+            .pipelined_begin
+            .unwrap_or_else(|| self.driver_config.pipelined_begin())
+    }
+
     /// The fetch size and prefetch watermarks of this session's results.
     pub(crate) fn fetching(&self) -> Fetching {
         let size = self.fetch_size();

@@ -167,7 +167,8 @@ impl Session {
     }
 
     /// One attempt: begins (BEGIN answered first, except for
-    /// `execute_query`, whose BEGIN goes out with its query), runs the
+    /// `execute_query` and sessions with pipelined BEGIN, whose BEGIN goes
+    /// out with the first query), runs the
     /// work, then commits on success or rolls back on failure. `report`
     /// sends TELEMETRY with it (on the first attempt of a call).
     async fn attempt<W: TransactionWork>(
@@ -214,8 +215,9 @@ impl Session {
         let sink = self.bookmark_sink(&bookmarks);
         let tx = ManagedTransaction::new(link, begin, sink, self.fetching());
         // As the official drivers: a transaction function begins before its
-        // work runs; `execute_query` sends BEGIN with its query.
-        if plan.api != TelemetryApi::DriverLevel {
+        // work runs; `execute_query` sends BEGIN with its query, and so does
+        // a session configured to.
+        if plan.api != TelemetryApi::DriverLevel && !self.pipelined_begin() {
             tx.begin_now().await?;
         }
         Ok(tx)
