@@ -25,7 +25,7 @@ for _ in $(seq 100); do
 done
 
 declare -A UNITS=([w1]=1000000 [w1-borrowed]=1000000 [w1-values]=1000000 [w1-small]=10000
-    [w2]=10000 [w3]=10000 [w4]=20000 [w5]=100000 [w6]=100 [w7]=20480)
+    [w2]=10000 [w3]=10000 [w3-pipelined]=10000 [w7-pipelined]=20480 [w4]=20000 [w5]=100000 [w6]=100 [w7]=20480)
 echo "| workload | client | instructions per unit (whole process) |"
 echo "|---|---|---:|"
 for workload in $WORKLOADS; do

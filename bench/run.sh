@@ -14,7 +14,7 @@ cd "$(dirname "$0")"
 
 REPS=${REPS:-5}
 PORT=${PORT:-7699}
-WORKLOADS=${WORKLOADS:-"w1 w1-borrowed w1-values w1-small w2 w3 w4 w5 w6 w7"}
+WORKLOADS=${WORKLOADS:-"w1 w1-borrowed w1-values w1-small w2 w3 w3-pipelined w4 w5 w6 w7 w7-pipelined"}
 CLIENTS=${CLIENTS:-"ours neo4j neo4rs raw"}
 ADDRESS=127.0.0.1:$PORT
 RESULTS=${RESULTS:-target/results.txt}

@@ -118,6 +118,22 @@ pub trait AuthManager: Send + Sync {
         auth: &'a AuthToken,
         error: &'a ServerError,
     ) -> BoxFuture<'a, bool>;
+
+    /// The token, when it never changes (default: `None`). A connection
+    /// already logged on with it is then handed out without asking
+    /// [`get_auth`](Self::get_auth), which saves a call and a copy of the
+    /// token per unit of work.
+    ///
+    /// ```
+    /// use neo_runtime::auth::{AuthManager, StaticAuthManager};
+    /// use neo_runtime::AuthToken;
+    ///
+    /// let manager = StaticAuthManager::new(AuthToken::basic("neo4j", "password"));
+    /// assert_eq!(manager.fixed_token(), Some(&AuthToken::basic("neo4j", "password")));
+    /// ```
+    fn fixed_token(&self) -> Option<&AuthToken> {
+        None
+    }
 }
 
 /// The manager of a token that never changes (what
@@ -165,6 +181,10 @@ impl AuthManager for StaticAuthManager {
         _error: &'a ServerError,
     ) -> BoxFuture<'a, bool> {
         Box::pin(async { false })
+    }
+
+    fn fixed_token(&self) -> Option<&AuthToken> {
+        Some(&self.token)
     }
 }
 

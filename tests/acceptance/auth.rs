@@ -8,9 +8,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use neo_embedded::{Auth, EmbeddedServer, ServerConfig, Trigger};
-use neo_runtime::auth::{BasicAuthManager, BearerAuthManager, ExpiringAuth};
+use neo_runtime::auth::{
+    AuthManager, BasicAuthManager, BearerAuthManager, BoxFuture, ExpiringAuth,
+};
 use neo_runtime::{
-    AuthToken, BoltVersion, Driver, DriverConfig, ErrorKind, QueryConfig, SessionConfig, StatusCode,
+    AuthToken, BoltVersion, Driver, DriverConfig, ErrorKind, QueryConfig, ServerError,
+    SessionConfig, StatusCode,
 };
 
 /// A server that knows two users.
@@ -499,5 +502,57 @@ async fn a_session_keeping_its_connection_logs_on_again_after_an_authorization_e
         }
         keeper.close().await;
         driver.close().await;
+    }
+}
+
+/// A manager that counts how often it is asked for its token, fixed or not.
+struct Counting {
+    token: AuthToken,
+    fixed: bool,
+    asked: AtomicUsize,
+}
+
+impl AuthManager for Counting {
+    fn get_auth(&self) -> BoxFuture<'_, neo_runtime::Result<AuthToken>> {
+        self.asked.fetch_add(1, Ordering::Relaxed);
+        let token = self.token.clone();
+        Box::pin(async move { Ok(token) })
+    }
+
+    fn handle_security_error<'a>(
+        &'a self,
+        _auth: &'a AuthToken,
+        _error: &'a ServerError,
+    ) -> BoxFuture<'a, bool> {
+        Box::pin(async { false })
+    }
+
+    fn fixed_token(&self) -> Option<&AuthToken> {
+        self.fixed.then_some(&self.token)
+    }
+}
+
+#[tokio::test]
+async fn a_fixed_token_is_asked_for_once_and_a_changing_one_at_every_acquisition() {
+    for fixed in [true, false] {
+        let server = two_users(BoltVersion::LATEST);
+        let manager = Arc::new(Counting {
+            token: neo_tests::auth(),
+            fixed,
+            asked: AtomicUsize::new(0),
+        });
+        let driver =
+            Driver::with_auth_manager(&server.uri(), manager.clone(), DriverConfig::default())
+                .unwrap();
+        for _ in 0..3 {
+            assert_eq!(run_as(&driver, None).await.unwrap(), 1);
+        }
+        let asked = manager.asked.load(Ordering::Relaxed);
+        if fixed {
+            assert_eq!(asked, 1, "asked when the connection opened only");
+        } else {
+            assert!(asked >= 3, "asked {asked} times for 3 sessions");
+        }
+        assert_eq!(server.controls().received("LOGON"), 1, "one connection");
     }
 }

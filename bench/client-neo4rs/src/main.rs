@@ -197,6 +197,11 @@ async fn run(args: &Args) -> Result<()> {
             args.workload,
             "W1 is its only way to read rows (serde from its own value tree)",
         ),
+        Workload::W3Pipelined | Workload::W7Pipelined => not_expressible(
+            "neo4rs",
+            args.workload,
+            "a variant of neo-runtime's API; the base workload is this client's",
+        ),
         Workload::W2 => return_one(&graph, args.workload.units()).await?,
         Workload::W3 => write_transactions(&graph, 0, args.workload.units()).await?,
         Workload::W4 => concurrent_transactions(&graph).await?,

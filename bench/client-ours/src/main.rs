@@ -209,10 +209,12 @@ async fn many_tasks(driver: &Driver) -> Result<(i64, Vec<u32>)> {
 
 async fn run(args: &Args) -> Result<()> {
     let pool = match args.workload {
-        Workload::W7 => W7_POOL_SIZE,
+        Workload::W7 | Workload::W7Pipelined => W7_POOL_SIZE,
         _ => W4_SESSIONS as usize,
     };
-    let config = DriverConfig::default().with_max_connection_pool_size(pool);
+    let config = DriverConfig::default()
+        .with_max_connection_pool_size(pool)
+        .with_pipelined_begin(args.workload.pipelined_begin());
     let driver = Driver::with_config(&args.uri(), AuthToken::basic(USER, PASSWORD), config)?;
     return_one(&driver, 10).await?;
     // The application's rows exist before the clock starts.
@@ -227,11 +229,13 @@ async fn run(args: &Args) -> Result<()> {
         Workload::W1Borrowed => stream_borrowed_rows(&driver, args.workload.rows()).await?,
         Workload::W1Values => stream_values(&driver, args.workload.rows()).await?,
         Workload::W2 => return_one(&driver, args.workload.units()).await?,
-        Workload::W3 => write_transactions(&mut session(&driver), 0, args.workload.units()).await?,
+        Workload::W3 | Workload::W3Pipelined => {
+            write_transactions(&mut session(&driver), 0, args.workload.units()).await?
+        }
         Workload::W4 => concurrent_transactions(&driver).await?,
         Workload::W5 => stream_graph(&driver, args.workload.rows()).await?,
         Workload::W6 => bulk_writes(&driver, &rows, args.workload.units()).await?,
-        Workload::W7 => {
+        Workload::W7 | Workload::W7Pipelined => {
             let (ops, mut latencies) = many_tasks(&driver).await?;
             p99 = Some(p99_micros(&mut latencies));
             ops
@@ -245,9 +249,11 @@ async fn run(args: &Args) -> Result<()> {
 fn main() -> Result<()> {
     let args = Args::from_env();
     let runtime = match args.workload {
-        Workload::W4 | Workload::W7 => tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()?,
+        Workload::W4 | Workload::W7 | Workload::W7Pipelined => {
+            tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?
+        }
         _ => tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?,

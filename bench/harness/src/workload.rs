@@ -167,6 +167,9 @@ pub enum Workload {
     W2,
     /// 10,000 sequential managed write transactions.
     W3,
+    /// W3 with BEGIN sent with the first query (neo-runtime only: its
+    /// `with_pipelined_begin`).
+    W3Pipelined,
     /// 64 concurrent sessions, 20,000 write transactions in total.
     W4,
     /// 100,000 rows of a node (8 properties) and a relationship (2).
@@ -176,21 +179,25 @@ pub enum Workload {
     /// 64 tasks sharing one driver with a pool of 16: queries and
     /// transactions.
     W7,
+    /// W7 with BEGIN sent with the first query (neo-runtime only).
+    W7Pipelined,
 }
 
 impl Workload {
     /// Every workload, in report order.
-    pub const ALL: [Workload; 10] = [
+    pub const ALL: [Workload; 12] = [
         Workload::W1,
         Workload::W1Borrowed,
         Workload::W1Values,
         Workload::W1Small,
         Workload::W2,
         Workload::W3,
+        Workload::W3Pipelined,
         Workload::W4,
         Workload::W5,
         Workload::W6,
         Workload::W7,
+        Workload::W7Pipelined,
     ];
 
     /// The command-line name.
@@ -202,11 +209,34 @@ impl Workload {
             Workload::W1Small => "w1-small",
             Workload::W2 => "w2",
             Workload::W3 => "w3",
+            Workload::W3Pipelined => "w3-pipelined",
             Workload::W4 => "w4",
             Workload::W5 => "w5",
             Workload::W6 => "w6",
             Workload::W7 => "w7",
+            Workload::W7Pipelined => "w7-pipelined",
         }
+    }
+
+    /// The workload whose peers and floor a variant is compared with
+    /// (itself for the others).
+    pub fn base(self) -> Workload {
+        match self {
+            Workload::W1Borrowed | Workload::W1Values => Workload::W1,
+            Workload::W3Pipelined => Workload::W3,
+            Workload::W7Pipelined => Workload::W7,
+            other => other,
+        }
+    }
+
+    /// Whether only neo-runtime runs this variant.
+    pub fn ours_only(self) -> bool {
+        self.base() != self
+    }
+
+    /// Whether transaction functions send BEGIN with their first query.
+    pub fn pipelined_begin(self) -> bool {
+        matches!(self, Workload::W3Pipelined | Workload::W7Pipelined)
     }
 
     /// Rows streamed (W1 variants and W5).
@@ -233,11 +263,11 @@ impl Workload {
                 self.rows() as u64
             }
             Workload::W2 => W2_QUERIES,
-            Workload::W3 => W3_TRANSACTIONS,
+            Workload::W3 | Workload::W3Pipelined => W3_TRANSACTIONS,
             Workload::W4 => W4_TRANSACTIONS,
             Workload::W5 => W5_ROWS as u64,
             Workload::W6 => W6_QUERIES,
-            Workload::W7 => W7_TASKS * W7_OPS_PER_TASK,
+            Workload::W7 | Workload::W7Pipelined => W7_TASKS * W7_OPS_PER_TASK,
         }
     }
 
@@ -246,10 +276,10 @@ impl Workload {
         match self {
             Workload::W1 | Workload::W1Borrowed | Workload::W1Values | Workload::W1Small => "row",
             Workload::W2 => "query",
-            Workload::W3 | Workload::W4 => "tx",
+            Workload::W3 | Workload::W3Pipelined | Workload::W4 => "tx",
             Workload::W5 => "row",
             Workload::W6 => "query",
-            Workload::W7 => "op",
+            Workload::W7 | Workload::W7Pipelined => "op",
         }
     }
 }

@@ -69,19 +69,17 @@ impl Table {
         median(&self.get(w, c)?.p99_us)
     }
 
-    /// The floor's run for `w`: W1's for every W1 variant.
+    /// The floor's run for `w`: its base workload's for a variant only
+    /// ours runs.
     fn floor_secs(&self, w: Workload) -> Option<f64> {
-        match w {
-            Workload::W1Borrowed | Workload::W1Values => self.secs(Workload::W1, "raw"),
-            _ => self.secs(w, "raw"),
-        }
+        self.secs(w.base(), "raw")
     }
 
     /// The time of the faster peer, and which it is.
     fn faster_peer(&self, w: Workload) -> Option<(f64, &'static str)> {
         PEERS
             .iter()
-            .filter_map(|c| self.secs(w, c).map(|s| (s, *c)))
+            .filter_map(|c| self.secs(w.base(), c).map(|s| (s, *c)))
             .min_by(|a, b| a.0.total_cmp(&b.0))
     }
 }
@@ -96,10 +94,10 @@ fn metric(w: Workload) -> (&'static str, bool) {
         | Workload::W1Small
         | Workload::W5 => ("rows/s", true),
         Workload::W2 => ("µs/query", false),
-        Workload::W3 => ("µs/tx", false),
+        Workload::W3 | Workload::W3Pipelined => ("µs/tx", false),
         Workload::W4 => ("tx/s", true),
         Workload::W6 => ("ms/query", false),
-        Workload::W7 => ("ops/s", true),
+        Workload::W7 | Workload::W7Pipelined => ("ops/s", true),
     }
 }
 
@@ -187,14 +185,21 @@ fn main() {
         .filter(|w| CLIENTS.iter().any(|c| table.secs(*w, c).is_some()))
         .collect();
     for &w in &present {
-        let cell = |c: &str| value(&table, w, c).map_or("–".to_owned(), |v| format_value(w, v));
-        let raw = match w {
-            Workload::W1Borrowed | Workload::W1Values => value(&table, Workload::W1, "raw")
-                .map_or("–".to_owned(), |v| format!("({})", format_value(w, v))),
-            _ => cell("raw"),
+        // A variant only ours runs shows its base workload's other clients,
+        // in parentheses, and is compared with them.
+        let cell = |c: &str| {
+            let of = if c == "ours" { w } else { w.base() };
+            value(&table, of, c).map_or("–".to_owned(), |v| {
+                if of == w {
+                    format_value(w, v)
+                } else {
+                    format!("({})", format_value(w, v))
+                }
+            })
         };
+        let raw = cell("raw");
         // Speed-up of ours: >1 means ours is faster.
-        let speedup = |c: &str| match (table.secs(w, "ours"), table.secs(w, c)) {
+        let speedup = |c: &str| match (table.secs(w, "ours"), table.secs(w.base(), c)) {
             (Some(ours), Some(other)) => format!("{:.2}x faster", other / ours),
             _ => "–".to_owned(),
         };
@@ -245,21 +250,22 @@ fn main() {
         );
     }
 
-    if present.contains(&Workload::W7) {
+    if present.contains(&Workload::W7) || present.contains(&Workload::W7Pipelined) {
         println!("\nW7 latency per operation, 99th percentile (µs, median of the runs):\n");
-        println!("| ours | neo4j | neo4rs | raw floor |");
-        println!("|---:|---:|---:|---:|");
-        let p99 = |c: &str| {
+        println!("| ours | ours, BEGIN pipelined | neo4j | neo4rs | raw floor |");
+        println!("|---:|---:|---:|---:|---:|");
+        let p99 = |w: Workload, c: &str| {
             table
-                .p99_us(Workload::W7, c)
+                .p99_us(w, c)
                 .map_or("–".to_owned(), |p| format!("{p:.0}"))
         };
         println!(
-            "| {} | {} | {} | {} |",
-            p99("ours"),
-            p99("neo4j"),
-            p99("neo4rs"),
-            p99("raw")
+            "| {} | {} | {} | {} | {} |",
+            p99(Workload::W7, "ours"),
+            p99(Workload::W7Pipelined, "ours"),
+            p99(Workload::W7, "neo4j"),
+            p99(Workload::W7, "neo4rs"),
+            p99(Workload::W7, "raw")
         );
     }
 
@@ -288,11 +294,16 @@ fn main() {
             status(ratio <= 1.10)
         );
     }
-    if let Some(ratio) = floor_ratio(Workload::W3) {
-        println!(
-            "- W3 <= 0.72x the three-round-trip raw client: {ratio:.3}x: {}",
-            status(ratio <= 0.72)
-        );
+    for (w, how) in [
+        (Workload::W3, "BEGIN answered first, the default"),
+        (Workload::W3Pipelined, "BEGIN pipelined"),
+    ] {
+        if let Some(ratio) = floor_ratio(w) {
+            println!(
+                "- W3 <= 0.72x the three-round-trip raw client ({how}): {ratio:.3}x: {}",
+                status(ratio <= 0.72)
+            );
+        }
     }
     if let (Some(ours), Some((peer, name))) = (
         table.secs(Workload::W4, "ours"),
@@ -314,16 +325,19 @@ fn main() {
             );
         }
     }
-    if let (Some(ours), Some((peer, name))) = (
-        table.secs(Workload::W7, "ours"),
-        table.faster_peer(Workload::W7),
-    ) {
+    for (w, how) in [
+        (Workload::W7, "BEGIN answered first, the default"),
+        (Workload::W7Pipelined, "BEGIN pipelined"),
+    ] {
+        let (Some(ours), Some((peer, name))) = (table.secs(w, "ours"), table.faster_peer(w)) else {
+            continue;
+        };
         let lead = peer / ours;
-        let ours_p99 = table.p99_us(Workload::W7, "ours");
+        let ours_p99 = table.p99_us(w, "ours");
         let peer_p99 = table.p99_us(Workload::W7, name);
         let lower = matches!((ours_p99, peer_p99), (Some(a), Some(b)) if a < b);
         println!(
-            "- W7 >= 2x the faster peer's ({name}) throughput with a lower p99: {lead:.2}x, p99 {} µs vs {} µs: {}",
+            "- W7 >= 2x the faster peer's ({name}) throughput with a lower p99 ({how}): {lead:.2}x, p99 {} µs vs {} µs: {}",
             ours_p99.map_or("–".to_owned(), |p| format!("{p:.0}")),
             peer_p99.map_or("–".to_owned(), |p| format!("{p:.0}")),
             status(lead >= 2.0 && lower)
@@ -361,7 +375,7 @@ fn main() {
             .filter(|w| present.contains(w) && table.secs(*w, client).is_none())
             .filter(|w| {
                 // The variants only ours runs.
-                client == "ours" || !matches!(w, Workload::W1Borrowed | Workload::W1Values)
+                client == "ours" || !w.ours_only()
             })
             .map(Workload::name)
             .collect();

@@ -75,6 +75,15 @@ pub(crate) struct Credentials {
     pub(crate) manager: Option<Arc<dyn AuthManager>>,
 }
 
+impl Credentials {
+    /// Whether failures are told to `manager`.
+    pub(crate) fn is_from(&self, manager: &Arc<dyn AuthManager>) -> bool {
+        self.manager
+            .as_ref()
+            .is_some_and(|own| std::ptr::addr_eq(Arc::as_ptr(own), Arc::as_ptr(manager)))
+    }
+}
+
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Credentials")

@@ -135,6 +135,20 @@ impl Manage for BoltManager {
         if session && !connection.supports_reauth() {
             return Err(user_switching_unsupported(connection.version()));
         }
+        if let AuthSource::Manager(manager) = auth
+            && let Some(token) = manager.fixed_token()
+            && connection.credentials().token == *token
+            && !connection.authorization_expired()
+        {
+            // Logged on with the token that never changes: nothing to ask.
+            if !connection.credentials().is_from(manager) {
+                connection.adopt(Credentials {
+                    token: token.clone(),
+                    manager: Some(Arc::clone(manager)),
+                });
+            }
+            return Ok(Prepared::Ready);
+        }
         let credentials = auth.credentials().await?;
         let verify = matches!(auth, AuthSource::Session { verify: true, .. });
         let same = connection.credentials().token == credentials.token;
