@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::time::Duration;
 
 use neo_bolt::Value;
+use neo_bolt::message::Parameters;
 use neo_bolt::packstream::{self, Dialect, Map, Packer, Unpacker};
 use serde::Serialize;
 
@@ -129,10 +130,20 @@ impl Query {
         }
     }
 
-    /// The parameter map as PackStream bytes for a connection's dialect.
-    /// A vector for a server before Bolt 6 is an
+    /// The parameter map of a RUN for a connection's dialect: the entries
+    /// as they were encoded, with no copy, unless the dialect shapes values
+    /// differently. A vector for a server before Bolt 6 is an
     /// [`ErrorKind::UnsupportedFeature`] error: nothing is sent.
-    pub(crate) fn encoded_parameters(&self, dialect: Dialect) -> Result<Cow<'static, [u8]>, Error> {
+    pub(crate) fn run_parameters(&self, dialect: Dialect) -> Result<Parameters<'_>, Error> {
+        self.check_sendable(dialect)?;
+        if dialect.same_shapes(Dialect::LATEST) {
+            return Ok(Parameters::entries(self.entry_count, &self.entries));
+        }
+        self.encoded_parameters(dialect).map(Parameters::Encoded)
+    }
+
+    /// Whether every parameter was encoded and the dialect can carry them.
+    fn check_sendable(&self, dialect: Dialect) -> Result<(), Error> {
         if let Some(invalid) = &self.invalid {
             return Err(Error::new(ErrorKind::Mapping, invalid.clone()));
         }
@@ -143,6 +154,14 @@ impl Query {
                  the server speaks an older version",
             ));
         }
+        Ok(())
+    }
+
+    /// The parameter map as PackStream bytes for a connection's dialect.
+    /// A vector for a server before Bolt 6 is an
+    /// [`ErrorKind::UnsupportedFeature`] error: nothing is sent.
+    pub(crate) fn encoded_parameters(&self, dialect: Dialect) -> Result<Cow<'static, [u8]>, Error> {
+        self.check_sendable(dialect)?;
         if self.entry_count == 0 {
             // The empty map, in every dialect.
             return Ok(Cow::Borrowed(&[0xA0]));
@@ -384,5 +403,44 @@ impl TransactionConfig {
     /// The metadata.
     pub fn metadata(&self) -> &Map {
         &self.metadata
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_parameters_borrow_the_encoded_entries_unless_the_dialect_reshapes_them() {
+        let query = Query::new("RETURN $x, $y").param("x", 1).param("y", "a");
+        match query.run_parameters(Dialect::LATEST).unwrap() {
+            Parameters::Entries {
+                count: 2,
+                bytes: Cow::Borrowed(bytes),
+            } => assert!(std::ptr::eq(bytes, query.entries.as_slice())),
+            other => panic!("{other:?}"),
+        }
+        // Bolt 4.4 shapes date-times differently: the map is encoded anew,
+        // and both forms decode to the same parameters.
+        let old = query.run_parameters(Dialect::V4_4).unwrap();
+        let Parameters::Encoded(bytes) = old else {
+            panic!("{old:?}")
+        };
+        assert_eq!(
+            packstream::from_slice(&bytes, Dialect::V4_4).unwrap(),
+            Value::Map(query.parameters().unwrap())
+        );
+    }
+
+    #[test]
+    fn a_parameter_that_cannot_be_encoded_is_an_error_in_every_form() {
+        let query = Query::new("RETURN $x")
+            .param("x", f32::NAN)
+            .param("y", u64::MAX);
+        for dialect in [Dialect::LATEST, Dialect::V4_4] {
+            let error = query.run_parameters(dialect).unwrap_err();
+            assert_eq!(error.kind(), ErrorKind::Mapping, "{error}");
+            assert!(error.to_string().contains("`y`"), "{error}");
+        }
     }
 }

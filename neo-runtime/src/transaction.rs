@@ -16,7 +16,7 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::sync::{Arc, Mutex as StdMutex, PoisonError};
 
-use neo_bolt::message::{Parameters, Request, Run, TxExtra};
+use neo_bolt::message::{Request, Run, TxExtra};
 use tokio::sync::Mutex;
 
 use crate::bookmarks::{BookmarkSink, Bookmarks};
@@ -57,7 +57,7 @@ impl Core {
         let mut guard = self.link.lock().await;
         let run = Request::Run(Run {
             query: Cow::Borrowed(query.text()),
-            parameters: Parameters::Encoded(query.encoded_parameters(guard.dialect())?),
+            parameters: query.run_parameters(guard.dialect())?,
             extra: TxExtra::default(),
         });
         let begin = self.take_begin();

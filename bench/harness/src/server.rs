@@ -468,7 +468,8 @@ impl Connection<'_> {
                 neo_bolt::message::Parameters::Map(map) => {
                     map.get("n").and_then(Value::as_i64).unwrap_or(0)
                 }
-                neo_bolt::message::Parameters::Encoded(_) => 0,
+                neo_bolt::message::Parameters::Encoded(_)
+                | neo_bolt::message::Parameters::Entries { .. } => 0,
             };
             let set = self.rows.get(kind, n, self.dialect);
             let run = match kind {

@@ -91,6 +91,15 @@ pub enum Parameters<'a> {
     Map(Cow<'a, Map>),
     /// The bytes of one encoded PackStream map.
     Encoded(Cow<'a, [u8]>),
+    /// The encoded entries (key, value, key, value, …) of a map of `count`
+    /// entries, whose header is written in front of them: parameters
+    /// encoded one by one need no copy to become a map.
+    Entries {
+        /// The number of entries.
+        count: usize,
+        /// The entries, each a PackStream string and a value.
+        bytes: Cow<'a, [u8]>,
+    },
 }
 
 impl Default for Parameters<'_> {
@@ -111,10 +120,41 @@ impl<'a> Parameters<'a> {
         Ok(Parameters::Encoded(Cow::Borrowed(bytes)))
     }
 
+    /// Borrows the encoded entries of a map of `count` entries.
+    ///
+    /// ```
+    /// use std::borrow::Cow;
+    /// use neo_bolt::BoltVersion;
+    /// use neo_bolt::message::{Parameters, Request, Run};
+    /// use neo_bolt::packstream::{Dialect, Packer};
+    ///
+    /// // x: 1, y: 2
+    /// let run = Request::Run(Run {
+    ///     query: Cow::Borrowed("RETURN $x + $y"),
+    ///     parameters: Parameters::entries(2, &[0x81, b'x', 0x01, 0x81, b'y', 0x02]),
+    ///     extra: Default::default(),
+    /// });
+    /// let mut out = Vec::new();
+    /// run.encode(&mut Packer::new(&mut out, Dialect::LATEST), BoltVersion::LATEST)?;
+    /// assert!(out.ends_with(&[0xA2, 0x81, b'x', 0x01, 0x81, b'y', 0x02, 0xA0]));
+    /// # Ok::<(), neo_bolt::Error>(())
+    /// ```
+    pub fn entries(count: usize, bytes: &'a [u8]) -> Self {
+        Parameters::Entries {
+            count,
+            bytes: Cow::Borrowed(bytes),
+        }
+    }
+
     fn write<B: BufMut>(&self, packer: &mut Packer<B>) -> Result<(), Error> {
         match self {
             Parameters::Map(map) => packer.write_map(map),
             Parameters::Encoded(bytes) => {
+                packer.write_raw(bytes);
+                Ok(())
+            }
+            Parameters::Entries { count, bytes } => {
+                packer.write_map_header(*count)?;
                 packer.write_raw(bytes);
                 Ok(())
             }

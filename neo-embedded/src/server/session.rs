@@ -735,6 +735,7 @@ fn parameters(parameters: neo_bolt::message::Parameters<'static>) -> Map {
     match parameters {
         neo_bolt::message::Parameters::Map(map) => map.into_owned(),
         // Decoded requests always carry a map.
-        neo_bolt::message::Parameters::Encoded(_) => Map::new(),
+        neo_bolt::message::Parameters::Encoded(_)
+        | neo_bolt::message::Parameters::Entries { .. } => Map::new(),
     }
 }

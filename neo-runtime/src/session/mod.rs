@@ -326,9 +326,7 @@ impl Session {
             let bookmarks = self.bookmarks_to_send();
             let run = Request::Run(Run {
                 query: Cow::Borrowed(query.text()),
-                parameters: neo_bolt::message::Parameters::Encoded(
-                    query.encoded_parameters(guard.dialect())?,
-                ),
+                parameters: query.run_parameters(guard.dialect())?,
                 extra: self.tx_extra(
                     &bookmarks,
                     self.config.default_access_mode,
