@@ -6,6 +6,13 @@
 #   bench/run.sh              # 5 repetitions
 #   REPS=9 bench/run.sh       # more
 #   WORKLOADS="w1 w2" bench/run.sh
+#   SPIN=1 bench/run.sh       # with every core kept out of its idle states
+#
+# SPIN=1 runs one busy loop per core at the lowest priority (nice 19) during
+# the runs: the clients and the server take the cores whenever they are
+# runnable, but no core ever idles, so a process woken by the other side of
+# a round trip starts at once instead of after the core leaves a deep idle
+# state (tens of microseconds on virtual machines), as on a busy server.
 #
 # A client that cannot express a workload exits with status 3 and is left
 # out of that row (the W1 variants other than W1 itself are ours only).
@@ -18,6 +25,7 @@ WORKLOADS=${WORKLOADS:-"w1 w1-borrowed w1-values w1-small w2 w3 w3-pipelined w4 
 CLIENTS=${CLIENTS:-"ours neo4j neo4rs raw"}
 ADDRESS=127.0.0.1:$PORT
 RESULTS=${RESULTS:-target/results.txt}
+SPIN=${SPIN:-0}
 
 cargo build --release --locked --quiet
 mkdir -p "$(dirname "$RESULTS")"
@@ -25,7 +33,14 @@ mkdir -p "$(dirname "$RESULTS")"
 
 target/release/bench-server "$ADDRESS" 2> target/server.log &
 SERVER=$!
-trap 'kill "$SERVER" 2>/dev/null || true' EXIT
+SPINNERS=()
+trap 'kill "$SERVER" "${SPINNERS[@]}" 2>/dev/null || true' EXIT
+if [ "$SPIN" = 1 ]; then
+    for _ in $(seq "$(nproc)"); do
+        nice -n 19 sh -c 'while :; do :; done' &
+        SPINNERS+=("$!")
+    done
+fi
 for _ in $(seq 100); do
     if target/release/client-raw w1-small "$ADDRESS" > /dev/null 2>&1; then break; fi
     sleep 0.1
@@ -46,6 +61,6 @@ for rep in $(seq "$REPS"); do
     echo "rep $rep/$REPS done" >&2
 done
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -sr)"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -sr); SPIN=$SPIN"
 echo
 target/release/bench-report < "$RESULTS"
