@@ -319,7 +319,44 @@ fn record_reader(
             quote_spanned!(field.ty.span()=> #ident: #value)
         }
     });
+    // Owned rows know, per result, whether the columns are the fields in
+    // order (`__order`): then each column goes straight into its field,
+    // with no name compared per row.
+    let in_order = (reading == Reading::Owned).then(|| {
+        let keys = fields.iter().map(|field| {
+            field
+                .attrs
+                .rename
+                .clone()
+                .unwrap_or_else(|| field.ident.to_string())
+        });
+        let count = fields.len();
+        let reads = fields.iter().map(|field| {
+            let ident = &field.ident;
+            let ty = decoded_type(field);
+            let name = ident.to_string();
+            let key = field.attrs.rename.clone().unwrap_or_else(|| name.clone());
+            let function = if field.attrs.default {
+                &column_or_default
+            } else {
+                &column
+            };
+            let value = quote!(#private::#function::<#ty>(&mut __unpacker, #owner, #name, #key)?);
+            if field.attrs.serde {
+                quote_spanned!(field.ty.span()=> #ident: #value.0)
+            } else {
+                quote_spanned!(field.ty.span()=> #ident: #value)
+            }
+        });
+        quote! {
+            static __NEO_COLUMNS: [&str; #count] = [#(#keys),*];
+            if __order.in_order(__keys, &__NEO_COLUMNS) {
+                return #private::Result::Ok(Self { #(#reads,)* });
+            }
+        }
+    });
     quote! {
+        #in_order
         #(#declarations)*
         for __key in __keys {
             match __key.as_str() {
@@ -564,7 +601,11 @@ fn generate(
                 impl #impl_generics #private::FromRecord for #name #ty_generics #where_clause {
                     fn from_record(record: &#private::Record) -> #private::Result<Self, #private::Error> {
                         let (__unpacker, __keys) = #private::record_columns(record)?;
-                        <Self as #private::FromRecord>::from_values(__keys, __unpacker)
+                        <Self as #private::FromRecord>::from_values(
+                            __keys,
+                            __unpacker,
+                            &mut #private::ColumnOrder::default(),
+                        )
                     }
 
                     const FROM_VALUES: bool = true;
@@ -572,6 +613,7 @@ fn generate(
                     fn from_values(
                         __keys: &[#private::String],
                         mut __unpacker: #private::Unpacker<'_>,
+                        __order: &mut #private::ColumnOrder,
                     ) -> #private::Result<Self, #private::Error> {
                         #from_record
                     }

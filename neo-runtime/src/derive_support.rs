@@ -16,7 +16,7 @@ pub use crate::from_value::FromValue;
 pub use crate::queries::{
     RowColumns, all_rows, column_accepts, columns_match, optional_row, single_row, summary,
 };
-pub use crate::result::{ColumnIndex, FromRecord, FromRecordRef, FromValueRef};
+pub use crate::result::{ColumnIndex, ColumnOrder, FromRecord, FromRecordRef, FromValueRef};
 pub use crate::session::TransactionWork;
 pub use crate::test_macro::{FixtureFile, TestArgument, TestSetup, run_test, test_argument};
 pub use crate::unit_of_work::{MetadataValue, UnitOfWorkConfig};

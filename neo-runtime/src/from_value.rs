@@ -233,13 +233,12 @@ impl FromValue for bool {
     }
 
     fn from_packstream(unpacker: &mut Unpacker<'_>) -> Result<Self, Error> {
-        match header_if(unpacker, |header| match header {
-            Header::Bool(b) => Some(*b),
-            _ => None,
-        }) {
-            Some(b) => Ok(b),
-            None => Self::from_value(read_value(unpacker)?),
+        // A boolean is its marker alone.
+        if let Ok(m @ (marker::FALSE | marker::TRUE)) = unpacker.peek_marker() {
+            unpacker.read_header().map_err(decode_error)?;
+            return Ok(m == marker::TRUE);
         }
+        Self::from_value(read_value(unpacker)?)
     }
 }
 

@@ -403,3 +403,86 @@ async fn a_node_without_the_declared_label_or_a_relationship_of_another_type_is_
         "cannot decode `Person`: expected Node, found Integer"
     );
 }
+
+#[derive(Debug, PartialEq, Record)]
+struct Measurement {
+    id: i64,
+    #[neo(rename = "label")]
+    name: String,
+    #[neo(default)]
+    weight: f64,
+    #[neo(serde)]
+    status: Status,
+    flag: bool,
+}
+
+/// Reads every row of `query` with `next_into`, and each again with
+/// `from_record`: both must agree.
+async fn measurements(
+    session: &mut neo_runtime::Session,
+    query: &str,
+) -> Vec<neo_runtime::Result<Measurement>> {
+    let streamed = {
+        let mut result = session.run(query).await.unwrap();
+        let mut rows = Vec::new();
+        while let Some(row) = result.next_into::<Measurement>().await {
+            rows.push(row);
+        }
+        rows
+    };
+    let records = session.run(query).await.unwrap().collect().await.unwrap();
+    assert_eq!(records.len(), streamed.len());
+    for (record, row) in records.iter().zip(&streamed) {
+        match (
+            <Measurement as neo_runtime::FromRecord>::from_record(record),
+            row,
+        ) {
+            (Ok(a), Ok(b)) => assert_eq!(&a, b),
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+            (a, b) => panic!("from_record {a:?}, next_into {b:?}"),
+        }
+    }
+    streamed
+}
+
+#[tokio::test]
+async fn a_derived_row_reads_the_same_whatever_the_order_of_its_columns() {
+    let (_server, driver) = neo_tests::start();
+    let mut session = driver.session(SessionConfig::default()).unwrap();
+    let expected = |id: i64| Measurement {
+        id,
+        name: format!("m{id}"),
+        weight: 0.5,
+        status: Status::Active,
+        flag: id % 2 == 0,
+    };
+    // The fields' order, then another order, then with a column to skip.
+    for query in [
+        "UNWIND range(1, 3) AS i RETURN i AS id, 'm' + i AS label, 0.5 AS weight, 'active' AS status, i % 2 = 0 AS flag",
+        "UNWIND range(1, 3) AS i RETURN i % 2 = 0 AS flag, 'active' AS status, 0.5 AS weight, 'm' + i AS label, i AS id",
+        "UNWIND range(1, 3) AS i RETURN i AS id, 'm' + i AS label, 0.5 AS weight, 'active' AS status, i % 2 = 0 AS flag, 'x' AS extra",
+    ] {
+        let rows = measurements(&mut session, query).await;
+        let rows: Vec<Measurement> = rows.into_iter().map(Result::unwrap).collect();
+        assert_eq!(rows, [expected(1), expected(2), expected(3)], "{query}");
+    }
+    // A null for a defaulted field, in order.
+    let rows = measurements(
+        &mut session,
+        "RETURN 7 AS id, 'm7' AS label, null AS weight, 'active' AS status, false AS flag",
+    )
+    .await;
+    assert_eq!(rows[0].as_ref().unwrap().weight, 0.0);
+    // A value of the wrong type, in order and not: the same error.
+    for query in [
+        "RETURN 1 AS id, 2 AS label, 0.5 AS weight, 'active' AS status, true AS flag",
+        "RETURN 2 AS label, 1 AS id, 0.5 AS weight, 'active' AS status, true AS flag",
+    ] {
+        let rows = measurements(&mut session, query).await;
+        assert_eq!(
+            rows[0].as_ref().unwrap_err().to_string(),
+            "cannot decode `Measurement.name` from column `label`: expected String, found Integer",
+            "{query}"
+        );
+    }
+}

@@ -11,5 +11,7 @@ pub use borrowed::{FromRecordRef, FromValueRef};
 pub(crate) use prefetch::Fetching;
 pub use prefetch::PrefetchWatermarks;
 pub use record::{ColumnIndex, FromRecord, Record};
+#[doc(hidden)]
+pub use row::ColumnOrder;
 pub use stream::RecordStream;
 pub use summary::ResultSummary;

@@ -8,7 +8,7 @@ use neo_bolt::Value;
 use neo_bolt::packstream::{Deserializer, Dialect, Unpacker};
 use serde::Deserialize;
 
-use super::row::{decode_row, mapping_error};
+use super::row::{ColumnOrder, decode_row, mapping_error};
 use crate::error::{Error, ErrorKind, decode_error};
 
 /// One row of a result: values by column, decoded when asked for.
@@ -255,11 +255,17 @@ pub trait FromRecord: Sized {
     const FROM_VALUES: bool = false;
 
     /// Builds the value from a record's values: `values` stands at the
-    /// first, one per column of `keys`, in their order. Called only when
-    /// [`FROM_VALUES`](Self::FROM_VALUES) is true.
+    /// first, one per column of `keys`, in their order; `order` remembers,
+    /// across the records of one result, whether the columns are the
+    /// fields in order. Called only when [`FROM_VALUES`](Self::FROM_VALUES)
+    /// is true.
     #[doc(hidden)]
-    fn from_values(keys: &[String], values: Unpacker<'_>) -> Result<Self, Error> {
-        let _ = (keys, values);
+    fn from_values(
+        keys: &[String],
+        values: Unpacker<'_>,
+        order: &mut ColumnOrder,
+    ) -> Result<Self, Error> {
+        let _ = (keys, values, order);
         Err(Error::new(
             ErrorKind::Usage,
             "this type is built from whole records (`FromRecord::from_record`)",

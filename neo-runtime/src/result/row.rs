@@ -31,7 +31,8 @@ pub(crate) struct RecordDeserializer<'de, 'k> {
 /// Should a visitor not take the sequence, the row is decoded again as a
 /// map, and the sequence is not offered again.
 #[derive(Debug, Default)]
-pub(crate) struct ColumnOrder {
+#[doc(hidden)]
+pub struct ColumnOrder {
     /// The field list last checked (address, length) and the answer.
     checked: Option<(usize, usize, bool)>,
     /// The last row was offered as a sequence.
@@ -39,8 +40,10 @@ pub(crate) struct ColumnOrder {
 }
 
 impl ColumnOrder {
+    /// Whether `keys` are exactly `fields`, in order (worked out once per
+    /// field list, by its address).
     #[inline]
-    fn in_order(&mut self, keys: &[String], fields: &'static [&'static str]) -> bool {
+    pub fn in_order(&mut self, keys: &[String], fields: &'static [&'static str]) -> bool {
         let id = (fields.as_ptr() as usize, fields.len());
         match self.checked {
             Some((address, len, in_order)) if (address, len) == id => in_order,

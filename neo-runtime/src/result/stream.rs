@@ -384,7 +384,7 @@ impl<'t> RecordStream<'t> {
             // Read where the record lies: no `Record` to build and drop.
             return Some(match self.lend().await? {
                 Ok(lent) => record_values(lent.body, lent.dialect, lent.keys.len())
-                    .and_then(|values| T::from_values(lent.keys, values)),
+                    .and_then(|values| T::from_values(lent.keys, values, lent.order)),
                 Err(error) => Err(error),
             });
         }
