@@ -273,81 +273,98 @@ fn record_reader(
             quote!(found_ref),
         ),
     };
-    let slots: Vec<syn::Ident> = (0..fields.len())
-        .map(|index| quote::format_ident!("__neo_field_{}", index))
-        .collect();
-    let decoded_type = |field: &Field| {
-        let ty = &field.ty;
-        if field.attrs.serde {
-            quote!(#private::ViaSerde<#ty>)
-        } else {
-            quote!(#ty)
-        }
-    };
-    let declarations = fields.iter().zip(&slots).map(|(field, slot)| {
-        let ty = decoded_type(field);
-        quote!(let mut #slot: #private::Option<#ty> = #private::Option::None;)
-    });
-    let arms = fields.iter().zip(&slots).map(|(field, slot)| {
-        let ty = decoded_type(field);
-        let name = field.ident.to_string();
-        let key = field.attrs.rename.clone().unwrap_or_else(|| name.clone());
-        let function = if field.attrs.default {
-            &column_or_default
-        } else {
-            &column
-        };
-        quote_spanned! {field.ty.span()=>
-            #key => #slot = #private::Option::Some(
-                #private::#function::<#ty>(&mut __unpacker, #owner, #name, #key)?,
-            ),
-        }
-    });
-    let inits = fields.iter().zip(&slots).map(|(field, slot)| {
-        let ident = &field.ident;
-        let ty = decoded_type(field);
-        let name = ident.to_string();
-        let key = field.attrs.rename.clone().unwrap_or_else(|| name.clone());
-        let value = if field.attrs.default {
-            quote!(#slot.unwrap_or_default())
-        } else {
-            quote!(#private::#found::<#ty>(#slot, #owner, #name, #key)?)
-        };
-        if field.attrs.serde {
-            quote_spanned!(field.ty.span()=> #ident: #value.0)
-        } else {
-            quote_spanned!(field.ty.span()=> #ident: #value)
-        }
-    });
-    // Owned rows know, per result, whether the columns are the fields in
-    // order (`__order`): then each column goes straight into its field,
-    // with no name compared per row.
-    let in_order = (reading == Reading::Owned).then(|| {
-        let keys = fields.iter().map(|field| {
-            field
-                .attrs
-                .rename
-                .clone()
-                .unwrap_or_else(|| field.ident.to_string())
-        });
-        let count = fields.len();
-        let reads = fields.iter().map(|field| {
-            let ident = &field.ident;
-            let ty = decoded_type(field);
-            let name = ident.to_string();
+    // What every part below needs of a field, worked out once.
+    struct Column<'f> {
+        field: &'f Field,
+        slot: syn::Ident,
+        name: String,
+        key: String,
+        /// The type decoded: the field's, or its serde wrapper.
+        ty: TokenStream,
+        /// Decodes the column the unpacker stands at into `ty`.
+        read: TokenStream,
+    }
+    let columns: Vec<Column<'_>> = fields
+        .iter()
+        .enumerate()
+        .map(|(index, field)| {
+            let field_ty = &field.ty;
+            let ty = if field.attrs.serde {
+                quote!(#private::ViaSerde<#field_ty>)
+            } else {
+                quote!(#field_ty)
+            };
+            let name = field.ident.to_string();
             let key = field.attrs.rename.clone().unwrap_or_else(|| name.clone());
             let function = if field.attrs.default {
                 &column_or_default
             } else {
                 &column
             };
-            let value = quote!(#private::#function::<#ty>(&mut __unpacker, #owner, #name, #key)?);
-            if field.attrs.serde {
-                quote_spanned!(field.ty.span()=> #ident: #value.0)
-            } else {
-                quote_spanned!(field.ty.span()=> #ident: #value)
+            let read = quote_spanned! {field_ty.span()=>
+                #private::#function::<#ty>(&mut __unpacker, #owner, #name, #key)?
+            };
+            Column {
+                field,
+                slot: quote::format_ident!("__neo_field_{}", index),
+                name,
+                key,
+                ty,
+                read,
             }
-        });
+        })
+        .collect();
+    // `field: value`, unwrapping a serde field's wrapper.
+    let init = |column: &Column<'_>, value: TokenStream| {
+        let Column { field, .. } = column;
+        let ident = &field.ident;
+        if field.attrs.serde {
+            quote_spanned!(field.ty.span()=> #ident: #value.0)
+        } else {
+            quote_spanned!(field.ty.span()=> #ident: #value)
+        }
+    };
+    let declarations = columns.iter().map(|Column { slot, ty, .. }| {
+        quote!(let mut #slot: #private::Option<#ty> = #private::Option::None;)
+    });
+    let arms = columns.iter().map(
+        |Column {
+             field,
+             slot,
+             key,
+             read,
+             ..
+         }| {
+            quote_spanned! {field.ty.span()=>
+                #key => #slot = #private::Option::Some(#read),
+            }
+        },
+    );
+    let inits = columns.iter().map(|column| {
+        let Column {
+            field,
+            slot,
+            name,
+            key,
+            ty,
+            ..
+        } = column;
+        let value = if field.attrs.default {
+            quote!(#slot.unwrap_or_default())
+        } else {
+            quote!(#private::#found::<#ty>(#slot, #owner, #name, #key)?)
+        };
+        init(column, value)
+    });
+    // Owned rows know, per result, whether the columns are the fields in
+    // order (`__order`): then each column goes straight into its field,
+    // with no name compared per row.
+    let in_order = (reading == Reading::Owned).then(|| {
+        let keys = columns.iter().map(|column| &column.key);
+        let count = columns.len();
+        let reads = columns
+            .iter()
+            .map(|column| init(column, column.read.clone()));
         quote! {
             static __NEO_COLUMNS: [&str; #count] = [#(#keys),*];
             if __order.in_order(__keys, &__NEO_COLUMNS) {

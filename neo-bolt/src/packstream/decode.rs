@@ -410,22 +410,7 @@ impl<'a> Unpacker<'a> {
     /// ```
     #[inline]
     pub fn read_str_raw(&mut self) -> Result<&'a [u8], Error> {
-        let start = self.pos;
-        // The short forms, which nearly every string takes, inline.
-        let len = match *self.rest() {
-            [m @ 0x80..=0x8F, ..] => {
-                self.pos += 1;
-                usize::from(m & 0x0F)
-            }
-            [marker::STRING_8, len, ..] => {
-                self.pos += 2;
-                usize::from(len)
-            }
-            _ => match self.read_header()? {
-                Header::String(len) => len,
-                other => return Err(self.unexpected(start, "String", &other)),
-            },
-        };
+        let len = self.read_string_header()?;
         self.take(len)
     }
 
@@ -444,23 +429,29 @@ impl<'a> Unpacker<'a> {
     /// ```
     #[inline]
     pub fn read_string(&mut self) -> Result<String, Error> {
+        let len = self.read_string_header()?;
+        self.read_string_body(len)
+    }
+
+    /// Reads a string's header and returns its length in bytes, with the
+    /// short forms, which nearly every string takes, inline.
+    #[inline]
+    fn read_string_header(&mut self) -> Result<usize, Error> {
         let start = self.pos;
-        // The short forms, which nearly every string takes, inline.
-        let len = match *self.rest() {
+        match *self.rest() {
             [m @ 0x80..=0x8F, ..] => {
                 self.pos += 1;
-                usize::from(m & 0x0F)
+                Ok(usize::from(m & 0x0F))
             }
             [marker::STRING_8, len, ..] => {
                 self.pos += 2;
-                usize::from(len)
+                Ok(usize::from(len))
             }
             _ => match self.read_header()? {
-                Header::String(len) => len,
-                other => return Err(self.unexpected(start, "String", &other)),
+                Header::String(len) => Ok(len),
+                other => Err(self.unexpected(start, "String", &other)),
             },
-        };
-        self.read_string_body(len)
+        }
     }
 
     /// Reads string bytes of a known length into an owned `String`. The
